@@ -1,0 +1,1 @@
+//! ESC/POS ticket printing (issue 3).

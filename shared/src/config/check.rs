@@ -1,0 +1,232 @@
+//! The rules of a configuration that serde cannot express: identifiers, references between
+//! tables, unique letters, numbers and tokens, sane ranges.
+use super::load::{Problem, Seg};
+use super::Config;
+use std::collections::HashSet;
+
+fn problem(at: Vec<Seg>, message: impl Into<String>) -> Problem {
+    Problem { at, message: message.into() }
+}
+
+/// Identifiers appear in URLs and events: keep them to a plain, case-sensitive alphabet.
+fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 32
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Every rule broken, in file order (the caller reports the first).
+pub(crate) fn check(c: &Config) -> Vec<Problem> {
+    use Seg::{Index, Key};
+    let mut out = Vec::new();
+    let q = &c.queue;
+    if q.priority_ratio == 0 {
+        out.push(problem(vec![Key("queue"), Key("priority_ratio")], "must be at least 1"));
+    }
+    if !(1..=6).contains(&q.number_digits) {
+        out.push(problem(vec![Key("queue"), Key("number_digits")], "must be from 1 to 6"));
+    }
+    if q.max_wait_min == 0 {
+        out.push(problem(vec![Key("queue"), Key("max_wait_min")], "must be at least 1"));
+    }
+    if c.centre.name.trim().is_empty() {
+        out.push(problem(vec![Key("centre"), Key("name")], "must not be empty"));
+    }
+
+    let mut seen = HashSet::new();
+    for (i, p) in c.priority.iter().enumerate() {
+        let at = |k| vec![Key("priority"), Index(i), Key(k)];
+        if !valid_id(&p.id) {
+            out.push(problem(at("id"), format!("{:?} is not an id (letters, digits, - and _)", p.id)));
+        } else if !seen.insert(p.id.as_str()) {
+            out.push(problem(at("id"), format!("priority class {:?} is defined twice", p.id)));
+        }
+    }
+
+    if c.services.is_empty() {
+        out.push(problem(vec![Key("services")], "at least one [[services]] is needed"));
+    }
+    let (mut ids, mut letters) = (HashSet::new(), HashSet::new());
+    for (i, s) in c.services.iter().enumerate() {
+        let at = |k| vec![Key("services"), Index(i), Key(k)];
+        if !valid_id(&s.id) {
+            out.push(problem(at("id"), format!("{:?} is not an id (letters, digits, - and _)", s.id)));
+        } else if !ids.insert(s.id.as_str()) {
+            out.push(problem(at("id"), format!("service {:?} is defined twice", s.id)));
+        }
+        if s.name.trim().is_empty() {
+            out.push(problem(at("name"), "must not be empty"));
+        }
+        let letter_ok = s.letter.len() == 1 && s.letter.as_bytes()[0].is_ascii_uppercase();
+        if !letter_ok {
+            out.push(problem(at("letter"), format!("{:?} is not one capital letter A-Z", s.letter)));
+        } else if !letters.insert(s.letter.as_str()) {
+            out.push(problem(at("letter"), format!("letter {:?} is used by two services", s.letter)));
+        }
+        if s.daily_cap == Some(0) {
+            out.push(problem(at("daily_cap"), "must be at least 1 (leave it out for no cap)"));
+        }
+        if s.hours.is_empty() {
+            out.push(problem(at("hours"), "at least one opening range is needed"));
+        }
+        if s.days.is_empty() {
+            out.push(problem(at("days"), "at least one opening day is needed"));
+        }
+        if s.service_time_s == 0 {
+            out.push(problem(at("service_time_s"), "must be at least 1"));
+        }
+        for (j, p) in s.priorities.iter().enumerate() {
+            if c.priority_class(p).is_none() {
+                out.push(problem(
+                    vec![Key("services"), Index(i), Key("priorities"), Index(j)],
+                    format!("no [[priority]] has id {p:?}"),
+                ));
+            }
+        }
+    }
+
+    let (mut ids, mut numbers) = (HashSet::new(), HashSet::new());
+    for (i, k) in c.counters.iter().enumerate() {
+        let at = |f| vec![Key("counters"), Index(i), Key(f)];
+        if !valid_id(&k.id) {
+            out.push(problem(at("id"), format!("{:?} is not an id (letters, digits, - and _)", k.id)));
+        } else if !ids.insert(k.id.as_str()) {
+            out.push(problem(at("id"), format!("counter {:?} is defined twice", k.id)));
+        }
+        if !numbers.insert(k.number) {
+            out.push(problem(at("number"), format!("two counters have number {}", k.number)));
+        }
+        if k.services.is_empty() {
+            out.push(problem(at("services"), "a counter must serve at least one service"));
+        }
+        for (j, s) in k.services.iter().enumerate() {
+            if c.service(s).is_none() {
+                out.push(problem(
+                    vec![Key("counters"), Index(i), Key("services"), Index(j)],
+                    format!("no [[services]] has id {s:?}"),
+                ));
+            }
+        }
+    }
+
+    let (mut names, mut secrets) = (HashSet::new(), HashSet::new());
+    for (i, t) in c.auth.tokens.iter().enumerate() {
+        let at = |f| vec![Key("auth"), Key("tokens"), Index(i), Key(f)];
+        if t.name.trim().is_empty() || !names.insert(t.name.as_str()) {
+            out.push(problem(at("name"), format!("token name {:?} is empty or used twice", t.name)));
+        }
+        // Short tokens can be guessed over the LAN in minutes.
+        if t.token.len() < 16 {
+            out.push(problem(at("token"), "a token must have at least 16 characters"));
+        } else if !secrets.insert(t.token.as_str()) {
+            out.push(problem(at("token"), "two entries share the same token"));
+        }
+        for (j, k) in t.counters.iter().enumerate() {
+            if c.counter(k).is_none() {
+                out.push(problem(
+                    vec![Key("auth"), Key("tokens"), Index(i), Key("counters"), Index(j)],
+                    format!("no [[counters]] has id {k:?}"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, ConfigErrorKind};
+
+    const GOOD: &str = r#"
+[queue]
+priority_ratio = 2
+
+[[priority]]
+id = "elderly"
+name = "Người cao tuổi"
+
+[[services]]
+id = "civil"
+name = "Hộ tịch"
+letter = "A"
+priorities = ["elderly"]
+
+[[services]]
+id = "land"
+name = "Đất đai"
+letter = "B"
+hours = ["07:30-11:30", "13:30-17:00"]
+
+[[counters]]
+id = "1"
+name = "Quầy 1"
+number = 1
+services = ["civil", "land"]
+
+[[auth.tokens]]
+name = "kiosk-1"
+role = "kiosk"
+token = "kiosk-token-0123456789"
+"#;
+
+    fn refuse(text: &str) -> (Option<usize>, String) {
+        let (line, kind) = Config::parse(text).expect_err("the config must be refused");
+        (line, kind.to_string())
+    }
+
+    #[test]
+    fn a_good_config_loads_with_defaults() {
+        let c = Config::parse(GOOD).unwrap();
+        assert_eq!(c.services[1].hours.len(), 2);
+        assert_eq!(c.queue.no_show_grace_min, 15);
+        assert_eq!(c.server.listen.port(), 8080);
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_with_its_line() {
+        // Proves a typo is not silently ignored (it would leave a setting at its default).
+        let text = GOOD.replace("priority_ratio = 2", "priority_ratio = 2\npriorty_ratio = 3");
+        let (line, msg) = refuse(&text);
+        assert_eq!(line, Some(4), "{msg}");
+        assert!(msg.contains("priorty_ratio"), "{msg}");
+    }
+
+    #[test]
+    fn a_bad_value_is_refused_with_its_line() {
+        let text = GOOD.replace("13:30-17:00", "17:00-13:30");
+        let (line, msg) = refuse(&text);
+        assert_eq!(line, Some(19), "{msg}");
+        assert!(msg.contains("ends before it starts"), "{msg}");
+    }
+
+    #[test]
+    fn a_dangling_reference_is_refused_with_its_line() {
+        let text = GOOD.replace(r#"services = ["civil", "land"]"#, r#"services = ["civil", "tax"]"#);
+        let (line, msg) = refuse(&text);
+        assert_eq!(line, Some(25), "{msg}");
+        assert!(msg.contains("counters[0].services[1]") && msg.contains("\"tax\""), "{msg}");
+    }
+
+    #[test]
+    fn duplicate_letters_are_refused() {
+        let text = GOOD.replace(r#"letter = "B""#, r#"letter = "A""#);
+        let (line, msg) = refuse(&text);
+        assert_eq!(line, Some(18), "{msg}");
+        assert!(msg.contains("used by two services"), "{msg}");
+    }
+
+    #[test]
+    fn short_tokens_and_missing_tables_are_refused() {
+        let (_, msg) = refuse(&GOOD.replace("kiosk-token-0123456789", "short"));
+        assert!(msg.contains("at least 16"), "{msg}");
+        let (_, msg) = refuse("[queue]\n");
+        assert!(msg.contains("services"), "{msg}");
+    }
+
+    #[test]
+    fn broken_syntax_is_a_syntax_error() {
+        let (line, kind) = Config::parse("[[services]\nid=").unwrap_err();
+        assert!(matches!(kind, ConfigErrorKind::Syntax(_)));
+        assert_eq!(line, Some(1));
+    }
+}

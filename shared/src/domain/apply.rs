@@ -1,0 +1,135 @@
+//! How each event changes the day's state. Live operation and replay both come through here,
+//! which is what makes a restart land exactly where the log ends.
+use super::engine::{ewma, Engine, RecentCall, RECENT_CALLS};
+use super::{CounterState, Ticket};
+use crate::event::{Event, EventBody};
+use crate::wire::TicketState;
+
+impl Engine {
+    pub(crate) fn apply(&mut self, e: &Event) {
+        match &e.body {
+            EventBody::DayStarted => {
+                // Yesterday's tickets are void; pauses are kept (a counter closed last night
+                // stays closed until staff open it).
+                self.day = Some(e.day);
+                self.tickets.clear();
+                self.series.clear();
+                self.issued.clear();
+                self.recent.clear();
+                for c in self.counters.values_mut() {
+                    *c = CounterState { paused: c.paused, ..CounterState::default() };
+                }
+            }
+            EventBody::TicketIssued { ticket, number, service, priority, seq } => {
+                self.day.get_or_insert(e.day);
+                self.tickets.insert(
+                    *ticket,
+                    Ticket {
+                        id: *ticket,
+                        number: number.clone(),
+                        service: service.clone(),
+                        priority: priority.clone(),
+                        issued_at: e.at,
+                        state: TicketState::Waiting,
+                        counter: None,
+                        target_counter: None,
+                        first_called_at: None,
+                        called_at: None,
+                        calls: 0,
+                        no_show_at: None,
+                    },
+                );
+                self.series.insert(service.clone(), *seq);
+                *self.issued.entry(service.clone()).or_default() += 1;
+            }
+            EventBody::TicketCalled { ticket, number, counter, counter_number, .. } => {
+                let priority = match self.tickets.get_mut(ticket) {
+                    Some(t) => {
+                        t.state = TicketState::Called;
+                        t.counter = Some(counter.clone());
+                        t.target_counter = None;
+                        t.first_called_at.get_or_insert(e.at);
+                        t.called_at = Some(e.at);
+                        t.calls += 1;
+                        t.no_show_at = None;
+                        t.priority.is_some()
+                    }
+                    None => false,
+                };
+                if let Some(c) = self.counters.get_mut(counter) {
+                    c.current = Some(*ticket);
+                    c.priority_streak = if priority { c.priority_streak + 1 } else { 0 };
+                }
+                self.remember_call(*ticket, number, counter, *counter_number, e);
+            }
+            EventBody::TicketRecalled { ticket, number, counter, counter_number } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.calls += 1;
+                    t.called_at = Some(e.at);
+                }
+                self.remember_call(*ticket, number, counter, *counter_number, e);
+            }
+            EventBody::TicketNoShow { ticket, counter, .. } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.state = TicketState::NoShow;
+                    t.counter = None;
+                    t.no_show_at = Some(e.at);
+                }
+                self.free(counter, *ticket);
+            }
+            EventBody::TicketRestored { ticket, .. } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.state = TicketState::Waiting;
+                    t.no_show_at = None;
+                }
+            }
+            EventBody::TicketFinished { ticket, service, counter, service_s, .. } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.state = TicketState::Done;
+                }
+                self.free(counter, *ticket);
+                if let Some(avg) = self.service_s.get_mut(service) {
+                    *avg = ewma(*avg, *service_s);
+                }
+            }
+            EventBody::TicketTransferred { ticket, service, from_counter, to_counter, .. } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.service = service.clone();
+                    t.state = TicketState::Waiting;
+                    t.counter = None;
+                    t.target_counter = to_counter.clone();
+                }
+                self.free(from_counter, *ticket);
+            }
+            EventBody::CounterPaused { counter } => {
+                if let Some(c) = self.counters.get_mut(counter) {
+                    c.paused = true;
+                }
+            }
+            EventBody::CounterResumed { counter } => {
+                if let Some(c) = self.counters.get_mut(counter) {
+                    c.paused = false;
+                }
+            }
+        }
+    }
+
+    fn free(&mut self, counter: &str, ticket: u64) {
+        if let Some(c) = self.counters.get_mut(counter) {
+            if c.current == Some(ticket) {
+                c.current = None;
+            }
+        }
+    }
+
+    fn remember_call(&mut self, ticket: u64, number: &str, counter: &str, counter_number: u32, e: &Event) {
+        self.recent.push_front(RecentCall {
+            ticket,
+            number: number.to_owned(),
+            counter: counter.to_owned(),
+            counter_number,
+            at: e.at,
+        });
+        self.recent.truncate(RECENT_CALLS);
+    }
+}

@@ -1,0 +1,113 @@
+//! The queue, with no I/O: commands in, events out.
+//!
+//! - `engine.rs`: the `Engine` (the day's state) and `execute`, which decides the events of a
+//!   command from the state and the time, then applies them.
+//! - `apply.rs`: how each event changes the state; replaying the log runs the same code.
+//! - `select.rs`: which waiting ticket a counter calls next (priority ratio, no starvation).
+//! - `view.rs`: the read side: tickets ahead, wait estimates, the state view.
+//! - `day.rs`: the service day and opening hours in local time.
+mod apply;
+mod day;
+mod engine;
+mod select;
+mod view;
+
+pub use day::service_day;
+pub use engine::{Command, Engine, Outcome, TicketRef};
+
+use crate::event::TicketId;
+use crate::wire::TicketState;
+use chrono::{DateTime, Utc};
+
+/// A ticket of the current day, as the engine keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub number: String,
+    pub service: String,
+    pub priority: Option<String>,
+    pub issued_at: DateTime<Utc>,
+    pub state: TicketState,
+    /// The counter calling or serving it.
+    pub counter: Option<String>,
+    /// Set by a transfer to one counter: only that counter may call it.
+    pub target_counter: Option<String>,
+    pub first_called_at: Option<DateTime<Utc>>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub calls: u32,
+    pub no_show_at: Option<DateTime<Utc>>,
+}
+
+impl Ticket {
+    /// The order of the queue: by issue time, which a transfer and a restore keep; the id breaks
+    /// ties between tickets issued in the same instant.
+    pub fn queue_key(&self) -> (DateTime<Utc>, TicketId) {
+        (self.issued_at, self.id)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CounterState {
+    pub paused: bool,
+    pub current: Option<TicketId>,
+    /// Priority tickets called in a row; a normal call resets it.
+    pub priority_streak: u32,
+}
+
+/// Why a command was refused. Each variant is one machine code of the API.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DomainError {
+    #[error("there is no service {0:?}")]
+    UnknownService(String),
+    #[error("there is no counter {0:?}")]
+    UnknownCounter(String),
+    #[error("there is no priority class {0:?}")]
+    UnknownPriority(String),
+    #[error("service {service:?} does not offer priority class {priority:?}")]
+    PriorityNotOffered { service: String, priority: String },
+    #[error("service {service:?} is closed now{}", next.as_ref().map(|n| format!("; it opens {n}")).unwrap_or_default())]
+    ServiceClosed { service: String, next: Option<String> },
+    #[error("service {service:?} has issued its {cap} tickets for today")]
+    DailyCapReached { service: String, cap: u32 },
+    #[error("counter {0:?} is paused")]
+    CounterPaused(String),
+    #[error("counter {0:?} is serving no ticket")]
+    NoCurrentTicket(String),
+    #[error("there is no ticket {0} today")]
+    TicketNotFound(String),
+    #[error("ticket {number} is {state:?}, it cannot be called")]
+    NotCallable { number: String, state: TicketState },
+    #[error("counter {counter:?} does not serve ticket {number}")]
+    NotServedHere { number: String, counter: String },
+    #[error("ticket {number} missed its turn more than {grace_min} minutes ago")]
+    GraceExpired { number: String, grace_min: u32 },
+    #[error("a transfer needs a service or a counter")]
+    EmptyTransfer,
+    #[error("service {service:?} has run out of numbers for today")]
+    SeriesExhausted { service: String },
+}
+
+impl DomainError {
+    /// The machine code of the API error body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DomainError::UnknownService(_) => "unknown_service",
+            DomainError::UnknownCounter(_) => "unknown_counter",
+            DomainError::UnknownPriority(_) => "unknown_priority",
+            DomainError::PriorityNotOffered { .. } => "priority_not_offered",
+            DomainError::ServiceClosed { .. } => "service_closed",
+            DomainError::DailyCapReached { .. } => "daily_cap_reached",
+            DomainError::CounterPaused(_) => "counter_paused",
+            DomainError::NoCurrentTicket(_) => "no_current_ticket",
+            DomainError::TicketNotFound(_) => "ticket_not_found",
+            DomainError::NotCallable { .. } => "ticket_not_callable",
+            DomainError::NotServedHere { .. } => "not_served_here",
+            DomainError::GraceExpired { .. } => "grace_expired",
+            DomainError::EmptyTransfer => "empty_transfer",
+            DomainError::SeriesExhausted { .. } => "series_exhausted",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

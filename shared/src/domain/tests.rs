@@ -1,0 +1,279 @@
+//! Engine tests: each names the rule it proves.
+use super::*;
+use crate::config::Config;
+use crate::event::{Event, EventBody};
+use chrono::{Duration, TimeZone};
+use std::sync::Arc;
+
+const CONFIG: &str = r#"
+[queue]
+priority_ratio = 2
+max_wait_min = 30
+no_show_grace_min = 10
+rollover = "03:00"
+
+[[priority]]
+id = "elderly"
+name = "Người cao tuổi"
+
+[[services]]
+id = "civil"
+name = "Hộ tịch"
+letter = "A"
+priorities = ["elderly"]
+service_time_s = 240
+
+[[services]]
+id = "land"
+name = "Đất đai"
+letter = "B"
+daily_cap = 3
+hours = ["07:30-11:30", "13:30-17:00"]
+days = ["mon", "tue", "wed", "thu", "fri"]
+
+[[counters]]
+id = "1"
+name = "Quầy 1"
+number = 1
+services = ["civil"]
+
+[[counters]]
+id = "2"
+name = "Quầy 2"
+number = 2
+services = ["civil", "land"]
+"#;
+
+/// Monday 2026-11-23 at the given local (+07:00) time.
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    chrono::FixedOffset::east_opt(7 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 11, 23, h, m, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn engine() -> Engine {
+    Engine::new(Arc::new(Config::parse(CONFIG).unwrap()), 1)
+}
+
+fn issue(e: &mut Engine, service: &str, priority: Option<&str>, now: DateTime<Utc>) -> String {
+    let cmd = Command::Issue { service: service.into(), priority: priority.map(Into::into) };
+    e.execute(&cmd, now).unwrap().ticket.unwrap().number
+}
+
+fn call_next(e: &mut Engine, counter: &str, now: DateTime<Utc>) -> Option<String> {
+    e.execute(&Command::CallNext { counter: counter.into() }, now).unwrap().ticket.map(|t| t.number)
+}
+
+#[test]
+fn numbers_follow_each_series_and_the_day_starts_first() {
+    let mut e = engine();
+    let out = e.execute(&Command::Issue { service: "civil".into(), priority: None }, at(8, 0)).unwrap();
+    assert_eq!(out.events[0].body, EventBody::DayStarted);
+    assert_eq!(out.ticket.unwrap().number, "A001");
+    assert_eq!(issue(&mut e, "civil", None, at(8, 1)), "A002");
+    assert_eq!(issue(&mut e, "land", None, at(8, 2)), "B001");
+    assert_eq!(issue(&mut e, "civil", Some("elderly"), at(8, 3)), "A003");
+}
+
+#[test]
+fn priority_goes_first_but_only_ratio_times_in_a_row() {
+    let mut e = engine();
+    for i in 0..3 {
+        issue(&mut e, "civil", None, at(8, i));
+    }
+    for i in 3..7 {
+        issue(&mut e, "civil", Some("elderly"), at(8, i));
+    }
+    let order: Vec<_> = (0..7).map(|i| call_next(&mut e, "1", at(8, 10 + i)).unwrap()).collect();
+    // N: A001-A003, P: A004-A007. Ratio 2: P P N P P N N.
+    assert_eq!(order, ["A004", "A005", "A001", "A006", "A007", "A002", "A003"]);
+    assert_eq!(call_next(&mut e, "1", at(8, 20)), None, "nobody waits");
+}
+
+#[test]
+fn a_normal_ticket_past_the_maximum_wait_is_called_before_priority() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    issue(&mut e, "civil", Some("elderly"), at(8, 25));
+    assert_eq!(call_next(&mut e, "1", at(8, 29)).as_deref(), Some("A002"), "29 min: priority first");
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    issue(&mut e, "civil", Some("elderly"), at(8, 25));
+    assert_eq!(call_next(&mut e, "1", at(8, 30)).as_deref(), Some("A001"), "30 min: no starvation");
+}
+
+#[test]
+fn call_next_finishes_the_current_visit_and_learns_its_length() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    issue(&mut e, "civil", None, at(8, 0));
+    call_next(&mut e, "1", at(8, 1));
+    let out = e.execute(&Command::CallNext { counter: "1".into() }, at(8, 11)).unwrap();
+    match &out.events[0].body {
+        EventBody::TicketFinished { number, service_s, .. } => {
+            assert_eq!((number.as_str(), *service_s), ("A001", 600));
+        }
+        other => panic!("expected the finish first, got {other:?}"),
+    }
+    // 240 + 0.2 * (600 - 240)
+    assert!((e.service_s["civil"] - 312.0).abs() < 1e-9);
+}
+
+#[test]
+fn a_no_show_comes_back_in_its_old_place_within_the_grace_period_only() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    issue(&mut e, "civil", None, at(8, 1));
+    call_next(&mut e, "1", at(8, 2));
+    e.execute(&Command::NoShow { counter: "1".into() }, at(8, 3)).unwrap();
+    assert_eq!(e.state(at(8, 3), 0).no_show.len(), 1);
+    let back = e.execute(&Command::Restore { ticket: TicketRef::Number("A001".into()) }, at(8, 13)).unwrap();
+    assert_eq!(back.ticket.unwrap().waiting_ahead, Some(0), "restored ahead of A002");
+    assert_eq!(call_next(&mut e, "1", at(8, 14)).as_deref(), Some("A001"));
+    e.execute(&Command::NoShow { counter: "1".into() }, at(8, 15)).unwrap();
+    let late = e.execute(&Command::Restore { ticket: TicketRef::Number("A001".into()) }, at(8, 26));
+    assert!(matches!(late, Err(DomainError::GraceExpired { .. })), "{late:?}");
+    let late = e.execute(&Command::Call { counter: "1".into(), ticket: TicketRef::Number("a001".into()) }, at(8, 26));
+    assert!(matches!(late, Err(DomainError::GraceExpired { .. })), "{late:?}");
+}
+
+#[test]
+fn a_transfer_keeps_the_place_by_issue_time() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0)); // A001
+    issue(&mut e, "land", None, at(8, 5)); // B001
+    call_next(&mut e, "1", at(8, 6));
+    let out = e
+        .execute(&Command::Transfer { counter: "1".into(), service: Some("land".into()), to_counter: None }, at(8, 7))
+        .unwrap();
+    assert_eq!(out.ticket.unwrap().waiting_ahead, Some(0), "issued before B001");
+    assert_eq!(call_next(&mut e, "2", at(8, 8)).as_deref(), Some("A001"));
+}
+
+#[test]
+fn a_transfer_to_a_counter_is_called_only_there() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0)); // A001
+    issue(&mut e, "civil", None, at(8, 1)); // A002
+    call_next(&mut e, "2", at(8, 2));
+    e.execute(&Command::Transfer { counter: "2".into(), service: None, to_counter: Some("2".into()) }, at(8, 3))
+        .unwrap();
+    assert_eq!(call_next(&mut e, "1", at(8, 4)).as_deref(), Some("A002"), "counter 1 skips A001");
+    assert_eq!(call_next(&mut e, "2", at(8, 5)).as_deref(), Some("A001"));
+    let refused = e.execute(
+        &Command::Transfer { counter: "2".into(), service: Some("land".into()), to_counter: Some("1".into()) },
+        at(8, 6),
+    );
+    assert!(matches!(refused, Err(DomainError::NotServedHere { .. })), "{refused:?}");
+}
+
+#[test]
+fn closed_hours_days_and_caps_are_refused_plainly() {
+    let mut e = engine();
+    let r = e.execute(&Command::Issue { service: "land".into(), priority: None }, at(12, 0));
+    assert_eq!(r.unwrap_err().to_string(), "service \"land\" is closed now; it opens at 13:30");
+    let saturday = at(9, 0) + Duration::days(5);
+    let r = e.execute(&Command::Issue { service: "land".into(), priority: None }, saturday);
+    assert!(r.unwrap_err().to_string().contains("opens mon at 07:30"));
+    for i in 0..3 {
+        issue(&mut e, "land", None, at(9, i));
+    }
+    let r = e.execute(&Command::Issue { service: "land".into(), priority: None }, at(9, 5));
+    assert_eq!(r.unwrap_err(), DomainError::DailyCapReached { service: "land".into(), cap: 3 });
+    assert!(!e.state(at(9, 5), 0).services[1].open);
+    let r = e.execute(&Command::Issue { service: "land".into(), priority: Some("elderly".into()) }, at(9, 5));
+    assert!(matches!(r, Err(DomainError::PriorityNotOffered { .. })));
+}
+
+#[test]
+fn the_rollover_restarts_numbering_and_voids_yesterday() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    issue(&mut e, "civil", None, at(8, 1));
+    // 02:59 the next morning is still the same service day (rollover 03:00).
+    let night = at(2, 59) + Duration::days(1);
+    assert_eq!(issue(&mut e, "civil", None, night), "A003");
+    let morning = at(3, 0) + Duration::days(1);
+    let out = e.execute(&Command::Tick, morning).unwrap();
+    assert_eq!(out.events.len(), 1);
+    assert_eq!(out.events[0].body, EventBody::DayStarted);
+    assert!(e.state(morning, 0).waiting.is_empty());
+    assert_eq!(issue(&mut e, "civil", None, morning), "A001");
+}
+
+#[test]
+fn a_refused_command_changes_nothing_but_a_turned_day_is_not_lost() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    let before = e.state(at(8, 1), 0);
+    assert!(e.execute(&Command::Finish { counter: "1".into() }, at(8, 1)).is_err());
+    assert!(e.execute(&Command::CallNext { counter: "9".into() }, at(8, 1)).is_err());
+    assert_eq!(e.state(at(8, 1), 0), before);
+    let tomorrow = at(9, 0) + Duration::days(1);
+    assert!(e.execute(&Command::Finish { counter: "1".into() }, tomorrow).is_err());
+    let out = e.execute(&Command::Tick, tomorrow).unwrap();
+    assert_eq!(out.events.len(), 1, "the day start decided by the refused command goes out now");
+    assert_eq!(out.events[0].body, EventBody::DayStarted);
+}
+
+#[test]
+fn a_paused_counter_calls_nobody_and_leaves_the_estimate_to_the_others() {
+    let mut e = engine();
+    for i in 0..4 {
+        issue(&mut e, "civil", None, at(8, i));
+    }
+    let both = e.state(at(8, 5), 0).services[0].estimated_wait_s;
+    assert_eq!(both, 4 * 240 / 2);
+    e.execute(&Command::Pause { counter: "2".into() }, at(8, 5)).unwrap();
+    assert_eq!(e.state(at(8, 5), 0).services[0].estimated_wait_s, 4 * 240);
+    let r = e.execute(&Command::CallNext { counter: "2".into() }, at(8, 6));
+    assert_eq!(r.unwrap_err(), DomainError::CounterPaused("2".into()));
+    let again = e.execute(&Command::Pause { counter: "2".into() }, at(8, 6)).unwrap();
+    assert!(again.events.is_empty(), "pausing twice writes nothing");
+}
+
+/// A tiny deterministic generator: the replay test must be repeatable.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn replaying_the_log_rebuilds_exactly_the_same_state() {
+    // Proves a restart after any sequence of commands lands where the log ends.
+    let mut rng = Lcg(42);
+    let mut live = engine();
+    let mut log: Vec<Event> = Vec::new();
+    let mut now = at(7, 40);
+    for _ in 0..2000 {
+        now += Duration::seconds(rng.next(90) as i64);
+        let counter = ["1", "2"][rng.next(2) as usize].to_string();
+        let cmd = match rng.next(10) {
+            0..=3 => Command::Issue {
+                service: ["civil", "land"][rng.next(2) as usize].into(),
+                priority: (rng.next(3) == 0).then(|| "elderly".into()),
+            },
+            4 | 5 => Command::CallNext { counter },
+            6 => Command::Recall { counter },
+            7 => Command::NoShow { counter },
+            8 => Command::Restore { ticket: TicketRef::Id(1 + rng.next(log.len() as u64 + 1)) },
+            _ => Command::Transfer { counter, service: Some("civil".into()), to_counter: None },
+        };
+        if let Ok(out) = live.execute(&cmd, now) {
+            log.extend(out.events);
+        }
+    }
+    let ids: Vec<_> = log.iter().map(|e| e.id).collect();
+    assert!(ids.windows(2).all(|w| w[1] == w[0] + 1), "event ids are dense and increasing");
+    assert!(log.iter().filter(|e| e.body == EventBody::DayStarted).count() >= 2, "the run spans a rollover");
+    let mut restarted = engine();
+    restarted.replay(&log);
+    assert_eq!(restarted.state(now, 0), live.state(now, 0));
+    assert_eq!(restarted.next_id(), live.next_id());
+    assert!(live.state(now, 0).recent_calls.len() > 3, "the run did call tickets");
+}

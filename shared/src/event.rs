@@ -1,0 +1,130 @@
+//! Events: what the engine decided, in the order it decided it.
+//!
+//! They are the store's log (the state of the day is rebuilt by replaying them) and the body of
+//! the Server-Sent Events stream, so each is self-contained: a display can show a call from the
+//! event alone, without asking for the state.
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub type EventId = u64;
+/// A ticket's id is the id of the event that issued it: unique for the life of the store.
+pub type TicketId = u64;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: EventId,
+    pub at: DateTime<Utc>,
+    /// The service day the event belongs to (the local date, shifted by the rollover time).
+    pub day: NaiveDate,
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventBody {
+    /// A new service day: every series restarts, yesterday's waiting tickets are void.
+    DayStarted,
+    TicketIssued {
+        ticket: TicketId,
+        number: String,
+        service: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        priority: Option<String>,
+        seq: u32,
+    },
+    TicketCalled {
+        ticket: TicketId,
+        number: String,
+        service: String,
+        counter: String,
+        counter_number: u32,
+    },
+    TicketRecalled {
+        ticket: TicketId,
+        number: String,
+        counter: String,
+        counter_number: u32,
+    },
+    TicketNoShow {
+        ticket: TicketId,
+        number: String,
+        counter: String,
+    },
+    /// A no-show brought back within the grace period: it waits again in its old place.
+    TicketRestored {
+        ticket: TicketId,
+        number: String,
+        service: String,
+    },
+    TicketFinished {
+        ticket: TicketId,
+        number: String,
+        service: String,
+        counter: String,
+        /// Seconds from the first call to the finish.
+        service_s: u32,
+    },
+    /// Sent to another service (and optionally one counter), keeping its place by issue time.
+    TicketTransferred {
+        ticket: TicketId,
+        number: String,
+        from_service: String,
+        service: String,
+        from_counter: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_counter: Option<String>,
+    },
+    CounterPaused {
+        counter: String,
+    },
+    CounterResumed {
+        counter: String,
+    },
+}
+
+impl EventBody {
+    /// The `type` tag, stored in its own column so the log can be filtered without parsing.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::DayStarted => "day_started",
+            EventBody::TicketIssued { .. } => "ticket_issued",
+            EventBody::TicketCalled { .. } => "ticket_called",
+            EventBody::TicketRecalled { .. } => "ticket_recalled",
+            EventBody::TicketNoShow { .. } => "ticket_no_show",
+            EventBody::TicketRestored { .. } => "ticket_restored",
+            EventBody::TicketFinished { .. } => "ticket_finished",
+            EventBody::TicketTransferred { .. } => "ticket_transferred",
+            EventBody::CounterPaused { .. } => "counter_paused",
+            EventBody::CounterResumed { .. } => "counter_resumed",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_serialise_flat_with_a_type_tag() {
+        let e = Event {
+            id: 7,
+            at: "2026-11-23T01:02:03Z".parse().unwrap(),
+            day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            body: EventBody::TicketCalled {
+                ticket: 3,
+                number: "A003".into(),
+                service: "civil".into(),
+                counter: "2".into(),
+                counter_number: 2,
+            },
+        };
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["type"], "ticket_called");
+        assert_eq!(json["number"], "A003");
+        assert_eq!(json["id"], 7);
+        assert_eq!(json["type"], e.body.kind());
+        let back: Event = serde_json::from_value(json).unwrap();
+        assert_eq!(back, e);
+    }
+}

@@ -1,0 +1,13 @@
+//! The domain of the queue appliance: pure rules, plus the SQLite store at its edge.
+//!
+//! - `config`: the TOML configuration, validated, with `file:line: reason` errors.
+//! - `domain`: tickets, counters and the queue engine; decides events from commands, no I/O.
+//! - `event`: the events the engine decides, persisted as the store's log and sent to clients.
+//! - `store`: the SQLite event log (WAL, migrations in `PRAGMA user_version`).
+//! - `wire`: request and response bodies of the HTTP API.
+//! - `text`: Vietnamese text rules (search folding, numbers read aloud).
+pub mod config;
+pub mod domain;
+pub mod event;
+pub mod text;
+pub mod wire;
