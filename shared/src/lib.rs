@@ -9,5 +9,6 @@
 pub mod config;
 pub mod domain;
 pub mod event;
+pub mod store;
 pub mod text;
 pub mod wire;

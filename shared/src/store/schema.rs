@@ -1,0 +1,33 @@
+//! Migrations: step N takes `user_version` from N-1 to N, each in one transaction.
+use super::StoreError;
+use rusqlite::Connection;
+use std::path::Path;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the event log and the index of days into it.
+    "CREATE TABLE events (
+        id   INTEGER PRIMARY KEY,  -- the event id, dense and increasing
+        at   INTEGER NOT NULL,     -- unix milliseconds
+        day  TEXT NOT NULL,        -- service day, YYYY-MM-DD
+        body TEXT NOT NULL,        -- JSON of the event body, with its type tag
+        key  TEXT                  -- idempotency key of the request that caused it
+     );
+     CREATE TABLE days (day TEXT PRIMARY KEY, first_event INTEGER NOT NULL) WITHOUT ROWID;",
+];
+
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let fail = |op| move |e| StoreError::classify(path, op, e);
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(fail("read schema version"))?;
+    if found > VERSION {
+        return Err(StoreError::NewerSchema { path: path.to_owned(), found, known: VERSION });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction().map_err(fail("begin migration"))?;
+        tx.execute_batch(sql).map_err(fail("migrate"))?;
+        tx.pragma_update(None, "user_version", i as i64 + 1).map_err(fail("migrate"))?;
+        tx.commit().map_err(fail("commit migration"))?;
+    }
+    Ok(())
+}

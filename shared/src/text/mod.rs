@@ -1,0 +1,24 @@
+//! Vietnamese text rules: pure functions, no I/O.
+//!
+//! Layout:
+//! - [`fold`]: accent-insensitive folding and word tokens for search ([`fold()`],
+//!   [`nfc`], [`tokens`]); the catalogue search and the kiosk's search box use it
+//!   on both the records and the query.
+//! - [`words`]: numbers read aloud ([`number_words`], [`number_clips`]) in the
+//!   Northern or Southern reading ([`Dialect`], defined in `dialect`), and letter
+//!   names ([`letter_name`], defined in `letters`) for ticket prefixes.
+//! - [`announce`]: the voice call for a ticket at a counter: its sentence for
+//!   screens and `display announce-text`, and the clip sequence the announcer plays.
+//!
+//! The rules themselves are in DOMAIN.md ("Calling numbers aloud", "Vietnamese
+//! text"); each module's doc says which it implements and where it had to choose.
+
+pub mod announce;
+mod dialect;
+pub mod fold;
+mod letters;
+pub mod words;
+
+pub use announce::{call_clips, call_sentence, ticket_words, AnnounceError};
+pub use fold::{fold, nfc, tokens};
+pub use words::{letter_name, number_clips, number_words, Dialect, UnknownDialect};
