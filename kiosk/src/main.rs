@@ -1,1 +1,120 @@
-fn main() {}
+//! The `kiosk` binary: parses the command line and hands over to the library.
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use kiosk::cli::ClientCommand;
+use kiosk::client::Client;
+use shared::config::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const DEFAULT_CONFIG: &str = "/etc/motcua/kiosk.toml";
+
+#[derive(Debug, Parser)]
+#[command(name = "kiosk", version, about = "Queue-ticket kiosk and queue authority for one-stop counters")]
+struct Cli {
+    /// Configuration file (else $KIOSK_CONFIG, else /etc/motcua/kiosk.toml).
+    #[arg(long, global = true, env = "KIOSK_CONFIG")]
+    config: Option<PathBuf>,
+    /// Base URL of the queue authority, for the client commands.
+    #[arg(long, global = true, env = "KIOSK_URL", default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// Bearer token, for the client commands.
+    #[arg(long, global = true, env = "KIOSK_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Print the API's JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the queue authority alone, headless: HTTP API and event stream.
+    Serve {
+        /// Listen address, overriding [server] listen.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// Database file, overriding [store] path.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    #[command(flatten)]
+    Client(ClientCommand),
+}
+
+/// Exit status of the contract: 2 for bad usage or configuration, 1 for other failures.
+enum Failure {
+    Usage(anyhow::Error),
+    Other(anyhow::Error),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("kiosk: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(e)) => {
+            eprintln!("kiosk: {e:#}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(e)) => {
+            eprintln!("kiosk: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load_config(path: Option<PathBuf>) -> Result<Config, Failure> {
+    let path = path.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
+    Config::load(&path).map_err(|e| Failure::Usage(e.into()))
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        None => {
+            let config = load_config(cli.config)?;
+            tracing::warn!("the touch UI and the printer are not part of this build yet: running the queue authority alone");
+            serve(config).await
+        }
+        Some(Command::Serve { listen, db }) => {
+            let mut config = load_config(cli.config)?;
+            if let Some(l) = listen {
+                config.server.listen = l;
+            }
+            if let Some(db) = db {
+                config.store.path = db;
+            }
+            serve(config).await
+        }
+        Some(Command::Client(cmd)) => {
+            let client = Client::new(&cli.url, cli.token);
+            kiosk::cli::run(&client, cmd, cli.json).await.map_err(|e| Failure::Other(e.into()))
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), Failure> {
+    let addr = config.server.listen;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))
+        .map_err(Failure::Other)?;
+    let clock = Arc::new(kiosk::clock::SystemClock);
+    kiosk::run(config, listener, clock, kiosk::shutdown_signal())
+        .await
+        .context("the queue authority failed")
+        .map_err(Failure::Other)
+}

@@ -84,6 +84,20 @@ pub enum EventBody {
 }
 
 impl EventBody {
+    /// The ticket the event is about, if any.
+    pub fn ticket(&self) -> Option<TicketId> {
+        match self {
+            EventBody::TicketIssued { ticket, .. }
+            | EventBody::TicketCalled { ticket, .. }
+            | EventBody::TicketRecalled { ticket, .. }
+            | EventBody::TicketNoShow { ticket, .. }
+            | EventBody::TicketRestored { ticket, .. }
+            | EventBody::TicketFinished { ticket, .. }
+            | EventBody::TicketTransferred { ticket, .. } => Some(*ticket),
+            EventBody::DayStarted | EventBody::CounterPaused { .. } | EventBody::CounterResumed { .. } => None,
+        }
+    }
+
     /// The `type` tag, stored in its own column so the log can be filtered without parsing.
     pub fn kind(&self) -> &'static str {
         match self {

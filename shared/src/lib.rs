@@ -5,10 +5,13 @@
 //! - `event`: the events the engine decides, persisted as the store's log and sent to clients.
 //! - `store`: the SQLite event log (WAL, migrations in `PRAGMA user_version`).
 //! - `wire`: request and response bodies of the HTTP API.
+//! - `sse`: a parser of Server-Sent Events streams, for the API's clients.
 //! - `text`: Vietnamese text rules (search folding, numbers read aloud).
+pub mod catalogue;
 pub mod config;
 pub mod domain;
 pub mod event;
+pub mod sse;
 pub mod store;
 pub mod text;
 pub mod wire;

@@ -230,3 +230,15 @@ token = "kiosk-token-0123456789"
         assert_eq!(line, Some(1));
     }
 }
+
+#[cfg(test)]
+mod demo {
+    /// The shipped demo configuration must always load: the README's first command uses it.
+    #[test]
+    fn the_demo_configuration_loads() {
+        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/demo.toml"));
+        let c = crate::config::Config::load(path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.services.len(), 5);
+        assert!(c.services.iter().all(|s| s.hours == vec![crate::config::HourRange::ALL_DAY]));
+    }
+}

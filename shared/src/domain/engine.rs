@@ -146,7 +146,7 @@ impl Engine {
         let mut subject = None;
         for body in bodies {
             if !calls || matches!(body, EventBody::TicketCalled { .. }) {
-                subject = subject_of(&body).or(subject);
+                subject = body.ticket().or(subject);
             }
             self.emit(&mut out, now, today, body);
         }
@@ -340,20 +340,6 @@ impl Engine {
             counter: counter.to_owned(),
             counter_number: c.number,
         }
-    }
-}
-
-/// The ticket a response is about: the one issued, called, recalled, moved or finished last.
-fn subject_of(body: &EventBody) -> Option<TicketId> {
-    match body {
-        EventBody::TicketIssued { ticket, .. }
-        | EventBody::TicketCalled { ticket, .. }
-        | EventBody::TicketRecalled { ticket, .. }
-        | EventBody::TicketNoShow { ticket, .. }
-        | EventBody::TicketRestored { ticket, .. }
-        | EventBody::TicketFinished { ticket, .. }
-        | EventBody::TicketTransferred { ticket, .. } => Some(*ticket),
-        _ => None,
     }
 }
 

@@ -1,0 +1,116 @@
+//! `GET /api/v1/events`: Server-Sent Events, resumable with `Last-Event-ID`.
+//!
+//! Each client gets a task that first catches up from the log (everything after the id it
+//! gives), then forwards live events. It subscribes to the live channel before reading the log,
+//! so nothing falls between the two; an id that is not the next one (a lag, a gap) sends it back
+//! to the log. So a client sees every event once, in order. A client resuming from before the
+//! oldest kept event, or from an id the store never had, gets `{"type":"resync"}`: fetch the state.
+use super::auth::Caller;
+use super::{ApiError, AppState};
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use futures_util::Stream;
+use shared::event::{Event, EventId};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+
+const PAGE: usize = 500;
+
+#[derive(serde::Deserialize)]
+pub struct EventsQuery {
+    /// The same as the `Last-Event-ID` header, for clients that cannot set headers.
+    after: Option<EventId>,
+}
+
+pub async fn events(
+    State(app): State<AppState>,
+    _caller: Caller,
+    headers: HeaderMap,
+    Query(q): Query<EventsQuery>,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
+    let header = match headers.get("last-event-id") {
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|s| s.trim().parse::<EventId>().ok())
+                .ok_or_else(|| ApiError::bad_request("Last-Event-ID must be an event id (a whole number)"))?,
+        ),
+        None => None,
+    };
+    let live = app.authority.subscribe();
+    let last = app.authority.last_id().await?;
+    let (from, resync) = match header.or(q.after) {
+        // Without a position, a client gets what happens from now on.
+        None => (last, false),
+        // An id beyond the log: the store was replaced; start the client over.
+        Some(id) if id > last => (last, true),
+        Some(id) => (id, false),
+    };
+    let (tx, rx) = mpsc::channel(64);
+    tokio::spawn(forward(app, from, resync, live, tx));
+    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+type Tx = mpsc::Sender<Result<SseEvent, Infallible>>;
+
+fn sse(e: &Event) -> SseEvent {
+    let data = serde_json::to_string(e).expect("events always serialise");
+    SseEvent::default().id(e.id.to_string()).data(data)
+}
+
+fn resync_event() -> SseEvent {
+    SseEvent::default().data(r#"{"type":"resync"}"#)
+}
+
+async fn forward(app: AppState, mut last: EventId, mut resync: bool, mut live: broadcast::Receiver<Arc<Event>>, tx: Tx) {
+    let mut stopping = app.stopping.clone();
+    let mut first_page = true;
+    loop {
+        // Catch up from the log.
+        loop {
+            let page = match app.authority.events_after(last, PAGE).await {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!("event stream ends: {e}");
+                    return;
+                }
+            };
+            if first_page {
+                first_page = false;
+                resync |= page.first_id.is_some_and(|first| last + 1 < first) && last > 0;
+                if resync && tx.send(Ok(resync_event())).await.is_err() {
+                    return;
+                }
+            }
+            let Some(end) = page.events.last().map(|e| e.id) else { break };
+            for e in &page.events {
+                if tx.send(Ok(sse(e))).await.is_err() {
+                    return;
+                }
+            }
+            last = end;
+        }
+        // Follow live events until a gap sends us back to the log.
+        loop {
+            tokio::select! {
+                r = live.recv() => match r {
+                    Ok(e) if e.id <= last => continue,
+                    Ok(e) if e.id == last + 1 => {
+                        if tx.send(Ok(sse(&e))).await.is_err() {
+                            return;
+                        }
+                        last = e.id;
+                    }
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => break,
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+                _ = stopping.changed() => return,
+                _ = tx.closed() => return,
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The HTTP API of DESIGN.md under `/api/v1`, one file per handler.
+//!
+//! - `auth.rs`: bearer tokens → a `Caller` with a role; the checks each handler asks for.
+//! - `error.rs`: `ApiError`, the JSON error body with a machine code, and the status of each cause.
+//! - `body.rs`: the JSON body and path extractors, whose refusals are JSON errors too.
+//! - `issue.rs`, `call_next.rs`, `call.rs`, `counter_action.rs` (recall, no-show, finish, pause,
+//!   resume), `transfer.rs`, `restore.rs`: the commands.
+//! - `state.rs`, `events.rs` (Server-Sent Events), `health.rs`, `openapi.rs`: the reads.
+mod auth;
+mod body;
+mod call;
+mod call_next;
+mod counter_action;
+mod error;
+mod events;
+mod health;
+mod issue;
+mod openapi;
+mod restore;
+mod state;
+mod transfer;
+
+pub use auth::Tokens;
+pub use error::ApiError;
+
+use crate::authority::Authority;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use std::sync::Arc;
+use tokio::sync::watch;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub authority: Authority,
+    pub tokens: Arc<Tokens>,
+    /// Flips to true at shutdown so that open event streams end and the server can stop.
+    pub stopping: watch::Receiver<bool>,
+}
+
+pub fn router(state: AppState, max_body: usize) -> Router {
+    let api = Router::new()
+        .route("/tickets", post(issue::issue))
+        .route("/tickets/{ticket}/restore", post(restore::restore))
+        .route("/counters/{counter}/call-next", post(call_next::call_next))
+        .route("/counters/{counter}/call", post(call::call))
+        .route("/counters/{counter}/recall", post(counter_action::recall))
+        .route("/counters/{counter}/no-show", post(counter_action::no_show))
+        .route("/counters/{counter}/finish", post(counter_action::finish))
+        .route("/counters/{counter}/pause", post(counter_action::pause))
+        .route("/counters/{counter}/resume", post(counter_action::resume))
+        .route("/counters/{counter}/transfer", post(transfer::transfer))
+        .route("/state", get(state::state))
+        .route("/events", get(events::events))
+        .route("/openapi.json", get(openapi::openapi));
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .nest("/api/v1", api)
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}

@@ -1,0 +1,308 @@
+//! The queue authority: one thread owns the SQLite connection and the engine.
+//!
+//! Requests arrive on a channel. The thread takes every request already waiting (up to a
+//! batch), decides them one after the other on the engine, writes all their events in ONE
+//! transaction, and only after the commit answers each caller and broadcasts the events
+//! (group commit: many concurrent tickets cost one fsync, yet no answer precedes its commit).
+//! If the commit fails, every caller of the batch gets the error and the engine is rebuilt from
+//! the log, so memory never holds what the disk does not.
+use crate::clock::Clock;
+use shared::config::Config;
+use shared::domain::{Command, DomainError, Engine};
+use shared::event::{Event, EventId, TicketId};
+use shared::store::{Append, Store, StoreError};
+use shared::wire::{StateView, TicketView};
+use std::collections::HashMap;
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+use tokio::sync::{broadcast, oneshot};
+
+/// Commands decided per transaction at most: bounds the latency a batch adds to its first caller.
+const MAX_BATCH: usize = 256;
+/// Days of log replayed at start: enough to seed the visit-length averages.
+const REPLAY_DAYS: u32 = 7;
+/// How often the thread looks at the clock when idle (rollover, pruning).
+const TICK: Duration = Duration::from_secs(1);
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthorityError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// Shared: one failed commit answers every caller of its batch with the same cause.
+    #[error(transparent)]
+    Store(Arc<StoreError>),
+    #[error("the queue authority has stopped")]
+    Stopped,
+}
+
+/// What an executed command answers.
+#[derive(Debug, Clone)]
+pub struct Executed {
+    pub ticket: Option<TicketView>,
+    /// The request repeated an idempotency key: this is the first answer again, nothing was done.
+    pub replayed: bool,
+}
+
+pub struct EventsPage {
+    pub events: Vec<Arc<Event>>,
+    /// The oldest event still kept; a client resuming before it has missed pruned events.
+    pub first_id: Option<EventId>,
+}
+
+enum Request {
+    Execute { cmd: Command, key: Option<String>, reply: oneshot::Sender<Result<Executed, AuthorityError>> },
+    State { reply: oneshot::Sender<StateView> },
+    LastId { reply: oneshot::Sender<EventId> },
+    EventsAfter { after: EventId, limit: usize, reply: oneshot::Sender<Result<EventsPage, AuthorityError>> },
+}
+
+/// A handle to the authority thread; cheap to clone. The thread ends when the last handle drops.
+impl From<StoreError> for AuthorityError {
+    fn from(e: StoreError) -> Self {
+        AuthorityError::Store(Arc::new(e))
+    }
+}
+
+#[derive(Clone)]
+pub struct Authority {
+    tx: mpsc::Sender<Request>,
+    events: broadcast::Sender<Arc<Event>>,
+}
+
+impl Authority {
+    /// Replays the log and starts the thread. Fails when the log cannot be read.
+    pub fn start(store: Store, config: Arc<Config>, clock: Arc<dyn Clock>) -> Result<(Authority, std::thread::JoinHandle<()>), StoreError> {
+        let mut actor = Actor { store, engine: Engine::new(config.clone(), 1), keys: HashMap::new(), clock, events: broadcast::channel(1024).0 };
+        actor.reload()?;
+        let (tx, rx) = mpsc::channel();
+        let handle = Authority { tx, events: actor.events.clone() };
+        let join = std::thread::Builder::new()
+            .name("authority".into())
+            .spawn(move || actor.run(rx))
+            .expect("spawning the authority thread");
+        Ok((handle, join))
+    }
+
+    pub async fn execute(&self, cmd: Command, key: Option<String>) -> Result<Executed, AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::Execute { cmd, key, reply }).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)?
+    }
+
+    pub async fn state(&self) -> Result<StateView, AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::State { reply }).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)
+    }
+
+    /// The id of the last committed event.
+    pub async fn last_id(&self) -> Result<EventId, AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::LastId { reply }).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)
+    }
+
+    pub async fn events_after(&self, after: EventId, limit: usize) -> Result<EventsPage, AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::EventsAfter { after, limit, reply }).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)?
+    }
+
+    /// Live events, each sent after its commit. Subscribe before reading history so that no
+    /// event falls between the two.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.events.subscribe()
+    }
+}
+
+struct Actor {
+    store: Store,
+    engine: Engine,
+    /// Idempotency keys of today's requests → the ticket their answer was about.
+    keys: HashMap<String, Option<TicketId>>,
+    clock: Arc<dyn Clock>,
+    events: broadcast::Sender<Arc<Event>>,
+}
+
+/// An answer held back until the batch's commit.
+struct Held {
+    reply: oneshot::Sender<Result<Executed, AuthorityError>>,
+    ticket: Option<TicketId>,
+}
+
+impl Actor {
+    /// Rebuilds the engine and the key map from the log.
+    fn reload(&mut self) -> Result<(), StoreError> {
+        let recent = self.store.recent(REPLAY_DAYS)?;
+        let mut engine = Engine::new(self.engine.config().clone(), self.store.last_id()? + 1);
+        engine.replay(recent.iter().map(|(e, _)| e));
+        let today = engine.day();
+        self.keys = recent
+            .iter()
+            .filter(|(e, k)| k.is_some() && Some(e.day) == today)
+            .map(|(e, k)| (k.clone().unwrap_or_default(), e.body.ticket()))
+            .collect();
+        self.engine = engine;
+        Ok(())
+    }
+
+    fn run(mut self, rx: mpsc::Receiver<Request>) {
+        loop {
+            let first = match rx.recv_timeout(TICK) {
+                Ok(r) => r,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    self.tick();
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(r) => batch.push(r),
+                    Err(_) => break,
+                }
+            }
+            self.handle(batch);
+        }
+        tracing::info!("queue authority stopped");
+    }
+
+    fn tick(&mut self) {
+        let mut pending = Vec::new();
+        self.turn_day(&mut pending);
+        self.flush(pending, Vec::new());
+    }
+
+    /// Moves the events a day turn decides into `pending`: run before every batch (so the day
+    /// turns even while requests keep the thread busy) and after every refusal (a refused
+    /// command may have turned it).
+    fn turn_day(&mut self, pending: &mut Vec<(Event, Option<String>)>) {
+        if let Ok(out) = self.engine.execute(&Command::Tick, self.clock.now()) {
+            pending.extend(out.events.into_iter().map(|e| (e, None)));
+        }
+    }
+
+    fn handle(&mut self, batch: Vec<Request>) {
+        let mut pending: Vec<(Event, Option<String>)> = Vec::new();
+        let mut held: Vec<Held> = Vec::new();
+        self.turn_day(&mut pending);
+        for req in batch {
+            match req {
+                Request::Execute { cmd, key, reply } => {
+                    let now = self.clock.now();
+                    let stored_key = key.map(|k| format!("{}#{k}", fingerprint(&cmd)));
+                    if let Some(ticket) = stored_key.as_ref().and_then(|k| self.keys.get(k)) {
+                        let ticket = ticket.and_then(|id| self.engine.view_ticket(id, now));
+                        let _ = reply.send(Ok(Executed { ticket, replayed: true }));
+                        continue;
+                    }
+                    match self.engine.execute(&cmd, now) {
+                        Ok(out) => {
+                            let subject = out.ticket.as_ref().map(|t| t.id);
+                            if let Some(k) = &stored_key {
+                                self.keys.insert(k.clone(), subject);
+                            }
+                            let n = out.events.len();
+                            for (i, e) in out.events.into_iter().enumerate() {
+                                // The key rides on the last event of its command, so a restart
+                                // rebuilds the key map from the log.
+                                let k = if i + 1 == n { stored_key.clone() } else { None };
+                                pending.push((e, k));
+                            }
+                            held.push(Held { reply, ticket: subject });
+                        }
+                        Err(e) => {
+                            self.turn_day(&mut pending);
+                            let _ = reply.send(Err(e.into()));
+                        }
+                    }
+                }
+                Request::State { reply } => {
+                    // A read sees only what is committed: flush first.
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held));
+                    let last = self.engine.next_id() - 1;
+                    let _ = reply.send(self.engine.state(self.clock.now(), last));
+                }
+                Request::LastId { reply } => {
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held));
+                    let _ = reply.send(self.engine.next_id() - 1);
+                }
+                Request::EventsAfter { after, limit, reply } => {
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held));
+                    let page = self.store.events_after(after, limit).and_then(|events| {
+                        Ok(EventsPage { events: events.into_iter().map(Arc::new).collect(), first_id: self.store.first_id()? })
+                    });
+                    let _ = reply.send(page.map_err(Into::into));
+                }
+            }
+        }
+        self.flush(pending, held);
+    }
+
+    /// Commits the batch, then answers and broadcasts; or fails every caller and reloads.
+    fn flush(&mut self, pending: Vec<(Event, Option<String>)>, held: Vec<Held>) {
+        if pending.is_empty() && held.is_empty() {
+            return;
+        }
+        let batch: Vec<Append> = pending.iter().map(|(e, k)| Append { event: e, key: k.as_deref() }).collect();
+        match self.store.append(&batch) {
+            Ok(()) => {
+                let now = self.clock.now();
+                for h in held {
+                    let ticket = h.ticket.and_then(|id| self.engine.view_ticket(id, now));
+                    let _ = h.reply.send(Ok(Executed { ticket, replayed: false }));
+                }
+                let mut turned = false;
+                for (e, _) in pending {
+                    turned |= e.body == shared::event::EventBody::DayStarted;
+                    let _ = self.events.send(Arc::new(e));
+                }
+                if turned {
+                    self.new_day();
+                }
+            }
+            Err(err) => {
+                tracing::error!("commit failed, {} request(s) refused: {err}", held.len());
+                let err = Arc::new(err);
+                for h in held {
+                    let _ = h.reply.send(Err(AuthorityError::Store(err.clone())));
+                }
+                if let Err(e) = self.reload() {
+                    tracing::error!("the log cannot be read back after a failed commit: {e}");
+                }
+            }
+        }
+    }
+
+    /// At the rollover: forget yesterday's keys, prune the log past its keeping time.
+    fn new_day(&mut self) {
+        self.keys.clear();
+        let Some(today) = self.engine.day() else { return };
+        let keep = self.engine.config().store.keep_days as i64;
+        match self.store.prune_before(today - chrono::Duration::days(keep)) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("pruned {n} events older than {keep} days"),
+            Err(e) => tracing::warn!("pruning the log failed (it will be tried tomorrow): {e}"),
+        }
+    }
+}
+
+/// What a request asked, so that a key reused for a different request is not mistaken for a
+/// repeat of the first.
+fn fingerprint(cmd: &Command) -> String {
+    use Command::*;
+    match cmd {
+        Issue { service, priority } => format!("issue:{service}:{}", priority.as_deref().unwrap_or("")),
+        CallNext { counter } => format!("call-next:{counter}"),
+        Call { counter, ticket } => format!("call:{counter}:{ticket:?}"),
+        Recall { counter } => format!("recall:{counter}"),
+        NoShow { counter } => format!("no-show:{counter}"),
+        Restore { ticket } => format!("restore:{ticket:?}"),
+        Finish { counter } => format!("finish:{counter}"),
+        Transfer { counter, service, to_counter } => format!("transfer:{counter}:{service:?}:{to_counter:?}"),
+        Pause { counter } => format!("pause:{counter}"),
+        Resume { counter } => format!("resume:{counter}"),
+        Tick => "tick".into(),
+    }
+}

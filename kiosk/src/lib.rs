@@ -1,0 +1,98 @@
+//! The kiosk: the queue authority and, around it, the printer worker and the touch UI.
+//!
+//! - `authority.rs`: the thread that owns the SQLite store and the engine (group commit,
+//!   events broadcast after commit).
+//! - `api/`: the HTTP API and event stream (axum), one file per handler.
+//! - `client.rs`: a typed client of that API, used by the command line and by tests.
+//! - `cli.rs`: the command-line client's commands and their human-readable output.
+//! - `clock.rs`: time behind a trait.
+//! - `main.rs`: the binary: `kiosk`, `kiosk serve`, and the client commands.
+//!
+//! `run` is the whole authority as a function of its configuration, a bound listener, a clock
+//! and a shutdown signal, so tests start real servers on port 0 in-process.
+pub mod api;
+pub mod authority;
+pub mod cli;
+pub mod client;
+pub mod clock;
+
+use authority::Authority;
+use clock::Clock;
+use shared::config::Config;
+use shared::store::{Store, StoreError};
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("serving HTTP failed: {0}")]
+    Http(#[source] std::io::Error),
+}
+
+/// Opens the store named by the configuration; `:memory:` keeps it in memory (tests, trials).
+pub fn open_store(path: &Path) -> Result<Store, StoreError> {
+    if path.as_os_str() == ":memory:" || path.ends_with(":memory:") {
+        Store::open_in_memory()
+    } else {
+        Store::open(path)
+    }
+}
+
+/// Runs the queue authority until `shutdown` completes, then stops cleanly: open event streams
+/// end, requests in flight are answered, the store is closed.
+pub async fn run(
+    config: Config,
+    listener: TcpListener,
+    clock: Arc<dyn Clock>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let store = open_store(&config.store.path)?;
+    let config = Arc::new(config);
+    let (authority, thread) = Authority::start(store, config.clone(), clock)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let state = api::AppState {
+        authority,
+        tokens: Arc::new(api::Tokens::new(config.auth.tokens.clone())),
+        stopping: stop_rx,
+    };
+    let app = api::router(state, config.server.max_body_bytes);
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!("queue authority listening on http://{addr}");
+    }
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        })
+        .await;
+    // Every handle is gone once the server is: the thread drains its queue, closes the store.
+    let joined = tokio::time::timeout(std::time::Duration::from_secs(10), tokio::task::spawn_blocking(move || thread.join())).await;
+    if joined.is_err() {
+        tracing::error!("the queue authority did not stop within 10 s; its last commit stands");
+    }
+    served.map_err(ServeError::Http)
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

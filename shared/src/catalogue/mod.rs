@@ -1,0 +1,262 @@
+//! The catalogue of administrative procedures: records, loading, and search.
+//!
+//! Pure code: the only I/O is reading a file in [`Catalogue::load_path`] and
+//! [`load_fields_path`]; everything else takes a reader or a string.
+//!
+//! Layout:
+//! - `code`: [`ProcedureCode`], strict validation of national and local codes.
+//! - `record`: [`Procedure`] in the national exchange format (upper-case keys)
+//!   or the short list format (`code`, `name`, `weight`, …), one type for both.
+//! - `lenient`: tolerant readers for the loosely typed values of real exports
+//!   (fee code `"1'"`, amount `"không"`, numbers as text).
+//! - `field`: [`Field`]s (lĩnh vực) and their ministry, from `fields.jsonl`.
+//! - `load` / `error`: bounded reading of JSON Lines and JSON arrays, and
+//!   [`LoadError`], which names the line of every content error.
+//! - `index` / `search` / `telex`: the in-memory index built at load, the
+//!   ranked per-keystroke search, and the undoing of Telex/VNI leftovers.
+//!
+//! ## The loading contract
+//! A load either returns a whole new [`Catalogue`] or an error; it never
+//! returns a partial one and never panics, whatever the file holds. A caller
+//! that reloads (a new catalogue from the province) therefore keeps serving
+//! the catalogue it has when the new one is refused, and shows the error
+//! ([`LoadError::chain`]) to whoever supplied the file.
+
+mod code;
+mod error;
+mod field;
+mod index;
+mod lenient;
+mod load;
+mod record;
+mod search;
+mod telex;
+
+#[cfg(test)]
+mod tests_full;
+#[cfg(test)]
+mod tests_hostile;
+#[cfg(test)]
+mod tests_quality;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+pub use code::{CodeError, ProcedureCode};
+pub use error::LoadError;
+pub use field::{load_fields_jsonl, split_ministry, Field, FieldId};
+pub use lenient::{Amount, BadOnlineLevel, Channel, FeeKind, OnlineLevel};
+pub use load::{MAX_FILE_BYTES, MAX_LINE_BYTES};
+pub use record::{
+    Agency, Audience, Document, DocumentCase, FeeItem, FieldRef, LegalDoc, Level, Named,
+    Procedure, Step, StepCase, TimeLimit, Way,
+};
+pub use telex::{strip_telex, strip_vni};
+
+use index::Index;
+
+/// What to search for besides the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Only procedures of this field (`LINHVUCTHUCHIEN`).
+    pub field: Option<FieldId>,
+    /// Only procedures for this audience. Procedures whose audience is
+    /// unknown pass: hiding one a citizen needs is worse than showing one more.
+    pub audience: Option<Audience>,
+    /// At most this many hits.
+    pub limit: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { field: None, audience: None, limit: 10 }
+    }
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub code: ProcedureCode,
+    pub name: String,
+    /// Higher is better; only the order means anything.
+    pub score: f32,
+}
+
+/// A field with the number of procedures in it, for browsing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldCount<'a> {
+    pub field: &'a Field,
+    pub count: usize,
+}
+
+/// The loaded procedures with their search index. Immutable: a new file
+/// makes a new catalogue (see the module doc for the loading contract).
+pub struct Catalogue {
+    procedures: Vec<Procedure>,
+    by_code: HashMap<ProcedureCode, usize>,
+    fields: Vec<Field>,
+    index: Index,
+}
+
+impl Catalogue {
+    /// Loads JSON Lines: one record per line, either format; blank lines skipped.
+    pub fn load_jsonl<R: BufRead>(reader: R) -> Result<Catalogue, LoadError> {
+        Catalogue::from_records(load::jsonl_records(reader)?)
+    }
+
+    /// Loads one JSON array of records, either format.
+    pub fn load_json_array<R: Read>(reader: R) -> Result<Catalogue, LoadError> {
+        Catalogue::from_records(load::array_records(reader)?)
+    }
+
+    /// Loads a file, choosing by content: a JSON array if it starts with
+    /// `[`, JSON Lines otherwise. Errors name the file.
+    pub fn load_path(path: impl AsRef<Path>) -> Result<Catalogue, LoadError> {
+        let path = path.as_ref();
+        let in_file = |e: LoadError| LoadError::InFile { path: path.to_owned(), source: Box::new(e) };
+        let file = File::open(path).map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
+        let mut reader = BufReader::with_capacity(64 * 1024, file);
+        let head = reader.fill_buf().map_err(|source| in_file(LoadError::Read { line: 1, source }))?;
+        if load::looks_like_array(head) {
+            Catalogue::load_json_array(reader)
+        } else {
+            Catalogue::load_jsonl(reader)
+        }
+        .map_err(in_file)
+    }
+
+    /// Builds a catalogue from records already in memory (an editor, a
+    /// merge of two files). A duplicate code is refused; its `line` is then
+    /// the record's 1-based position in `procedures`.
+    pub fn from_procedures(procedures: Vec<Procedure>) -> Result<Catalogue, LoadError> {
+        Catalogue::from_records(procedures.into_iter().enumerate().map(|(i, p)| (i + 1, p)).collect())
+    }
+
+    /// Builds the catalogue, refusing duplicate codes (a second record with
+    /// the same code would silently shadow the first).
+    fn from_records(records: Vec<(usize, Procedure)>) -> Result<Catalogue, LoadError> {
+        let mut by_code = HashMap::with_capacity(records.len());
+        let mut lines: Vec<usize> = Vec::with_capacity(records.len());
+        let mut procedures = Vec::with_capacity(records.len());
+        for (line, p) in records {
+            if let Some(&first) = by_code.get(&p.code) {
+                return Err(LoadError::DuplicateCode {
+                    line,
+                    code: p.code.to_string(),
+                    first_line: lines[first],
+                });
+            }
+            by_code.insert(p.code.clone(), procedures.len());
+            lines.push(line);
+            procedures.push(p);
+        }
+        let index = Index::build(&procedures);
+        let mut catalogue = Catalogue { procedures, by_code, fields: Vec::new(), index };
+        catalogue.add_record_fields();
+        Ok(catalogue)
+    }
+
+    /// The same catalogue with the field list, for names and browsing.
+    pub fn with_fields(mut self, fields: Vec<Field>) -> Catalogue {
+        self.fields = fields;
+        self.add_record_fields();
+        self
+    }
+
+    /// Adds the fields that records name but the field list lacks, so that
+    /// browsing reaches every procedure.
+    fn add_record_fields(&mut self) {
+        for f in self.procedures.iter().flat_map(|p| &p.fields) {
+            let Some(id) = f.id.as_deref().filter(|id| !id.trim().is_empty()) else { continue };
+            if self.fields.iter().any(|known| known.id.0 == id) {
+                continue;
+            }
+            let (name, ministry) = split_ministry(f.name.as_deref().unwrap_or(id));
+            self.fields.push(Field { id: FieldId(id.to_owned()), name, ministry });
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.procedures.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.procedures.is_empty()
+    }
+
+    /// All procedures, in file order.
+    pub fn procedures(&self) -> &[Procedure] {
+        &self.procedures
+    }
+
+    /// The procedure with exactly this code (surrounding spaces ignored).
+    pub fn get(&self, code: &str) -> Option<&Procedure> {
+        let code = ProcedureCode::parse(code.trim()).ok()?;
+        self.by_code.get(&code).map(|&i| &self.procedures[i])
+    }
+
+    /// Ranked hits for what the citizen has typed so far (see `search.rs`).
+    pub fn search(&self, query: &str, opts: SearchOptions) -> Vec<Hit> {
+        let accept = |d: usize| {
+            let p = &self.procedures[d];
+            let field_ok = opts.field.as_ref().is_none_or(|id| {
+                p.fields.iter().any(|f| f.id.as_deref() == Some(id.0.as_str()))
+            });
+            let audience_ok = opts
+                .audience
+                .is_none_or(|a| p.audiences.is_empty() || p.audiences.contains(&a));
+            field_ok && audience_ok
+        };
+        search::search(&self.index, query, accept, opts.limit)
+            .into_iter()
+            .map(|(score, d)| {
+                let p = &self.procedures[d as usize];
+                Hit { code: p.code.clone(), name: p.name.clone(), score }
+            })
+            .collect()
+    }
+
+    /// Every field with how many procedures name it, sorted by name: the
+    /// field list first, then fields that only the records mention.
+    pub fn fields(&self) -> Vec<FieldCount<'_>> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for p in &self.procedures {
+            for id in p.fields.iter().filter_map(|f| f.id.as_deref()) {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+        let mut out: Vec<FieldCount<'_>> = self
+            .fields
+            .iter()
+            .map(|field| FieldCount { field, count: counts.get(field.id.0.as_str()).copied().unwrap_or(0) })
+            .collect();
+        out.sort_by_cached_key(|f| crate::text::fold(&f.field.name));
+        out
+    }
+
+    /// Approximate heap bytes of the search index (not of the records).
+    pub fn index_bytes(&self) -> usize {
+        self.index.heap_bytes()
+    }
+}
+
+/// A summary, not the thousands of records.
+impl std::fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalogue")
+            .field("procedures", &self.procedures.len())
+            .field("fields", &self.fields.len())
+            .field("index_bytes", &self.index_bytes())
+            .finish()
+    }
+}
+
+/// Loads `fields.jsonl` from a file.
+pub fn load_fields_path(path: impl AsRef<Path>) -> Result<Vec<Field>, LoadError> {
+    let path = path.as_ref();
+    let file = File::open(path).map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
+    load_fields_jsonl(BufReader::new(file))
+        .map_err(|e| LoadError::InFile { path: path.to_owned(), source: Box::new(e) })
+}
