@@ -106,7 +106,9 @@ fn ticket(t: TicketView, json: bool) {
         println!("{}", serde_json::to_string_pretty(&t).expect("serialisable"));
         return;
     }
-    let mut line = format!("{}  {}  {:?}", t.number, t.service, t.state).to_lowercase().replacen(&t.number.to_lowercase(), &t.number, 1);
+    // The state as the API names it ("no_show"), so the text and --json read the same.
+    let state = serde_json::to_value(t.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let mut line = format!("{}  {}  {state}", t.number, t.service);
     if let Some(c) = &t.counter {
         line.push_str(&format!("  at counter {c}"));
     }

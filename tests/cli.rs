@@ -1,0 +1,79 @@
+//! The `kiosk` binary's command line: exit codes, errors on stderr, the client commands.
+use e2e::*;
+
+#[test]
+fn a_malformed_config_exits_2_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, "[server]\nlisten = \"127.0.0.1:0\"\n\n[[services]]\nid = \"civil\"\nname = \"Hộ tịch\"\nletter = \"AB\"\n\n[[counters]]\nid = \"1\"\nname = \"Quầy 1\"\nnumber = 1\nservices = [\"civil\"]\n").unwrap();
+    let (code, _, err) = kiosk(&["serve", "--config", path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("{}:7:", path.display())) && err.contains("one capital letter"), "{err}");
+    let (code, _, err) = kiosk(&["serve", "--config", "/nonexistent/kiosk.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("/nonexistent/kiosk.toml") && err.contains("cannot read"), "{err}");
+    let (code, _, err) = kiosk(&["serve", "--no-such-flag"]);
+    assert_eq!(code, 2, "bad usage: {err}");
+}
+
+#[test]
+fn a_database_held_by_another_server_or_corrupt_exits_1_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("queue.db");
+    let config = write_config(dir.path(), &db);
+    let first = Served::start(&config);
+    let (code, _, err) = kiosk(&["serve", "--config", config.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("locked by another process"), "{err}");
+    assert_eq!(first.terminate().code(), Some(0), "SIGTERM stops the server cleanly");
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, vec![0x5a; 8192]).unwrap();
+    let (code, _, err) = kiosk(&["serve", "--config", config.to_str().unwrap(), "--db", junk.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("not a queue database"), "{err}");
+    assert_eq!(std::fs::read(&junk).unwrap(), vec![0x5a; 8192], "the file was left as it was");
+}
+
+#[test]
+fn staff_drive_the_queue_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &dir.path().join("queue.db"));
+    let served = Served::start(&config);
+    let url = &served.url.clone();
+    let (code, out, err) = kiosk(&["--url", url, "--token", KIOSK_TOKEN, "issue", "civil"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("A001  civil  waiting  (0 ahead"), "{out}");
+    let (code, out, _) = kiosk(&["--url", url, "--token", KIOSK_TOKEN, "--json", "issue", "land"]);
+    assert_eq!(code, 0);
+    let t: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(t["number"], "B001");
+    let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "call-next", "1"]);
+    assert_eq!((code, out.trim()), (0, "A001  civil  called  at counter 1"));
+    let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "recall", "1"]);
+    assert_eq!((code, out.trim()), (0, "A001  civil  called  at counter 1"));
+    let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "no-show", "1"]);
+    assert_eq!((code, out.trim()), (0, "A001  civil  no_show"));
+    let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "call-next", "1"]);
+    assert_eq!((code, out.trim()), (0, "B001  land  called  at counter 1"));
+    let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "finish", "1"]);
+    assert_eq!((code, out.trim()), (0, "B001  land  done  at counter 1"));
+    let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "call-next", "1"]);
+    assert_eq!((code, out.trim()), (0, "nobody waits at counter 1"));
+    let (code, out, _) = kiosk(&["--url", url, "--token", KIOSK_TOKEN, "state"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("civil        A") && out.contains("1            -"), "{out}");
+    // Refusals: the server's message on stderr, exit 1.
+    let (code, _, err) = kiosk(&["--url", url, "--token", KIOSK_TOKEN, "call-next", "1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("forbidden"), "{err}");
+    let (code, _, err) = kiosk(&["--url", url, "--token", "wrong-token-wrong-token", "state"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unauthorized"), "{err}");
+    let (code, _, err) = kiosk(&["--url", url, "--token", KIOSK_TOKEN, "issue", "passport"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("there is no service \"passport\" (unknown_service, HTTP 404)"), "{err}");
+    assert_eq!(served.terminate().code(), Some(0));
+    let (code, _, err) = kiosk(&["--url", url, "--token", KIOSK_TOKEN, "state"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot reach the queue authority"), "{err}");
+}
