@@ -7,12 +7,31 @@ use crate::wire::TicketState;
 
 impl Engine {
     pub(crate) fn apply(&mut self, e: &Event) {
+        self.apply_body(e);
+        if let Some(id) = e.body.ticket() {
+            self.index_waiting(id);
+        }
+    }
+
+    /// Keeps the waiting index in step with the ticket's state after each event.
+    fn index_waiting(&mut self, id: u64) {
+        if let Some(t) = self.tickets.get(&id) {
+            if t.state == TicketState::Waiting {
+                self.waiting.insert(t.queue_key());
+            } else {
+                self.waiting.remove(&t.queue_key());
+            }
+        }
+    }
+
+    fn apply_body(&mut self, e: &Event) {
         match &e.body {
             EventBody::DayStarted => {
                 // Yesterday's tickets are void; pauses are kept (a counter closed last night
                 // stays closed until staff open it).
                 self.day = Some(e.day);
                 self.tickets.clear();
+                self.waiting.clear();
                 self.series.clear();
                 self.issued.clear();
                 self.recent.clear();

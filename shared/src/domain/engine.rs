@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::event::{Event, EventBody, EventId, TicketId};
 use crate::wire::{TicketState, TicketView};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
 /// What someone asks of the queue.
@@ -59,6 +59,9 @@ pub struct Engine {
     pub(crate) day: Option<NaiveDate>,
     pub(crate) next_id: EventId,
     pub(crate) tickets: BTreeMap<TicketId, Ticket>,
+    /// The waiting tickets in queue order (issue time, id): calls and estimates walk this,
+    /// not the whole day, so their cost follows the queue's length, not the day's.
+    pub(crate) waiting: BTreeSet<(DateTime<Utc>, TicketId)>,
     pub(crate) counters: HashMap<String, CounterState>,
     /// Last sequence number issued today, per service.
     pub(crate) series: HashMap<String, u32>,
@@ -82,6 +85,7 @@ impl Engine {
             day: None,
             next_id: next_id.max(1),
             tickets: BTreeMap::new(),
+            waiting: BTreeSet::new(),
             counters,
             series: HashMap::new(),
             issued: HashMap::new(),

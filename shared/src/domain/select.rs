@@ -21,16 +21,23 @@ impl Engine {
             && t.target_counter.as_ref().is_none_or(|k| *k == counter.id)
     }
 
+    /// Waiting tickets in queue order.
+    pub(crate) fn waiting_tickets(&self) -> impl Iterator<Item = &Ticket> {
+        self.waiting.iter().filter_map(|(_, id)| self.tickets.get(id))
+    }
+
     pub(crate) fn select_next(&self, counter: &str, now: DateTime<Utc>) -> Option<&Ticket> {
         let c = self.config.counter(counter)?;
         let streak = self.counters.get(counter).map_or(0, |s| s.priority_streak);
         let max_wait = Duration::minutes(self.config.queue.max_wait_min as i64);
         let mut oldest_normal: Option<&Ticket> = None;
         let mut oldest_priority: Option<&Ticket> = None;
-        for t in self.tickets.values().filter(|t| self.eligible(t, c)) {
+        // The index is in queue order: the first eligible of each kind is the oldest.
+        for t in self.waiting_tickets().filter(|t| self.eligible(t, c)) {
             let slot = if t.priority.is_some() { &mut oldest_priority } else { &mut oldest_normal };
-            if slot.is_none_or(|o| t.queue_key() < o.queue_key()) {
-                *slot = Some(t);
+            slot.get_or_insert(t);
+            if oldest_normal.is_some() && oldest_priority.is_some() {
+                break;
             }
         }
         match (oldest_normal, oldest_priority) {

@@ -11,9 +11,8 @@ impl Engine {
     /// priority ticket issued before it, and, for a normal ticket, every priority ticket and
     /// every normal ticket issued before it (priority tickets go first, within the ratio).
     pub(crate) fn ahead_of(&self, t: &Ticket) -> u32 {
-        self.tickets
-            .values()
-            .filter(|u| u.id != t.id && u.state == TicketState::Waiting && u.service == t.service)
+        self.waiting_tickets()
+            .filter(|u| u.id != t.id && u.service == t.service)
             .filter(|u| match (&t.priority, &u.priority) {
                 (Some(_), Some(_)) | (None, None) => u.queue_key() < t.queue_key(),
                 (None, Some(_)) => true,
@@ -72,11 +71,7 @@ impl Engine {
             .services
             .iter()
             .map(|s| {
-                let waiting = self
-                    .tickets
-                    .values()
-                    .filter(|t| t.state == TicketState::Waiting && t.service == s.id)
-                    .count() as u32;
+                let waiting = self.waiting_tickets().filter(|t| t.service == s.id).count() as u32;
                 let issued = self.issued.get(&s.id).copied().unwrap_or(0);
                 let capped = s.daily_cap.is_some_and(|c| issued >= c);
                 ServiceView {
