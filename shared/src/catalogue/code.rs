@@ -56,10 +56,7 @@ impl ProcedureCode {
         let valid = match s.get(..NATIONAL_LEN) {
             Some(national) if is_national(national) => {
                 let rest = &s[NATIONAL_LEN..];
-                rest.is_empty()
-                    || rest
-                        .strip_prefix(LOCAL_INFIX)
-                        .is_some_and(is_agency)
+                rest.is_empty() || rest.strip_prefix(LOCAL_INFIX).is_some_and(is_agency)
             }
             _ => false,
         };
@@ -120,7 +117,10 @@ mod tests {
     #[test]
     fn catalogue_code_accepts_national_and_local() {
         let c = ProcedureCode::parse("1.004194").unwrap();
-        assert_eq!((c.national(), c.digits(), c.agency()), ("1.004194", "004194", None));
+        assert_eq!(
+            (c.national(), c.digits(), c.agency()),
+            ("1.004194", "004194", None)
+        );
         let l = ProcedureCode::parse("1.001612.000.00.00.H48").unwrap();
         assert_eq!(l.national(), "1.001612");
         assert_eq!(l.agency(), Some("H48"));

@@ -56,7 +56,9 @@ pub enum LoadError {
     NotAnObject { line: usize, found: &'static str },
     #[error("line {line}: the record has no procedure code (neither \"MATTHC\" nor \"code\")")]
     MissingCode { line: usize },
-    #[error("line {line}: the procedure code must be a JSON string such as \"1.004194\", found {found}")]
+    #[error(
+        "line {line}: the procedure code must be a JSON string such as \"1.004194\", found {found}"
+    )]
     CodeNotText { line: usize, found: &'static str },
     #[error("line {line}: bad procedure code")]
     Code {

@@ -127,7 +127,11 @@ impl Amount {
 /// Vietnamese writes thousands with dots, so "1.5" is not 1.5 đồng but
 /// malformed; it is refused rather than read as 15.
 fn vnd(s: &str) -> Option<u64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
         return None;
     }
     let groups: Vec<&str> = s.split(['.', ',']).collect();
@@ -244,8 +248,14 @@ mod tests {
     /// text is an error, not silently "not online".
     #[test]
     fn catalogue_online_levels() {
-        assert_eq!(OnlineLevel::parse("Toàn trình"), Ok(Some(OnlineLevel::Full)));
-        assert_eq!(OnlineLevel::parse("một phần"), Ok(Some(OnlineLevel::Partial)));
+        assert_eq!(
+            OnlineLevel::parse("Toàn trình"),
+            Ok(Some(OnlineLevel::Full))
+        );
+        assert_eq!(
+            OnlineLevel::parse("một phần"),
+            Ok(Some(OnlineLevel::Partial))
+        );
         assert_eq!(OnlineLevel::parse("Mức độ 4"), Ok(Some(OnlineLevel::Full)));
         assert_eq!(OnlineLevel::parse("3"), Ok(Some(OnlineLevel::Partial)));
         assert_eq!(OnlineLevel::parse("2"), Ok(None));

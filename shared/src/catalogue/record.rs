@@ -10,7 +10,10 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::code::ProcedureCode;
-use super::lenient::{self, text, Amount, Channel, FeeKind, OnlineLevel};
+use super::lenient::{self, text, OnlineLevel};
+use super::parts::{
+    Agency, DocumentCase, FeeItem, FieldRef, LegalDoc, Level, Named, StepCase, Way,
+};
 use crate::text::fold;
 
 /// Who a procedure is for, as the portal's list marks it.
@@ -48,15 +51,31 @@ pub struct Procedure {
     pub decision: Option<String>,
     #[serde(rename = "CAPTHUCHIEN", default, deserialize_with = "lenient::list")]
     pub levels: Vec<Level>,
-    #[serde(rename = "LINHVUCTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(
+        rename = "LINHVUCTHUCHIEN",
+        default,
+        deserialize_with = "lenient::list"
+    )]
     pub fields: Vec<FieldRef>,
-    #[serde(rename = "TRINHTUTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(
+        rename = "TRINHTUTHUCHIEN",
+        default,
+        deserialize_with = "lenient::list"
+    )]
     pub steps: Vec<StepCase>,
-    #[serde(rename = "CACHTHUCTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(
+        rename = "CACHTHUCTHUCHIEN",
+        default,
+        deserialize_with = "lenient::list"
+    )]
     pub ways: Vec<Way>,
     #[serde(rename = "THANHPHANHOSO", default, deserialize_with = "lenient::list")]
     pub documents: Vec<DocumentCase>,
-    #[serde(rename = "DOITUONGTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(
+        rename = "DOITUONGTHUCHIEN",
+        default,
+        deserialize_with = "lenient::list"
+    )]
     pub subjects: Vec<Named>,
     #[serde(rename = "KETQUATHUCHIEN", default, deserialize_with = "lenient::list")]
     pub results: Vec<Named>,
@@ -64,7 +83,11 @@ pub struct Procedure {
     pub legal_basis: Vec<LegalDoc>,
     #[serde(rename = "COQUANTHUCHIEN", default, deserialize_with = "lenient::list")]
     pub agencies: Vec<Agency>,
-    #[serde(rename = "COQUANCOTHAMQUYEN", default, deserialize_with = "lenient::list")]
+    #[serde(
+        rename = "COQUANCOTHAMQUYEN",
+        default,
+        deserialize_with = "lenient::list"
+    )]
     pub competent_agencies: Vec<Agency>,
     #[serde(rename = "COQUANPHOIHOP", default, deserialize_with = "lenient::list")]
     pub coordinating_agencies: Vec<Agency>,
@@ -99,144 +122,6 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     }
 }
 
-/// The level that handles a procedure (`CAPTHUCHIEN`, `TENCAP`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Level {
-    #[serde(rename = "CAPTHUCHIEN", default, deserialize_with = "text")]
-    pub code: Option<String>,
-    #[serde(rename = "TENCAP", default, deserialize_with = "text")]
-    pub name: Option<String>,
-}
-
-/// A field the procedure belongs to (`MALINHVUC`, `TENLINHVUC`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FieldRef {
-    #[serde(rename = "MALINHVUC", default, deserialize_with = "text")]
-    pub id: Option<String>,
-    #[serde(rename = "TENLINHVUC", default, deserialize_with = "text")]
-    pub name: Option<String>,
-}
-
-/// The steps of one case (`TRUONGHOP`); a procedure may have several cases.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct StepCase {
-    #[serde(rename = "TRUONGHOP", default, deserialize_with = "text")]
-    pub case: Option<String>,
-    #[serde(rename = "TRINHTU", default, deserialize_with = "lenient::list")]
-    pub steps: Vec<Step>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Step {
-    #[serde(rename = "TENTRINHTU", default, deserialize_with = "text")]
-    pub name: Option<String>,
-}
-
-/// One way to submit (`KENH`) with its time limits and fees.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Way {
-    #[serde(rename = "KENH", default, deserialize_with = "lenient::channel")]
-    pub channel: Option<Channel>,
-    #[serde(rename = "THOIGIAN", default, deserialize_with = "lenient::list")]
-    pub times: Vec<TimeLimit>,
-}
-
-/// A time limit (`THOIGIANGIAIQUYET` in `DONVITINH`) and the fees that go with it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct TimeLimit {
-    /// As written: "15", "0.5", or text.
-    #[serde(rename = "THOIGIANGIAIQUYET", default, deserialize_with = "text")]
-    pub value: Option<String>,
-    /// "Ngày làm việc", "Ngày", "Giờ"…
-    #[serde(rename = "DONVITINH", default, deserialize_with = "text")]
-    pub unit: Option<String>,
-    #[serde(rename = "MOTA", default, deserialize_with = "text")]
-    pub description: Option<String>,
-    #[serde(rename = "PHILEPHI", default, deserialize_with = "lenient::list")]
-    pub fees: Vec<FeeItem>,
-}
-
-impl TimeLimit {
-    /// The limit as a number, when it is one ("15" → 15.0; decimal comma accepted).
-    pub fn amount(&self) -> Option<f64> {
-        self.value.as_deref()?.trim().replace(',', ".").parse().ok()
-    }
-}
-
-/// A fee or charge (`PHILEPHI`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FeeItem {
-    #[serde(rename = "MAPHILEPHI", default, deserialize_with = "lenient::fee_kind")]
-    pub kind: Option<FeeKind>,
-    #[serde(rename = "SOTIEN", default, deserialize_with = "lenient::amount")]
-    pub amount: Option<Amount>,
-    #[serde(rename = "DONVI", default, deserialize_with = "text")]
-    pub unit: Option<String>,
-    #[serde(rename = "MOTA", default, deserialize_with = "text")]
-    pub description: Option<String>,
-}
-
-/// The documents of one case (`TRUONGHOP`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DocumentCase {
-    #[serde(rename = "TRUONGHOP", default, deserialize_with = "text")]
-    pub case: Option<String>,
-    #[serde(rename = "GIAYTO", default, deserialize_with = "lenient::list")]
-    pub documents: Vec<Document>,
-}
-
-/// A document of the dossier, shown as "Bản chính: 1 - Bản sao: 0".
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Document {
-    #[serde(rename = "MAGIAYTO", default, deserialize_with = "text")]
-    pub code: Option<String>,
-    #[serde(rename = "TENGIAYTO", default, deserialize_with = "text")]
-    pub name: Option<String>,
-    /// The form to fill in (`TENMAUDON`), e.g. "Tờ khai đăng ký khai sinh".
-    #[serde(rename = "TENMAUDON", default, deserialize_with = "text")]
-    pub form: Option<String>,
-    #[serde(rename = "URL", default, deserialize_with = "text")]
-    pub url: Option<String>,
-    /// Originals (`SOBANCHINH`); `None` when absent or not a number.
-    #[serde(rename = "SOBANCHINH", default, deserialize_with = "lenient::count")]
-    pub originals: Option<u32>,
-    /// Copies (`SOBANSAO`).
-    #[serde(rename = "SOBANSAO", default, deserialize_with = "lenient::count")]
-    pub copies: Option<u32>,
-}
-
-/// A code and a name: subjects (`MADOITUONG`, `TENDOITUONG`) and results
-/// (`MAKETQUA`, `TENKETQUA`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Named {
-    #[serde(alias = "MADOITUONG", alias = "MAKETQUA", default, deserialize_with = "text")]
-    pub code: Option<String>,
-    #[serde(alias = "TENDOITUONG", alias = "TENKETQUA", default, deserialize_with = "text")]
-    pub name: Option<String>,
-}
-
-/// A legal document of the legal basis (`CANCUPHAPLY`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct LegalDoc {
-    #[serde(rename = "SOVANBAN", default, deserialize_with = "text")]
-    pub number: Option<String>,
-    #[serde(rename = "TENVANBAN", default, deserialize_with = "text")]
-    pub title: Option<String>,
-    #[serde(rename = "NGAYBANHANH", default, deserialize_with = "text")]
-    pub issued: Option<String>,
-    #[serde(rename = "COQUANBANHANH", default, deserialize_with = "text")]
-    pub issuer: Option<String>,
-}
-
-/// An agency (`MADONVI`, `TENDONVI`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Agency {
-    #[serde(rename = "MADONVI", default, deserialize_with = "text")]
-    pub id: Option<String>,
-    #[serde(rename = "TENDONVI", default, deserialize_with = "text")]
-    pub name: Option<String>,
-}
-
 impl Procedure {
     /// The audiences implied by the subjects' names, for full records that do
     /// not carry the short list's `audiences`. A heuristic on the folded names:
@@ -267,6 +152,9 @@ impl Procedure {
 
     /// All fees of all ways of submitting.
     pub fn fees(&self) -> impl Iterator<Item = &FeeItem> {
-        self.ways.iter().flat_map(|w| &w.times).flat_map(|t| &t.fees)
+        self.ways
+            .iter()
+            .flat_map(|w| &w.times)
+            .flat_map(|t| &t.fees)
     }
 }

@@ -39,8 +39,8 @@ const W_POPULAR: f32 = 2.5;
 const CODE_EXACT: f32 = 1000.0;
 const CODE_PREFIX: f32 = 500.0;
 
-/// Per vocabulary word, which query words it matches (bit i = word i),
-/// wholly (`exact`) or as a prefix / Telex reading (`loose`).
+/// Per vocabulary word, which query words it matches (bit i = word i): as
+/// typed (`exact`), or only through a Telex/VNI reading (`loose`).
 struct Marks {
     exact: Vec<u32>,
     loose: Vec<u32>,
@@ -56,7 +56,12 @@ impl Marks {
 
 fn mark_words(index: &Index, words: &[String], last_is_prefix: bool) -> Marks {
     let n = index.vocab_len();
-    let mut m = Marks { exact: vec![0; n], loose: vec![0; n], touched: Vec::new(), words: words.len() };
+    let mut m = Marks {
+        exact: vec![0; n],
+        loose: vec![0; n],
+        touched: Vec::new(),
+        words: words.len(),
+    };
     for (i, word) in words.iter().enumerate() {
         let bit = 1u32 << i;
         let prefix = last_is_prefix && i + 1 == words.len();
@@ -65,10 +70,10 @@ fn mark_words(index: &Index, words: &[String], last_is_prefix: bool) -> Marks {
         // nothing: "kys" can only have meant "ký".
         let typed_found = !index.terms(word, prefix).is_empty();
         for (k, v) in variants.iter().enumerate() {
+            // The word being typed matches every word it begins, all alike: "d"
+            // is no more likely to mean "D" (as in "loại C, D") than "đăng".
+            let whole = k == 0 || !typed_found;
             for t in index.terms(v, prefix) {
-                // While a word is being typed, "d" is no more likely to mean the
-                // word "D" (as in "loại C, D") than "đăng": extensions count alike.
-                let whole = (prefix || index.term(t).len() == v.len()) && (k == 0 || !typed_found);
                 if m.exact[t as usize] | m.loose[t as usize] == 0 {
                     m.touched.push(t);
                 }
@@ -118,16 +123,27 @@ fn score_doc(index: &Index, m: &Marks, d: usize) -> f32 {
             (f_exact, FIELD_EXACT),
             (f_any, FIELD_LOOSE),
         ];
-        relevance += pick.iter().find(|(mask, _)| mask & bit != 0).map_or(0.0, |p| p.1);
+        relevance += pick
+            .iter()
+            .find(|(mask, _)| mask & bit != 0)
+            .map_or(0.0, |p| p.1);
     }
     let all = (1u32 << n) - 1;
     let matched = name_any | kw_any | f_any;
-    let phrase = if n > 1 { (pairs & all).count_ones() as f32 / (n - 1) as f32 } else { 0.0 };
+    let phrase = if n > 1 {
+        (pairs & all).count_ones() as f32 / (n - 1) as f32
+    } else {
+        0.0
+    };
     let starts = doc
         .name
         .get(usize::from(doc.name_start))
         .is_some_and(|&t| (m.of(t).0 | m.of(t).1) & 1 != 0);
-    let brevity = if doc.name.is_empty() { 0.0 } else { hit_positions as f32 / doc.name.len() as f32 };
+    let brevity = if doc.name.is_empty() {
+        0.0
+    } else {
+        hit_positions as f32 / doc.name.len() as f32
+    };
     W_RELEVANCE * relevance / n as f32
         + if matched == all { W_ALL } else { 0.0 }
         + W_PHRASE * phrase
@@ -144,7 +160,9 @@ fn code_hits(index: &Index, q: &str, out: &mut Vec<(f32, u32)>) {
     let national_prefix = b.len() >= 4
         && matches!(b[0], b'1'..=b'3')
         && b[1] == b'.'
-        && b[2..].iter().all(|c| c.is_ascii_digit() || *c == b'.' || c.is_ascii_alphanumeric());
+        && b[2..]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'.');
     let digits_prefix = (4..=6).contains(&b.len()) && b.iter().all(u8::is_ascii_digit);
     let upper = q.to_ascii_uppercase();
     let mut push = |(exact, d): (bool, u32)| {
@@ -179,24 +197,83 @@ pub(crate) fn search(
         // Still typing the last word unless a space or punctuation ended it.
         let last_is_prefix = query.chars().last().is_some_and(char::is_alphanumeric);
         let marks = mark_words(index, &words, last_is_prefix);
-        let mut seen = vec![false; index.docs.len()];
-        for &(_, d) in &scored {
-            seen[d as usize] = true;
-        }
-        for &t in &marks.touched {
-            for &d in index.postings(t) {
-                let d = d as usize;
-                if !std::mem::replace(&mut seen[d], true) && accept(d) {
-                    scored.push((score_doc(index, &marks, d), d as u32));
-                }
-            }
-        }
+        text_hits(index, &marks, &accept, limit, &mut scored);
     }
-    let better = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if scored.len() > limit && limit > 0 {
         scored.select_nth_unstable_by(limit - 1, better);
     }
     scored.truncate(limit);
     scored.sort_unstable_by(better);
     scored
+}
+
+/// Best first; equal scores in catalogue order, so results are stable.
+fn better(a: &(f32, u32), b: &(f32, u32)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
+/// Scores the documents the query words reach, appending to `scored` (which
+/// may already hold code hits; those documents are not scored again).
+///
+/// Documents that match every word are scored first. A document that misses
+/// words is scored only if its best possible score could still reach the
+/// `limit`-th best so far: with the first keystrokes of a second word, most
+/// documents match only the first and are skipped without being read.
+fn text_hits(
+    index: &Index,
+    m: &Marks,
+    accept: impl Fn(usize) -> bool,
+    limit: usize,
+    scored: &mut Vec<(f32, u32)>,
+) {
+    let mut mask = vec![0u32; index.docs.len()];
+    let mut reached = Vec::new();
+    for &t in &m.touched {
+        let bits = m.exact[t as usize] | m.loose[t as usize];
+        for &d in index.postings(t) {
+            let slot = &mut mask[d as usize];
+            if *slot == 0 {
+                reached.push(d);
+            }
+            *slot |= bits;
+        }
+    }
+    // Code hits are already ranked: leave them out.
+    for &(_, d) in scored.iter() {
+        mask[d as usize] = 0;
+    }
+    let all = (1u32 << m.words) - 1;
+    let reached: Vec<u32> = reached
+        .into_iter()
+        .filter(|&d| accept(d as usize))
+        .collect();
+    for &d in &reached {
+        if mask[d as usize] == all {
+            scored.push((score_doc(index, m, d as usize), d));
+        }
+    }
+    let threshold = if limit > 0 && scored.len() >= limit {
+        scored.select_nth_unstable_by(limit - 1, better);
+        scored[limit - 1].0
+    } else {
+        f32::NEG_INFINITY
+    };
+    let n = m.words as f32;
+    for &d in &reached {
+        let bits = mask[d as usize];
+        if bits == 0 || bits == all {
+            continue;
+        }
+        // Every matched word in the name, all of them in a row at the start,
+        // the whole name matched: nothing can score higher.
+        let k = bits.count_ones() as f32;
+        let bound = W_RELEVANCE * k / n
+            + W_PHRASE * (k - 1.0) / (n - 1.0).max(1.0)
+            + W_START
+            + W_BREVITY
+            + W_POPULAR * index.popularity[d as usize];
+        if bound >= threshold {
+            scored.push((score_doc(index, m, d as usize), d));
+        }
+    }
 }
