@@ -6,6 +6,7 @@
 //! - `client.rs`: a typed client of that API, used by the command line and by tests.
 //! - `cli.rs`: the command-line client's commands and their human-readable output.
 //! - `clock.rs`: time behind a trait.
+//! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator).
 //! - `main.rs`: the binary: `kiosk`, `kiosk serve`, and the client commands.
 //!
 //! `run` is the whole authority as a function of its configuration, a bound listener, a clock
@@ -15,6 +16,7 @@ pub mod authority;
 pub mod cli;
 pub mod client;
 pub mod clock;
+pub mod printing;
 
 use authority::Authority;
 use clock::Clock;

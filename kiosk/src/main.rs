@@ -41,6 +41,16 @@ enum Command {
         #[arg(long)]
         db: Option<PathBuf>,
     },
+    /// Write the ESC/POS bytes of a sample ticket (A123, the first service) as the printer
+    /// would receive them.
+    PrintSample {
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+        /// Paper width in mm, overriding [printer] paper.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["80", "58"]))]
+        paper: Option<String>,
+    },
     #[command(flatten)]
     Client(ClientCommand),
 }
@@ -98,6 +108,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 config.store.path = db;
             }
             serve(config).await
+        }
+        Some(Command::PrintSample { out, paper }) => {
+            let mut config = load_config(cli.config)?;
+            if let Some(p) = paper {
+                config.printer.paper = p.parse().expect("clap allows 80 or 58 only");
+            }
+            let job = kiosk::printing::sample_job(&config);
+            let bytes = kiosk::printing::encode_job(&config, &job).context("encoding the sample ticket").map_err(Failure::Other)?;
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display())).map_err(Failure::Other)?;
+            eprintln!("{} bytes for a {} mm ticket written to {}", bytes.len(), config.printer.paper, out.display());
+            Ok(())
         }
         Some(Command::Client(cmd)) => {
             let client = Client::new(&cli.url, cli.token);

@@ -109,6 +109,18 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
         }
     }
 
+    if ![58, 80].contains(&c.printer.paper) {
+        out.push(problem(vec![Key("printer"), Key("paper")], "must be 80 or 58 (millimetres)"));
+    }
+    if c.printer.timeout_s == 0 {
+        out.push(problem(vec![Key("printer"), Key("timeout_s")], "must be at least 1"));
+    }
+    if let crate::config::PrinterDevice::Tcp { address } = &c.printer.device {
+        if address.parse::<std::net::SocketAddr>().is_err() {
+            out.push(problem(vec![Key("printer"), Key("device"), Key("address")], format!("{address:?} is not IP:PORT, e.g. \"192.168.1.50:9100\"")));
+        }
+    }
+
     let (mut names, mut secrets) = (HashSet::new(), HashSet::new());
     for (i, t) in c.auth.tokens.iter().enumerate() {
         let at = |f| vec![Key("auth"), Key("tokens"), Index(i), Key(f)];
@@ -221,6 +233,19 @@ token = "kiosk-token-0123456789"
         assert!(msg.contains("at least 16"), "{msg}");
         let (_, msg) = refuse("[queue]\n");
         assert!(msg.contains("services"), "{msg}");
+    }
+
+    #[test]
+    fn printer_settings_are_checked() {
+        let c = Config::parse(&format!("{GOOD}\n[printer]\npaper = 58\n[printer.device]\nkind = \"serial\"\npath = \"/dev/ttyUSB0\"\nflow = \"xonxoff\"\n")).unwrap();
+        assert_eq!(c.printer.paper, 58);
+        assert!(matches!(c.printer.device, crate::config::PrinterDevice::Serial { baud: 115_200, .. }));
+        let (_, msg) = refuse(&format!("{GOOD}\n[printer]\npaper = 76\n"));
+        assert!(msg.contains("80 or 58"), "{msg}");
+        let (line, msg) = refuse(&format!("{GOOD}\n[printer.device]\nkind = \"tcp\"\naddress = \"printer.local\"\n"));
+        assert!(msg.contains("IP:PORT") && line.is_some(), "{msg}");
+        let (_, msg) = refuse(&format!("{GOOD}\n[printer.device]\nkind = \"parallel\"\n"));
+        assert!(msg.contains("parallel"), "an unknown device kind is refused: {msg}");
     }
 
     #[test]

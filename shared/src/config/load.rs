@@ -64,9 +64,19 @@ impl Config {
             line,
             kind,
         })?;
-        if config.store.path.is_relative() {
-            let dir = path.parent().unwrap_or(Path::new("."));
-            config.store.path = dir.join(&config.store.path);
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() && p.as_os_str() != ":memory:" {
+                *p = dir.join(&*p);
+            }
+        };
+        resolve(&mut config.store.path);
+        for p in [&mut config.catalogue.procedures, &mut config.catalogue.fields].into_iter().flatten() {
+            resolve(p);
+        }
+        match &mut config.printer.device {
+            super::PrinterDevice::Simulator { dir: p } | super::PrinterDevice::File { path: p } => resolve(p),
+            _ => {}
         }
         Ok(config)
     }

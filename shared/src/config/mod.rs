@@ -9,9 +9,11 @@
 mod check;
 mod clock;
 mod load;
+mod printer;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};
 pub use load::{ConfigError, ConfigErrorKind};
+pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, SerialFlow};
 
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -34,6 +36,22 @@ pub struct Config {
     pub counters: Vec<Counter>,
     #[serde(default)]
     pub auth: Auth,
+    #[serde(default)]
+    pub printer: PrinterConfig,
+    #[serde(default)]
+    pub catalogue: CatalogueConfig,
+}
+
+/// `[catalogue]`: the procedures the kiosk and `GET /api/v1/procedures` search.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueConfig {
+    /// JSON lines or a JSON array in the national exchange format; relative to this file.
+    #[serde(default)]
+    pub procedures: Option<PathBuf>,
+    /// The fields (lĩnh vực) list, JSON lines `{"id", "name"}`.
+    #[serde(default)]
+    pub fields: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

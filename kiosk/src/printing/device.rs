@@ -1,0 +1,92 @@
+//! A real ticket printer behind one of the printer crate's transports.
+use super::{encode_job, PrintFailure, Problem, Readiness, TicketJob, TicketPrinter};
+use printer::status::PrintOptions;
+use printer::transport::{DeviceTransport, FileTransport, FlowControl, SerialConfig, SerialTransport, TcpTransport};
+use printer::{PrintError, PrinterStatus, Transport};
+use shared::config::{Config, PrinterDevice, SerialFlow};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const STATUS_TIMEOUT: Duration = Duration::from_millis(500);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+pub struct DevicePrinter {
+    config: Arc<Config>,
+    /// One job at a time: two tickets interleaved on the wire would print as garbage.
+    busy: Mutex<()>,
+}
+
+impl DevicePrinter {
+    pub fn new(config: Arc<Config>) -> DevicePrinter {
+        DevicePrinter { config, busy: Mutex::new(()) }
+    }
+
+    /// Opened per job: a printer that was unplugged, switched off or restarted since the last
+    /// ticket is found again without restarting the kiosk.
+    fn open(&self) -> Result<Box<dyn Transport>, PrintError> {
+        Ok(match &self.config.printer.device {
+            PrinterDevice::File { path } => Box::new(FileTransport::append(path)?),
+            PrinterDevice::Usb { path } => Box::new(DeviceTransport::open(path)?),
+            PrinterDevice::Tcp { address } => {
+                let addr = address.parse().expect("checked when the configuration was loaded");
+                Box::new(TcpTransport::connect(addr, CONNECT_TIMEOUT)?)
+            }
+            PrinterDevice::Serial { path, baud, flow } => {
+                let mut c = SerialConfig::new(path.display().to_string(), *baud);
+                c.flow = match flow {
+                    SerialFlow::RtsCts => FlowControl::RtsCts,
+                    SerialFlow::XonXoff => FlowControl::XonXoff,
+                    SerialFlow::None => FlowControl::None,
+                };
+                Box::new(SerialTransport::open(&c)?)
+            }
+            PrinterDevice::Simulator { .. } => unreachable!("the simulator is its own printer"),
+        })
+    }
+}
+
+pub(super) fn readiness_of(status: Option<PrinterStatus>) -> Readiness {
+    match status {
+        None => Readiness::Unknown,
+        Some(s) if s.paper_end => Readiness::Unable(Problem::PaperEnd),
+        Some(s) if s.cover_open => Readiness::Unable(Problem::CoverOpen),
+        Some(s) if !s.online => Readiness::Unable(Problem::Offline),
+        Some(s) if s.paper_near_end => Readiness::PaperNearEnd,
+        Some(_) => Readiness::Ready,
+    }
+}
+
+impl TicketPrinter for DevicePrinter {
+    fn readiness(&self) -> Readiness {
+        let _busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+        match self.open().and_then(|mut t| t.read_status(STATUS_TIMEOUT)) {
+            Ok(status) => readiness_of(status),
+            Err(e) => {
+                tracing::warn!("printer not ready: {e}");
+                Readiness::Unable(PrintFailure::Printer(e).problem())
+            }
+        }
+    }
+
+    fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
+        let bytes = encode_job(&self.config, job)?;
+        let _busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+        let mut t = self.open()?;
+        let opts = PrintOptions {
+            write_timeout: Duration::from_secs(self.config.printer.timeout_s as u64),
+            status_timeout: STATUS_TIMEOUT,
+        };
+        let outcome = printer::print(&mut *t, &bytes, opts)?;
+        Ok(if outcome.paper_near_end() { Readiness::PaperNearEnd } else { readiness_of(outcome.after.or(outcome.before)) })
+    }
+
+    fn describe(&self) -> String {
+        match &self.config.printer.device {
+            PrinterDevice::File { path } => format!("file {}", path.display()),
+            PrinterDevice::Usb { path } => format!("USB printer {}", path.display()),
+            PrinterDevice::Tcp { address } => format!("network printer {address}"),
+            PrinterDevice::Serial { path, baud, .. } => format!("serial printer {} at {baud} baud", path.display()),
+            PrinterDevice::Simulator { dir } => format!("simulated printer in {}", dir.display()),
+        }
+    }
+}

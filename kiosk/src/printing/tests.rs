@@ -1,0 +1,66 @@
+//! Printing from the kiosk: the simulator, a file device, refusals. Each says what it proves.
+use super::*;
+use shared::config::Config;
+
+fn config(device: &str) -> Config {
+    let text = format!(
+        "[[services]]\nid = \"civil\"\nname = \"Hộ tịch – Chứng thực\"\nletter = \"A\"\n\
+         [[counters]]\nid = \"1\"\nname = \"Quầy 1\"\nnumber = 1\nservices = [\"civil\"]\n\
+         [printer]\nqr_url = \"https://example.gov.vn/t/{{id}}\"\n[printer.device]\n{device}\n"
+    );
+    Config::parse(&text).unwrap_or_else(|(l, e)| panic!("{l:?}: {e}"))
+}
+
+#[test]
+fn the_simulator_writes_the_bytes_and_the_paper_decoded_from_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = config(&format!("kind = \"simulator\"\ndir = \"{}\"", dir.path().display()));
+    let p = open(&c);
+    assert_eq!(p.readiness(), Readiness::Ready);
+    let job = sample_job(&c);
+    assert_eq!(p.print(&job).unwrap(), Readiness::Ready);
+    let stem = format!("ticket-{}-A123", job.issued_at.format("%Y%m%d"));
+    let bytes = std::fs::read(dir.path().join(format!("{stem}.escpos"))).unwrap();
+    assert_eq!(bytes, encode_job(&c, &job).unwrap(), "the file holds exactly what a printer would get");
+    let png = std::fs::read(dir.path().join(format!("{stem}.png"))).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+}
+
+#[test]
+fn a_simulated_paper_end_refuses_before_and_during_printing() {
+    // Proves the kiosk can be shown to refuse a number when the roll is out, without hardware.
+    let dir = tempfile::tempdir().unwrap();
+    let c = config(&format!("kind = \"simulator\"\ndir = \"{}\"", dir.path().display()));
+    let p = open(&c);
+    std::fs::write(dir.path().join("PAPER_END"), "").unwrap();
+    assert_eq!(p.readiness(), Readiness::Unable(Problem::PaperEnd));
+    let err = p.print(&sample_job(&c)).unwrap_err();
+    assert_eq!(err.problem(), Problem::PaperEnd);
+    assert!(std::fs::read_dir(dir.path()).unwrap().count() == 1, "nothing was printed");
+}
+
+#[test]
+fn a_file_device_gets_the_ticket_bytes_and_cannot_report_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spool.bin");
+    let c = config(&format!("kind = \"file\"\npath = \"{}\"", path.display()));
+    let p = open(&c);
+    assert_eq!(p.readiness(), Readiness::Unknown);
+    let job = sample_job(&c);
+    p.print(&job).unwrap();
+    p.print(&job).unwrap();
+    let one = encode_job(&c, &job).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), [one.clone(), one].concat(), "two tickets appended");
+}
+
+#[test]
+fn an_unreachable_network_printer_is_unable_not_stuck() {
+    // A port nobody listens on: the kiosk must learn quickly that it cannot print.
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = free.local_addr().unwrap();
+    drop(free);
+    let c = config(&format!("kind = \"tcp\"\naddress = \"{addr}\""));
+    let p = open(&c);
+    assert_eq!(p.readiness(), Readiness::Unable(Problem::Unreachable));
+    assert_eq!(p.print(&sample_job(&c)).unwrap_err().problem(), Problem::Unreachable);
+}

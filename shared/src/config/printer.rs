@@ -1,0 +1,101 @@
+//! `[printer]`: what the kiosk's ticket printer is and how tickets look on it.
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrinterConfig {
+    /// Paper width in millimetres: 80 (576 dots) or 58 (384 dots).
+    #[serde(default = "default_paper")]
+    pub paper: u32,
+    /// "generic" works on any ESC/POS printer; "epson" also lets the printer draw the QR code
+    /// itself (Epson TM-T20 and later, most recent clones), which sends far fewer bytes.
+    #[serde(default)]
+    pub profile: PrinterProfile,
+    /// The QR code's URL; `{id}` and `{number}` are replaced. Leave out for no QR code.
+    #[serde(default)]
+    pub qr_url: Option<String>,
+    /// Small print at the bottom of the ticket, one paragraph per entry.
+    #[serde(default = "default_footer")]
+    pub footer: Vec<String>,
+    /// Time allowed for one ticket to reach the printer.
+    #[serde(default = "default_timeout")]
+    pub timeout_s: u32,
+    #[serde(default)]
+    pub device: PrinterDevice,
+}
+
+impl Default for PrinterConfig {
+    fn default() -> Self {
+        PrinterConfig {
+            paper: default_paper(),
+            profile: PrinterProfile::default(),
+            qr_url: None,
+            footer: default_footer(),
+            timeout_s: default_timeout(),
+            device: PrinterDevice::default(),
+        }
+    }
+}
+
+fn default_paper() -> u32 {
+    80
+}
+fn default_timeout() -> u32 {
+    10
+}
+fn default_footer() -> Vec<String> {
+    vec!["Vui lòng chờ đến khi số của bạn được gọi.".into(), "Phiếu chỉ có giá trị trong ngày.".into()]
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrinterProfile {
+    #[default]
+    Generic,
+    Epson,
+}
+
+/// Where the ticket bytes go.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum PrinterDevice {
+    /// No printer: each ticket's bytes and a picture of the paper the virtual printer decoded
+    /// from them are written to `dir`. A file named `PAPER_END` (or `COVER_OPEN`, `OFFLINE`) in
+    /// `dir` makes the simulated printer report that problem.
+    Simulator { dir: PathBuf },
+    /// Append the bytes to a file (e.g. a spool); no status can be read.
+    File { path: PathBuf },
+    /// A USB printer-class device file, e.g. /dev/usb/lp0.
+    Usb { path: PathBuf },
+    /// A network printer, e.g. "192.168.1.50:9100".
+    Tcp { address: String },
+    /// A serial printer, e.g. /dev/ttyUSB0.
+    Serial {
+        path: PathBuf,
+        #[serde(default = "default_baud")]
+        baud: u32,
+        #[serde(default)]
+        flow: SerialFlow,
+    },
+}
+
+impl Default for PrinterDevice {
+    fn default() -> Self {
+        PrinterDevice::Simulator { dir: PathBuf::from("printer") }
+    }
+}
+
+fn default_baud() -> u32 {
+    115_200
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SerialFlow {
+    /// RTS/CTS wires: the usual for receipt printers.
+    #[default]
+    RtsCts,
+    XonXoff,
+    None,
+}
