@@ -277,3 +277,24 @@ fn replaying_the_log_rebuilds_exactly_the_same_state() {
     assert_eq!(restarted.next_id(), live.next_id());
     assert!(live.state(now, 0).recent_calls.len() > 3, "the run did call tickets");
 }
+
+#[test]
+fn the_state_gives_each_waiting_ticket_the_same_place_as_its_own_view() {
+    // The one-pass computation of the state must agree with the per-ticket rule.
+    let mut e = engine();
+    let mut rng = Lcg(7);
+    for i in 0..600 {
+        let service = ["civil", "land"][rng.next(2) as usize];
+        let priority = (service == "civil" && rng.next(3) == 0).then_some("elderly");
+        let _ = e.execute(&Command::Issue { service: service.into(), priority: priority.map(Into::into) }, at(9, 0) + Duration::seconds(i));
+        if rng.next(4) == 0 {
+            let _ = e.execute(&Command::CallNext { counter: "1".into() }, at(9, 0) + Duration::seconds(i));
+        }
+    }
+    let now = at(10, 0);
+    let state = e.state(now, 0);
+    assert!(state.waiting.len() > 100);
+    for t in &state.waiting {
+        assert_eq!(Some(t), e.view_ticket(t.id, now).as_ref(), "ticket {}", t.number);
+    }
+}

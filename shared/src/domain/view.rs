@@ -5,6 +5,7 @@ use super::Ticket;
 use crate::event::TicketId;
 use crate::wire::{CallView, CounterView, PriorityView, ServiceView, StateView, TicketState, TicketView};
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 impl Engine {
     /// Waiting tickets of the same service that will be called before `t`: every waiting
@@ -36,15 +37,28 @@ impl Engine {
         (ahead as f64 * avg / open as f64).round() as u32
     }
 
-    pub fn view_ticket(&self, id: TicketId, _now: DateTime<Utc>) -> Option<TicketView> {
-        let t = self.tickets.get(&id)?;
-        let (ahead, wait) = if t.state == TicketState::Waiting {
-            let ahead = self.ahead_of(t);
-            (Some(ahead), Some(self.estimate_s(&t.service, ahead)))
-        } else {
-            (None, None)
-        };
-        Some(TicketView {
+    /// Every waiting ticket with its place, in one pass over the queue (a busy day has
+    /// thousands waiting, and displays fetch this after every reconnection): a normal ticket
+    /// has every waiting priority ticket of its service ahead, plus the normal ones before it;
+    /// a priority ticket, the priority ones before it. The same rule as `ahead_of`.
+    fn waiting_views(&self) -> Vec<TicketView> {
+        let mut priority_total: HashMap<&str, u32> = HashMap::new();
+        for t in self.waiting_tickets().filter(|t| t.priority.is_some()) {
+            *priority_total.entry(t.service.as_str()).or_default() += 1;
+        }
+        let mut seen: HashMap<(&str, bool), u32> = HashMap::new();
+        self.waiting_tickets()
+            .map(|t| {
+                let before = seen.entry((t.service.as_str(), t.priority.is_some())).or_default();
+                let ahead = *before + if t.priority.is_some() { 0 } else { priority_total.get(t.service.as_str()).copied().unwrap_or(0) };
+                *before += 1;
+                self.view(t, Some(ahead))
+            })
+            .collect()
+    }
+
+    fn view(&self, t: &Ticket, ahead: Option<u32>) -> TicketView {
+        TicketView {
             id: t.id,
             number: t.number.clone(),
             service: t.service.clone(),
@@ -54,14 +68,20 @@ impl Engine {
             counter: t.counter.clone(),
             called_at: t.called_at,
             waiting_ahead: ahead,
-            estimated_wait_s: wait,
-        })
+            estimated_wait_s: ahead.map(|a| self.estimate_s(&t.service, a)),
+        }
+    }
+
+    pub fn view_ticket(&self, id: TicketId, _now: DateTime<Utc>) -> Option<TicketView> {
+        let t = self.tickets.get(&id)?;
+        let ahead = (t.state == TicketState::Waiting).then(|| self.ahead_of(t));
+        Some(self.view(t, ahead))
     }
 
     pub fn state(&self, now: DateTime<Utc>, last_event_id: u64) -> StateView {
         let day = self.day.unwrap_or_else(|| super::service_day(&self.config, now));
-        let in_state = |st: TicketState| {
-            let mut v: Vec<&Ticket> = self.tickets.values().filter(|t| t.state == st).collect();
+        let no_shows = {
+            let mut v: Vec<&Ticket> = self.tickets.values().filter(|t| t.state == TicketState::NoShow).collect();
             v.sort_by_key(|t| t.queue_key());
             v.into_iter().filter_map(|t| self.view_ticket(t.id, now)).collect::<Vec<_>>()
         };
@@ -117,8 +137,8 @@ impl Engine {
                 .iter()
                 .map(|p| PriorityView { id: p.id.clone(), name: p.name.clone(), name_en: p.name_en.clone() })
                 .collect(),
-            waiting: in_state(TicketState::Waiting),
-            no_show: in_state(TicketState::NoShow)
+            waiting: self.waiting_views(),
+            no_show: no_shows
                 .into_iter()
                 .filter(|t| {
                     self.tickets.get(&t.id).and_then(|x| x.no_show_at).is_some_and(|at| now - at <= grace)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The appliance on one machine, as in the demo: the kiosk (queue authority, touch UI when a
+# display is available, simulated printer writing tickets to run/printer/) and the display
+# controller, on the embedded defaults: SQLite in run/, bundled fonts and sounds, assets/demo.toml.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+cargo build --release --bins
+mkdir -p run/printer
+pids=()
+stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap stop EXIT INT TERM
+./target/release/kiosk --config assets/demo.toml &
+pids+=($!)
+if [ -f assets/display-demo.toml ]; then
+  ./target/release/display --config assets/display-demo.toml &
+  pids+=($!)
+fi
+cat <<'TXT'
+
+The queue authority listens on http://127.0.0.1:8080 (OpenAPI: /api/v1/openapi.json).
+Try, in another terminal:
+  export KIOSK_TOKEN=demo-counter-token-change-me
+  ./target/release/kiosk issue civil          # take a number
+  ./target/release/kiosk call-next 1          # call it at counter 1
+  ./target/release/kiosk watch                # follow the events
+Printed tickets appear in run/printer/. Ctrl-C stops everything.
+TXT
+wait -n "${pids[@]}"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building and testing the project needs on a fresh Debian machine, only what is
+# missing. Sourced by demo.sh and test.sh; safe to run again.
+set -euo pipefail
+
+# Debian packages the crates need at build time (Slint: fontconfig; voice output: ALSA) and the
+# tools the tests drive (Xvfb for real windows, espeak-ng/sox to regenerate voice clips).
+PACKAGES=(pkg-config libfontconfig1-dev libasound2-dev alsa-utils xvfb xauth)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  # Debian's own cargo is too old for these crates; rustup is the supported way.
+  echo "setup: cargo is missing: install Rust 1.85 or newer with rustup (https://rustup.rs), then run this again" >&2
+  exit 1
+fi
