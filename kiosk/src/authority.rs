@@ -303,6 +303,8 @@ fn fingerprint(cmd: &Command) -> String {
         Transfer { counter, service, to_counter } => format!("transfer:{counter}:{service:?}:{to_counter:?}"),
         Pause { counter } => format!("pause:{counter}"),
         Resume { counter } => format!("resume:{counter}"),
+        ReportDevice { device, problem, message } => format!("device:{device}:{problem:?}:{message:?}"),
+        Reprint { ticket, device } => format!("reprint:{ticket:?}:{device:?}"),
         Tick => "tick".into(),
     }
 }

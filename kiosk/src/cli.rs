@@ -165,6 +165,11 @@ pub fn describe(e: &Event) -> String {
         ),
         EventBody::CounterPaused { counter } => format!("counter {counter} paused"),
         EventBody::CounterResumed { counter } => format!("counter {counter} open"),
+        EventBody::DeviceReported { device, problem: None, .. } => format!("{device} is working"),
+        EventBody::DeviceReported { device, problem: Some(p), message } => {
+            format!("{device}: {p}{}", message.as_ref().map(|m| format!(" ({m})")).unwrap_or_default())
+        }
+        EventBody::TicketReprintRequested { number, .. } => format!("{number} to be printed again"),
     };
     let local = e.at.with_timezone(&chrono::Local);
     format!("#{:<6} {}  {what}", e.id, local.format("%H:%M:%S"))

@@ -146,6 +146,12 @@ impl Client {
         Self::some(self.command(&format!("/api/v1/tickets/{ticket}/restore"), None).await?, "restore")
     }
 
+    /// Reports this device's health (the device is this client's token name).
+    pub async fn report_device(&self, problem: Option<&str>, message: Option<&str>) -> Result<(), ClientError> {
+        let body = shared::wire::DeviceReport { problem: problem.map(str::to_owned), message: message.map(str::to_owned) };
+        self.command::<serde_json::Value>("/api/v1/devices/status", Some(serde_json::to_value(body).expect("serialisable"))).await.map(|_| ())
+    }
+
     pub async fn state(&self) -> Result<StateView, ClientError> {
         let path = "/api/v1/state";
         let res = self.request(Method::GET, path).timeout(Duration::from_secs(10)).send().await;

@@ -59,6 +59,7 @@ pub async fn run(
     let state = api::AppState {
         authority,
         tokens: Arc::new(api::Tokens::new(config.auth.tokens.clone())),
+        catalogue: load_catalogue(&config).map(Arc::new),
         stopping: stop_rx,
     };
     let app = api::router(state, config.server.max_body_bytes);
@@ -77,6 +78,32 @@ pub async fn run(
         tracing::error!("the queue authority did not stop within 10 s; its last commit stands");
     }
     served.map_err(ServeError::Http)
+}
+
+/// The configured catalogue, or none. A broken file is logged, not fatal: a kiosk that cannot
+/// show procedures must still hand out numbers.
+pub fn load_catalogue(config: &Config) -> Option<shared::catalogue::Catalogue> {
+    let path = config.catalogue.procedures.as_ref()?;
+    let started = std::time::Instant::now();
+    let catalogue = match shared::catalogue::Catalogue::load_path(path) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!("procedure catalogue {} not loaded: {e}", path.display());
+            return None;
+        }
+    };
+    let catalogue = match &config.catalogue.fields {
+        Some(f) => match shared::catalogue::load_fields_path(f) {
+            Ok(fields) => catalogue.with_fields(fields),
+            Err(e) => {
+                tracing::error!("field list {} not loaded: {e}", f.display());
+                catalogue
+            }
+        },
+        None => catalogue,
+    };
+    tracing::info!("{} procedures loaded from {} in {:?}", catalogue.len(), path.display(), started.elapsed());
+    Some(catalogue)
 }
 
 /// Completes on Ctrl-C or SIGTERM.

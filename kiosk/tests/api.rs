@@ -217,3 +217,35 @@ async fn a_no_show_past_its_grace_cannot_come_back() {
     assert_eq!(err.code(), Some("grace_expired"), "{err}");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_printer_problem_reaches_staff_and_staff_can_ask_for_a_reprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start(&dir.path().join("q.db")).await;
+    let http = s.http();
+    let report = |body: Value| http.post(s.api("/devices/status")).bearer_auth(KIOSK).json(&body).send();
+    let mut stream = s.client(COUNTER).events(None).await.unwrap();
+    let res = report(json!({"problem": "paper_end", "message": "Máy in hết giấy"})).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let state = s.client(COUNTER).state().await.unwrap();
+    assert_eq!(state.devices.len(), 1);
+    assert_eq!((state.devices[0].device.as_str(), state.devices[0].ok), ("kiosk", false), "named by its token");
+    let seen = tokio::time::timeout(std::time::Duration::from_secs(5), stream.next()).await.unwrap().unwrap().unwrap();
+    assert!(format!("{seen:?}").contains("paper_end"), "staff are told live: {seen:?}");
+    let last = s.client(KIOSK).state().await.unwrap().last_event_id;
+    report(json!({"problem": "paper_end", "message": "Máy in hết giấy"})).await.unwrap();
+    assert_eq!(s.client(KIOSK).state().await.unwrap().last_event_id, last, "an unchanged report writes nothing");
+    let res = report(json!({"problem": "x".repeat(41)})).await.unwrap();
+    assert_eq!(error_of(res).await.1, "bad_request");
+    let res = http.post(s.api("/devices/status")).bearer_auth(KIOSK).json(&json!({"problm": "typo"})).send().await.unwrap();
+    assert_eq!(error_of(res).await.1, "invalid_body");
+
+    let t = s.client(KIOSK).issue("civil", None).await.unwrap();
+    let res = http.post(s.api(&format!("/tickets/{}/reprint", t.number))).bearer_auth(KIOSK).send().await.unwrap();
+    assert_eq!(error_of(res).await.1, "forbidden", "a kiosk cannot order reprints");
+    let res = http.post(s.api("/tickets/A001/reprint")).bearer_auth(COUNTER).json(&json!({"device": "kiosk"})).send().await.unwrap();
+    assert_eq!(res.status(), 202);
+    let res = http.post(s.api("/tickets/A777/reprint")).bearer_auth(COUNTER).send().await.unwrap();
+    assert_eq!(error_of(res).await.1, "ticket_not_found");
+    s.stop().await;
+}

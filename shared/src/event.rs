@@ -78,6 +78,30 @@ pub enum EventBody {
     CounterPaused {
         counter: String,
     },
+    /// A device (a kiosk's printer, a display) reports a change of its health. Only changes are
+    /// written, so a device may report as often as it likes.
+    DeviceReported {
+        device: String,
+        /// Machine code of the problem ("paper_end", "cover_open", "offline", "unreachable",
+        /// "paper_near_end"...), none when healthy.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        problem: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
+    /// Staff ask for a ticket to be printed again (its print failed, or the paper was lost).
+    /// The kiosk whose name is `device` prints it; none means any kiosk.
+    TicketReprintRequested {
+        ticket: TicketId,
+        number: String,
+        /// What the ticket says, so the kiosk prints it again from the event alone.
+        service: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        priority: Option<String>,
+        issued_at: chrono::DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        device: Option<String>,
+    },
     CounterResumed {
         counter: String,
     },
@@ -93,8 +117,12 @@ impl EventBody {
             | EventBody::TicketNoShow { ticket, .. }
             | EventBody::TicketRestored { ticket, .. }
             | EventBody::TicketFinished { ticket, .. }
-            | EventBody::TicketTransferred { ticket, .. } => Some(*ticket),
-            EventBody::DayStarted | EventBody::CounterPaused { .. } | EventBody::CounterResumed { .. } => None,
+            | EventBody::TicketTransferred { ticket, .. }
+            | EventBody::TicketReprintRequested { ticket, .. } => Some(*ticket),
+            EventBody::DayStarted
+            | EventBody::CounterPaused { .. }
+            | EventBody::CounterResumed { .. }
+            | EventBody::DeviceReported { .. } => None,
         }
     }
 
@@ -111,6 +139,8 @@ impl EventBody {
             EventBody::TicketTransferred { .. } => "ticket_transferred",
             EventBody::CounterPaused { .. } => "counter_paused",
             EventBody::CounterResumed { .. } => "counter_resumed",
+            EventBody::DeviceReported { .. } => "device_reported",
+            EventBody::TicketReprintRequested { .. } => "ticket_reprint_requested",
         }
     }
 }

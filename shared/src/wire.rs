@@ -110,6 +110,28 @@ pub struct CallView {
     pub at: DateTime<Utc>,
 }
 
+/// `POST /api/v1/devices/status`: the calling device's health.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceReport {
+    #[serde(default)]
+    pub problem: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// A device's last reported health, for staff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub device: String,
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub since: DateTime<Utc>,
+}
+
 /// `GET /api/v1/state`: everything a screen needs to draw itself from scratch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateView {
@@ -126,6 +148,9 @@ pub struct StateView {
     pub no_show: Vec<TicketView>,
     /// The latest calls and recalls, newest first.
     pub recent_calls: Vec<CallView>,
+    /// Devices that have reported their health (kiosk printers, displays).
+    #[serde(default)]
+    pub devices: Vec<DeviceView>,
 }
 
 /// The body of every error answer.

@@ -4,18 +4,23 @@
 //! - `error.rs`: `ApiError`, the JSON error body with a machine code, and the status of each cause.
 //! - `body.rs`: the JSON body and path extractors, whose refusals are JSON errors too.
 //! - `issue.rs`, `call_next.rs`, `call.rs`, `counter_action.rs` (recall, no-show, finish, pause,
-//!   resume), `transfer.rs`, `restore.rs`: the commands.
+//!   resume), `transfer.rs`, `restore.rs`, `reprint.rs`, `device_status.rs`: the commands.
 //! - `state.rs`, `events.rs` (Server-Sent Events), `health.rs`, `openapi.rs`: the reads.
+//! - `procedures.rs`, `procedure.rs`: the public catalogue search and records.
 mod auth;
 mod body;
 mod call;
 mod call_next;
 mod counter_action;
+mod device_status;
 mod error;
 mod events;
 mod health;
 mod issue;
 mod openapi;
+mod procedure;
+mod procedures;
+mod reprint;
 mod restore;
 mod state;
 mod transfer;
@@ -35,6 +40,8 @@ use tokio::sync::watch;
 pub struct AppState {
     pub authority: Authority,
     pub tokens: Arc<Tokens>,
+    /// The procedure catalogue, when one is configured and loaded.
+    pub catalogue: Option<Arc<shared::catalogue::Catalogue>>,
     /// Flips to true at shutdown so that open event streams end and the server can stop.
     pub stopping: watch::Receiver<bool>,
 }
@@ -43,6 +50,8 @@ pub fn router(state: AppState, max_body: usize) -> Router {
     let api = Router::new()
         .route("/tickets", post(issue::issue))
         .route("/tickets/{ticket}/restore", post(restore::restore))
+        .route("/tickets/{ticket}/reprint", post(reprint::reprint))
+        .route("/devices/status", post(device_status::report))
         .route("/counters/{counter}/call-next", post(call_next::call_next))
         .route("/counters/{counter}/call", post(call::call))
         .route("/counters/{counter}/recall", post(counter_action::recall))
@@ -53,7 +62,9 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         .route("/counters/{counter}/transfer", post(transfer::transfer))
         .route("/state", get(state::state))
         .route("/events", get(events::events))
-        .route("/openapi.json", get(openapi::openapi));
+        .route("/openapi.json", get(openapi::openapi))
+        .route("/procedures", get(procedures::search))
+        .route("/procedures/{code}", get(procedure::procedure));
     Router::new()
         .route("/healthz", get(health::healthz))
         .nest("/api/v1", api)

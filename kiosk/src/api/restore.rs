@@ -19,10 +19,7 @@ pub async fn restore(
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Counter])?;
     empty_ok(&body).await?;
-    let r = match ticket.parse::<u64>() {
-        Ok(id) => TicketRef::Id(id),
-        Err(_) => TicketRef::Number(ticket),
-    };
+    let r = TicketRef::parse(&ticket);
     let done = app.authority.execute(Command::Restore { ticket: r }, key).await?;
     let t = done.ticket.ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the restore named no ticket"))?;
     Ok(super::call_next::answer(StatusCode::OK, t, done.replayed))

@@ -6,8 +6,10 @@
 //! - `device.rs`: a real printer behind one of the printer crate's transports, opened per job
 //!   so that a printer unplugged and plugged back in works again without a restart.
 //! - `simulator.rs`: no printer: the bytes and the paper decoded from them go to a folder.
+//! - `link.rs`: the printer's health reported to the authority; reprints staff ask for.
 mod device;
 mod layout;
+pub mod link;
 mod simulator;
 
 pub use device::DevicePrinter;

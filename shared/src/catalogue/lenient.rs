@@ -54,6 +54,7 @@ pub(crate) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::E
 
 /// The kind of a charge (`MAPHILEPHI`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FeeKind {
     /// "1": phí, a fee for a service.
     Fee,
@@ -89,6 +90,7 @@ pub(crate) fn fee_kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<FeeKind
 
 /// An amount of money (`SOTIEN`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Amount {
     /// A number of đồng: `50000`, `"50.000"`, `"50,000 đồng"`.
     Vnd(u64),
@@ -151,6 +153,7 @@ pub(crate) fn amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Amount>, 
 
 /// How a dossier is submitted (`KENH`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// 1: in person at the counter (trực tiếp).
     InPerson,
@@ -173,6 +176,7 @@ pub(crate) fn channel<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Channel>
 
 /// The online service level (Decree 42/2022).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OnlineLevel {
     /// "toàn trình": the whole procedure can be done online (formerly level 4).
     Full,

@@ -4,12 +4,12 @@
 //! Every value is optional and every list may be `null` or absent (see
 //! `lenient.rs`), because provincial exports fill them unevenly.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::lenient::{self, text, Amount, Channel, FeeKind};
 
 /// The level that handles a procedure (`CAPTHUCHIEN`, `TENCAP`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Level {
     #[serde(rename = "CAPTHUCHIEN", default, deserialize_with = "text")]
     pub code: Option<String>,
@@ -18,7 +18,7 @@ pub struct Level {
 }
 
 /// A field the procedure belongs to (`MALINHVUC`, `TENLINHVUC`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldRef {
     #[serde(rename = "MALINHVUC", default, deserialize_with = "text")]
     pub id: Option<String>,
@@ -27,7 +27,7 @@ pub struct FieldRef {
 }
 
 /// The steps of one case (`TRUONGHOP`); a procedure may have several cases.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepCase {
     #[serde(rename = "TRUONGHOP", default, deserialize_with = "text")]
     pub case: Option<String>,
@@ -35,14 +35,14 @@ pub struct StepCase {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     #[serde(rename = "TENTRINHTU", default, deserialize_with = "text")]
     pub name: Option<String>,
 }
 
 /// One way to submit (`KENH`) with its time limits and fees.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Way {
     #[serde(rename = "KENH", default, deserialize_with = "lenient::channel")]
     pub channel: Option<Channel>,
@@ -51,7 +51,7 @@ pub struct Way {
 }
 
 /// A time limit (`THOIGIANGIAIQUYET` in `DONVITINH`) and the fees that go with it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimeLimit {
     /// As written: "15", "0.5", or text.
     #[serde(rename = "THOIGIANGIAIQUYET", default, deserialize_with = "text")]
@@ -73,7 +73,7 @@ impl TimeLimit {
 }
 
 /// A fee or charge (`PHILEPHI`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeeItem {
     #[serde(rename = "MAPHILEPHI", default, deserialize_with = "lenient::fee_kind")]
     pub kind: Option<FeeKind>,
@@ -86,7 +86,7 @@ pub struct FeeItem {
 }
 
 /// The documents of one case (`TRUONGHOP`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentCase {
     #[serde(rename = "TRUONGHOP", default, deserialize_with = "text")]
     pub case: Option<String>,
@@ -95,7 +95,7 @@ pub struct DocumentCase {
 }
 
 /// A document of the dossier, shown as "Bản chính: 1 - Bản sao: 0".
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     #[serde(rename = "MAGIAYTO", default, deserialize_with = "text")]
     pub code: Option<String>,
@@ -116,7 +116,7 @@ pub struct Document {
 
 /// A code and a name: subjects (`MADOITUONG`, `TENDOITUONG`) and results
 /// (`MAKETQUA`, `TENKETQUA`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Named {
     #[serde(
         alias = "MADOITUONG",
@@ -135,7 +135,7 @@ pub struct Named {
 }
 
 /// A legal document of the legal basis (`CANCUPHAPLY`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegalDoc {
     #[serde(rename = "SOVANBAN", default, deserialize_with = "text")]
     pub number: Option<String>,
@@ -148,7 +148,7 @@ pub struct LegalDoc {
 }
 
 /// An agency (`MADONVI`, `TENDONVI`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agency {
     #[serde(rename = "MADONVI", default, deserialize_with = "text")]
     pub id: Option<String>,

@@ -25,7 +25,7 @@ pub enum Audience {
 }
 
 /// One administrative procedure (thủ tục hành chính).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Procedure {
     #[serde(rename = "MATTHC", alias = "code")]
     pub code: ProcedureCode,

@@ -120,6 +120,20 @@ impl Engine {
                 }
                 self.free(from_counter, *ticket);
             }
+            EventBody::DeviceReported { device, problem, message } => {
+                self.devices.insert(
+                    device.clone(),
+                    crate::wire::DeviceView {
+                        device: device.clone(),
+                        ok: problem.is_none(),
+                        problem: problem.clone(),
+                        message: message.clone(),
+                        since: e.at,
+                    },
+                );
+            }
+            // Nothing changes in the queue: the kiosk that holds the printer acts on the event.
+            EventBody::TicketReprintRequested { .. } => {}
             EventBody::CounterPaused { counter } => {
                 if let Some(c) = self.counters.get_mut(counter) {
                     c.paused = true;

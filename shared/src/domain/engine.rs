@@ -21,6 +21,10 @@ pub enum Command {
     Transfer { counter: String, service: Option<String>, to_counter: Option<String> },
     Pause { counter: String },
     Resume { counter: String },
+    /// A device's health; recorded only when it changed.
+    ReportDevice { device: String, problem: Option<String>, message: Option<String> },
+    /// Staff ask for a ticket of today to be printed again.
+    Reprint { ticket: TicketRef, device: Option<String> },
     /// Nothing but the passing of time: starts a new day when the rollover has passed.
     Tick,
 }
@@ -29,6 +33,16 @@ pub enum Command {
 pub enum TicketRef {
     Id(TicketId),
     Number(String),
+}
+
+impl TicketRef {
+    /// A ticket as people name it in a URL or a command: its id ("42") or its number ("A012").
+    pub fn parse(s: &str) -> TicketRef {
+        match s.parse::<TicketId>() {
+            Ok(id) => TicketRef::Id(id),
+            Err(_) => TicketRef::Number(s.to_owned()),
+        }
+    }
 }
 
 /// The result of a command: the events to persist and, where the command concerns one ticket,
@@ -69,6 +83,8 @@ pub struct Engine {
     /// Moving average of visit lengths per service, in seconds.
     pub(crate) service_s: HashMap<String, f64>,
     pub(crate) recent: VecDeque<RecentCall>,
+    /// The last health each device reported; kept across days.
+    pub(crate) devices: BTreeMap<String, crate::wire::DeviceView>,
     /// Events applied by a command that was then refused (the day turned first): they go out
     /// with the next outcome, so the log and the state never disagree.
     pending: Vec<Event>,
@@ -91,6 +107,7 @@ impl Engine {
             issued: HashMap::new(),
             service_s,
             recent: VecDeque::new(),
+            devices: BTreeMap::new(),
             pending: Vec::new(),
         }
     }
@@ -246,6 +263,25 @@ impl Engine {
                     service: target_service,
                     from_counter: counter.clone(),
                     to_counter: to_counter.clone(),
+                }])
+            }
+            Command::ReportDevice { device, problem, message } => {
+                let same = self.devices.get(device).is_some_and(|d| d.problem == *problem && d.message == *message);
+                Ok(if same {
+                    vec![]
+                } else {
+                    vec![EventBody::DeviceReported { device: device.clone(), problem: problem.clone(), message: message.clone() }]
+                })
+            }
+            Command::Reprint { ticket, device } => {
+                let t = self.find(ticket)?;
+                Ok(vec![EventBody::TicketReprintRequested {
+                    ticket: t.id,
+                    number: t.number.clone(),
+                    service: t.service.clone(),
+                    priority: t.priority.clone(),
+                    issued_at: t.issued_at,
+                    device: device.clone(),
                 }])
             }
             Command::Pause { counter } => {

@@ -298,3 +298,30 @@ fn the_state_gives_each_waiting_ticket_the_same_place_as_its_own_view() {
         assert_eq!(Some(t), e.view_ticket(t.id, now).as_ref(), "ticket {}", t.number);
     }
 }
+
+#[test]
+fn device_health_is_recorded_on_change_only_and_outlives_the_day() {
+    let mut e = engine();
+    let report = |problem: Option<&str>| Command::ReportDevice { device: "kiosk-1".into(), problem: problem.map(Into::into), message: None };
+    assert_eq!(e.execute(&report(None), at(8, 0)).unwrap().events.len(), 2, "day start + first report");
+    assert!(e.execute(&report(None), at(8, 1)).unwrap().events.is_empty(), "no change, nothing written");
+    let out = e.execute(&report(Some("paper_end")), at(8, 2)).unwrap();
+    assert!(matches!(&out.events[0].body, EventBody::DeviceReported { problem: Some(p), .. } if p == "paper_end"));
+    let state = e.state(at(8, 3), 0);
+    assert_eq!((state.devices[0].ok, state.devices[0].since), (false, at(8, 2)));
+    e.execute(&Command::Tick, at(9, 0) + Duration::days(1)).unwrap();
+    assert_eq!(e.state(at(9, 0) + Duration::days(1), 0).devices.len(), 1, "a device's health is not a day's");
+}
+
+#[test]
+fn a_reprint_names_a_ticket_of_today_and_changes_nothing_else() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    let before = e.state(at(8, 1), 0);
+    let out = e.execute(&Command::Reprint { ticket: TicketRef::Number("A001".into()), device: None }, at(8, 1)).unwrap();
+    assert!(matches!(&out.events[0].body, EventBody::TicketReprintRequested { number, .. } if number == "A001"));
+    assert_eq!(out.ticket.unwrap().number, "A001");
+    assert_eq!(e.state(at(8, 1), 0), before);
+    let missing = e.execute(&Command::Reprint { ticket: TicketRef::Number("A404".into()), device: None }, at(8, 1));
+    assert!(matches!(missing, Err(DomainError::TicketNotFound(_))));
+}

@@ -155,6 +155,7 @@ impl Engine {
                     at: r.at,
                 })
                 .collect(),
+            devices: self.devices.values().cloned().collect(),
         }
     }
 }

@@ -1,0 +1,16 @@
+//! `GET /api/v1/procedures/{code}`: one procedure's full record, in the national exchange format's
+//! upper-case keys (`MATTHC`, `TENTTHC`, `TRINHTUTHUCHIEN`...). Public.
+use super::{ApiError, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use shared::catalogue::Procedure;
+
+pub async fn procedure(State(app): State<AppState>, Path(code): Path<String>) -> Result<Json<Procedure>, ApiError> {
+    let catalogue = app.catalogue.as_ref().ok_or_else(super::procedures::unavailable)?;
+    catalogue
+        .get(&code)
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_procedure", format!("there is no procedure {code:?}")))
+}

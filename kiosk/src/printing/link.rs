@@ -1,0 +1,156 @@
+//! The printer's link to the queue authority: staff learn of its problems, and staff can have a
+//! ticket printed again.
+//!
+//! `ReportingPrinter` wraps the kiosk's printer: whatever the touch UI learns from it (before a
+//! number is taken, after each ticket) goes to the link task, which reports changes with
+//! `POST /api/v1/devices/status` (the authority records only changes). The same task follows the
+//! event stream and prints the tickets of `ticket_reprint_requested` events meant for this kiosk.
+use super::{Problem, Readiness, TicketJob, TicketPrinter};
+use crate::client::{Client, StreamItem};
+use shared::config::Config;
+use shared::event::EventBody;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How often the printer is asked for its state when nothing else asks.
+const POLL: Duration = Duration::from_secs(30);
+
+/// A printer whose every answer about its readiness is also published for the link task.
+pub struct ReportingPrinter {
+    inner: Arc<dyn TicketPrinter>,
+    health: watch::Sender<Readiness>,
+}
+
+impl ReportingPrinter {
+    pub fn new(inner: Arc<dyn TicketPrinter>) -> (Arc<ReportingPrinter>, watch::Receiver<Readiness>) {
+        let (health, rx) = watch::channel(Readiness::Unknown);
+        (Arc::new(ReportingPrinter { inner, health }), rx)
+    }
+
+    fn publish(&self, r: &Readiness) {
+        self.health.send_if_modified(|old| {
+            let changed = old != r;
+            *old = r.clone();
+            changed
+        });
+    }
+}
+
+impl TicketPrinter for ReportingPrinter {
+    fn readiness(&self) -> Readiness {
+        let r = self.inner.readiness();
+        self.publish(&r);
+        r
+    }
+
+    fn print(&self, job: &TicketJob) -> Result<Readiness, super::PrintFailure> {
+        let out = self.inner.print(job);
+        match &out {
+            Ok(r) => self.publish(r),
+            Err(e) => self.publish(&Readiness::Unable(e.problem())),
+        }
+        out
+    }
+
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+}
+
+/// The problem code and a message for staff, none when the printer is fine.
+fn report_of(r: &Readiness, printer: &str) -> (Option<&'static str>, Option<String>) {
+    match r {
+        Readiness::Ready | Readiness::Unknown => (None, None),
+        Readiness::PaperNearEnd => (Some("paper_near_end"), Some(format!("{printer}: sắp hết giấy (paper running low)"))),
+        Readiness::Unable(p) => {
+            let text = match p {
+                Problem::PaperEnd => "hết giấy (out of paper)",
+                Problem::CoverOpen => "nắp máy in đang mở (cover open)",
+                Problem::Offline => "máy in không sẵn sàng (offline)",
+                Problem::Unreachable => "không kết nối được máy in (unreachable)",
+            };
+            (Some(p.code()), Some(format!("{printer}: {text}")))
+        }
+    }
+}
+
+/// Runs the link until `stop` flips: reports health changes, prints reprints for `device`.
+pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: watch::Receiver<Readiness>, config: Arc<Config>, device: String, mut stop: watch::Receiver<bool>) {
+    let mut last_id = None;
+    let mut backoff = Duration::from_secs(1);
+    let poll_printer = {
+        let p = printer.clone();
+        move || {
+            let p = p.clone();
+            tokio::task::spawn_blocking(move || p.readiness())
+        }
+    };
+    let _ = poll_printer().await;
+    loop {
+        let mut stream = match client.events(last_id).await {
+            Ok(s) => {
+                backoff = Duration::from_secs(1);
+                s
+            }
+            Err(e) => {
+                tracing::warn!("printer link: {e}; retrying in {backoff:?}");
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = stop.changed() => return,
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+                continue;
+            }
+        };
+        // Report the current health on every (re)connection: the authority may have restarted.
+        let now = health.borrow_and_update().clone();
+        report(&client, &now, &printer.describe()).await;
+        let mut poll = tokio::time::interval(POLL);
+        loop {
+            tokio::select! {
+                item = stream.next() => match item {
+                    Some(Ok(StreamItem::Event(e))) => {
+                        last_id = Some(e.id);
+                        if let EventBody::TicketReprintRequested { ticket, number, service, priority, issued_at, device: target } = e.body {
+                            if target.as_ref().is_none_or(|d| *d == device) {
+                                let job = TicketJob {
+                                    ticket_id: ticket,
+                                    number: number.clone(),
+                                    service_name: config.service(&service).map(|s| s.name.clone()).unwrap_or(service),
+                                    priority_name: priority.and_then(|p| config.priority_class(&p).map(|c| c.name.clone())),
+                                    waiting_ahead: 0,
+                                    estimated_wait_s: 0,
+                                    issued_at,
+                                };
+                                let p = printer.clone();
+                                match tokio::task::spawn_blocking(move || p.print(&job)).await {
+                                    Ok(Ok(_)) => tracing::info!("ticket {number} printed again at staff's request"),
+                                    Ok(Err(err)) => tracing::error!("reprint of {number} failed: {err}"),
+                                    Err(err) => tracing::error!("reprint of {number} panicked: {err}"),
+                                }
+                            }
+                        }
+                    }
+                    Some(Ok(StreamItem::Resync)) => last_id = None,
+                    Some(Err(e)) => { tracing::warn!("printer link: {e}"); break; }
+                    None => break,
+                },
+                changed = health.changed() => {
+                    if changed.is_err() { return; }
+                    let now = health.borrow_and_update().clone();
+                    report(&client, &now, &printer.describe()).await;
+                }
+                _ = poll.tick() => { let _ = poll_printer().await; }
+                _ = stop.changed() => return,
+            }
+        }
+    }
+}
+
+async fn report(client: &Client, r: &Readiness, printer: &str) {
+    let (problem, message) = report_of(r, printer);
+    if let Err(e) = client.report_device(problem, message.as_deref()).await {
+        tracing::warn!("printer health not reported: {e}");
+    }
+}
