@@ -4,8 +4,10 @@
 set -euo pipefail
 
 # Debian packages the crates need at build time (Slint: fontconfig; voice output: ALSA) and the
-# tools the tests drive (Xvfb for real windows, espeak-ng/sox to regenerate voice clips).
-PACKAGES=(pkg-config libfontconfig1-dev libasound2-dev alsa-utils xvfb xauth)
+# tools the tests drive (Xvfb and xdotool for the real kiosk window; the X libraries winit loads
+# at run time).
+PACKAGES=(pkg-config libfontconfig1-dev libasound2-dev alsa-utils xvfb xauth xdotool
+  libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

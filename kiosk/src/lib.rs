@@ -17,6 +17,7 @@ pub mod cli;
 pub mod client;
 pub mod clock;
 pub mod printing;
+pub mod ui;
 
 use authority::Authority;
 use clock::Clock;

@@ -95,9 +95,47 @@ fn load_config(path: Option<PathBuf>) -> Result<Config, Failure> {
 async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         None => {
+            // The whole kiosk: the authority on the runtime's threads, the touch UI on this
+            // (the main) thread, the printer behind the UI.
             let config = load_config(cli.config)?;
-            tracing::warn!("the touch UI and the printer are not part of this build yet: running the queue authority alone");
-            serve(config).await
+            if !kiosk::ui::window::display_available() {
+                tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI");
+                return serve(config).await;
+            }
+            let addr = config.server.listen;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr}"))
+                .map_err(Failure::Other)?;
+            let url = kiosk::ui::window::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?);
+            // The authority stops on SIGTERM/Ctrl-C (closing the window too) or when the window closes.
+            let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
+            let shutdown = async move {
+                tokio::select! {
+                    _ = kiosk::shutdown_signal() => kiosk::ui::window::quit(),
+                    _ = closed_rx => {}
+                }
+            };
+            let clock = Arc::new(kiosk::clock::SystemClock);
+            let server = tokio::spawn(kiosk::run(config.clone(), listener, clock, shutdown));
+            let printer = kiosk::printing::open(&config);
+            let runtime = tokio::runtime::Handle::current();
+            // The Slint event loop blocks this thread until the window closes.
+            let ui = tokio::task::block_in_place(|| kiosk::ui::window::run(&config, &url, printer, runtime));
+            let _keep_serving = match ui {
+                Ok(()) => {
+                    let _ = closed_tx.send(());
+                    None
+                }
+                Err(e) => {
+                    tracing::error!("cannot open the touch UI ({e}): serving the queue authority headless");
+                    Some(closed_tx)
+                }
+            };
+            match server.await {
+                Ok(served) => served.context("the queue authority failed").map_err(Failure::Other),
+                Err(e) => Err(Failure::Other(anyhow::anyhow!("the queue authority task failed: {e}"))),
+            }
         }
         Some(Command::Serve { listen, db }) => {
             let mut config = load_config(cli.config)?;

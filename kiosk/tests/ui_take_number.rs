@@ -1,0 +1,143 @@
+//! Taps through "take a number" on the real UI (headless software renderer, real fonts)
+//! against a real queue authority in-process and the simulated printer.
+//!
+//! One test function: Slint allows one platform per process, and the window lives on the
+//! thread that made it.
+mod common;
+
+use i_slint_backend_testing::{AccessibleRole, ElementHandle};
+use kiosk::printing::{PrintFailure, Problem, Readiness, TicketJob, TicketPrinter};
+use kiosk::ui::headless::Headless;
+use kiosk::ui::settings::UiSettings;
+use kiosk::ui::{Kiosk, Nav, Screen, TicketAdapter, TicketProblem, TicketStage};
+use shared::config::Config;
+use slint::ComponentHandle;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The simulated printer, which can also be told to fail after saying it is ready (a jam
+/// in the middle of a ticket), and counts the tickets it was asked to print.
+struct Flaky {
+    inner: Arc<dyn TicketPrinter>,
+    fail_print: AtomicBool,
+    jobs: AtomicUsize,
+}
+
+impl TicketPrinter for Flaky {
+    fn readiness(&self) -> Readiness {
+        self.inner.readiness()
+    }
+    fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
+        self.jobs.fetch_add(1, Ordering::SeqCst);
+        if self.fail_print.load(Ordering::SeqCst) {
+            return Err(PrintFailure::Simulated(Problem::Offline));
+        }
+        self.inner.print(job)
+    }
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+}
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Taps the centre of the button labelled `label`, as a finger would.
+fn tap(display: &Headless, kiosk: &Kiosk, label: &str) {
+    let button = ElementHandle::find_by_accessible_label(&kiosk.app, label)
+        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
+        .unwrap_or_else(|| panic!("no button labelled {label:?} on screen"));
+    let (pos, size) = (button.absolute_position(), button.size());
+    assert!(size.height >= 100.0, "the {label:?} button is {} px high: too small for a finger", size.height);
+    display.tap(pos.x + size.width / 2.0, pos.y + size.height / 2.0);
+}
+
+fn reach(display: &Headless, kiosk: &Kiosk, stage: TicketStage) {
+    let reached = display.pump_until(WAIT, || kiosk.app.global::<TicketAdapter>().get_stage() == stage);
+    assert!(reached, "the take-a-number screen did not reach {stage:?}, it shows {:?}", kiosk.app.global::<TicketAdapter>().get_stage());
+}
+
+fn pngs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "png")).collect()).unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_citizen_taps_through_take_a_number_and_the_ticket_is_printed_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paper = tmp.path().join("printer");
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let server = runtime.block_on(common::TestServer::start(&tmp.path().join("queue.db")));
+    let text = format!("{}\n[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n", common::config_text(Path::new(":memory:")), paper.display());
+    let config = Config::parse(&text).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
+    let printer = Arc::new(Flaky { inner: kiosk::printing::open(&config), fail_print: AtomicBool::new(false), jobs: AtomicUsize::new(0) });
+
+    let display = Headless::install(1080, 1920).unwrap();
+    let settings = UiSettings { max_tickets: 2, ..UiSettings::default() };
+    let kiosk = kiosk::ui::build(&config, &server.url, printer.clone(), runtime.handle().clone(), &settings).unwrap();
+    kiosk.app.show().unwrap();
+    display.process();
+    let adapter = kiosk.app.global::<TicketAdapter>();
+
+    // Home → services (from the authority) → civil status has a priority choice → none.
+    tap(&display, &kiosk, "Lấy số thứ tự");
+    assert_eq!(kiosk.app.global::<Nav>().get_screen(), Screen::Ticket);
+    reach(&display, &kiosk, TicketStage::Services);
+    tap(&display, &kiosk, "Hộ tịch");
+    assert_eq!(adapter.get_stage(), TicketStage::Priority);
+    tap(&display, &kiosk, "Không thuộc đối tượng nào");
+    reach(&display, &kiosk, TicketStage::Ticket);
+    assert_eq!(adapter.get_number(), "A001");
+    assert!(!adapter.get_reprint());
+    let printed = pngs(&paper);
+    assert_eq!(printed.len(), 1, "one ticket picture from the virtual printer: {printed:?}");
+    assert!(printed[0].to_string_lossy().ends_with("-A001.png"));
+
+    // Paper out: the kiosk says so and takes no number.
+    tap(&display, &kiosk, "Trang chủ");
+    std::fs::write(paper.join("PAPER_END"), b"").unwrap();
+    tap(&display, &kiosk, "Lấy số thứ tự");
+    reach(&display, &kiosk, TicketStage::Services);
+    tap(&display, &kiosk, "Đất đai");
+    reach(&display, &kiosk, TicketStage::Problem);
+    assert_eq!(adapter.get_problem(), TicketProblem::PaperOut);
+    std::fs::remove_file(paper.join("PAPER_END")).unwrap();
+
+    // A closed service (tax opens at 13:30; it is 09:00) answers with the reason.
+    tap(&display, &kiosk, "Trang chủ");
+    tap(&display, &kiosk, "Lấy số thứ tự");
+    reach(&display, &kiosk, TicketStage::Services);
+    tap(&display, &kiosk, "Thuế");
+    assert_eq!(adapter.get_stage(), TicketStage::Problem);
+    assert_eq!(adapter.get_problem(), TicketProblem::ServiceClosed);
+
+    // The printer jams after the number was taken: the number is shown, staff reprint it,
+    // and it is not taken again.
+    printer.fail_print.store(true, Ordering::SeqCst);
+    tap(&display, &kiosk, "Trang chủ");
+    tap(&display, &kiosk, "Lấy số thứ tự");
+    reach(&display, &kiosk, TicketStage::Services);
+    tap(&display, &kiosk, "Đất đai");
+    reach(&display, &kiosk, TicketStage::Ticket);
+    assert_eq!(adapter.get_number(), "B001");
+    assert!(adapter.get_reprint());
+    printer.fail_print.store(false, Ordering::SeqCst);
+
+    // Two tickets were taken: the rate limit (2 here) refuses the third, gently.
+    tap(&display, &kiosk, "Trang chủ");
+    tap(&display, &kiosk, "Lấy số thứ tự");
+    reach(&display, &kiosk, TicketStage::Services);
+    tap(&display, &kiosk, "Đất đai");
+    assert_eq!(adapter.get_stage(), TicketStage::Problem);
+    assert_eq!(adapter.get_problem(), TicketProblem::RateLimited);
+
+    // The authority holds exactly the two numbers taken, and the printer was asked twice.
+    let state = runtime.block_on(server.client(common::KIOSK).state()).unwrap();
+    let numbers: Vec<&str> = state.waiting.iter().map(|t| t.number.as_str()).collect();
+    assert_eq!(numbers, ["A001", "B001"]);
+    assert_eq!(printer.jobs.load(Ordering::SeqCst), 2);
+    drop(kiosk);
+    runtime.block_on(server.stop());
+}
