@@ -1,12 +1,25 @@
-//! The display controller: what the hall screens, counter screens and the voice
-//! call show and say.
+//! The display controller: what the counter screens show and the voice call says.
 //!
-//! Planned layout (DESIGN.md): the event-stream client, renderers generic over
-//! `embedded_graphics::DrawTarget`, output devices behind traits, the Slint
-//! boards, the announcer and the keypad reader. For now the crate holds the text
-//! of the voice call, which `display announce-text` prints; the wording itself
-//! lives in [`shared::text::announce`] so the kiosk and the tests share it.
+//! Layout (DESIGN.md, "Layers inside the crates"):
+//! - [`config`]: the controller's TOML configuration (`[authority]`, `[follow]`, `[[outputs]]`);
+//! - [`model`]: the live display model, pure: rebuilt from the state, kept current by events;
+//! - [`follow`]: the event-stream client that feeds the model and reconnects forever;
+//! - [`counter`]: the counter screen renderer (generic over `embedded_graphics::DrawTarget`)
+//!   and its devices: PNG simulator, Linux framebuffer, RS-485 LED panel;
+//! - [`voice`]: recorded clips, call assembly, the announcement queue, ALSA playback;
+//! - [`run`] (in `app`): wires the outputs of a configuration to one follower.
+//!
+//! The wording of the voice call lives in [`shared::text::announce`] so the kiosk and the
+//! tests share it; [`announce_text`] is what `display announce-text` prints.
 
+mod app;
+pub mod config;
+pub mod counter;
+pub mod follow;
+pub mod model;
+pub mod voice;
+
+pub use app::{run, run_with, Probes, RunError};
 use shared::text::{call_sentence, AnnounceError, Dialect};
 
 /// Exit statuses of the `display` binary (DESIGN.md, "Command line").

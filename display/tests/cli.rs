@@ -56,12 +56,34 @@ fn an_invalid_number_or_counter_is_bad_usage() {
 }
 
 #[test]
-fn without_a_subcommand_it_says_it_is_not_built_yet() {
+fn a_missing_or_bad_config_is_bad_usage_with_file_and_line() {
+    // Proves the controller refuses to start on a bad configuration with status 2, naming the
+    // file and (for a bad key) the line.
     let out = display(&["--config", "/nonexistent.toml"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(
-        err,
-        "display: the display controller is not built yet; see issue 5\n"
-    );
+    assert!(err.starts_with("display: /nonexistent.toml: cannot read"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("display.toml");
+    std::fs::write(&path, "[authority]\nurl = \"http://127.0.0.1:9\"\ntoken = \"t\"\nspeed = 3\n").unwrap();
+    let out = display(&["--config", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&format!("{}:4:", path.display())) && err.contains("speed"), "{err}");
+}
+
+#[test]
+fn clip_names_lists_every_word_once() {
+    // Proves the list generate.sh records from: the fixed clips and both readings of 1000.
+    let out = display(&["clip-names"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let names: Vec<&str> = text.lines().collect();
+    for want in ["chime", "xin_moi", "den_quay_so", "nghìn", "ngàn", "lẻ", "linh", "bê"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    let mut sorted = names.clone();
+    sorted.dedup();
+    assert_eq!(sorted.len(), names.len());
 }

@@ -1,0 +1,263 @@
+//! The follower: `GET /api/v1/state`, then `GET /api/v1/events` from the state's
+//! `last_event_id`, applying every event to the [`Model`]; on a disconnect it reconnects
+//! forever with capped exponential backoff, resuming with `Last-Event-ID` so that the
+//! authority replays exactly what was missed; on `resync` or a gap it fetches the state again.
+//!
+//! Its own small client (not the kiosk's) so the display does not link the server.
+use crate::config::{Authority, Follow};
+use crate::model::{Applied, Call, Model};
+use futures_util::StreamExt;
+use shared::event::Event;
+use shared::sse::SseParser;
+use shared::wire::StateView;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch};
+
+/// The authority sends a keep-alive every 15 s: silence for longer means a dead link that
+/// TCP has not noticed (a cable pulled mid-stream), so reconnect.
+const IDLE: Duration = Duration::from_secs(35);
+
+#[derive(Debug, thiserror::Error)]
+pub enum FollowError {
+    #[error("cannot reach {url}: {source}")]
+    Http { url: String, source: reqwest::Error },
+    #[error("{url} answered HTTP {status}")]
+    Status { url: String, status: u16 },
+    #[error("bad data from {url}: {reason}")]
+    Decode { url: String, reason: String },
+    #[error("no data from the event stream for {0:?}")]
+    Idle(Duration),
+    #[error("the authority closed the event stream")]
+    Closed,
+}
+
+/// Why a connection ended without an error.
+enum End {
+    Shutdown,
+    Resync,
+}
+
+/// Follows the authority until `shutdown` turns true. `calls` receive every call once.
+pub struct Follower {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    backoff: Follow,
+    model: watch::Sender<Model>,
+    calls: Vec<mpsc::UnboundedSender<Call>>,
+}
+
+impl Follower {
+    pub fn new(auth: &Authority, backoff: Follow, model: watch::Sender<Model>, calls: Vec<mpsc::UnboundedSender<Call>>) -> Follower {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .build()
+            .expect("an HTTP client without TLS always builds");
+        Follower { http, base: auth.url.trim_end_matches('/').to_owned(), token: auth.token.clone(), backoff, model, calls }
+    }
+
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let mut delay = self.backoff.min();
+        let mut need_state = true;
+        loop {
+            let r = tokio::select! {
+                r = self.session(&mut need_state, &mut delay) => r,
+                _ = shutdown.wait_for(|s| *s) => Ok(End::Shutdown),
+            };
+            match r {
+                Ok(End::Shutdown) => return,
+                Ok(End::Resync) => {
+                    tracing::info!("resync: fetching the state again");
+                    need_state = true;
+                    continue;
+                }
+                Err(e) => {
+                    self.model.send_if_modified(|m| std::mem::replace(&mut m.online, false));
+                    tracing::warn!("authority link down: {e}; retrying in {delay:?}");
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = shutdown.wait_for(|s| *s) => return,
+            }
+            delay = (delay * 2).min(self.backoff.max());
+        }
+    }
+
+    fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token)
+    }
+
+    async fn state(&self) -> Result<StateView, FollowError> {
+        let url = format!("{}/api/v1/state", self.base);
+        let http = |source| FollowError::Http { url: url.clone(), source };
+        let res = self.get("/api/v1/state").timeout(Duration::from_secs(10)).send().await.map_err(http)?;
+        if !res.status().is_success() {
+            return Err(FollowError::Status { url, status: res.status().as_u16() });
+        }
+        let bytes = res.bytes().await.map_err(http)?;
+        serde_json::from_slice(&bytes).map_err(|e| FollowError::Decode { url, reason: e.to_string() })
+    }
+
+    fn announce(&self, call: Call) {
+        for tx in &self.calls {
+            // A stopped announcer (at shutdown) is no reason to stop the screens.
+            let _ = tx.send(call.clone());
+        }
+    }
+
+    /// One connection: the state if needed, then the stream until it fails or asks for a resync.
+    async fn session(&self, need_state: &mut bool, delay: &mut Duration) -> Result<End, FollowError> {
+        if *need_state {
+            let state = self.state().await?;
+            let mut fresh = Vec::new();
+            self.model.send_modify(|m| fresh = m.reset(&state));
+            fresh.into_iter().for_each(|c| self.announce(c));
+            *need_state = false;
+        }
+        let url = format!("{}/api/v1/events", self.base);
+        let last = self.model.borrow().last_event_id;
+        let res = self
+            .get("/api/v1/events")
+            .header("last-event-id", last.to_string())
+            .send()
+            .await
+            .map_err(|source| FollowError::Http { url: url.clone(), source })?;
+        if !res.status().is_success() {
+            return Err(FollowError::Status { url, status: res.status().as_u16() });
+        }
+        self.model.send_if_modified(|m| !std::mem::replace(&mut m.online, true));
+        *delay = self.backoff.min();
+        tracing::info!("following {url} after event {last}");
+        let mut body = res.bytes_stream();
+        let mut parser = SseParser::new();
+        loop {
+            let chunk = match tokio::time::timeout(IDLE, body.next()).await {
+                Err(_) => return Err(FollowError::Idle(IDLE)),
+                Ok(None) => return Err(FollowError::Closed),
+                Ok(Some(Err(source))) => return Err(FollowError::Http { url, source }),
+                Ok(Some(Ok(chunk))) => chunk,
+            };
+            for msg in parser.push(&chunk) {
+                if msg.id.is_none() && msg.data.contains(r#""type":"resync""#) {
+                    return Ok(End::Resync);
+                }
+                let event: Result<Event, _> = serde_json::from_str(&msg.data);
+                let mut applied = Applied::Duplicate;
+                match (event, msg.id.as_deref().and_then(|i| i.parse().ok())) {
+                    (Ok(event), _) => {
+                        self.model.send_if_modified(|m| {
+                            applied = m.apply(&event);
+                            matches!(applied, Applied::Done(_))
+                        });
+                    }
+                    // A kind of event this build does not know: skipped by id, or the stream
+                    // would stop at it forever.
+                    (Err(e), Some(id)) => {
+                        tracing::warn!("event {id} skipped: {e}");
+                        self.model.send_if_modified(|m| {
+                            applied = m.skip(id);
+                            false
+                        });
+                    }
+                    (Err(e), None) => return Err(FollowError::Decode { url, reason: format!("event without id: {e}") }),
+                }
+                match applied {
+                    Applied::Duplicate => {}
+                    Applied::Gap => return Ok(End::Resync),
+                    Applied::Done(Some(call)) => self.announce(call),
+                    Applied::Done(None) => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::{called, state};
+    use std::sync::{Arc, Mutex};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    /// Reads one request head; (path, Last-Event-ID).
+    async fn request(s: &mut tokio::net::TcpStream) -> (String, Option<u64>) {
+        let mut head = Vec::new();
+        let mut b = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            assert_eq!(s.read(&mut b).await.unwrap(), 1, "request head");
+            head.push(b[0]);
+        }
+        let head = String::from_utf8(head).unwrap();
+        let path = head.split(' ').nth(1).unwrap().to_owned();
+        let last = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("last-event-id: ").map(|v| v.trim().parse().unwrap()));
+        (path, last)
+    }
+
+    fn sse(e: &Event) -> String {
+        format!("id: {}\ndata: {}\n\n", e.id, serde_json::to_string(e).unwrap())
+    }
+
+    #[tokio::test]
+    async fn resync_refetches_and_a_closed_stream_resumes_after_the_last_event() {
+        // Proves the follower's protocol against a scripted authority: a resync fetches the
+        // state again (announcing the call missed in between once), a closed stream is
+        // resumed with Last-Event-ID of the last applied event, and no call is repeated.
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let asked: Arc<Mutex<Vec<Option<u64>>>> = Arc::default();
+        let log = asked.clone();
+        tokio::spawn(async move {
+            let mut states = 0;
+            let mut streams = 0;
+            loop {
+                let (mut s, _) = listener.accept().await.unwrap();
+                let (path, last) = request(&mut s).await;
+                let (ctype, body, hold) = if path == "/api/v1/state" {
+                    states += 1;
+                    let st = if states == 1 { state(5, &[]) } else { state(9, &[(2, "A002"), (1, "A001")]) };
+                    ("application/json", serde_json::to_string(&st).unwrap(), false)
+                } else {
+                    log.lock().unwrap().push(last);
+                    streams += 1;
+                    match streams {
+                        1 => ("text/event-stream", sse(&called(6, 1, "A001")) + "data: {\"type\":\"resync\"}\n\n", true),
+                        // The replay of 10 after the reconnect must be ignored.
+                        2 => ("text/event-stream", sse(&called(10, 3, "A003")), false),
+                        _ => ("text/event-stream", sse(&called(10, 3, "A003")) + &sse(&called(11, 4, "A004")), true),
+                    }
+                };
+                let head = format!("HTTP/1.1 200 OK\r\ncontent-type: {ctype}\r\nconnection: close\r\n\r\n");
+                s.write_all(head.as_bytes()).await.unwrap();
+                s.write_all(body.as_bytes()).await.unwrap();
+                if hold {
+                    // Kept open, as the authority's live stream is.
+                    tokio::spawn(async move {
+                        let mut b = [0u8; 1];
+                        let _ = s.read(&mut b).await;
+                    });
+                }
+            }
+        });
+        let (model_tx, model_rx) = watch::channel(Model::default());
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (stop, stop_rx) = watch::channel(false);
+        let auth = Authority { url, token: "t".into() };
+        let backoff = Follow { backoff_min_ms: 5, backoff_max_ms: 20 };
+        let task = tokio::spawn(Follower::new(&auth, backoff, model_tx, vec![tx]).run(stop_rx));
+        let mut got = Vec::new();
+        while got.len() < 4 {
+            got.push(tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap().number);
+        }
+        assert_eq!(got, ["A001", "A002", "A003", "A004"]);
+        assert_eq!(*asked.lock().unwrap(), [Some(5), Some(9), Some(10)]);
+        let m = model_rx.borrow().clone();
+        assert!(m.online);
+        assert_eq!(m.last_event_id, 11);
+        assert_eq!(m.counters["3"].current.as_deref(), Some("A004"));
+        stop.send(true).unwrap();
+        tokio::time::timeout(Duration::from_secs(5), task).await.unwrap().unwrap();
+        assert!(rx.try_recv().is_err(), "nothing announced twice");
+    }
+}
