@@ -125,7 +125,7 @@ impl Model {
             EventBody::TicketIssued { service, .. } | EventBody::TicketRestored { service, .. } => {
                 *self.waiting.entry(service.clone()).or_default() += 1;
             }
-            EventBody::TicketCalled { ticket, number, service, counter, counter_number } => {
+            EventBody::TicketCalled { ticket, number, service, counter, counter_number, .. } => {
                 if let Some(w) = self.waiting.get_mut(service) {
                     *w = w.saturating_sub(1);
                 }
@@ -220,6 +220,8 @@ pub(crate) mod tests {
                 services: vec!["civil".into()],
                 paused: false,
                 current: None,
+                staff: None,
+                staff_name: None,
             }],
             priority: vec![],
             waiting: vec![],
@@ -236,6 +238,7 @@ pub(crate) mod tests {
                 })
                 .collect(),
             devices: vec![],
+            now: None,
         }
     }
 
@@ -250,6 +253,7 @@ pub(crate) mod tests {
                 service: "civil".into(),
                 counter: "3".into(),
                 counter_number: 3,
+                staff: None,
             },
         }
     }

@@ -39,6 +39,9 @@ pub enum EventBody {
         service: String,
         counter: String,
         counter_number: u32,
+        /// The staff member at the counter (their login), when one has signed in there.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff: Option<String>,
     },
     TicketRecalled {
         ticket: TicketId,
@@ -50,6 +53,8 @@ pub enum EventBody {
         ticket: TicketId,
         number: String,
         counter: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff: Option<String>,
     },
     /// A no-show brought back within the grace period: it waits again in its old place.
     TicketRestored {
@@ -64,6 +69,8 @@ pub enum EventBody {
         counter: String,
         /// Seconds from the first call to the finish.
         service_s: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff: Option<String>,
     },
     /// Sent to another service (and optionally one counter), keeping its place by issue time.
     TicketTransferred {
@@ -105,6 +112,65 @@ pub enum EventBody {
     CounterResumed {
         counter: String,
     },
+    /// A staff member took the counter (`staff` is their login), or left it (none).
+    CounterStaffed {
+        counter: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff_name: Option<String>,
+    },
+    /// The citizen rated the visit on the counter's rating device.
+    TicketRated {
+        ticket: TicketId,
+        number: String,
+        service: String,
+        counter: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff: Option<String>,
+        rating: Rating,
+    },
+    /// The administrator changed the centre's settings (services, counters, priority classes,
+    /// rules, ticket look); `version` is the stored settings' new version. Screens fetch the
+    /// state again.
+    SettingsChanged {
+        version: u64,
+    },
+    /// The procedure catalogue was replaced by the administrator; screens that show procedures
+    /// load it again.
+    CatalogueReplaced {
+        procedures: u32,
+    },
+}
+
+/// A citizen's satisfaction with a visit: the three levels of the one-stop rating devices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    VerySatisfied,
+    Satisfied,
+    Unsatisfied,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 3] = [Rating::VerySatisfied, Rating::Satisfied, Rating::Unsatisfied];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rating::VerySatisfied => "very_satisfied",
+            Rating::Satisfied => "satisfied",
+            Rating::Unsatisfied => "unsatisfied",
+        }
+    }
+
+    /// The words on the rating device.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Rating::VerySatisfied => "Rất hài lòng",
+            Rating::Satisfied => "Hài lòng",
+            Rating::Unsatisfied => "Không hài lòng",
+        }
+    }
 }
 
 impl EventBody {
@@ -118,10 +184,14 @@ impl EventBody {
             | EventBody::TicketRestored { ticket, .. }
             | EventBody::TicketFinished { ticket, .. }
             | EventBody::TicketTransferred { ticket, .. }
-            | EventBody::TicketReprintRequested { ticket, .. } => Some(*ticket),
+            | EventBody::TicketReprintRequested { ticket, .. }
+            | EventBody::TicketRated { ticket, .. } => Some(*ticket),
             EventBody::DayStarted
             | EventBody::CounterPaused { .. }
             | EventBody::CounterResumed { .. }
+            | EventBody::CounterStaffed { .. }
+            | EventBody::SettingsChanged { .. }
+            | EventBody::CatalogueReplaced { .. }
             | EventBody::DeviceReported { .. } => None,
         }
     }
@@ -141,6 +211,10 @@ impl EventBody {
             EventBody::CounterResumed { .. } => "counter_resumed",
             EventBody::DeviceReported { .. } => "device_reported",
             EventBody::TicketReprintRequested { .. } => "ticket_reprint_requested",
+            EventBody::CounterStaffed { .. } => "counter_staffed",
+            EventBody::TicketRated { .. } => "ticket_rated",
+            EventBody::SettingsChanged { .. } => "settings_changed",
+            EventBody::CatalogueReplaced { .. } => "catalogue_replaced",
         }
     }
 }
@@ -161,6 +235,7 @@ mod tests {
                 service: "civil".into(),
                 counter: "2".into(),
                 counter_number: 2,
+                staff: None,
             },
         };
         let json = serde_json::to_value(&e).unwrap();

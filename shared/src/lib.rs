@@ -1,16 +1,20 @@
 //! The domain of the queue appliance: pure rules, plus the SQLite store at its edge.
 //!
 //! - `config`: the TOML configuration, validated, with `file:line: reason` errors.
+//! - `console`: staff accounts, sessions and the audit log, as records and API bodies.
 //! - `domain`: tickets, counters and the queue engine; decides events from commands, no I/O.
 //! - `event`: the events the engine decides, persisted as the store's log and sent to clients.
+//! - `report`: the figures of a day or a range (issued, served, waits, ratings), from events.
 //! - `store`: the SQLite event log (WAL, migrations in `PRAGMA user_version`).
 //! - `wire`: request and response bodies of the HTTP API.
 //! - `sse`: a parser of Server-Sent Events streams, for the API's clients.
 //! - `text`: Vietnamese text rules (search folding, numbers read aloud).
 pub mod catalogue;
 pub mod config;
+pub mod console;
 pub mod domain;
 pub mod event;
+pub mod report;
 pub mod sse;
 pub mod store;
 pub mod text;

@@ -99,6 +99,11 @@ pub struct CounterView {
     pub services: Vec<String>,
     pub paused: bool,
     pub current: Option<TicketView>,
+    /// The staff member signed in at the counter (login and name), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,6 +156,10 @@ pub struct StateView {
     /// Devices that have reported their health (kiosk printers, displays).
     #[serde(default)]
     pub devices: Vec<DeviceView>,
+    /// The server's clock when the state was taken: a page shows elapsed times with it, not
+    /// with the browser's own clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// The body of every error answer.
@@ -158,4 +167,7 @@ pub struct StateView {
 pub struct ErrorBody {
     pub error: String,
     pub message: String,
+    /// Every rule a refused settings change breaks, with the path of each value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<crate::config::SettingsProblem>,
 }

@@ -120,6 +120,15 @@ impl Catalogue {
         Catalogue::from_records(load::array_records(reader)?)
     }
 
+    /// Loads a whole file already in memory (an upload), choosing by content like `load_path`.
+    pub fn load_bytes(bytes: &[u8]) -> Result<Catalogue, LoadError> {
+        if load::looks_like_array(bytes) {
+            Catalogue::load_json_array(bytes)
+        } else {
+            Catalogue::load_jsonl(bytes)
+        }
+    }
+
     /// Loads a file, choosing by content: a JSON array if it starts with
     /// `[`, JSON Lines otherwise. Errors name the file.
     pub fn load_path(path: impl AsRef<Path>) -> Result<Catalogue, LoadError> {

@@ -29,6 +29,25 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     if q.max_wait_min == 0 {
         out.push(problem(vec![Key("queue"), Key("max_wait_min")], "must be at least 1"));
     }
+    if q.rating_window_min == 0 {
+        out.push(problem(vec![Key("queue"), Key("rating_window_min")], "must be at least 1"));
+    }
+    let k = &c.console;
+    if k.lockout_after == 0 {
+        out.push(problem(vec![Key("console"), Key("lockout_after")], "must be at least 1"));
+    }
+    if k.lockout_min == 0 {
+        out.push(problem(vec![Key("console"), Key("lockout_min")], "must be at least 1"));
+    }
+    if !(1..=24 * 60).contains(&k.idle_min) {
+        out.push(problem(vec![Key("console"), Key("idle_min")], "must be from 1 to 1440"));
+    }
+    if !(1..=24 * 7).contains(&k.session_hours) {
+        out.push(problem(vec![Key("console"), Key("session_hours")], "must be from 1 to 168"));
+    }
+    if !(1..=1024).contains(&k.max_catalogue_mb) {
+        out.push(problem(vec![Key("console"), Key("max_catalogue_mb")], "must be from 1 to 1024"));
+    }
     if c.centre.name.trim().is_empty() {
         out.push(problem(vec![Key("centre"), Key("name")], "must not be empty"));
     }
@@ -40,6 +59,9 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
             out.push(problem(at("id"), format!("{:?} is not an id (letters, digits, - and _)", p.id)));
         } else if !seen.insert(p.id.as_str()) {
             out.push(problem(at("id"), format!("priority class {:?} is defined twice", p.id)));
+        }
+        if p.name.trim().is_empty() || p.name.chars().count() > 120 {
+            out.push(problem(at("name"), "must not be empty nor longer than 120 characters"));
         }
     }
 
@@ -54,8 +76,8 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
         } else if !ids.insert(s.id.as_str()) {
             out.push(problem(at("id"), format!("service {:?} is defined twice", s.id)));
         }
-        if s.name.trim().is_empty() {
-            out.push(problem(at("name"), "must not be empty"));
+        if s.name.trim().is_empty() || s.name.chars().count() > 120 {
+            out.push(problem(at("name"), "must not be empty nor longer than 120 characters"));
         }
         let letter_ok = s.letter.len() == 1 && s.letter.as_bytes()[0].is_ascii_uppercase();
         if !letter_ok {
@@ -93,6 +115,9 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
         } else if !ids.insert(k.id.as_str()) {
             out.push(problem(at("id"), format!("counter {:?} is defined twice", k.id)));
         }
+        if k.name.trim().is_empty() || k.name.chars().count() > 60 {
+            out.push(problem(at("name"), "must not be empty nor longer than 60 characters"));
+        }
         if !numbers.insert(k.number) {
             out.push(problem(at("number"), format!("two counters have number {}", k.number)));
         }
@@ -111,6 +136,12 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
 
     if ![58, 80].contains(&c.printer.paper) {
         out.push(problem(vec![Key("printer"), Key("paper")], "must be 80 or 58 (millimetres)"));
+    }
+    if c.printer.qr_url.as_ref().is_some_and(|u| u.trim().is_empty() || u.len() > 300) {
+        out.push(problem(vec![Key("printer"), Key("qr_url")], "must be a URL of at most 300 characters (leave it out for no QR code)"));
+    }
+    if c.printer.footer.len() > 6 || c.printer.footer.iter().any(|f| f.chars().count() > 200) {
+        out.push(problem(vec![Key("printer"), Key("footer")], "at most 6 paragraphs of at most 200 characters"));
     }
     if c.printer.timeout_s == 0 {
         out.push(problem(vec![Key("printer"), Key("timeout_s")], "must be at least 1"));

@@ -4,16 +4,23 @@
 //!   `[[auth.tokens]]` may be left out).
 //! - `load.rs`: reading the file, turning serde and validation failures into `file:line: reason`.
 //! - `check.rs`: the rules serde cannot express (references between tables, unique letters...).
+//! - `console.rs`: `[console]`, the staff console's sign-in rules.
+//! - `settings.rs`: the part the administrator edits live from the console, as JSON, checked by
+//!   the same rules as the file.
 //! - `clock.rs`: the local-time values (`HH:MM`, `+07:00`, opening hours) parsed once here so that
 //!   the domain never sees a string it might fail on.
 mod check;
 mod clock;
+mod console;
 mod load;
 mod printer;
+mod settings;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};
 pub use load::{ConfigError, ConfigErrorKind};
+pub use console::ConsoleConfig;
 pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, SerialFlow};
+pub use settings::{Settings, SettingsError, SettingsProblem};
 
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -40,6 +47,8 @@ pub struct Config {
     pub printer: PrinterConfig,
     #[serde(default)]
     pub catalogue: CatalogueConfig,
+    #[serde(default)]
+    pub console: ConsoleConfig,
 }
 
 /// `[catalogue]`: the procedures the kiosk and `GET /api/v1/procedures` search.
@@ -143,6 +152,9 @@ pub struct QueueRules {
     /// Digits after the series letter: 3 gives A001..A999, then A1000 and on.
     #[serde(default = "default_digits")]
     pub number_digits: u8,
+    /// How long after a visit ends the counter's rating device still takes its rating.
+    #[serde(default = "default_rating_window")]
+    pub rating_window_min: u32,
 }
 
 impl Default for QueueRules {
@@ -153,8 +165,13 @@ impl Default for QueueRules {
             max_wait_min: default_max_wait(),
             no_show_grace_min: default_grace(),
             number_digits: default_digits(),
+            rating_window_min: default_rating_window(),
         }
     }
+}
+
+fn default_rating_window() -> u32 {
+    10
 }
 
 fn default_ratio() -> u32 {
@@ -170,7 +187,7 @@ fn default_digits() -> u8 {
     3
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriorityClass {
     pub id: String,
@@ -179,7 +196,7 @@ pub struct PriorityClass {
     pub name_en: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub id: String,
@@ -252,7 +269,7 @@ impl Weekday {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Counter {
     pub id: String,

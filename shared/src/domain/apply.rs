@@ -35,6 +35,8 @@ impl Engine {
                 self.series.clear();
                 self.issued.clear();
                 self.recent.clear();
+                // Staff sign in again each day: a counter left signed in last night must not
+                // count today's visits for someone who is not there.
                 for c in self.counters.values_mut() {
                     *c = CounterState { paused: c.paused, ..CounterState::default() };
                 }
@@ -56,6 +58,9 @@ impl Engine {
                         called_at: None,
                         calls: 0,
                         no_show_at: None,
+                        finished_at: None,
+                        served_by: None,
+                        rating: None,
                     },
                 );
                 self.series.insert(service.clone(), *seq);
@@ -102,9 +107,11 @@ impl Engine {
                     t.no_show_at = None;
                 }
             }
-            EventBody::TicketFinished { ticket, service, counter, service_s, .. } => {
+            EventBody::TicketFinished { ticket, service, counter, service_s, staff, .. } => {
                 if let Some(t) = self.tickets.get_mut(ticket) {
                     t.state = TicketState::Done;
+                    t.finished_at = Some(e.at);
+                    t.served_by = Some((counter.clone(), staff.clone()));
                 }
                 self.free(counter, *ticket);
                 if let Some(avg) = self.service_s.get_mut(service) {
@@ -144,6 +151,20 @@ impl Engine {
                     c.paused = false;
                 }
             }
+            EventBody::CounterStaffed { counter, staff, staff_name } => {
+                if let Some(c) = self.counters.get_mut(counter) {
+                    c.staff = staff.as_ref().map(|l| (l.clone(), staff_name.clone()));
+                }
+            }
+            EventBody::TicketRated { ticket, rating, .. } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.rating = Some(*rating);
+                }
+            }
+            // The engine took the new settings when it decided this event (`execute`); at
+            // replay the engine starts from the newest settings already. The catalogue is not
+            // the queue's.
+            EventBody::SettingsChanged { .. } | EventBody::CatalogueReplaced { .. } => {}
         }
     }
 

@@ -25,8 +25,29 @@ pub enum Command {
     ReportDevice { device: String, problem: Option<String>, message: Option<String> },
     /// Staff ask for a ticket of today to be printed again.
     Reprint { ticket: TicketRef, device: Option<String> },
+    /// A staff member takes a counter (login, name), or leaves it (none). One person is at one
+    /// counter at a time: taking a second one leaves the first.
+    Staff { counter: String, staff: Option<(String, Option<String>)> },
+    /// The citizen's rating of a finished visit, from the counter's rating device; a device of
+    /// some counters (`only_at`, empty: any) rates only visits that ended there.
+    Rate { ticket: TicketRef, rating: crate::event::Rating, only_at: Vec<String> },
+    /// The administrator's new settings, stored as `version`: applied from now on.
+    Reconfigure { config: SettingsRef, version: u64 },
+    /// The administrator replaced the procedure catalogue (`procedures` records).
+    CatalogueReplaced { procedures: u32 },
     /// Nothing but the passing of time: starts a new day when the rollover has passed.
     Tick,
+}
+
+/// A configuration carried by a command: equal when it is the same one (configurations are
+/// compared by identity, not field by field).
+#[derive(Debug, Clone)]
+pub struct SettingsRef(pub Arc<Config>);
+
+impl PartialEq for SettingsRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +183,9 @@ impl Engine {
                 return Err(e);
             }
         };
+        if let Command::Reconfigure { config, .. } = cmd {
+            self.reconfigure(config.0.clone());
+        }
         // A call answers with the ticket called (none when nobody waits), not the one it ended.
         let calls = matches!(cmd, Command::CallNext { .. } | Command::Call { .. });
         let mut subject = None;
@@ -227,7 +251,12 @@ impl Engine {
             }
             Command::NoShow { counter } => {
                 let t = self.current(counter)?;
-                Ok(vec![EventBody::TicketNoShow { ticket: t.id, number: t.number.clone(), counter: counter.clone() }])
+                Ok(vec![EventBody::TicketNoShow {
+                    ticket: t.id,
+                    number: t.number.clone(),
+                    counter: counter.clone(),
+                    staff: self.staff_at(counter),
+                }])
             }
             Command::Restore { ticket } => {
                 let t = self.find(ticket)?;
@@ -284,6 +313,13 @@ impl Engine {
                     device: device.clone(),
                 }])
             }
+            Command::Staff { counter, staff } => self.decide_staff(counter, staff.as_ref()),
+            Command::Rate { ticket, rating, only_at } => self.decide_rating(ticket, *rating, only_at, now),
+            Command::Reconfigure { config, version } => {
+                self.check_reconfigure(&config.0)?;
+                Ok(vec![EventBody::SettingsChanged { version: *version }])
+            }
+            Command::CatalogueReplaced { procedures } => Ok(vec![EventBody::CatalogueReplaced { procedures: *procedures }]),
             Command::Pause { counter } => {
                 let c = self.counter(counter)?;
                 Ok(if c.1.paused { vec![] } else { vec![EventBody::CounterPaused { counter: counter.clone() }] })
@@ -368,6 +404,7 @@ impl Engine {
             service: t.service.clone(),
             counter: counter.to_owned(),
             service_s: (now - started).num_seconds().clamp(0, u32::MAX as i64) as u32,
+            staff: self.staff_at(counter),
         }]
     }
 
@@ -379,7 +416,65 @@ impl Engine {
             service: t.service.clone(),
             counter: counter.to_owned(),
             counter_number: c.number,
+            staff: self.staff_at(counter),
         }
+    }
+
+    /// The login of the staff member at a counter, recorded with what the counter does.
+    pub(crate) fn staff_at(&self, counter: &str) -> Option<String> {
+        self.counters.get(counter).and_then(|c| c.staff.as_ref()).map(|(login, _)| login.clone())
+    }
+
+    fn decide_staff(&self, counter: &str, staff: Option<&(String, Option<String>)>) -> Result<Vec<EventBody>, DomainError> {
+        let (_, st) = self.counter(counter)?;
+        let mut out = Vec::new();
+        if let Some((login, _)) = staff {
+            // Leaving the counter they were at before, in counter order for a stable log.
+            let mut others: Vec<&String> = self
+                .counters
+                .iter()
+                .filter(|(id, c)| id.as_str() != counter && c.staff.as_ref().is_some_and(|(l, _)| l == login))
+                .map(|(id, _)| id)
+                .collect();
+            others.sort();
+            for id in others {
+                out.push(EventBody::CounterStaffed { counter: id.clone(), staff: None, staff_name: None });
+            }
+        }
+        let same = st.staff.as_ref().map(|(l, _)| l) == staff.map(|(l, _)| l);
+        if !same {
+            out.push(EventBody::CounterStaffed {
+                counter: counter.to_owned(),
+                staff: staff.map(|(l, _)| l.clone()),
+                staff_name: staff.and_then(|(_, n)| n.clone()),
+            });
+        }
+        Ok(out)
+    }
+
+    fn decide_rating(&self, r: &TicketRef, rating: crate::event::Rating, only_at: &[String], now: DateTime<Utc>) -> Result<Vec<EventBody>, DomainError> {
+        let t = self.find(r)?;
+        if t.rating.is_some() {
+            return Err(DomainError::AlreadyRated(t.number.clone()));
+        }
+        let (Some(at), Some((counter, staff))) = (t.finished_at, t.served_by.as_ref()) else {
+            return Err(DomainError::NotFinished(t.number.clone()));
+        };
+        if !only_at.is_empty() && !only_at.contains(counter) {
+            return Err(DomainError::NotServedHere { number: t.number.clone(), counter: only_at.join(",") });
+        }
+        let window_min = self.config.queue.rating_window_min;
+        if now - at > chrono::Duration::minutes(window_min as i64) {
+            return Err(DomainError::RatingClosed { number: t.number.clone(), window_min });
+        }
+        Ok(vec![EventBody::TicketRated {
+            ticket: t.id,
+            number: t.number.clone(),
+            service: t.service.clone(),
+            counter: counter.clone(),
+            staff: staff.clone(),
+            rating,
+        }])
     }
 }
 

@@ -6,14 +6,17 @@
 //! - `select.rs`: which waiting ticket a counter calls next (priority ratio, no starvation).
 //! - `view.rs`: the read side: tickets ahead, wait estimates, the state view.
 //! - `day.rs`: the service day and opening hours in local time.
+//! - `reconfigure.rs`: the administrator's settings applied to a running day (what may change,
+//!   what would strand a ticket).
 mod apply;
 mod day;
 mod engine;
+mod reconfigure;
 mod select;
 mod view;
 
 pub use day::service_day;
-pub use engine::{Command, Engine, Outcome, TicketRef};
+pub use engine::{Command, Engine, Outcome, SettingsRef, TicketRef};
 
 use crate::event::TicketId;
 use crate::wire::TicketState;
@@ -36,6 +39,10 @@ pub struct Ticket {
     pub called_at: Option<DateTime<Utc>>,
     pub calls: u32,
     pub no_show_at: Option<DateTime<Utc>>,
+    /// When the visit ended, and who served it (the counter and staff of the finish).
+    pub finished_at: Option<DateTime<Utc>>,
+    pub served_by: Option<(String, Option<String>)>,
+    pub rating: Option<crate::event::Rating>,
 }
 
 impl Ticket {
@@ -52,6 +59,8 @@ pub struct CounterState {
     pub current: Option<TicketId>,
     /// Priority tickets called in a row; a normal call resets it.
     pub priority_streak: u32,
+    /// The staff member signed in at the counter: login and name.
+    pub staff: Option<(String, Option<String>)>,
 }
 
 /// Why a command was refused. Each variant is one machine code of the API.
@@ -85,6 +94,16 @@ pub enum DomainError {
     EmptyTransfer,
     #[error("service {service:?} has run out of numbers for today")]
     SeriesExhausted { service: String },
+    #[error("ticket {0} has already been rated")]
+    AlreadyRated(String),
+    #[error("ticket {number} was finished more than {window_min} minutes ago: its rating is closed")]
+    RatingClosed { number: String, window_min: u32 },
+    #[error("ticket {0} has not been served yet, it cannot be rated")]
+    NotFinished(String),
+    /// A settings change would strand tickets of today (a service with tickets waiting, a
+    /// counter serving one).
+    #[error("{0}")]
+    InUse(String),
 }
 
 impl DomainError {
@@ -105,6 +124,10 @@ impl DomainError {
             DomainError::GraceExpired { .. } => "grace_expired",
             DomainError::EmptyTransfer => "empty_transfer",
             DomainError::SeriesExhausted { .. } => "series_exhausted",
+            DomainError::AlreadyRated(_) => "already_rated",
+            DomainError::RatingClosed { .. } => "rating_closed",
+            DomainError::NotFinished(_) => "not_finished",
+            DomainError::InUse(_) => "in_use",
         }
     }
 }

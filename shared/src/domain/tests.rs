@@ -325,3 +325,103 @@ fn a_reprint_names_a_ticket_of_today_and_changes_nothing_else() {
     let missing = e.execute(&Command::Reprint { ticket: TicketRef::Number("A404".into()), device: None }, at(8, 1));
     assert!(matches!(missing, Err(DomainError::TicketNotFound(_))));
 }
+
+fn staff(e: &mut Engine, counter: &str, login: Option<&str>, now: DateTime<Utc>) -> Vec<EventBody> {
+    let cmd = Command::Staff { counter: counter.into(), staff: login.map(|l| (l.into(), Some(format!("Name of {l}")))) };
+    e.execute(&cmd, now).unwrap().events.into_iter().map(|e| e.body).filter(|b| *b != EventBody::DayStarted).collect()
+}
+
+#[test]
+fn staff_at_a_counter_are_recorded_with_its_calls_and_finishes_and_sit_at_one_counter() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    assert_eq!(staff(&mut e, "1", Some("lan"), at(8, 1)).len(), 1);
+    assert!(staff(&mut e, "1", Some("lan"), at(8, 1)).is_empty(), "taking the same counter again changes nothing");
+    let out = e.execute(&Command::CallNext { counter: "1".into() }, at(8, 2)).unwrap();
+    assert!(matches!(&out.events[0].body, EventBody::TicketCalled { staff: Some(s), .. } if s == "lan"));
+    // Lan moves to counter 2: counter 1 is left in the same command.
+    let moved = staff(&mut e, "2", Some("lan"), at(8, 3));
+    assert_eq!(
+        moved,
+        vec![
+            EventBody::CounterStaffed { counter: "1".into(), staff: None, staff_name: None },
+            EventBody::CounterStaffed { counter: "2".into(), staff: Some("lan".into()), staff_name: Some("Name of lan".into()) },
+        ]
+    );
+    let out = e.execute(&Command::Finish { counter: "1".into() }, at(8, 4)).unwrap();
+    assert!(matches!(&out.events[0].body, EventBody::TicketFinished { staff: None, .. }), "nobody at counter 1 now");
+    let st = e.state(at(8, 5), 0);
+    assert_eq!(st.counters[1].staff.as_deref(), Some("lan"));
+    assert_eq!(st.counters[1].staff_name.as_deref(), Some("Name of lan"));
+    assert_eq!(st.counters[0].staff, None);
+    // The next day starts with nobody signed in.
+    e.execute(&Command::Tick, at(8, 0) + Duration::days(1)).unwrap();
+    assert_eq!(e.state(at(8, 0) + Duration::days(1), 0).counters[1].staff, None);
+}
+
+#[test]
+fn a_visit_is_rated_once_within_the_window_after_it_ends() {
+    use crate::event::Rating;
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    issue(&mut e, "civil", None, at(8, 0));
+    staff(&mut e, "1", Some("lan"), at(8, 0));
+    call_next(&mut e, "1", at(8, 1));
+    let rate = |n: &str, r| Command::Rate { ticket: TicketRef::Number(n.into()), rating: r, only_at: vec![] };
+    assert!(matches!(e.execute(&rate("A001", Rating::Satisfied), at(8, 2)), Err(DomainError::NotFinished(_))));
+    call_next(&mut e, "1", at(8, 5)); // finishes A001, calls A002
+    let out = e.execute(&rate("A001", Rating::VerySatisfied), at(8, 6)).unwrap();
+    assert_eq!(
+        out.events[0].body,
+        EventBody::TicketRated {
+            ticket: 2,
+            number: "A001".into(),
+            service: "civil".into(),
+            counter: "1".into(),
+            staff: Some("lan".into()),
+            rating: Rating::VerySatisfied
+        }
+    );
+    assert!(matches!(e.execute(&rate("A001", Rating::Unsatisfied), at(8, 7)), Err(DomainError::AlreadyRated(_))), "one rating per visit");
+    e.execute(&Command::Finish { counter: "1".into() }, at(8, 10)).unwrap();
+    let elsewhere = Command::Rate { ticket: TicketRef::Number("A002".into()), rating: Rating::Satisfied, only_at: vec!["2".into()] };
+    assert!(matches!(e.execute(&elsewhere, at(8, 11)), Err(DomainError::NotServedHere { .. })), "counter 2's device cannot rate counter 1's visit");
+    let late = e.execute(&rate("A002", Rating::Satisfied), at(8, 21));
+    assert!(matches!(late, Err(DomainError::RatingClosed { window_min: 10, .. })), "{late:?}");
+    assert!(matches!(e.execute(&rate("A999", Rating::Satisfied), at(8, 21)), Err(DomainError::TicketNotFound(_))));
+}
+
+#[test]
+fn new_settings_apply_at_once_but_never_strand_a_ticket() {
+    let mut e = engine();
+    issue(&mut e, "land", None, at(8, 0));
+    issue(&mut e, "civil", None, at(8, 0));
+    call_next(&mut e, "1", at(8, 1)); // counter 1 serves A001 (civil)
+    let base = e.config().as_ref().clone();
+    let reconfigure = |e: &mut Engine, c: Config, v| e.execute(&Command::Reconfigure { config: SettingsRef(Arc::new(c)), version: v }, at(8, 2));
+
+    // Removing "land" while B001 waits: refused, nothing changes.
+    let mut c = base.clone();
+    c.services.retain(|s| s.id != "land");
+    c.counters[1].services = vec!["civil".into()];
+    let err = reconfigure(&mut e, c, 1).unwrap_err();
+    assert!(matches!(&err, DomainError::InUse(m) if m.contains("B001")), "{err}");
+    assert_eq!(e.config().services.len(), 2);
+
+    // Counter 1 may not drop the service of the visit it is serving.
+    let mut c = base.clone();
+    c.counters[0].services = vec!["land".into()];
+    assert!(matches!(reconfigure(&mut e, c, 1), Err(DomainError::InUse(m)) if m.contains("A001")));
+
+    // A new counter and a renamed service are in force at once; numbering goes on.
+    let mut c = base.clone();
+    c.services[0].name = "Hộ tịch – Chứng thực".into();
+    c.counters.push(crate::config::Counter { id: "9".into(), name: "Quầy 9".into(), number: 9, services: vec!["land".into()] });
+    let out = reconfigure(&mut e, c, 1).unwrap();
+    assert_eq!(out.events.last().unwrap().body, EventBody::SettingsChanged { version: 1 });
+    assert_eq!(call_next(&mut e, "9", at(8, 3)).as_deref(), Some("B001"), "the new counter calls at once");
+    assert_eq!(issue(&mut e, "civil", None, at(8, 4)), "A002");
+    let st = e.state(at(8, 5), 0);
+    assert_eq!(st.services[0].name, "Hộ tịch – Chứng thực");
+    assert_eq!(st.counters.len(), 3);
+}

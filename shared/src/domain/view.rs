@@ -122,6 +122,8 @@ impl Engine {
                     services: c.services.clone(),
                     paused: st.paused,
                     current: st.current.and_then(|id| self.view_ticket(id, now)),
+                    staff: st.staff.as_ref().map(|(l, _)| l.clone()),
+                    staff_name: st.staff.as_ref().and_then(|(_, n)| n.clone()),
                 }
             })
             .collect();
@@ -156,6 +158,7 @@ impl Engine {
                 })
                 .collect(),
             devices: self.devices.values().cloned().collect(),
+            now: Some(now),
         }
     }
 }

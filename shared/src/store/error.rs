@@ -19,6 +19,8 @@ pub enum StoreError {
     NoWal { path: PathBuf, mode: String },
     #[error("{}: event {id} cannot be read: {reason}", path.display())]
     BadEvent { path: PathBuf, id: u64, reason: String },
+    #[error("{}: {what}", path.display())]
+    BadRecord { path: PathBuf, what: String },
     #[error("{}: {op}: {source}", path.display())]
     Sqlite { path: PathBuf, op: &'static str, source: rusqlite::Error },
 }

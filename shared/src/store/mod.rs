@@ -2,6 +2,7 @@
 //!
 //! - `mod.rs`: `Store`, opening (pragmas, checks) and the queries.
 //! - `schema.rs`: migrations, numbered by `PRAGMA user_version`.
+//! - `console.rs`: the console's tables (accounts, sessions, settings, audit log).
 //! - `error.rs`: `StoreError`, one variant per thing an operator can fix.
 //!
 //! Why an event log and not a table of tickets: a ticket's life is three to five changes, and a
@@ -13,9 +14,11 @@
 //! Durability: WAL with `synchronous = FULL`, so a commit that returned is on the medium before
 //! anyone is told. `locking_mode = EXCLUSIVE` keeps a second process off the file (it gets a clear
 //! "locked" error) and lets SQLite skip the shared-memory index.
+mod console;
 mod error;
 mod schema;
 
+pub use console::SessionsToEnd;
 pub use error::StoreError;
 
 use crate::event::{Event, EventBody, EventId};
@@ -26,6 +29,12 @@ use std::path::{Path, PathBuf};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+}
+
+/// What is written with a batch of events, in the same transaction.
+pub enum Side<'a> {
+    Settings { version: u64, by: &'a str, body: &'a str },
+    Audit(&'a crate::console::Audit),
 }
 
 /// An event to append, with the idempotency key of the request that caused it, if any.
@@ -81,6 +90,12 @@ impl Store {
 
     /// Appends events in one transaction: all of them are durable when this returns, or none.
     pub fn append(&mut self, batch: &[Append<'_>]) -> Result<(), StoreError> {
+        self.append_with(batch, &[])
+    }
+
+    /// Appends events and writes what goes with them (new settings, audit lines) in ONE
+    /// transaction: a settings change and its `settings_changed` event stand or fall together.
+    pub fn append_with(&mut self, batch: &[Append<'_>], side: &[Side<'_>]) -> Result<(), StoreError> {
         let path = self.path.clone();
         let p = &path;
         let fail = |op| move |e| StoreError::classify(p, op, e);
@@ -102,7 +117,40 @@ impl Store {
                 }
             }
         }
+        let at = batch.last().map(|a| a.event.at).unwrap_or_else(Utc::now);
+        for s in side {
+            match s {
+                Side::Settings { version, by, body } => tx
+                    .execute(
+                        "INSERT INTO settings (version, at, by, body) VALUES (?1, ?2, ?3, ?4)",
+                        params![*version as i64, at.timestamp_millis(), by, body],
+                    )
+                    .map(|_| ())
+                    .map_err(fail("write settings"))?,
+                Side::Audit(a) => console::write_audit(&tx, at, a).map_err(fail("write audit"))?,
+            }
+        }
         tx.commit().map_err(fail("commit"))
+    }
+
+    /// The events of one service day, in order (reports read a day at a time).
+    pub fn events_of_day(&self, day: NaiveDate) -> Result<Vec<Event>, StoreError> {
+        let d = day.to_string();
+        let bounds: Option<(i64, Option<i64>)> = self
+            .conn
+            .query_row(
+                "SELECT first_event, (SELECT MIN(first_event) FROM days WHERE day > ?1) FROM days WHERE day = ?1",
+                [&d],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| StoreError::classify(&self.path, "read days", e))?;
+        let Some((first, next)) = bounds else { return Ok(Vec::new()) };
+        self.query_events(
+            "SELECT id, at, day, body, key FROM events WHERE id >= ?1 AND id < ?2 ORDER BY id",
+            params![first, next.unwrap_or(i64::MAX)],
+        )
+        .map(|v| v.into_iter().map(|(e, _)| e).collect())
     }
 
     /// The id of the last event, 0 for an empty log.
@@ -157,6 +205,9 @@ impl Store {
             .map_err(fail("read days"))?;
         let Some(first) = first else { return Ok(0) };
         let n = tx.execute("DELETE FROM events WHERE id < ?1", [first]).map_err(fail("prune events"))?;
+        // The audit log is kept as long as the events it explains.
+        let cutoff = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0);
+        tx.execute("DELETE FROM audit WHERE at < ?1", [cutoff]).map_err(fail("prune audit"))?;
         tx.execute("DELETE FROM days WHERE day < ?1", [&d]).map_err(fail("prune days"))?;
         tx.commit().map_err(fail("commit"))?;
         Ok(n)

@@ -13,6 +13,39 @@ const MIGRATIONS: &[&str] = &[
         key  TEXT                  -- idempotency key of the request that caused it
      );
      CREATE TABLE days (day TEXT PRIMARY KEY, first_event INTEGER NOT NULL) WITHOUT ROWID;",
+    // 2: the staff console: accounts, sessions, the administrator's settings, the audit log.
+    "CREATE TABLE accounts (
+        login        TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        role         TEXT NOT NULL,          -- staff | admin
+        hash         TEXT NOT NULL,          -- argon2id PHC string
+        counters     TEXT NOT NULL,          -- JSON array of counter ids, [] = any
+        disabled     INTEGER NOT NULL DEFAULT 0,
+        failed       INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER,                -- unix milliseconds
+        created      INTEGER NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,            -- SHA-256 of the cookie's secret, hex
+        login   TEXT NOT NULL,
+        csrf    TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        expires INTEGER NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE settings (
+        version INTEGER PRIMARY KEY,
+        at      INTEGER NOT NULL,
+        by      TEXT NOT NULL,
+        body    TEXT NOT NULL                -- JSON of shared::config::Settings
+     );
+     CREATE TABLE audit (
+        id     INTEGER PRIMARY KEY,
+        at     INTEGER NOT NULL,
+        actor  TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        detail TEXT
+     );",
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

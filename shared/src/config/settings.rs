@@ -1,0 +1,175 @@
+//! The settings the administrator edits live from the console: the centre's name, the queue
+//! rules, priority classes, services, counters and the ticket's wording. The rest of the file
+//! (addresses, store, tokens, the printer device, the rollover and time zone, which would move
+//! the service day under running tickets) stays in the file.
+//!
+//! They travel as JSON with the same keys as the TOML tables, and are checked by the very rules
+//! that check the file (`check.rs`), so a setting the file would refuse is refused here too, with
+//! the path of the value (`services[2].letter: ...`).
+use super::{Config, Counter, PriorityClass, Service};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub centre_name: String,
+    pub queue: QueueSettings,
+    #[serde(default)]
+    pub priority: Vec<PriorityClass>,
+    pub services: Vec<Service>,
+    pub counters: Vec<Counter>,
+    pub ticket: TicketSettings,
+}
+
+/// `[queue]` without the rollover (it fixes the service day).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSettings {
+    pub priority_ratio: u32,
+    pub max_wait_min: u32,
+    pub no_show_grace_min: u32,
+    pub number_digits: u8,
+    pub rating_window_min: u32,
+}
+
+/// What the ticket says beyond the queue facts.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketSettings {
+    #[serde(default)]
+    pub qr_url: Option<String>,
+    #[serde(default)]
+    pub footer: Vec<String>,
+}
+
+/// One rule a setting breaks, with the path of the value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsProblem {
+    pub at: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("the settings are not well-formed: {0}")]
+    Malformed(String),
+    #[error("{}", .0.first().map(|p| format!("{}: {}", p.at, p.message)).unwrap_or_default())]
+    Invalid(Vec<SettingsProblem>),
+}
+
+impl Settings {
+    /// The editable part of a configuration.
+    pub fn of(c: &Config) -> Settings {
+        Settings {
+            centre_name: c.centre.name.clone(),
+            queue: QueueSettings {
+                priority_ratio: c.queue.priority_ratio,
+                max_wait_min: c.queue.max_wait_min,
+                no_show_grace_min: c.queue.no_show_grace_min,
+                number_digits: c.queue.number_digits,
+                rating_window_min: c.queue.rating_window_min,
+            },
+            priority: c.priority.clone(),
+            services: c.services.clone(),
+            counters: c.counters.clone(),
+            ticket: TicketSettings { qr_url: c.printer.qr_url.clone(), footer: c.printer.footer.clone() },
+        }
+    }
+
+    /// Reads settings from JSON (as stored, or as the console sends them).
+    pub fn from_json(text: &str) -> Result<Settings, SettingsError> {
+        serde_json::from_str(text).map_err(|e| SettingsError::Malformed(e.to_string()))
+    }
+}
+
+impl Config {
+    /// This configuration with `s` in place of its editable part, checked whole. Token
+    /// entries that name a counter the settings removed are refused too (the check's rule).
+    pub fn with_settings(&self, s: &Settings) -> Result<Config, SettingsError> {
+        let mut c = self.clone();
+        c.centre.name = s.centre_name.clone();
+        c.queue.priority_ratio = s.queue.priority_ratio;
+        c.queue.max_wait_min = s.queue.max_wait_min;
+        c.queue.no_show_grace_min = s.queue.no_show_grace_min;
+        c.queue.number_digits = s.queue.number_digits;
+        c.queue.rating_window_min = s.queue.rating_window_min;
+        c.priority = s.priority.clone();
+        c.services = s.services.clone();
+        c.counters = s.counters.clone();
+        c.printer.qr_url = s.ticket.qr_url.clone();
+        c.printer.footer = s.ticket.footer.clone();
+        let problems = super::check::check(&c);
+        if problems.is_empty() {
+            Ok(c)
+        } else {
+            Err(SettingsError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|p| {
+                        let text = p.to_string();
+                        let (at, message) = text.split_once(": ").unwrap_or(("", text.as_str()));
+                        SettingsProblem { at: at.to_owned(), message: message.to_owned() }
+                    })
+                    .collect(),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Config {
+        Config::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo.toml")).unwrap()
+    }
+
+    #[test]
+    fn the_settings_of_a_config_round_trip_through_json_unchanged() {
+        let c = demo();
+        let s = Settings::of(&c);
+        let json = serde_json::to_string(&s).unwrap();
+        let back = Settings::from_json(&json).unwrap();
+        assert_eq!(back, s);
+        let again = c.with_settings(&back).unwrap();
+        assert_eq!(Settings::of(&again), s);
+        assert_eq!(again.store.path, c.store.path, "the file-only part is kept");
+    }
+
+    #[test]
+    fn a_bad_setting_is_refused_with_the_path_of_the_value() {
+        // Proves the console cannot store what the file would refuse (two services, one letter).
+        let c = demo();
+        let mut s = Settings::of(&c);
+        s.services[2].letter = "A".into();
+        match c.with_settings(&s) {
+            Err(SettingsError::Invalid(p)) => {
+                assert_eq!(p[0].at, "services[2].letter");
+                assert!(p[0].message.contains("used by two services"), "{}", p[0].message);
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn removing_a_service_that_a_counter_serves_is_refused() {
+        // Proves references between tables are checked live too.
+        let c = demo();
+        let mut s = Settings::of(&c);
+        s.services.retain(|x| x.id != "land");
+        let err = c.with_settings(&s).unwrap_err();
+        assert!(err.to_string().contains("counters[3].services"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_refused() {
+        // Proves a typo in the console's JSON is not silently dropped.
+        let c = demo();
+        let mut v = serde_json::to_value(Settings::of(&c)).unwrap();
+        v["queue"]["priorty_ratio"] = 3.into();
+        assert!(matches!(Settings::from_json(&v.to_string()), Err(SettingsError::Malformed(m)) if m.contains("priorty_ratio")));
+        let mut v = serde_json::to_value(Settings::of(&c)).unwrap();
+        v["services"][0]["hours"] = serde_json::json!(["25:00-26:00"]);
+        assert!(matches!(Settings::from_json(&v.to_string()), Err(SettingsError::Malformed(_))));
+    }
+}
