@@ -170,6 +170,13 @@ pub fn describe(e: &Event) -> String {
             format!("{device}: {p}{}", message.as_ref().map(|m| format!(" ({m})")).unwrap_or_default())
         }
         EventBody::TicketReprintRequested { number, .. } => format!("{number} to be printed again"),
+        EventBody::CounterStaffed { counter, staff: Some(s), staff_name } => {
+            format!("{} signed in at counter {counter}", staff_name.as_deref().unwrap_or(s))
+        }
+        EventBody::CounterStaffed { counter, staff: None, .. } => format!("counter {counter}: staff signed out"),
+        EventBody::TicketRated { number, rating, .. } => format!("{number} rated {}", rating.label_vi()),
+        EventBody::SettingsChanged { version } => format!("settings changed (version {version})"),
+        EventBody::CatalogueReplaced { procedures } => format!("procedure catalogue replaced ({procedures} procedures)"),
     };
     let local = e.at.with_timezone(&chrono::Local);
     format!("#{:<6} {}  {what}", e.id, local.format("%H:%M:%S"))

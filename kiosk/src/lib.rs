@@ -6,6 +6,7 @@
 //! - `client.rs`: a typed client of that API, used by the command line and by tests.
 //! - `cli.rs`: the command-line client's commands and their human-readable output.
 //! - `clock.rs`: time behind a trait.
+//! - `console/`: the staff and administrator console (accounts, sessions, pages at `/console/`).
 //! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator).
 //! - `main.rs`: the binary: `kiosk`, `kiosk serve`, and the client commands.
 //!
@@ -16,6 +17,7 @@ pub mod authority;
 pub mod cli;
 pub mod client;
 pub mod clock;
+pub mod console;
 pub mod printing;
 pub mod ui;
 
@@ -32,6 +34,8 @@ use tokio::net::TcpListener;
 pub enum ServeError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Authority(#[from] authority::AuthorityError),
     #[error("serving HTTP failed: {0}")]
     Http(#[source] std::io::Error),
 }
@@ -60,13 +64,17 @@ pub async fn run(
     let state = api::AppState {
         authority,
         tokens: Arc::new(api::Tokens::new(config.auth.tokens.clone())),
-        catalogue: load_catalogue(&config).map(Arc::new),
+        catalogue: Arc::new(console::catalogue::CatalogueSlot::new(load_catalogue(&config))),
+        console: Arc::new(console::Console::new(config.console.clone())),
+        reports: Arc::new(api::ReportCache::default()),
         stopping: stop_rx,
     };
     let app = api::router(state, config.server.max_body_bytes);
     if let Ok(addr) = listener.local_addr() {
         tracing::info!("queue authority listening on http://{addr}");
     }
+    // The client's address reaches the handlers (the sign-in rate per address).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;

@@ -1,10 +1,14 @@
-//! Bearer tokens per device and role, from the configuration.
+//! Who is asking: a device with a bearer token from the configuration, or a person signed in to
+//! the console (session cookie + anti-forgery header for anything that changes state).
 use super::error::ApiError;
 use super::AppState;
+use crate::console::session::{self, Freshness};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use shared::config::{Role, Token};
+use shared::console::{AccountRole, Session};
+use shared::store::SessionsToEnd;
 
 pub struct Tokens(Vec<Token>);
 
@@ -26,7 +30,7 @@ impl Tokens {
     }
 }
 
-fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -38,6 +42,17 @@ pub struct Caller {
     pub name: String,
     pub role: Role,
     counters: Vec<String>,
+    /// Set when a person signed in to the console is asking.
+    pub person: Option<Person>,
+}
+
+/// A signed-in console user.
+pub struct Person {
+    pub login: String,
+    pub name: String,
+    pub role: AccountRole,
+    pub counters: Vec<String>,
+    pub session: Session,
 }
 
 impl Caller {
@@ -53,7 +68,7 @@ impl Caller {
         ))
     }
 
-    /// Counter staff, limited to their own counters when the token names some.
+    /// Counter staff, limited to their own counters when the token or account names some.
     pub fn require_counter(&self, counter: &str) -> Result<(), ApiError> {
         self.require(&[Role::Counter])?;
         if self.role == Role::Counter && !self.counters.is_empty() && !self.counters.iter().any(|c| c == counter) {
@@ -65,6 +80,28 @@ impl Caller {
         }
         Ok(())
     }
+
+    /// The counters the caller is limited to (empty: any), for an admin always empty.
+    pub fn counters(&self) -> &[String] {
+        if self.role == Role::Admin {
+            &[]
+        } else {
+            &self.counters
+        }
+    }
+
+    /// A person signed in to the console (not a device token).
+    pub fn person(&self) -> Result<&Person, ApiError> {
+        self.person.as_ref().ok_or_else(|| ApiError::forbidden("this needs a person signed in to the console, not a device token"))
+    }
+
+    /// What the audit log calls the caller.
+    pub fn actor(&self) -> String {
+        match &self.person {
+            Some(p) => p.login.clone(),
+            None => format!("token:{}", self.name),
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -72,18 +109,79 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let unauthorized = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", m);
-        let value = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .ok_or_else(|| unauthorized("an Authorization: Bearer token is needed"))?;
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return match session::cookie(&parts.headers) {
+                Some(token) => from_session(parts, state, &token).await,
+                None => Err(unauthorized("an Authorization: Bearer token, or signing in to the console, is needed")),
+            };
+        };
         let token = value
             .to_str()
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(|| unauthorized("the Authorization header must be `Bearer <token>`"))?;
         let t = state.tokens.find(token.trim()).ok_or_else(|| unauthorized("the token is not known"))?;
-        Ok(Caller { name: t.name.clone(), role: t.role, counters: t.counters.clone() })
+        Ok(Caller { name: t.name.clone(), role: t.role, counters: t.counters.clone(), person: None })
     }
+}
+
+/// A browser's session: valid, fresh, of an enabled account, and, for anything but a read,
+/// with the session's anti-forgery token and from this site.
+async fn from_session(parts: &Parts, state: &AppState, token: &str) -> Result<Caller, ApiError> {
+    let expired = || ApiError::new(StatusCode::UNAUTHORIZED, "session_expired", "the session has ended: sign in again");
+    let id_hash = session::id_hash(token);
+    let h = id_hash.clone();
+    let found = state
+        .authority
+        .with_store(move |s, now| {
+            let Some(sess) = s.session(&h)? else { return Ok((None, now)) };
+            let account = s.account(&sess.login)?;
+            Ok((Some((sess, account)), now))
+        })
+        .await?;
+    let (Some((sess, account)), now) = found else { return Err(expired()) };
+    let fresh = state.console.touch(&id_hash, sess.expires, now) == Freshness::Fresh;
+    let Some(account) = account.filter(|a| fresh && !a.disabled) else {
+        state.console.forget(&id_hash);
+        let h = id_hash.clone();
+        state.authority.with_store(move |s, now| s.end_sessions(SessionsToEnd::One(&h), now, None)).await?;
+        return Err(expired());
+    };
+    if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        check_same_site(parts)?;
+        let sent = parts.headers.get(session::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !ct_eq(sent.as_bytes(), sess.csrf.as_bytes()) {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf", "the request lacks this session's X-CSRF-Token: reload the page"));
+        }
+    }
+    let role = match account.role {
+        AccountRole::Admin => Role::Admin,
+        AccountRole::Staff => Role::Counter,
+    };
+    Ok(Caller {
+        name: account.login.clone(),
+        role,
+        counters: account.counters.clone(),
+        person: Some(Person { login: account.login, name: account.name, role: account.role, counters: account.counters, session: sess }),
+    })
+}
+
+/// Refuses a state-changing request that a browser says comes from another site. The
+/// `SameSite=Strict` cookie and the anti-forgery header already stop forgery; this is the
+/// third lock, for old browsers.
+fn check_same_site(parts: &Parts) -> Result<(), ApiError> {
+    let csrf = || ApiError::new(StatusCode::FORBIDDEN, "csrf", "a request from another site is refused");
+    if parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+        return Err(csrf());
+    }
+    if let Some(origin) = parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+        if origin == "null" || !origin_host.eq_ignore_ascii_case(host) {
+            return Err(csrf());
+        }
+    }
+    Ok(())
 }
 
 /// The `Idempotency-Key` header: a retried request with the same key is answered, not redone.
@@ -99,5 +197,17 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             Some(k) => Ok(IdempotencyKey(Some(k.to_owned()))),
             None => Err(ApiError::bad_request("Idempotency-Key must be 1 to 64 visible ASCII characters")),
         }
+    }
+}
+
+/// The client's address (from the connection), for the sign-in rate per address.
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let addr = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientIp(addr.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into())))
     }
 }

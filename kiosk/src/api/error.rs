@@ -11,11 +11,15 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    pub problems: Vec<shared::config::SettingsProblem>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into() }
+        ApiError { status, code, message: message.into(), problems: Vec::new() }
+    }
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
@@ -24,7 +28,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: self.code.to_owned(), message: self.message };
+        let body = ErrorBody { error: self.code.to_owned(), message: self.message, problems: self.problems };
         let mut res = (self.status, axum::Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -40,7 +44,8 @@ impl From<DomainError> for ApiError {
             UnknownService(_) | UnknownCounter(_) | UnknownPriority(_) | TicketNotFound(_) => StatusCode::NOT_FOUND,
             PriorityNotOffered { .. } | EmptyTransfer => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceClosed { .. } | DailyCapReached { .. } | CounterPaused(_) | NoCurrentTicket(_)
-            | NotCallable { .. } | NotServedHere { .. } | GraceExpired { .. } | SeriesExhausted { .. } => {
+            | NotCallable { .. } | NotServedHere { .. } | GraceExpired { .. } | SeriesExhausted { .. }
+            | AlreadyRated(_) | RatingClosed { .. } | NotFinished(_) | InUse(_) => {
                 StatusCode::CONFLICT
             }
         };
@@ -64,6 +69,20 @@ impl From<AuthorityError> for ApiError {
             }
             AuthorityError::Stopped => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "stopping", "the server is shutting down")
+            }
+            AuthorityError::Settings(e) => {
+                use crate::authority::ReconfigureError as R;
+                use shared::config::SettingsError as S;
+                match e {
+                    R::VersionConflict { .. } => ApiError::new(StatusCode::CONFLICT, "version_conflict", e.to_string()),
+                    R::Invalid(S::Invalid(problems)) => ApiError {
+                        message: S::Invalid(problems.clone()).to_string(),
+                        problems,
+                        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_settings", "")
+                    },
+                    R::Invalid(m @ S::Malformed(_)) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_settings", m.to_string()),
+                    R::Stored { .. } => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "settings_unreadable", e.to_string()),
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ use axum::Json;
 use shared::catalogue::Procedure;
 
 pub async fn procedure(State(app): State<AppState>, Path(code): Path<String>) -> Result<Json<Procedure>, ApiError> {
-    let catalogue = app.catalogue.as_ref().ok_or_else(super::procedures::unavailable)?;
+    let catalogue = app.catalogue.get().ok_or_else(super::procedures::unavailable)?;
     catalogue
         .get(&code)
         .cloned()

@@ -37,7 +37,7 @@ pub struct SearchAnswer {
 
 pub async fn search(State(app): State<AppState>, query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<SearchAnswer>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let catalogue = app.catalogue.as_ref().ok_or_else(unavailable)?;
+    let catalogue = app.catalogue.get().ok_or_else(unavailable)?;
     let limit = q.limit.unwrap_or(10);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(ApiError::bad_request(format!("limit must be from 1 to {MAX_LIMIT}")));

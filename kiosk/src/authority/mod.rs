@@ -6,11 +6,23 @@
 //! (group commit: many concurrent tickets cost one fsync, yet no answer precedes its commit).
 //! If the commit fails, every caller of the batch gets the error and the engine is rebuilt from
 //! the log, so memory never holds what the disk does not.
+//!
+//! - `mod.rs`: the thread, its requests, group commit.
+//! - `settings.rs`: the administrator's settings: loaded over the file's at start, changed live
+//!   (stored with their `settings_changed` event in one transaction).
+//!
+//! The console's accounts, sessions and audit log live in the same SQLite file, so they go
+//! through this thread too (`with_store`): one owner of the connection.
+mod settings;
+
+pub use settings::SettingsError as ReconfigureError;
+
 use crate::clock::Clock;
-use shared::config::Config;
+use shared::config::{Config, Settings};
+use shared::console::Audit;
 use shared::domain::{Command, DomainError, Engine};
 use shared::event::{Event, EventId, TicketId};
-use shared::store::{Append, Store, StoreError};
+use shared::store::{Append, Side, Store, StoreError};
 use shared::wire::{StateView, TicketView};
 use std::collections::HashMap;
 use std::sync::{mpsc, Arc};
@@ -33,6 +45,8 @@ pub enum AuthorityError {
     Store(Arc<StoreError>),
     #[error("the queue authority has stopped")]
     Stopped,
+    #[error(transparent)]
+    Settings(#[from] settings::SettingsError),
 }
 
 /// What an executed command answers.
@@ -49,8 +63,26 @@ pub struct EventsPage {
     pub first_id: Option<EventId>,
 }
 
+/// Work done on the store by the thread that owns it (the console's tables).
+type StoreJob = Box<dyn FnOnce(&mut Store, chrono::DateTime<chrono::Utc>) + Send>;
+
 enum Request {
-    Execute { cmd: Command, key: Option<String>, reply: oneshot::Sender<Result<Executed, AuthorityError>> },
+    Execute {
+        cmd: Command,
+        key: Option<String>,
+        /// Written in the command's transaction, when the command is done.
+        audit: Option<Audit>,
+        reply: oneshot::Sender<Result<Executed, AuthorityError>>,
+    },
+    Reconfigure {
+        settings: Box<Settings>,
+        seen: u64,
+        by: String,
+        reply: oneshot::Sender<Result<(u64, Settings), AuthorityError>>,
+    },
+    Settings { reply: oneshot::Sender<(u64, Settings)> },
+    DayEvents { day: chrono::NaiveDate, reply: oneshot::Sender<Result<Vec<Event>, AuthorityError>> },
+    WithStore(StoreJob),
     State { reply: oneshot::Sender<StateView> },
     LastId { reply: oneshot::Sender<EventId> },
     EventsAfter { after: EventId, limit: usize, reply: oneshot::Sender<Result<EventsPage, AuthorityError>> },
@@ -67,15 +99,30 @@ impl From<StoreError> for AuthorityError {
 pub struct Authority {
     tx: mpsc::Sender<Request>,
     events: broadcast::Sender<Arc<Event>>,
+    /// The configuration in force (the file's, with the administrator's settings over it).
+    config: Arc<std::sync::RwLock<Arc<Config>>>,
 }
 
 impl Authority {
     /// Replays the log and starts the thread. Fails when the log cannot be read.
-    pub fn start(store: Store, config: Arc<Config>, clock: Arc<dyn Clock>) -> Result<(Authority, std::thread::JoinHandle<()>), StoreError> {
-        let mut actor = Actor { store, engine: Engine::new(config.clone(), 1), keys: HashMap::new(), clock, events: broadcast::channel(1024).0 };
+    /// The administrator's stored settings, when there are some, replace the file's editable
+    /// part; settings the file no longer admits are refused with the reason.
+    pub fn start(store: Store, config: Arc<Config>, clock: Arc<dyn Clock>) -> Result<(Authority, std::thread::JoinHandle<()>), AuthorityError> {
+        let (version, config) = settings::effective(&store, config)?;
+        let shared = Arc::new(std::sync::RwLock::new(config.clone()));
+        let mut actor = Actor {
+            store,
+            engine: Engine::new(config.clone(), 1),
+            keys: HashMap::new(),
+            clock,
+            events: broadcast::channel(1024).0,
+            config: config.clone(),
+            version,
+            shared: shared.clone(),
+        };
         actor.reload()?;
         let (tx, rx) = mpsc::channel();
-        let handle = Authority { tx, events: actor.events.clone() };
+        let handle = Authority { tx, events: actor.events.clone(), config: shared };
         let join = std::thread::Builder::new()
             .name("authority".into())
             .spawn(move || actor.run(rx))
@@ -84,8 +131,56 @@ impl Authority {
     }
 
     pub async fn execute(&self, cmd: Command, key: Option<String>) -> Result<Executed, AuthorityError> {
+        self.execute_audited(cmd, key, None).await
+    }
+
+    /// Executes a command and, when it is done, writes `audit` in the same transaction.
+    pub async fn execute_audited(&self, cmd: Command, key: Option<String>, audit: Option<Audit>) -> Result<Executed, AuthorityError> {
         let (reply, rx) = oneshot::channel();
-        self.tx.send(Request::Execute { cmd, key, reply }).map_err(|_| AuthorityError::Stopped)?;
+        self.tx.send(Request::Execute { cmd, key, audit, reply }).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)?
+    }
+
+    /// The configuration in force now.
+    pub fn config(&self) -> Arc<Config> {
+        self.config.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The administrator's settings in force, and their version (0: the file's own).
+    pub async fn settings(&self) -> Result<(u64, Settings), AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::Settings { reply }).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)
+    }
+
+    /// Stores and applies new settings, if `seen` is still the version in force (two
+    /// administrators editing at once do not overwrite each other). Answers the new version.
+    pub async fn reconfigure(&self, settings: Settings, seen: u64, by: &str) -> Result<(u64, Settings), AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        let req = Request::Reconfigure { settings: Box::new(settings), seen, by: by.to_owned(), reply };
+        self.tx.send(req).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)?
+    }
+
+    /// The events of one service day, for reports.
+    pub async fn day_events(&self, day: chrono::NaiveDate) -> Result<Vec<Event>, AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::DayEvents { day, reply }).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)?
+    }
+
+    /// Runs `job` on the thread that owns the store, after everything asked before it is
+    /// committed, and answers what it returns. For the console's tables: keep it short, the
+    /// queue waits meanwhile.
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Store, chrono::DateTime<chrono::Utc>) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        let job: StoreJob = Box::new(move |store, now| {
+            let _ = reply.send(job(store, now).map_err(AuthorityError::from));
+        });
+        self.tx.send(Request::WithStore(job)).map_err(|_| AuthorityError::Stopped)?;
         rx.await.map_err(|_| AuthorityError::Stopped)?
     }
 
@@ -122,6 +217,11 @@ struct Actor {
     keys: HashMap<String, Option<TicketId>>,
     clock: Arc<dyn Clock>,
     events: broadcast::Sender<Arc<Event>>,
+    /// The configuration committed last (what a failed batch goes back to).
+    config: Arc<Config>,
+    /// The version of the administrator's settings in `file` (0: none stored).
+    version: u64,
+    shared: Arc<std::sync::RwLock<Arc<Config>>>,
 }
 
 /// An answer held back until the batch's commit.
@@ -134,7 +234,7 @@ impl Actor {
     /// Rebuilds the engine and the key map from the log.
     fn reload(&mut self) -> Result<(), StoreError> {
         let recent = self.store.recent(REPLAY_DAYS)?;
-        let mut engine = Engine::new(self.engine.config().clone(), self.store.last_id()? + 1);
+        let mut engine = Engine::new(self.config.clone(), self.store.last_id()? + 1);
         engine.replay(recent.iter().map(|(e, _)| e));
         let today = engine.day();
         self.keys = recent
@@ -171,7 +271,7 @@ impl Actor {
     fn tick(&mut self) {
         let mut pending = Vec::new();
         self.turn_day(&mut pending);
-        self.flush(pending, Vec::new());
+        self.flush(pending, Vec::new(), Vec::new());
     }
 
     /// Moves the events a day turn decides into `pending`: run before every batch (so the day
@@ -186,10 +286,11 @@ impl Actor {
     fn handle(&mut self, batch: Vec<Request>) {
         let mut pending: Vec<(Event, Option<String>)> = Vec::new();
         let mut held: Vec<Held> = Vec::new();
+        let mut audits: Vec<Audit> = Vec::new();
         self.turn_day(&mut pending);
         for req in batch {
             match req {
-                Request::Execute { cmd, key, reply } => {
+                Request::Execute { cmd, key, audit, reply } => {
                     let now = self.clock.now();
                     let stored_key = key.map(|k| format!("{}#{k}", fingerprint(&cmd)));
                     if let Some(ticket) = stored_key.as_ref().and_then(|k| self.keys.get(k)) {
@@ -211,6 +312,7 @@ impl Actor {
                                 pending.push((e, k));
                             }
                             held.push(Held { reply, ticket: subject });
+                            audits.extend(audit);
                         }
                         Err(e) => {
                             self.turn_day(&mut pending);
@@ -220,33 +322,49 @@ impl Actor {
                 }
                 Request::State { reply } => {
                     // A read sees only what is committed: flush first.
-                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held));
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
                     let last = self.engine.next_id() - 1;
                     let _ = reply.send(self.engine.state(self.clock.now(), last));
                 }
                 Request::LastId { reply } => {
-                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held));
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
                     let _ = reply.send(self.engine.next_id() - 1);
                 }
                 Request::EventsAfter { after, limit, reply } => {
-                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held));
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
                     let page = self.store.events_after(after, limit).and_then(|events| {
                         Ok(EventsPage { events: events.into_iter().map(Arc::new).collect(), first_id: self.store.first_id()? })
                     });
                     let _ = reply.send(page.map_err(Into::into));
                 }
+                Request::Settings { reply } => {
+                    let _ = reply.send((self.version, Settings::of(&self.config)));
+                }
+                Request::Reconfigure { settings, seen, by, reply } => {
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
+                    let _ = reply.send(self.reconfigure(*settings, seen, &by));
+                }
+                Request::DayEvents { day, reply } => {
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
+                    let _ = reply.send(self.store.events_of_day(day).map_err(Into::into));
+                }
+                Request::WithStore(job) => {
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
+                    job(&mut self.store, self.clock.now());
+                }
             }
         }
-        self.flush(pending, held);
+        self.flush(pending, held, audits);
     }
 
     /// Commits the batch, then answers and broadcasts; or fails every caller and reloads.
-    fn flush(&mut self, pending: Vec<(Event, Option<String>)>, held: Vec<Held>) {
-        if pending.is_empty() && held.is_empty() {
+    fn flush(&mut self, pending: Vec<(Event, Option<String>)>, held: Vec<Held>, audits: Vec<Audit>) {
+        if pending.is_empty() && held.is_empty() && audits.is_empty() {
             return;
         }
         let batch: Vec<Append> = pending.iter().map(|(e, k)| Append { event: e, key: k.as_deref() }).collect();
-        match self.store.append(&batch) {
+        let side: Vec<Side> = audits.iter().map(Side::Audit).collect();
+        match self.store.append_with(&batch, &side) {
             Ok(()) => {
                 let now = self.clock.now();
                 for h in held {
@@ -279,6 +397,11 @@ impl Actor {
     fn new_day(&mut self) {
         self.keys.clear();
         let Some(today) = self.engine.day() else { return };
+        match self.store.end_sessions(shared::store::SessionsToEnd::Expired, self.clock.now(), None) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("{n} expired console sessions removed"),
+            Err(e) => tracing::warn!("removing expired console sessions failed (tried again tomorrow): {e}"),
+        }
         let keep = self.engine.config().store.keep_days as i64;
         match self.store.prune_before(today - chrono::Duration::days(keep)) {
             Ok(0) => {}
@@ -305,6 +428,10 @@ fn fingerprint(cmd: &Command) -> String {
         Resume { counter } => format!("resume:{counter}"),
         ReportDevice { device, problem, message } => format!("device:{device}:{problem:?}:{message:?}"),
         Reprint { ticket, device } => format!("reprint:{ticket:?}:{device:?}"),
+        Staff { counter, staff } => format!("staff:{counter}:{:?}", staff.as_ref().map(|s| &s.0)),
+        Rate { ticket, rating, .. } => format!("rate:{ticket:?}:{}", rating.code()),
+        Reconfigure { version, .. } => format!("settings:{version}"),
+        CatalogueReplaced { procedures } => format!("catalogue:{procedures}"),
         Tick => "tick".into(),
     }
 }

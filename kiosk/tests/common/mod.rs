@@ -135,3 +135,4 @@ pub async fn wait_until<F: FnMut() -> Fut, Fut: std::future::Future<Output = boo
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
+pub mod console;

@@ -1,0 +1,45 @@
+//! `PUT /api/v1/admin/catalogue`: the administrator replaces the procedure catalogue with a file
+//! in the national exchange format (JSON lines or a JSON array). A file that does not load is
+//! refused with the reason and the old catalogue stays in service; one that loads is written
+//! atomically and served at once, and a `catalogue_replaced` event tells the screens.
+use super::auth::Caller;
+use super::{ApiError, AppState};
+use crate::console::catalogue::{self, ImportError};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Serialize;
+use shared::config::Role;
+use shared::console::Audit;
+use shared::domain::Command;
+
+#[derive(Serialize)]
+pub struct Imported {
+    procedures: usize,
+}
+
+pub async fn replace(State(app): State<AppState>, caller: Caller, body: Bytes) -> Result<Json<Imported>, ApiError> {
+    caller.require(&[Role::Admin])?;
+    let config = app.authority.config();
+    let (path, fields) = (config.catalogue.procedures.clone(), config.catalogue.fields.clone());
+    let slot = app.catalogue.clone();
+    let size = body.len();
+    // Parsing and indexing 3,000 procedures takes a moment: not on the async threads.
+    let n = tokio::task::spawn_blocking(move || catalogue::replace(&slot, path.as_deref(), fields.as_deref(), &body))
+        .await
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the import task failed"))?
+        .map_err(|e| match e {
+            e @ (ImportError::Invalid(_) | ImportError::Empty) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_catalogue", e.to_string()),
+            e @ ImportError::NotConfigured => ApiError::new(StatusCode::CONFLICT, "no_catalogue_file", e.to_string()),
+            e @ ImportError::Write { .. } => {
+                tracing::error!("catalogue upload: {e}");
+                ApiError::new(StatusCode::INSUFFICIENT_STORAGE, "storage_unavailable", e.to_string())
+            }
+        })?;
+    let audit = Audit::new(caller.actor(), "catalogue_replaced").detail(format!("{n} procedures, {size} bytes"));
+    app.authority
+        .execute_audited(Command::CatalogueReplaced { procedures: n.min(u32::MAX as usize) as u32 }, None, Some(audit))
+        .await?;
+    Ok(Json(Imported { procedures: n }))
+}

@@ -1,0 +1,118 @@
+//! Replacing the procedure catalogue from the administrator's upload.
+//!
+//! The upload is parsed and indexed in full first (the same hostile-file-safe loader as at
+//! start); only a catalogue that loads is written, to a temporary file in the same folder that is
+//! synced and then renamed over the old one, and the folder synced: a power cut leaves either
+//! the old file or the new one, never half of one. Until the rename, the old catalogue is served.
+use shared::catalogue::{Catalogue, LoadError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+/// The catalogue being served, replaceable while requests read it.
+#[derive(Default)]
+pub struct CatalogueSlot(RwLock<Option<Arc<Catalogue>>>);
+
+impl CatalogueSlot {
+    pub fn new(c: Option<Catalogue>) -> CatalogueSlot {
+        CatalogueSlot(RwLock::new(c.map(Arc::new)))
+    }
+    pub fn get(&self) -> Option<Arc<Catalogue>> {
+        self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+    fn set(&self, c: Arc<Catalogue>) {
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = Some(c);
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the file is not a procedure catalogue: {0}")]
+    Invalid(#[from] LoadError),
+    #[error("the file holds no procedures")]
+    Empty,
+    #[error("no [catalogue] procedures file is configured, so there is nowhere to keep an upload")]
+    NotConfigured,
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+/// Loads `bytes` as a catalogue (with the configured fields list), writes it over `path`
+/// atomically, and serves it. Answers the number of procedures.
+pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>, bytes: &[u8]) -> Result<usize, ImportError> {
+    let path = path.ok_or(ImportError::NotConfigured)?;
+    let mut catalogue = Catalogue::load_bytes(bytes)?;
+    if catalogue.len() == 0 {
+        return Err(ImportError::Empty);
+    }
+    if let Some(f) = fields {
+        match shared::catalogue::load_fields_path(f) {
+            Ok(list) => catalogue = catalogue.with_fields(list),
+            Err(e) => tracing::warn!("field list {} not loaded, procedures are shown without field names: {e}", f.display()),
+        }
+    }
+    write_atomically(path, bytes).map_err(|source| ImportError::Write { path: path.to_owned(), source })?;
+    let n = catalogue.len();
+    slot.set(Arc::new(catalogue));
+    Ok(n)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("catalogue");
+    let tmp = dir.join(format!(".{name}.upload-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        std::fs::File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE: &str = r#"{"MATTHC":"1.000001","TENTTHC":"Đăng ký khai sinh"}"#;
+
+    #[test]
+    fn a_good_upload_replaces_the_file_and_the_served_catalogue() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("procedures.jsonl");
+        std::fs::write(&path, "old").unwrap();
+        let slot = CatalogueSlot::default();
+        let n = replace(&slot, Some(&path), None, format!("{ONE}\n").as_bytes()).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(slot.get().unwrap().len(), 1);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("{ONE}\n"));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn a_broken_upload_leaves_the_file_and_the_served_catalogue_alone() {
+        // Proves a truncated or hostile upload loses nothing: the old catalogue stays in force.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("procedures.jsonl");
+        std::fs::write(&path, format!("{ONE}\n")).unwrap();
+        let slot = CatalogueSlot::new(Some(Catalogue::load_path(&path).unwrap()));
+        let truncated = r#"{"MATTHC":"1.000001","TENTTHC":"Đăng"#.as_bytes();
+        for bad in [truncated, b"\xff\xfe\x00garbage", b"", b"[]"] {
+            assert!(replace(&slot, Some(&path), None, bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("{ONE}\n"));
+            assert_eq!(slot.get().unwrap().len(), 1);
+        }
+    }
+
+    #[test]
+    fn an_unwritable_folder_is_a_clear_error_and_the_old_catalogue_stays() {
+        let slot = CatalogueSlot::default();
+        let err = replace(&slot, Some(Path::new("/nonexistent-folder/procedures.jsonl")), None, ONE.as_bytes()).unwrap_err();
+        assert!(matches!(err, ImportError::Write { .. }), "{err}");
+        assert!(slot.get().is_none());
+    }
+}
