@@ -131,4 +131,7 @@ async fn a_catalogue_upload_is_served_at_once_and_a_broken_one_changes_nothing()
     }
     assert!(search("giay%20phep%20xay%20dung").await.len() > 1);
     assert_eq!(std::fs::read(&procedures).unwrap(), real);
+    let audit: Value = s.http().get(s.api("/admin/audit")).bearer_auth(ADMIN).send().await.unwrap().json().await.unwrap();
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["catalogue_refused", "catalogue_refused", "catalogue_refused", "catalogue_replaced"]);
 }
