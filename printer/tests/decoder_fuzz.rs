@@ -69,6 +69,7 @@ fn random_bytes_never_panic() {
                 | DecodeError::MidLine { offset, .. }
                 | DecodeError::PaperTooLong { offset, .. }
                 | DecodeError::NonAsciiText { offset, .. }
+                | DecodeError::Unassigned { offset, .. }
                 | DecodeError::QrNoData { offset }
                 | DecodeError::Qr { offset, .. } => *offset,
             };

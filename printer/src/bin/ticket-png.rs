@@ -1,6 +1,8 @@
 //! Writes `ticket-80mm.png` and `ticket-58mm.png` of the sample ticket into a folder (the
-//! README's `images/`). Each picture is what the virtual printer prints from the encoder's bytes
-//! for a QR-capable printer, so it shows the bytes, not the layout's own idea of itself.
+//! README's `images/`), text as raster (the default), and `ticket-80mm-tcvn3.png` and
+//! `ticket-80mm-cp1258.png`, text sent in the printer's TCVN-3 / Windows-1258 code pages. Each
+//! picture is what the virtual printer prints from the encoder's bytes for a QR-capable printer,
+//! so it shows the bytes, not the layout's own idea of itself.
 //! With `--checklist` it also writes `checklist-80mm.png`, a procedure checklist slip.
 //!
 //! Usage: `cargo run -p printer --bin ticket-png -- [OUT_DIR] [--checklist]` (OUT_DIR: `images`).
@@ -8,7 +10,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use printer::{decode, encode, ChecklistLayout, Paper, Profile, TicketLayout};
+use printer::{
+    decode, encode, encode_detailed, ChecklistLayout, CodePage, Paper, Profile, TicketLayout,
+};
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,15 +23,40 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .map_or("images", String::as_str),
     );
     std::fs::create_dir_all(&dir)?;
-    for (paper, name) in [
-        (Paper::Mm80, "ticket-80mm.png"),
-        (Paper::Mm58, "ticket-58mm.png"),
-    ] {
-        let profile = Profile::epson(paper.width_dots());
-        let bytes = encode(&TicketLayout::sample(paper).document()?, &profile)?;
+    let tickets = [
+        (Paper::Mm80, None, "ticket-80mm.png"),
+        (Paper::Mm58, None, "ticket-58mm.png"),
+        (Paper::Mm80, Some(CodePage::Tcvn3), "ticket-80mm-tcvn3.png"),
+        (
+            Paper::Mm80,
+            Some(CodePage::Cp1258),
+            "ticket-80mm-cp1258.png",
+        ),
+    ];
+    for (paper, text, name) in tickets {
+        let profile = Profile {
+            text,
+            ..Profile::epson(paper.width_dots())
+        };
+        let encoded = encode_detailed(
+            &TicketLayout::sample(paper).document_for(&profile)?,
+            &profile,
+        )?;
         let path = dir.join(name);
-        decode(&bytes, profile.width_dots)?.save_png(&path)?;
-        println!("{}: {} bytes on the wire", path.display(), bytes.len());
+        decode(&encoded.bytes, profile.width_dots)?.save_png(&path)?;
+        println!(
+            "{}: {} bytes on the wire",
+            path.display(),
+            encoded.bytes.len()
+        );
+        for f in &encoded.fallbacks {
+            println!(
+                "  raster, {:?} not in {}: {}",
+                f.missing,
+                text.map_or("", CodePage::name),
+                f.text
+            );
+        }
     }
     if checklist {
         let slip = ChecklistLayout {

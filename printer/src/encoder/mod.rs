@@ -179,13 +179,7 @@ impl Encoder<'_> {
         for segment in plan {
             match segment {
                 Segment::Blank { rows } => self.pending_feed += rows * scale,
-                Segment::Band {
-                    y0,
-                    y1,
-                    a,
-                    b,
-                    tall,
-                } => {
+                Segment::Band { y0, y1, a, b, tall } => {
                     self.flush_feed();
                     self.place_graphics();
                     if self.profile.placement == Placement::LeftMargin {
@@ -218,8 +212,7 @@ impl Encoder<'_> {
             text: line.text.clone(),
             why,
         };
-        if !(1..=MAX_MUL).contains(&style.width_mul) || !(1..=MAX_MUL).contains(&style.height_mul)
-        {
+        if !(1..=MAX_MUL).contains(&style.width_mul) || !(1..=MAX_MUL).contains(&style.height_mul) {
             return Err(bad("magnification must be 1 to 8"));
         }
         if line.text.chars().any(char::is_control) {
