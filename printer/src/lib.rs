@@ -7,6 +7,7 @@
 //!   and the cell drawing the virtual printer prints them with.
 //! - [`codepage`]: Vietnamese code pages, TCVN-3 (Epson pages 30/31) and Windows-1258 (page 52),
 //!   written out from the standards; [`CodePage`].
+//! - [`image`]: a centre's logo, PNG → 1-bit (thresholded line art, dithered grey tones).
 //! - [`qr`]: QR symbols as bitmaps, shared by the layout and the virtual printer.
 //! - [`document`]: [`Document`], the printable stack of blocks (raster, double-size raster, native
 //!   text line, QR, space) that layouts build with [`Flow`], and its reference rendering.
@@ -28,6 +29,7 @@ pub mod document;
 pub mod encoder;
 pub mod escpos;
 pub mod font;
+pub mod image;
 pub mod qr;
 pub mod status;
 pub mod text;
