@@ -13,7 +13,7 @@ pub mod link;
 mod simulator;
 
 pub use device::DevicePrinter;
-pub use layout::{encode_job, ticket_layout};
+pub use layout::{encode_job, load_logo, profile, ticket_layout, LogoError};
 pub use simulator::SimulatedPrinter;
 
 use chrono::{DateTime, Utc};

@@ -104,6 +104,8 @@ struct Cell {
 pub struct PrintedLine {
     /// Dots from the top of the paper to the top of the line.
     pub top: u32,
+    /// Height of the line's tallest character cell.
+    pub height: u32,
     /// The characters printed, NFC (tone marks composed with their letters).
     pub text: String,
 }
@@ -324,6 +326,7 @@ impl VirtualPrinter {
         }
         self.printed.push(PrintedLine {
             top,
+            height,
             text: text::nfc(&printed),
         });
         self.advance(feed.saturating_sub(height), offset)

@@ -13,7 +13,7 @@ mod printer;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};
 pub use load::{ConfigError, ConfigErrorKind};
-pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, SerialFlow};
+pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, PrinterText, SerialFlow};
 
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
