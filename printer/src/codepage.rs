@@ -8,10 +8,11 @@
 //!   67 lower-case Vietnamese letters. VN3 has no upper-case letter carrying a tone mark: as with
 //!   the ".VnTime"/".VnTimeH" font pairs of the ABC set, capitals come from a second table whose
 //!   cells hold the capital of the same letters. Epson prints them as two pages: **30**
-//!   (TCVN-3-1, lower case) and **31** (TCVN-3-2, capitals). Positions follow the character code
-//!   tables of the Epson TM-T20II/TM-T82 technical reference guides, as transcribed in the
-//!   `escpos-printer-db` project; lower-case positions are those of TCVN 5712:1993 VN3 (and of
-//!   VN1, which the tests cross-check against glibc's `TCVN5712-1` converter).
+//!   (TCVN-3-1, lower case) and **31** (TCVN-3-2, capitals). Lower-case positions are those of
+//!   TCVN 5712:1993 VN3 (and of VN1, which the tests cross-check against glibc's `TCVN5712-1`
+//!   converter); the capital page follows Epson's code table for page 31 (TM-T20II technical
+//!   reference guide, as transcribed in the `escpos-printer-db` project's `encoding.yml`), which
+//!   the tests check is the lower-case page letter for letter.
 //! - **Windows-1258** (Epson page **52**, "WPC1258"): Latin-1-like, with ă â ê ô ơ ư đ and their
 //!   capitals precomposed and the five tone marks as *combining* bytes (0xCC grave, 0xEC acute,
 //!   0xD2 hook above, 0xDE tilde, 0xF2 dot below) that follow their letter. A letter the table

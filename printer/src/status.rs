@@ -135,8 +135,10 @@ pub enum PrintError {
 
 /// Sends `DLE EOT 1, 2, 4` and reads the three replies; used by [`Transport::read_status`].
 /// Whatever is already waiting before each query is dropped first: one stale byte (automatic
-/// status back, a reply that came after an earlier query gave up) would otherwise be read as
-/// the answer, and every reply after it would answer the wrong question.
+/// status back, a reply that came after an earlier query gave up, or the answer of a printer
+/// that took `10 04 n` inside raster data for a real-time query, which Epson printers do unless
+/// told otherwise) would otherwise be read as the answer, and every reply after it would answer
+/// the wrong question.
 pub fn query<T: Transport + ?Sized>(
     t: &mut T,
     timeout: Duration,

@@ -225,7 +225,7 @@ mod tests {
         // Rows that differ pairwise never go tall.
         let mut distinct = Bitmap::new(16, 8);
         for y in 0..8 {
-            distinct.set(y as i64, y, true);
+            distinct.set(y, y, true);
         }
         assert!(plan(&distinct, Placement::LeftMargin, 128, true)
             .iter()

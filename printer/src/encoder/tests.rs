@@ -57,7 +57,7 @@ fn left_margin_crop_exact_bytes() {
 fn band_split() {
     let mut b = Bitmap::new(16, 5);
     for y in 0..5 {
-        b.set(y as i64 % 2, y, true); // rows differ pairwise: no m=2
+        b.set(y % 2, y, true); // rows differ pairwise: no m=2
     }
     let profile = Profile {
         max_band_rows: 2,
