@@ -135,6 +135,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             // The whole kiosk: the authority on the runtime's threads, the touch UI on this
             // (the main) thread, the printer behind the UI.
             let config = load_config(cli.config)?;
+            kiosk::printing::load_logo(&config).map_err(|e| Failure::Usage(e.into()))?;
             if !kiosk::ui::window::display_available() {
                 tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI");
                 return serve(config).await;
@@ -189,6 +190,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             if let Some(p) = paper {
                 config.printer.paper = p.parse().expect("clap allows 80 or 58 only");
             }
+            kiosk::printing::load_logo(&config).map_err(|e| Failure::Usage(e.into()))?;
             let job = kiosk::printing::sample_job(&config);
             let bytes = kiosk::printing::encode_job(&config, &job).context("encoding the sample ticket").map_err(Failure::Other)?;
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display())).map_err(Failure::Other)?;

@@ -2,7 +2,8 @@
 //! and after (print it).
 //!
 //! - `mod.rs`: the `TicketPrinter` trait, the job, the failure, and `open` from the configuration.
-//! - `layout.rs`: a ticket job → the printer crate's layout, and the ESC/POS bytes for a profile.
+//! - `layout.rs`: a ticket job → the printer crate's layout (with the configured logo), and the
+//!   ESC/POS bytes for the profile, text as raster or in the printer's code page (`[printer] text`).
 //! - `device.rs`: a real printer behind one of the printer crate's transports, opened per job
 //!   so that a printer unplugged and plugged back in works again without a restart.
 //! - `simulator.rs`: no printer: the bytes and the paper decoded from them go to a folder.
@@ -13,7 +14,7 @@ pub mod link;
 mod simulator;
 
 pub use device::DevicePrinter;
-pub use layout::{encode_job, ticket_layout};
+pub use layout::{encode_job, load_logo, profile, ticket_layout, LogoError};
 pub use simulator::SimulatedPrinter;
 
 use chrono::{DateTime, Utc};

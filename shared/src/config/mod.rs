@@ -19,7 +19,7 @@ mod settings;
 pub use clock::{HourRange, LocalTime, UtcOffset};
 pub use load::{ConfigError, ConfigErrorKind};
 pub use console::ConsoleConfig;
-pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, SerialFlow};
+pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, PrinterText, SerialFlow};
 pub use settings::{Settings, SettingsError, SettingsProblem};
 
 use serde::{Deserialize, Serialize};
