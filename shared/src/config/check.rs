@@ -142,6 +142,7 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
             }
         }
     }
+    out.extend(super::kiosk::check(c));
     out
 }
 

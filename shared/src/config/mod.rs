@@ -8,10 +8,12 @@
 //!   the domain never sees a string it might fail on.
 mod check;
 mod clock;
+mod kiosk;
 mod load;
 mod printer;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};
+pub use kiosk::{pin_hash_problem, DossierConfig, Handles, KioskConfig, Language, ScreenSize, TextSize};
 pub use load::{ConfigError, ConfigErrorKind};
 pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, SerialFlow};
 
@@ -40,6 +42,8 @@ pub struct Config {
     pub printer: PrinterConfig,
     #[serde(default)]
     pub catalogue: CatalogueConfig,
+    #[serde(default)]
+    pub kiosk: KioskConfig,
 }
 
 /// `[catalogue]`: the procedures the kiosk and `GET /api/v1/procedures` search.
