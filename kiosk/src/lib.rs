@@ -7,6 +7,8 @@
 //! - `cli.rs`: the command-line client's commands and their human-readable output.
 //! - `clock.rs`: time behind a trait.
 //! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator).
+//! - `pin.rs`: the staff PIN of the kiosk's settings (argon2 hash, strength rules, lockout).
+//! - `ui/`: the touch UI (Slint).
 //! - `main.rs`: the binary: `kiosk`, `kiosk serve`, and the client commands.
 //!
 //! `run` is the whole authority as a function of its configuration, a bound listener, a clock
@@ -16,6 +18,7 @@ pub mod authority;
 pub mod cli;
 pub mod client;
 pub mod clock;
+pub mod pin;
 pub mod printing;
 pub mod ui;
 
