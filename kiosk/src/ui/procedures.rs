@@ -250,7 +250,7 @@ fn time_text(t: &TimeLimit) -> String {
     }
 }
 
-/// "Lệ phí: 50.000 đồng — for a copy", one per fee.
+/// "Lệ phí: 50.000 đồng — what it is for", one per fee, each saying its kind.
 fn fee_text(t: &TimeLimit) -> Vec<String> {
     t.fees
         .iter()
@@ -268,11 +268,11 @@ fn fee_text(t: &TimeLimit) -> Vec<String> {
             };
             let mut out = match (kind, amount) {
                 (Some(k), Some(a)) => format!("{k}: {a}"),
-                (None, Some(a)) => a,
+                (None, Some(a)) => format!("Phí, lệ phí: {a}"),
                 (_, None) => String::new(),
             };
             if let Some(d) = trimmed(&f.description) {
-                out = if out.is_empty() { d.to_owned() } else { format!("{out} — {d}") };
+                out = if out.is_empty() { format!("Phí, lệ phí: {d}") } else { format!("{out} — {d}") };
             }
             (!out.is_empty()).then_some(out)
         })
