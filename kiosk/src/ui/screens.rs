@@ -96,7 +96,9 @@ fn stage_is(kiosk: &Kiosk, stage: TicketStage) -> impl FnMut() -> bool + '_ {
 /// Renders every screen into `out`; the files written.
 pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     std::fs::create_dir_all(out)?;
-    let printer_dir = std::env::temp_dir().join(format!("kiosk-screens-{}", std::process::id()));
+    // A fixed name: the staff settings show it, and the pictures should not change run to run.
+    let printer_dir = std::env::temp_dir().join("kiosk-screens-printer");
+    let _ = std::fs::remove_dir_all(&printer_dir);
     std::fs::create_dir_all(&printer_dir)?;
     let config = demo_config(&printer_dir)?;
     let display = Headless::install(PORTRAIT.0, PORTRAIT.1)?;
@@ -122,6 +124,19 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     let onestop = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
     let onestop_url = format!("http://{}", onestop.local_addr()?);
     let (router, _) = super::dossier::demo::router(super::dossier::demo::sample());
+    // Switched off for the last picture: the system answers 503, as one under maintenance does.
+    let onestop_down = Arc::new(AtomicBool::new(false));
+    let down = onestop_down.clone();
+    let router = router.layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+        let down = down.load(Ordering::SeqCst);
+        async move {
+            if down {
+                axum::response::IntoResponse::into_response(axum::http::StatusCode::SERVICE_UNAVAILABLE)
+            } else {
+                next.run(req).await
+            }
+        }
+    }));
     runtime.spawn(async move { axum::serve(onestop, router).await });
     let settings = UiSettings {
         dossier: Some(super::dossier::HttpSourceConfig { base_url: onestop_url, timeout: Duration::from_secs(5), token: None }),
@@ -196,7 +211,7 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
 
     admin_screens(&display, &kiosk, &printer_dir, &mut shot)?;
     let paper = procedure_screens(&display, &kiosk, &printer_dir, out, &mut shot)?;
-    dossier_screens(&display, &kiosk, &mut shot)?;
+    dossier_screens(&display, &kiosk, &onestop_down, &mut shot)?;
     written.push(paper);
 
     drop(kiosk);
@@ -322,7 +337,7 @@ fn procedure_screens(display: &Headless, kiosk: &Kiosk, printer_dir: &Path, out:
 
 /// Dossier status: the entry, a code out of shape, a dossier found (name masked), a code the
 /// system does not know, and the system unreachable.
-fn dossier_screens(display: &Headless, kiosk: &Kiosk, shot: &mut Shot<'_>) -> Result<(), ScreensError> {
+fn dossier_screens(display: &Headless, kiosk: &Kiosk, onestop_down: &AtomicBool, shot: &mut Shot<'_>) -> Result<(), ScreensError> {
     super::home::reset(&kiosk.app);
     kiosk.app.global::<super::HomeAdapter>().invoke_dossier();
     shot("dossier")?;
@@ -345,5 +360,10 @@ fn dossier_screens(display: &Headless, kiosk: &Kiosk, shot: &mut Shot<'_>) -> Re
     dossier.invoke_look_up();
     until(display, "dossier not found", || dossier.get_stage() == DossierStage::NotFound)?;
     shot("dossier-not-found")?;
+    onestop_down.store(true, Ordering::SeqCst);
+    type_code("000.00.06.H56-231030-0012");
+    dossier.invoke_look_up();
+    until(display, "dossier system unreachable", || dossier.get_stage() == DossierStage::Unreachable)?;
+    shot("dossier-unreachable")?;
     Ok(())
 }
