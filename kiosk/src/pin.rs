@@ -179,6 +179,14 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_configurations_pin_is_the_one_the_readme_gives() {
+        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/demo.toml"));
+        let config = shared::config::Config::load(path).unwrap_or_else(|e| panic!("{e}"));
+        let phc = config.kiosk.admin_pin_hash.expect("the demo sets a staff PIN");
+        assert!(verify(&phc, "246810"));
+    }
+
+    #[test]
     fn without_a_configured_pin_nothing_opens() {
         let mut g = Gate::new(None, 5, Duration::from_secs(300));
         assert!(!g.is_set());
