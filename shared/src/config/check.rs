@@ -188,6 +188,7 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
             }
         }
     }
+    out.extend(super::kiosk::check(c));
     out
 }
 
