@@ -1,6 +1,8 @@
 //! The domain of the queue appliance: pure rules, plus the SQLite store at its edge.
 //!
 //! - `config`: the TOML configuration, validated, with `file:line: reason` errors.
+//! - `dossier`: dossiers of the one-stop system (receipt codes, masking, the source trait;
+//!   the HTTP(S) source behind feature `http`, a stand-in system behind feature `demo`).
 //! - `domain`: tickets, counters and the queue engine; decides events from commands, no I/O.
 //! - `event`: the events the engine decides, persisted as the store's log and sent to clients.
 //! - `store`: the SQLite event log (WAL, migrations in `PRAGMA user_version`).
@@ -10,6 +12,7 @@
 pub mod catalogue;
 pub mod config;
 pub mod domain;
+pub mod dossier;
 pub mod event;
 pub mod sse;
 pub mod store;
