@@ -114,7 +114,7 @@ async fn recorded(dir: &Path, n: usize) -> Vec<String> {
 
 fn png_of(number: &str) -> Vec<u8> {
     let mut f = Frame::new(200, 150);
-    let Ok(()) = render(&mut f, &CounterView { title: "Quầy 1".into(), number: Some(number.into()), online: true });
+    let Ok(()) = render(&mut f, &CounterView { title: "Quầy 1".into(), number: Some(number.into()), online: true, notice: None });
     encode_png(&f)
 }
 

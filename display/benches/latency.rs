@@ -75,7 +75,7 @@ fn main() {
     // Render time, no I/O: one 320x240 counter screen, and a 800x480 one (the Pi's 7" panel).
     for (w, h) in [(320, 240), (800, 480)] {
         let mut f = Frame::new(w, h);
-        let view = CounterView { title: "Quầy 3".into(), number: Some("A1023".into()), online: true };
+        let view = CounterView { title: "Quầy 3".into(), number: Some("A1023".into()), online: true, notice: None };
         let mut times: Vec<Duration> = (0..100)
             .map(|_| {
                 let t = Instant::now();

@@ -14,6 +14,165 @@ pub struct Config {
     pub follow: Follow,
     #[serde(default)]
     pub outputs: Vec<Output>,
+    #[serde(default)]
+    pub boards: Boards,
+    #[serde(default)]
+    pub keypads: Vec<Keypad>,
+}
+
+/// Settings the Slint boards share.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Boards {
+    /// The local time the boards show, as an offset from UTC (Vietnam: +07:00, no daylight
+    /// saving), so that a Pi left on UTC still shows the hall's time.
+    pub utc_offset: String,
+}
+
+impl Default for Boards {
+    fn default() -> Self {
+        Boards { utc_offset: "+07:00".into() }
+    }
+}
+
+impl Boards {
+    pub fn offset(&self) -> chrono::FixedOffset {
+        parse_offset(&self.utc_offset).unwrap_or_else(|| chrono::FixedOffset::east_opt(7 * 3600).expect("+07:00 is valid"))
+    }
+}
+
+/// "+07:00" → the offset; `None` when out of shape.
+fn parse_offset(s: &str) -> Option<chrono::FixedOffset> {
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// Whether a board opens a real window: `true`, `false` (headless: snapshots only), or
+/// `"auto"` (a window when a display server is there, `$DISPLAY` or `$WAYLAND_DISPLAY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WindowMode {
+    Yes,
+    No,
+    #[default]
+    Auto,
+}
+
+impl<'de> Deserialize<'de> for WindowMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bool(bool),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Bool(true) => Ok(WindowMode::Yes),
+            Raw::Bool(false) => Ok(WindowMode::No),
+            Raw::Text(t) if t == "auto" => Ok(WindowMode::Auto),
+            Raw::Text(t) => Err(serde::de::Error::custom(format!("window is true, false or \"auto\", not {t:?}"))),
+        }
+    }
+}
+
+impl WindowMode {
+    /// Resolves `auto` against the environment.
+    pub fn wanted(self) -> bool {
+        match self {
+            WindowMode::Yes => true,
+            WindowMode::No => false,
+            WindowMode::Auto => ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty())),
+        }
+    }
+}
+
+/// One counter keypad: its buttons are mapped to the counter's commands. Every kind has
+/// `counter` (the counter the buttons command), `token` (of role `counter`, allowed for that
+/// counter) and `notice_s` (how long the counter screen shows the answer to a press).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Keypad {
+    /// Push buttons on GPIO pins (BCM numbering), read with rppal. Off a Pi it is simulated:
+    /// lines `next`, `recall`, `no_show` or `finish` written to `simulate` (a FIFO it makes)
+    /// press the button, through the same debouncing.
+    Gpio {
+        counter: String,
+        token: String,
+        pins: ButtonMap<u8>,
+        /// Pressed pulls the pin to ground (the usual wiring with the internal pull-up).
+        #[serde(default = "default_true")]
+        active_low: bool,
+        #[serde(default = "default_debounce_ms")]
+        debounce_ms: u64,
+        #[serde(default)]
+        simulate: Option<PathBuf>,
+        #[serde(default = "default_notice_s")]
+        notice_s: u64,
+    },
+    /// A USB keypad or keyboard: Linux input events from `/dev/input/eventN` (better a stable
+    /// `/dev/input/by-id/...-event-kbd` link). Keys by name, e.g. "KP_ENTER", "KP_PLUS", "F1".
+    Evdev {
+        counter: String,
+        token: String,
+        device: PathBuf,
+        keys: ButtonMap<String>,
+        /// Take the device for this keypad alone (EVIOCGRAB), so key presses do not also type
+        /// into a window.
+        #[serde(default = "default_true")]
+        grab: bool,
+        #[serde(default = "default_notice_s")]
+        notice_s: u64,
+    },
+}
+
+impl Keypad {
+    pub fn counter(&self) -> &str {
+        match self {
+            Keypad::Gpio { counter, .. } | Keypad::Evdev { counter, .. } => counter,
+        }
+    }
+    pub fn token(&self) -> &str {
+        match self {
+            Keypad::Gpio { token, .. } | Keypad::Evdev { token, .. } => token,
+        }
+    }
+    pub fn notice(&self) -> Duration {
+        match self {
+            Keypad::Gpio { notice_s, .. } | Keypad::Evdev { notice_s, .. } => Duration::from_secs(*notice_s),
+        }
+    }
+}
+
+/// Which input each button is. Any of them may be left out.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ButtonMap<T> {
+    pub next: Option<T>,
+    pub recall: Option<T>,
+    pub no_show: Option<T>,
+    pub finish: Option<T>,
+}
+
+impl<T: Clone> ButtonMap<T> {
+    /// `(button, input)` for every mapped button.
+    pub fn entries(&self) -> Vec<(crate::keypad::Button, T)> {
+        use crate::keypad::Button;
+        [(Button::Next, &self.next), (Button::Recall, &self.recall), (Button::NoShow, &self.no_show), (Button::Finish, &self.finish)]
+            .into_iter()
+            .filter_map(|(b, v)| v.clone().map(|v| (b, v)))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -81,6 +240,57 @@ pub enum Output {
         /// The panel's bus address, 1–99.
         address: u8,
     },
+    /// The hall board (Slint, full screen): latest calls, people waiting, clock, notices.
+    Hall {
+        #[serde(default)]
+        window: WindowMode,
+        /// A PNG rewritten whenever what the board shows changes (headless, or beside a window).
+        #[serde(default)]
+        snapshot: Option<PathBuf>,
+        #[serde(default = "default_board_width")]
+        width: u32,
+        #[serde(default = "default_board_height")]
+        height: u32,
+        /// Messages of the notice line, scrolled one after the other.
+        #[serde(default)]
+        notices: Vec<String>,
+        /// Calls listed under the newest one.
+        #[serde(default = "default_earlier")]
+        earlier: usize,
+        /// How long a new call flashes.
+        #[serde(default = "default_flash_s")]
+        flash_s: u64,
+    },
+    /// The results board (Slint, touch): dossiers ready, processing, overdue.
+    Results {
+        #[serde(default)]
+        window: WindowMode,
+        #[serde(default)]
+        snapshot: Option<PathBuf>,
+        #[serde(default = "default_board_width")]
+        width: u32,
+        #[serde(default = "default_board_height")]
+        height: u32,
+        /// The province's one-stop system (`http://` or `https://`), contract in
+        /// `shared::dossier` (http.rs).
+        source: String,
+        #[serde(default)]
+        source_token: Option<String>,
+        #[serde(default = "default_source_timeout_s")]
+        source_timeout_s: u64,
+        /// Rows on a page.
+        #[serde(default = "default_rows")]
+        rows: u32,
+        /// Seconds a page stays before the next one turns.
+        #[serde(default = "default_page_s")]
+        page_s: u64,
+        /// Seconds between refreshes of what is shown.
+        #[serde(default = "default_refresh_s")]
+        refresh_s: u64,
+        /// Seconds a touch holds the pages (and an open lookup) before they turn again.
+        #[serde(default = "default_hold_s")]
+        hold_s: u64,
+    },
     /// Voice calls through ALSA.
     Voice {
         /// Folder of `<clip>.wav` files.
@@ -107,6 +317,42 @@ pub enum PixelFormat {
     Xrgb8888,
 }
 
+fn default_true() -> bool {
+    true
+}
+fn default_debounce_ms() -> u64 {
+    30
+}
+fn default_notice_s() -> u64 {
+    5
+}
+fn default_board_width() -> u32 {
+    1920
+}
+fn default_board_height() -> u32 {
+    1080
+}
+fn default_earlier() -> usize {
+    4
+}
+fn default_flash_s() -> u64 {
+    6
+}
+fn default_source_timeout_s() -> u64 {
+    8
+}
+fn default_rows() -> u32 {
+    8
+}
+fn default_page_s() -> u64 {
+    10
+}
+fn default_refresh_s() -> u64 {
+    60
+}
+fn default_hold_s() -> u64 {
+    60
+}
 fn default_width() -> u32 {
     320
 }
@@ -142,6 +388,7 @@ impl Config {
         for o in &mut config.outputs {
             match o {
                 Output::Png { path, .. } if path.is_relative() => *path = dir.join(&*path),
+                Output::Hall { snapshot: Some(p), .. } | Output::Results { snapshot: Some(p), .. } if p.is_relative() => *p = dir.join(&*p),
                 Output::Voice { clips, record_dir, .. } => {
                     if clips.is_relative() {
                         *clips = dir.join(&*clips);
@@ -153,7 +400,23 @@ impl Config {
                 _ => {}
             }
         }
+        for k in &mut config.keypads {
+            if let Keypad::Gpio { simulate: Some(p), .. } = k {
+                if p.is_relative() {
+                    *p = dir.join(&*p);
+                }
+            }
+        }
         Ok(config)
+    }
+
+    /// The Slint boards of this configuration open windows (else they run headless). All
+    /// boards of a process run on one Slint platform, so they must agree.
+    pub fn boards_windowed(&self) -> bool {
+        self.outputs.iter().any(|o| match o {
+            Output::Hall { window, .. } | Output::Results { window, .. } => window.wanted(),
+            _ => false,
+        })
     }
 
     /// Parses and checks; the error carries the line where it can be told.
@@ -198,7 +461,68 @@ impl Config {
                 {
                     return Err((locate("width"), "outputs.width/height must be 64x48 to 4096x4096".into()))
                 }
+                Output::Hall { width, height, .. } | Output::Results { width, height, .. }
+                    if *width < 320 || *height < 240 || *width > 7680 || *height > 4320 =>
+                {
+                    return Err((locate("width"), "a board's width/height must be 320x240 to 7680x4320".into()))
+                }
+                Output::Hall { notices, earlier, flash_s, .. } => {
+                    if notices.iter().any(|n| n.trim().is_empty() || n.chars().count() > 500) {
+                        return Err((locate("notices"), "each notice is 1 to 500 characters".into()));
+                    }
+                    if *earlier > 10 || *flash_s > 60 {
+                        return Err((locate("earlier").or(locate("flash_s")), "earlier is 0-10 calls, flash_s at most 60".into()));
+                    }
+                }
+                Output::Results { source, rows, page_s, refresh_s, hold_s, source_timeout_s, .. } => {
+                    if !(source.starts_with("http://") || source.starts_with("https://")) {
+                        return Err((locate("source"), "outputs.source must start with http:// or https://".into()));
+                    }
+                    if !(1..=20).contains(rows) {
+                        return Err((locate("rows"), "rows is 1-20".into()));
+                    }
+                    if *page_s == 0 || *refresh_s == 0 || *hold_s == 0 || !(1..=60).contains(source_timeout_s) {
+                        return Err((locate("page_s"), "page_s, refresh_s, hold_s must be > 0 and source_timeout_s 1-60".into()));
+                    }
+                }
                 _ => {}
+            }
+        }
+        // One Slint platform per process: every board windowed, or every board headless.
+        let modes: Vec<WindowMode> = config
+            .outputs
+            .iter()
+            .filter_map(|o| match o {
+                Output::Hall { window, .. } | Output::Results { window, .. } => Some(*window),
+                _ => None,
+            })
+            .collect();
+        if modes.windows(2).any(|w| w[0] != w[1]) {
+            return Err((locate("window"), "every board of one display process must have the same `window` setting".into()));
+        }
+        if parse_offset(&config.boards.utc_offset).is_none() {
+            return Err((locate("utc_offset"), "boards.utc_offset is like \"+07:00\"".into()));
+        }
+        for k in &config.keypads {
+            let empty = match k {
+                Keypad::Gpio { pins, debounce_ms, .. } => {
+                    if *debounce_ms == 0 || *debounce_ms > 500 {
+                        return Err((locate("debounce_ms"), "debounce_ms is 1-500".into()));
+                    }
+                    if let Some((_, p)) = pins.entries().into_iter().find(|(_, p)| *p > 53) {
+                        return Err((locate("pins"), format!("GPIO {p} does not exist (BCM 0-53)")));
+                    }
+                    pins.entries().is_empty()
+                }
+                Keypad::Evdev { keys, .. } => {
+                    if let Some((_, k)) = keys.entries().into_iter().find(|(_, k)| crate::keypad::evdev::key_code(k).is_none()) {
+                        return Err((locate("keys"), format!("unknown key name {k:?} (e.g. KP_ENTER, KP_PLUS, F1, A, 1)")));
+                    }
+                    keys.entries().is_empty()
+                }
+            };
+            if empty {
+                return Err((locate("[[keypads]]"), format!("the keypad of counter {} maps no button", k.counter())));
             }
         }
         Ok(config)

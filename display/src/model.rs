@@ -29,9 +29,21 @@ pub struct CounterState {
     pub paused: bool,
 }
 
+/// A service as the hall board lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceInfo {
+    pub id: String,
+    pub name: String,
+    pub letter: String,
+}
+
 /// The state of the screens.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Model {
+    /// The centre's name, from the state.
+    pub centre: String,
+    /// The services in the authority's order.
+    pub services: Vec<ServiceInfo>,
     pub last_event_id: EventId,
     /// Newest first.
     pub calls: VecDeque<Call>,
@@ -40,6 +52,9 @@ pub struct Model {
     pub waiting: BTreeMap<String, u32>,
     /// False while the authority cannot be reached: every screen shows an offline mark.
     pub online: bool,
+    /// A short line a counter's keypad wants its screen to show (the answer to a press:
+    /// "no one waiting", "retrying"), per counter id. Not from the authority: kept by resets.
+    pub notices: BTreeMap<String, String>,
 }
 
 /// What applying an event did.
@@ -61,6 +76,12 @@ impl Model {
             self.calls.iter().map(|c| (c.ticket, c.number.clone())).collect();
         let first_load = self.last_event_id == 0 && self.calls.is_empty();
         self.last_event_id = state.last_event_id;
+        self.centre = state.centre.clone();
+        self.services = state
+            .services
+            .iter()
+            .map(|s| ServiceInfo { id: s.id.clone(), name: s.name.clone(), letter: s.letter.clone() })
+            .collect();
         self.counters = state
             .counters
             .iter()
@@ -152,19 +173,6 @@ impl Model {
             _ => {}
         }
         Applied::Done(call)
-    }
-
-    /// An event this build cannot read (a newer authority): counted as seen, so following goes
-    /// on, with no effect on the screens.
-    pub fn skip(&mut self, id: EventId) -> Applied {
-        if id <= self.last_event_id {
-            return Applied::Duplicate;
-        }
-        if id != self.last_event_id + 1 {
-            return Applied::Gap;
-        }
-        self.last_event_id = id;
-        Applied::Done(None)
     }
 
     fn called(&mut self, ticket: TicketId, number: &str, counter: &str, counter_number: u32, id: EventId) -> Call {
