@@ -192,6 +192,7 @@ impl Results {
                 s.lookup_seq += 1;
                 drop(s);
                 m.hold();
+                m.fill();
             })
         });
         let w = with.clone();
