@@ -161,8 +161,13 @@ impl Hall {
         a.set_services(ModelRc::new(VecModel::from(services)));
         let old_key = old.as_ref().and_then(|o| o.newest.as_ref().map(|n| n.key.clone()));
         let new_key = view.newest.as_ref().map(|n| n.key.clone());
-        if old.is_some() && new_key.is_some() && new_key != old_key {
-            self.start_flash();
+        if new_key != old_key {
+            if let Some(n) = &view.newest {
+                tracing::info!("hall board: newest call {} at {}", n.number, n.counter);
+            }
+            if old.is_some() && new_key.is_some() {
+                self.start_flash();
+            }
         }
         *self.view.borrow_mut() = Some(view);
         self.dirty.set(true);
