@@ -581,6 +581,72 @@ repeats = 2
         assert!(Config::parse(kind).unwrap_err().1.contains("hologram"));
     }
 
+    const BOARDS: &str = r#"
+[authority]
+url = "http://127.0.0.1:8080"
+token = "t"
+
+[[outputs]]
+kind = "hall"
+window = "auto"
+snapshot = "hall.png"
+notices = ["Xin chào", "Giờ làm việc 7:30–17:00"]
+
+[[outputs]]
+kind = "results"
+window = "auto"
+source = "https://onestop.example.gov.vn/api"
+
+[[keypads]]
+kind = "gpio"
+counter = "1"
+token = "k"
+pins = { next = 17, recall = 27 }
+
+[[keypads]]
+kind = "evdev"
+counter = "2"
+token = "k"
+device = "/dev/input/by-id/usb-keypad-event-kbd"
+keys = { next = "KP_ENTER", finish = "KP_ASTERISK" }
+"#;
+
+    #[test]
+    fn boards_and_keypads_parse_with_defaults() {
+        // Proves the new kinds: board sizes and timings default, keypads map only what they
+        // name, the hall's snapshot path is taken from the file's folder.
+        let c = Config::parse(BOARDS).unwrap();
+        assert!(matches!(&c.outputs[0], Output::Hall { width: 1920, height: 1080, earlier: 4, flash_s: 6, window: WindowMode::Auto, notices, .. } if notices.len() == 2));
+        assert!(matches!(&c.outputs[1], Output::Results { rows: 8, page_s: 10, refresh_s: 60, .. }));
+        assert_eq!(c.boards.offset().local_minus_utc(), 7 * 3600);
+        let Keypad::Gpio { pins, active_low, debounce_ms, .. } = &c.keypads[0] else { panic!() };
+        assert_eq!((pins.entries().len(), *active_low, *debounce_ms), (2, true, 30));
+        let Keypad::Evdev { keys, grab, .. } = &c.keypads[1] else { panic!() };
+        assert_eq!((keys.entries().len(), *grab), (2, true));
+        assert_eq!(c.keypads[1].counter(), "2");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("d.toml"), BOARDS).unwrap();
+        let loaded = Config::load(&dir.path().join("d.toml")).unwrap();
+        assert!(matches!(&loaded.outputs[0], Output::Hall { snapshot: Some(p), .. } if p == &dir.path().join("hall.png")));
+        assert!(WindowMode::Yes.wanted() && !WindowMode::No.wanted());
+    }
+
+    #[test]
+    fn bad_boards_and_keypads_are_refused_with_the_reason() {
+        // Proves each rule: the window setting's values, boards agreeing on it, the offset,
+        // the source's scheme, key names, GPIO numbers, a keypad mapping nothing.
+        let bad = |from: &str, to: &str| Config::parse(&BOARDS.replacen(from, to, 1)).unwrap_err().1;
+        assert!(bad("window = \"auto\"", "window = \"maybe\"").contains("true, false or \"auto\""));
+        assert!(bad("window = \"auto\"", "window = true").contains("same `window` setting"));
+        assert!(bad("[[outputs]]", "[boards]\nutc_offset = \"7\"\n[[outputs]]").contains("utc_offset"));
+        assert!(bad("source = \"https:", "source = \"ftp:").contains("http://"));
+        assert!(bad("KP_ENTER", "KP_WARP").contains("KP_WARP"));
+        assert!(bad("next = 17", "next = 99").contains("GPIO 99"));
+        assert!(bad("pins = { next = 17, recall = 27 }", "pins = {}").contains("maps no button"));
+        assert!(bad("kind = \"gpio\"", "kind = \"gpio\"\nbogus = 1").contains("bogus"));
+        assert!(bad("notices = [\"Xin chào\",", "notices = [\" \",").contains("notice"));
+    }
+
     #[test]
     fn the_demo_config_loads_with_paths_from_its_folder() {
         // Proves assets/display-demo.toml stays valid and its relative paths resolve beside it.

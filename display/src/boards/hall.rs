@@ -98,11 +98,13 @@ pub struct Hall {
     flash_timer: slint::Timer,
     scroll_timer: slint::Timer,
     clock: RefCell<(String, String)>,
+    /// A real window: the notice scrolls and a new call flashes. Headless snapshots stay still.
+    animate: bool,
 }
 
 impl Hall {
-    /// Creates the board. `animate`: scroll the notice line (a real window; headless
-    /// snapshots keep it still, so that they are reproducible).
+    /// Creates the board. `animate`: scroll the notice line and flash new calls (a real
+    /// window; headless snapshots stay still, so that they are reproducible).
     pub fn new(settings: HallSettings, animate: bool) -> Result<Rc<Hall>, slint::PlatformError> {
         let ui = HallBoard::new()?;
         let a = ui.global::<HallAdapter>();
@@ -117,6 +119,7 @@ impl Hall {
             flash_timer: slint::Timer::default(),
             scroll_timer: slint::Timer::default(),
             clock: RefCell::default(),
+            animate,
         });
         if animate && !hall.settings.notices.is_empty() {
             let weak = hall.ui.as_weak();
@@ -165,7 +168,7 @@ impl Hall {
             if let Some(n) = &view.newest {
                 tracing::info!("hall board: newest call {} at {}", n.number, n.counter);
             }
-            if old.is_some() && new_key.is_some() {
+            if self.animate && old.is_some() && new_key.is_some() {
                 self.start_flash();
             }
         }
