@@ -108,6 +108,11 @@ impl Headless {
         self.queue.quit.load(Ordering::SeqCst)
     }
 
+    /// Forgets a quit asked before, so the platform can run boards again.
+    pub fn reset_quit(&self) {
+        self.queue.quit.store(false, Ordering::SeqCst);
+    }
+
     /// Waits at most `max` for something to be posted (or a quit).
     pub fn wait(&self, max: Duration) {
         let jobs = self.queue.jobs.lock().unwrap_or_else(|p| p.into_inner());

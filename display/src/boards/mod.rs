@@ -236,28 +236,38 @@ pub fn run(spec: Spec, model: watch::Receiver<Model>, rt: tokio::runtime::Handle
         slint::run_event_loop_until_quit()?;
     } else {
         let hl = headless::Headless::install()?;
-        let (boards, windows) = create(&spec, &centre, &health, probe, Some(&hl))?;
-        let boards = Rc::new(boards);
-        BOARDS.with(|b| *b.borrow_mut() = Some(boards.clone()));
-        forward(model, &rt);
-        let mut last_tick = Instant::now() - Duration::from_secs(1);
-        while !hl.quitting() {
-            hl.process();
-            if last_tick.elapsed() >= Duration::from_millis(250) {
-                boards.tick();
-                last_tick = Instant::now();
-            }
-            for (i, name, view) in boards.changed() {
-                let (w, h, rgb) = headless::render(&windows[i]);
-                boards.frame(name, view);
-                if let Some(path) = &boards.snapshots[i] {
-                    boards.snapshot_result(i, headless::write_png(path, w, h, &rgb));
-                }
-            }
-            hl.wait(Duration::from_millis(250));
-        }
+        run_headless(&hl, spec, model, rt, health, probe)?;
     }
     BOARDS.with(|b| *b.borrow_mut() = None);
+    Ok(())
+}
+
+/// [`run`] without windows, on a headless platform installed already (by the caller: one per
+/// process), until [`quit`].
+pub fn run_headless(hl: &headless::Headless, spec: Spec, model: watch::Receiver<Model>, rt: tokio::runtime::Handle, health: Health, probe: Option<std::sync::mpsc::Sender<BoardFrame>>) -> Result<(), BoardError> {
+    let centre = model.borrow().centre.clone();
+    let (boards, windows) = create(&spec, &centre, &health, probe, Some(hl))?;
+    let boards = Rc::new(boards);
+    BOARDS.with(|b| *b.borrow_mut() = Some(boards.clone()));
+    forward(model, &rt);
+    let mut last_tick = Instant::now() - Duration::from_secs(1);
+    while !hl.quitting() {
+        hl.process();
+        if last_tick.elapsed() >= Duration::from_millis(250) {
+            boards.tick();
+            last_tick = Instant::now();
+        }
+        for (i, name, view) in boards.changed() {
+            let (w, h, rgb) = headless::render(&windows[i]);
+            boards.frame(name, view);
+            if let Some(path) = &boards.snapshots[i] {
+                boards.snapshot_result(i, headless::write_png(path, w, h, &rgb));
+            }
+        }
+        hl.wait(Duration::from_millis(250));
+    }
+    BOARDS.with(|b| *b.borrow_mut() = None);
+    hl.reset_quit();
     Ok(())
 }
 
