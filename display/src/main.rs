@@ -134,6 +134,8 @@ fn serve(config: display::config::Config) -> anyhow::Result<()> {
     let stop = tx.clone();
     let w = wiring.clone();
     let has_boards = spec.as_ref().is_some_and(|s| !s.halls.is_empty() || !s.results.is_empty());
+    let (boards_wanted, ui_done) = (has_boards, std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)));
+    let ui_done2 = ui_done.clone();
     // The controller and the signals on the tokio workers; the boards, if any, on this thread.
     let controller = rt.spawn(async move {
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("installing the SIGTERM handler")?;
@@ -146,13 +148,22 @@ fn serve(config: display::config::Config) -> anyhow::Result<()> {
         };
         tracing::info!("stopping");
         let _ = tx.send(true);
-        // Ends the boards' event loop (whatever ended the controller).
-        display::boards::quit();
+        // Ends the boards' event loop (whatever ended the controller), asked again until it
+        // has ended: a controller that fails at start may be faster than the loop's start.
+        if boards_wanted {
+            tokio::spawn(async move {
+                while !ui_done2.load(std::sync::atomic::Ordering::SeqCst) {
+                    display::boards::quit();
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            });
+        }
         r?;
         run.await.context("stopping the display controller")
     });
     if let Some(spec) = spec.filter(|_| has_boards) {
         let boards = display::boards::run(spec, wiring.model.subscribe(), rt.handle().clone(), wiring.health.clone(), None);
+        ui_done.store(true, std::sync::atomic::Ordering::SeqCst);
         if let Err(e) = boards {
             controller.abort();
             return Err(e).context("running the boards");
