@@ -67,7 +67,8 @@ fn the_results_board_pages_holds_looks_up_and_keeps_data_when_the_system_is_away
         offset: vietnam(),
         clock: fixed_now,
     };
-    let (results, window) = hl.create(1920, 1080, || Results::new(settings, "UBND phường", Health::none())).unwrap();
+    let (health, mut reports) = Health::new();
+    let (results, window) = hl.create(1920, 1080, || Results::new(settings, "UBND phường", health)).unwrap();
     let a = results.ui.global::<ResultsAdapter>();
     let wait = |what: &str, f: &dyn Fn() -> bool| assert!(hl.pump_until(Duration::from_secs(20), f), "timed out: {what}");
 
@@ -135,6 +136,12 @@ fn the_results_board_pages_holds_looks_up_and_keeps_data_when_the_system_is_away
     assert!(a.get_status_line().contains("Chưa kết nối được hệ thống một cửa"), "{}", a.get_status_line());
     assert!(a.get_status_line().contains("dữ liệu lúc 09:41"));
     assert_eq!(results.showing().3, rows_before, "the last rows are kept");
+    // And staff are told, through the display's health report.
+    let mut problems = Vec::new();
+    while let Ok((part, p)) = reports.try_recv() {
+        problems.push((part, p.map(|p| p.code)));
+    }
+    assert!(problems.contains(&("results source".to_owned(), Some("onestop_unreachable"))), "{problems:?}");
     // And it comes back.
     source.down.store(false, Ordering::SeqCst);
     tap_label(&hl, &results, &window, "Sau ›");
