@@ -187,7 +187,7 @@ impl Presser {
         }
     }
 
-    /// Puts `text` on the counter's screens; unless `keep`, it goes after `notice_for`.
+    /// Puts `text` on the counter's screens; with `clear_later`, it goes after `notice_for`.
     fn show(&self, text: String, clear_later: bool) {
         let id = self.shown.fetch_add(1, Ordering::SeqCst) + 1;
         let counter = self.counter.clone();

@@ -1,6 +1,13 @@
 //! The display controller's own configuration (TOML): where the authority is, and which
 //! outputs to drive. Unknown keys and bad values are refused with the file, line and reason,
 //! like the kiosk's configuration, so a typo in the field never silently drops a screen.
+mod boards;
+mod keypad;
+
+pub use boards::{Boards, WindowMode};
+pub use keypad::{ButtonMap, Keypad};
+
+use boards::parse_offset;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,161 +25,6 @@ pub struct Config {
     pub boards: Boards,
     #[serde(default)]
     pub keypads: Vec<Keypad>,
-}
-
-/// Settings the Slint boards share.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Boards {
-    /// The local time the boards show, as an offset from UTC (Vietnam: +07:00, no daylight
-    /// saving), so that a Pi left on UTC still shows the hall's time.
-    pub utc_offset: String,
-}
-
-impl Default for Boards {
-    fn default() -> Self {
-        Boards { utc_offset: "+07:00".into() }
-    }
-}
-
-impl Boards {
-    pub fn offset(&self) -> chrono::FixedOffset {
-        parse_offset(&self.utc_offset).unwrap_or_else(|| chrono::FixedOffset::east_opt(7 * 3600).expect("+07:00 is valid"))
-    }
-}
-
-/// "+07:00" → the offset; `None` when out of shape.
-fn parse_offset(s: &str) -> Option<chrono::FixedOffset> {
-    let (sign, rest) = match s.as_bytes().first()? {
-        b'+' => (1, &s[1..]),
-        b'-' => (-1, &s[1..]),
-        _ => return None,
-    };
-    let (h, m) = rest.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-    if h > 14 || m > 59 {
-        return None;
-    }
-    chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60))
-}
-
-/// Whether a board opens a real window: `true`, `false` (headless: snapshots only), or
-/// `"auto"` (a window when a display server is there, `$DISPLAY` or `$WAYLAND_DISPLAY`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum WindowMode {
-    Yes,
-    No,
-    #[default]
-    Auto,
-}
-
-impl<'de> Deserialize<'de> for WindowMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Bool(bool),
-            Text(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Bool(true) => Ok(WindowMode::Yes),
-            Raw::Bool(false) => Ok(WindowMode::No),
-            Raw::Text(t) if t == "auto" => Ok(WindowMode::Auto),
-            Raw::Text(t) => Err(serde::de::Error::custom(format!("window is true, false or \"auto\", not {t:?}"))),
-        }
-    }
-}
-
-impl WindowMode {
-    /// Resolves `auto` against the environment.
-    pub fn wanted(self) -> bool {
-        match self {
-            WindowMode::Yes => true,
-            WindowMode::No => false,
-            WindowMode::Auto => ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty())),
-        }
-    }
-}
-
-/// One counter keypad: its buttons are mapped to the counter's commands. Every kind has
-/// `counter` (the counter the buttons command), `token` (of role `counter`, allowed for that
-/// counter) and `notice_s` (how long the counter screen shows the answer to a press).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Keypad {
-    /// Push buttons on GPIO pins (BCM numbering), read with rppal. Off a Pi it is simulated:
-    /// lines `next`, `recall`, `no_show` or `finish` written to `simulate` (a FIFO it makes)
-    /// press the button, through the same debouncing.
-    Gpio {
-        counter: String,
-        token: String,
-        pins: ButtonMap<u8>,
-        /// Pressed pulls the pin to ground (the usual wiring with the internal pull-up).
-        #[serde(default = "default_true")]
-        active_low: bool,
-        #[serde(default = "default_debounce_ms")]
-        debounce_ms: u64,
-        #[serde(default)]
-        simulate: Option<PathBuf>,
-        #[serde(default = "default_notice_s")]
-        notice_s: u64,
-    },
-    /// A USB keypad or keyboard: Linux input events from `/dev/input/eventN` (better a stable
-    /// `/dev/input/by-id/...-event-kbd` link). Keys by name, e.g. "KP_ENTER", "KP_PLUS", "F1".
-    Evdev {
-        counter: String,
-        token: String,
-        device: PathBuf,
-        keys: ButtonMap<String>,
-        /// Take the device for this keypad alone (EVIOCGRAB), so key presses do not also type
-        /// into a window.
-        #[serde(default = "default_true")]
-        grab: bool,
-        #[serde(default = "default_notice_s")]
-        notice_s: u64,
-    },
-}
-
-impl Keypad {
-    pub fn counter(&self) -> &str {
-        match self {
-            Keypad::Gpio { counter, .. } | Keypad::Evdev { counter, .. } => counter,
-        }
-    }
-    pub fn token(&self) -> &str {
-        match self {
-            Keypad::Gpio { token, .. } | Keypad::Evdev { token, .. } => token,
-        }
-    }
-    pub fn notice(&self) -> Duration {
-        match self {
-            Keypad::Gpio { notice_s, .. } | Keypad::Evdev { notice_s, .. } => Duration::from_secs(*notice_s),
-        }
-    }
-}
-
-/// Which input each button is. Any of them may be left out.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct ButtonMap<T> {
-    pub next: Option<T>,
-    pub recall: Option<T>,
-    pub no_show: Option<T>,
-    pub finish: Option<T>,
-}
-
-impl<T: Clone> ButtonMap<T> {
-    /// `(button, input)` for every mapped button.
-    pub fn entries(&self) -> Vec<(crate::keypad::Button, T)> {
-        use crate::keypad::Button;
-        [(Button::Next, &self.next), (Button::Recall, &self.recall), (Button::NoShow, &self.no_show), (Button::Finish, &self.finish)]
-            .into_iter()
-            .filter_map(|(b, v)| v.clone().map(|v| (b, v)))
-            .collect()
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -317,15 +169,6 @@ pub enum PixelFormat {
     Xrgb8888,
 }
 
-fn default_true() -> bool {
-    true
-}
-fn default_debounce_ms() -> u64 {
-    30
-}
-fn default_notice_s() -> u64 {
-    5
-}
 fn default_board_width() -> u32 {
     1920
 }
