@@ -10,8 +10,9 @@ mkdir -p run/printer run/display/calls
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
-# A stand-in of the province's one-stop system, so that dossier lookup answers in the demo.
-./target/release/kiosk onestop-demo --listen 127.0.0.1:8090 &
+# The stand-in for the province's one-stop system: the kiosk's dossier lookup ([kiosk.dossier]
+# in assets/demo.toml) and the display's results board read it.
+./target/release/onestop-demo --listen 127.0.0.1:8090 &
 pids+=($!)
 ./target/release/kiosk --config assets/demo.toml &
 pids+=($!)
@@ -27,6 +28,11 @@ Try, in another terminal:
   ./target/release/kiosk issue civil          # take a number
   ./target/release/kiosk call-next 1          # call it at counter 1
   ./target/release/kiosk watch                # follow the events
-Printed tickets appear in run/printer/. Ctrl-C stops everything.
+Printed tickets appear in run/printer/. The display's boards open full screen when a display
+server is there; their pictures are also in run/display/ (hall.png, results.png, counter-1.png),
+with the spoken calls in run/display/calls/. Counter 1's keypad is simulated here:
+  echo next > run/display/keypad-1            # press "next" (recall, no_show, finish)
+Dossiers to look up: http://127.0.0.1:8090/dossiers?status=ready (e.g. 000.00.06.H56-231027-0361).
+Ctrl-C stops everything.
 TXT
 wait -n "${pids[@]}"

@@ -1,8 +1,10 @@
 //! The display controller against the real authority: `kiosk serve` as a process, the
 //! display (`display::run_with`) in this test, and between them a TCP proxy the test cuts.
-//! A call made through the API must reach the counter screen PNG and the announcement queue,
-//! and calls made while the link is down must arrive after it is back: none lost, none twice.
+//! A call made through the API must reach the counter screen PNG, the hall board (the Slint
+//! board on the headless platform, its snapshot written) and the announcement queue, and calls
+//! made while the link is down must arrive after it is back: none lost, none twice.
 use display::counter::devices::encode_png;
+use display::boards::{BoardFrame, Spec};
 use display::counter::{render, CounterView, Frame};
 use display::model::Call;
 use e2e::*;
@@ -112,9 +114,36 @@ async fn recorded(dir: &Path, n: usize) -> Vec<String> {
     }
 }
 
+/// The next hall board frame (rendered and snapshotted) whose view satisfies `pred`.
+fn hall_until(rx: &std::sync::mpsc::Receiver<BoardFrame>, pred: impl Fn(&display::boards::hall::HallView) -> bool) -> display::boards::hall::HallView {
+    // A blocking wait: the runtime is told, so its other work goes on meanwhile.
+    tokio::task::block_in_place(|| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let f = rx.recv_timeout(left).expect("the expected hall board frame in time");
+            if let Some(v) = f.hall.filter(|v| pred(v)) {
+                return v;
+            }
+        }
+    })
+}
+
+fn hall_settings(snapshot: &Path) -> display::boards::hall::HallSettings {
+    display::boards::hall::HallSettings {
+        width: 1280,
+        height: 720,
+        snapshot: Some(snapshot.to_owned()),
+        notices: vec!["Xin cảm ơn".into()],
+        earlier: 4,
+        flash: Duration::from_secs(2),
+        offset: chrono::FixedOffset::east_opt(7 * 3600).unwrap(),
+    }
+}
+
 fn png_of(number: &str) -> Vec<u8> {
     let mut f = Frame::new(200, 150);
-    let Ok(()) = render(&mut f, &CounterView { title: "Quầy 1".into(), number: Some(number.into()), online: true });
+    let Ok(()) = render(&mut f, &CounterView { title: "Quầy 1".into(), number: Some(number.into()), online: true, notice: None });
     encode_png(&f)
 }
 
@@ -150,8 +179,16 @@ async fn calls_survive_a_cut_link_once_each() {
     let (frames_tx, mut frames) = tokio::sync::mpsc::unbounded_channel();
     let (calls_tx, mut queued) = tokio::sync::mpsc::unbounded_channel();
     let (stop, stop_rx) = tokio::sync::watch::channel(false);
-    let probes = display::Probes { frames: Some(frames_tx), calls: Some(calls_tx) };
-    let run = tokio::spawn(display::run_with(cfg, stop_rx, probes));
+    let probes = display::Probes { frames: Some(frames_tx), calls: Some(calls_tx), ..Default::default() };
+    // The hall board on the same model, on a thread of its own as the binary's main thread.
+    let wiring = std::sync::Arc::new(display::Wiring::new());
+    let hall_png = dir.path().join("hall.png");
+    let spec = Spec { halls: vec![hall_settings(&hall_png)], results: vec![], windowed: false };
+    let (hall_tx, hall_frames) = std::sync::mpsc::channel::<BoardFrame>();
+    let (model, health, rt) = (wiring.model.subscribe(), wiring.health.clone(), tokio::runtime::Handle::current());
+    let boards = std::thread::spawn(move || display::boards::run(spec, model, rt, health, Some(hall_tx)));
+    let w = wiring.clone();
+    let run = tokio::spawn(async move { display::run_on(cfg, stop_rx, probes, &w).await });
 
     // Online first, then a call through the API reaches the screen and the queue.
     frame_until(&mut frames, |v| v.online).await;
@@ -159,16 +196,25 @@ async fn calls_survive_a_cut_link_once_each() {
     frame_until(&mut frames, |v| v.number.as_deref() == Some("A001")).await;
     assert_eq!(std::fs::read(&png).unwrap(), png_of("A001"), "the PNG shows A001 at Quầy 1");
     assert_eq!(calls(&mut queued, 1).await, ["A001"]);
+    let hall = hall_until(&hall_frames, |v| v.newest.as_ref().is_some_and(|c| c.number == "A001"));
+    assert_eq!(hall.newest.unwrap().counter, "Quầy 1");
+    assert_eq!(hall.services.iter().find(|s| s.0 == "Hộ tịch").map(|s| s.2), Some(4), "4 people still waiting");
+    let snap = display::golden::decode_rgb(&std::fs::read(&hall_png).unwrap()).unwrap();
+    assert_eq!((snap.0, snap.1), (1280, 720), "the hall snapshot is written");
 
     // Link cut: the screen marks itself offline; calls go on at the counter meanwhile.
     proxy.cut();
     frame_until(&mut frames, |v| !v.online).await;
+    hall_until(&hall_frames, |v| !v.online);
     staff.call_next("1").await.unwrap().expect("A002 waits");
     staff.call_next("1").await.unwrap().expect("A003 waits");
     proxy.restore();
     frame_until(&mut frames, |v| v.online && v.number.as_deref() == Some("A003")).await;
     assert_eq!(std::fs::read(&png).unwrap(), png_of("A003"));
     assert_eq!(calls(&mut queued, 2).await, ["A002", "A003"]);
+    let hall = hall_until(&hall_frames, |v| v.online && v.newest.as_ref().is_some_and(|c| c.number == "A003"));
+    let earlier: Vec<&str> = hall.earlier.iter().map(|c| c.number.as_str()).collect();
+    assert_eq!(earlier, ["A002", "A001"], "the hall lists the calls missed while cut, once each");
 
     // Cut again mid-stream with a recall in between; then one more call after recovery.
     proxy.cut();
@@ -186,8 +232,14 @@ async fn calls_survive_a_cut_link_once_each() {
     let labels: Vec<&str> = spoken.iter().map(|n| &n[6..n.len() - 4]).collect();
     assert_eq!(labels, ["A001-1", "A002-1", "A003-1", "A003-1", "A004-1"]);
 
+    let hall = hall_until(&hall_frames, |v| v.newest.as_ref().is_some_and(|c| c.number == "A004"));
+    let earlier: Vec<&str> = hall.earlier.iter().map(|c| c.number.as_str()).collect();
+    assert_eq!(earlier, ["A003", "A002", "A001"], "the recalled A003 is listed once");
+
     stop.send(true).unwrap();
     tokio::time::timeout(Duration::from_secs(10), run).await.expect("the display stops").unwrap().unwrap();
+    display::boards::quit();
+    boards.join().unwrap().unwrap();
     assert_eq!(std::fs::read_dir(&voice).unwrap().count(), 5, "nothing spoken twice");
     drop(served);
 }

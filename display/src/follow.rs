@@ -1,7 +1,8 @@
 //! The follower: `GET /api/v1/state`, then `GET /api/v1/events` from the state's
 //! `last_event_id`, applying every event to the [`Model`]; on a disconnect it reconnects
 //! forever with capped exponential backoff, resuming with `Last-Event-ID` so that the
-//! authority replays exactly what was missed; on `resync` or a gap it fetches the state again.
+//! authority replays exactly what was missed; on `resync`, a gap, or an event of a kind it does
+//! not know (a newer authority's `settings_changed`) it fetches the state again.
 //!
 //! Its own small client (not the kiosk's) so the display does not link the server.
 use crate::config::{Authority, Follow};
@@ -10,6 +11,7 @@ use futures_util::StreamExt;
 use shared::event::Event;
 use shared::sse::SseParser;
 use shared::wire::StateView;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
@@ -43,16 +45,16 @@ pub struct Follower {
     base: String,
     token: String,
     backoff: Follow,
-    model: watch::Sender<Model>,
+    model: Arc<watch::Sender<Model>>,
     calls: Vec<mpsc::UnboundedSender<Call>>,
 }
 
 impl Follower {
-    pub fn new(auth: &Authority, backoff: Follow, model: watch::Sender<Model>, calls: Vec<mpsc::UnboundedSender<Call>>) -> Follower {
+    pub fn new(auth: &Authority, backoff: Follow, model: Arc<watch::Sender<Model>>, calls: Vec<mpsc::UnboundedSender<Call>>) -> Follower {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(3))
             .build()
-            .expect("an HTTP client without TLS always builds");
+            .expect("an HTTP client with the bundled TLS roots always builds");
         Follower { http, base: auth.url.trim_end_matches('/').to_owned(), token: auth.token.clone(), backoff, model, calls }
     }
 
@@ -142,29 +144,34 @@ impl Follower {
                 if msg.id.is_none() && msg.data.contains(r#""type":"resync""#) {
                     return Ok(End::Resync);
                 }
-                let event: Result<Event, _> = serde_json::from_str(&msg.data);
+                let id: Option<u64> = msg.id.as_deref().and_then(|i| i.parse().ok());
                 let mut applied = Applied::Duplicate;
-                match (event, msg.id.as_deref().and_then(|i| i.parse().ok())) {
+                match (serde_json::from_str::<Event>(&msg.data), id) {
                     (Ok(event), _) => {
                         self.model.send_if_modified(|m| {
                             applied = m.apply(&event);
                             matches!(applied, Applied::Done(_))
                         });
                     }
-                    // A kind of event this build does not know: skipped by id, or the stream
-                    // would stop at it forever.
+                    // An event already applied needs no reading (a replay after a reconnect).
+                    (Err(_), Some(id)) if id <= self.model.borrow().last_event_id => {}
+                    // A kind of event this build does not know (`settings_changed` when the
+                    // administrator edits services or counters live), or one it cannot read:
+                    // whatever it changed is in the state, so fetch that again. The state
+                    // includes this event, so following resumes after it: never stuck on it.
                     (Err(e), Some(id)) => {
-                        tracing::warn!("event {id} skipped: {e}");
-                        self.model.send_if_modified(|m| {
-                            applied = m.skip(id);
-                            false
-                        });
+                        let kind = serde_json::from_str::<serde_json::Value>(&msg.data)
+                            .ok()
+                            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
+                            .unwrap_or_else(|| "unreadable".into());
+                        tracing::info!("event {id} ({kind}) not known to this build ({e}): fetching the state again");
+                        return Ok(End::Resync);
                     }
                     (Err(e), None) => return Err(FollowError::Decode { url, reason: format!("event without id: {e}") }),
                 }
                 match applied {
                     Applied::Duplicate => {}
-                    Applied::Gap => return Ok(End::Resync),
+                    Applied::Gap | Applied::Refetch => return Ok(End::Resync),
                     Applied::Done(Some(call)) => self.announce(call),
                     Applied::Done(None) => {}
                 }
@@ -177,7 +184,7 @@ impl Follower {
 mod tests {
     use super::*;
     use crate::model::tests::{called, state};
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
 
@@ -197,6 +204,65 @@ mod tests {
 
     fn sse(e: &Event) -> String {
         format!("id: {}\ndata: {}\n\n", e.id, serde_json::to_string(e).unwrap())
+    }
+
+    #[tokio::test]
+    async fn an_unknown_kind_of_event_refetches_the_state_and_following_goes_on() {
+        // Proves an event of a kind this build does not know neither stops nor stalls the
+        // follower: it fetches the state again (a renamed counter shows), then resumes after
+        // that event and applies the next call. The administrator's `settings_changed` takes
+        // the same way (`Applied::Refetch`, see the model's tests).
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let asked: Arc<Mutex<Vec<Option<u64>>>> = Arc::default();
+        let log = asked.clone();
+        tokio::spawn(async move {
+            let mut states = 0;
+            loop {
+                let (mut s, _) = listener.accept().await.unwrap();
+                let (path, last) = request(&mut s).await;
+                let body = if path == "/api/v1/state" {
+                    states += 1;
+                    let mut st = state(5, &[]);
+                    if states > 1 {
+                        st.last_event_id = 6;
+                        st.counters[0].name = "Quầy 3 (Đất đai)".into();
+                    }
+                    serde_json::to_string(&st).unwrap()
+                } else {
+                    log.lock().unwrap().push(last);
+                    if last == Some(5) {
+                        let day = r#""at":"2026-11-23T01:02:03Z","day":"2026-11-23""#;
+                        format!("id: 6\ndata: {{\"id\":6,{day},\"type\":\"settings_changed\",\"what\":[\"counters\"]}}\n\n")
+                    } else {
+                        sse(&called(7, 1, "A001"))
+                    }
+                };
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
+                s.write_all(head.as_bytes()).await.unwrap();
+                s.write_all(body.as_bytes()).await.unwrap();
+                if path != "/api/v1/state" {
+                    // The event stream stays open, as the authority's does.
+                    tokio::spawn(async move {
+                        let mut b = [0u8; 1];
+                        let _ = s.read(&mut b).await;
+                    });
+                }
+            }
+        });
+        let (model_tx, mut model_rx) = watch::channel(Model::default());
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (stop, stop_rx) = watch::channel(false);
+        let auth = Authority { url, token: "t".into() };
+        let task = tokio::spawn(Follower::new(&auth, Follow { backoff_min_ms: 5, backoff_max_ms: 20 }, Arc::new(model_tx), vec![tx]).run(stop_rx));
+        let call = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap();
+        assert_eq!(call.number, "A001");
+        let m = model_rx.borrow_and_update().clone();
+        assert_eq!(m.counters["3"].name, "Quầy 3 (Đất đai)");
+        assert_eq!(m.last_event_id, 7);
+        assert_eq!(*asked.lock().unwrap(), [Some(5), Some(6)]);
+        stop.send(true).unwrap();
+        tokio::time::timeout(Duration::from_secs(5), task).await.unwrap().unwrap();
     }
 
     #[tokio::test]
@@ -245,7 +311,7 @@ mod tests {
         let (stop, stop_rx) = watch::channel(false);
         let auth = Authority { url, token: "t".into() };
         let backoff = Follow { backoff_min_ms: 5, backoff_max_ms: 20 };
-        let task = tokio::spawn(Follower::new(&auth, backoff, model_tx, vec![tx]).run(stop_rx));
+        let task = tokio::spawn(Follower::new(&auth, backoff, Arc::new(model_tx), vec![tx]).run(stop_rx));
         let mut got = Vec::new();
         while got.len() < 4 {
             got.push(tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap().number);

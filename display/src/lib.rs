@@ -1,25 +1,35 @@
 //! The display controller: what the counter screens show and the voice call says.
 //!
 //! Layout (DESIGN.md, "Layers inside the crates"):
-//! - [`config`]: the controller's TOML configuration (`[authority]`, `[follow]`, `[[outputs]]`);
+//! - [`config`]: the controller's TOML configuration (`[authority]`, `[follow]`, `[boards]`,
+//!   `[[outputs]]`, `[[keypads]]`);
 //! - [`model`]: the live display model, pure: rebuilt from the state, kept current by events;
 //! - [`follow`]: the event-stream client that feeds the model and reconnects forever;
 //! - [`counter`]: the counter screen renderer (generic over `embedded_graphics::DrawTarget`)
 //!   and its devices: PNG simulator, Linux framebuffer, RS-485 LED panel;
+//! - [`boards`]: the Slint hall board and results board, their controllers, the headless
+//!   platform that draws their snapshots;
 //! - [`voice`]: recorded clips, call assembly, the announcement queue, ALSA playback;
-//! - [`run`] (in `app`): wires the outputs of a configuration to one follower.
+//! - [`keypad`]: GPIO buttons (debounced) and USB keypads, presses sent once each;
+//! - [`health`]: the display's own health, reported to the authority on change;
+//! - [`run`] (in `app`): wires the outputs of a configuration to one follower; the boards run
+//!   on the main thread (`boards::run`) on the same model.
 //!
 //! The wording of the voice call lives in [`shared::text::announce`] so the kiosk and the
 //! tests share it; [`announce_text`] is what `display announce-text` prints.
 
 mod app;
+pub mod boards;
 pub mod config;
 pub mod counter;
 pub mod follow;
+pub mod golden;
+pub mod health;
+pub mod keypad;
 pub mod model;
 pub mod voice;
 
-pub use app::{run, run_with, Probes, RunError};
+pub use app::{run, run_on, run_with, Probes, RunError, Wiring};
 use shared::text::{call_sentence, AnnounceError, Dialect};
 
 /// Exit statuses of the `display` binary (DESIGN.md, "Command line").

@@ -127,20 +127,95 @@ fn serve(config: display::config::Config) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    rt.block_on(async {
-        let (tx, rx) = tokio::sync::watch::channel(false);
+    let spec = boards_spec(&config)?;
+    let wiring = std::sync::Arc::new(display::Wiring::new());
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let tx = std::sync::Arc::new(tx);
+    let stop = tx.clone();
+    let w = wiring.clone();
+    let has_boards = spec.as_ref().is_some_and(|s| !s.halls.is_empty() || !s.results.is_empty());
+    let (boards_wanted, ui_done) = (has_boards, std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)));
+    let ui_done2 = ui_done.clone();
+    // The controller and the signals on the tokio workers; the boards, if any, on this thread.
+    let controller = rt.spawn(async move {
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("installing the SIGTERM handler")?;
-        let run = display::run(config, rx);
+        let run = display::run_on(config, rx, display::Probes::default(), &w);
         tokio::pin!(run);
-        tokio::select! {
-            r = &mut run => return r.context("running the display controller"),
-            _ = term.recv() => {}
-            _ = tokio::signal::ctrl_c() => {}
-        }
+        let r = tokio::select! {
+            r = &mut run => r.context("running the display controller"),
+            _ = term.recv() => Ok(()),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        };
         tracing::info!("stopping");
         let _ = tx.send(true);
+        // Ends the boards' event loop (whatever ended the controller), asked again until it
+        // has ended: a controller that fails at start may be faster than the loop's start.
+        if boards_wanted {
+            tokio::spawn(async move {
+                while !ui_done2.load(std::sync::atomic::Ordering::SeqCst) {
+                    display::boards::quit();
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            });
+        }
+        r?;
         run.await.context("stopping the display controller")
-    })
+    });
+    if let Some(spec) = spec.filter(|_| has_boards) {
+        let boards = display::boards::run(spec, wiring.model.subscribe(), rt.handle().clone(), wiring.health.clone(), None);
+        ui_done.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Err(e) = boards {
+            controller.abort();
+            return Err(e).context("running the boards");
+        }
+        // The windows were closed (or the controller stopped them): stop the controller too.
+        let _ = stop.send(true);
+    }
+    rt.block_on(controller).context("the controller task")?
+}
+
+/// The Slint boards of the configuration, with their sources opened.
+fn boards_spec(config: &display::config::Config) -> anyhow::Result<Option<display::boards::Spec>> {
+    use display::boards::{hall::HallSettings, results::ResultsSettings, Spec};
+    use display::config::Output;
+    use shared::dossier::{CachedSource, DossierSource, HttpSource, HttpSourceConfig};
+    let offset = config.boards.offset();
+    let mut spec = Spec { halls: Vec::new(), results: Vec::new(), windowed: config.boards_windowed() };
+    for o in &config.outputs {
+        match o {
+            Output::Hall { snapshot, width, height, notices, earlier, flash_s, .. } => spec.halls.push(HallSettings {
+                width: *width,
+                height: *height,
+                snapshot: snapshot.clone(),
+                notices: notices.clone(),
+                earlier: *earlier,
+                flash: std::time::Duration::from_secs(*flash_s),
+                offset,
+            }),
+            Output::Results { snapshot, width, height, source, source_token, source_timeout_s, rows, page_s, refresh_s, hold_s, .. } => {
+                let http = HttpSource::new(&HttpSourceConfig {
+                    base_url: source.clone(),
+                    timeout: std::time::Duration::from_secs(*source_timeout_s),
+                    token: source_token.clone(),
+                });
+                let cached = CachedSource::new(http, std::time::Duration::from_secs(120), 512);
+                spec.results.push(ResultsSettings {
+                    width: *width,
+                    height: *height,
+                    snapshot: snapshot.clone(),
+                    source: std::sync::Arc::new(cached) as std::sync::Arc<dyn DossierSource>,
+                    rows: *rows,
+                    page: std::time::Duration::from_secs(*page_s),
+                    refresh: std::time::Duration::from_secs(*refresh_s),
+                    hold: std::time::Duration::from_secs(*hold_s),
+                    offset,
+                    clock: chrono::Utc::now,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(Some(spec))
 }
 
 /// Writes one line to stdout, reporting a closed pipe as an error instead of

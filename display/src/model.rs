@@ -29,9 +29,21 @@ pub struct CounterState {
     pub paused: bool,
 }
 
+/// A service as the hall board lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceInfo {
+    pub id: String,
+    pub name: String,
+    pub letter: String,
+}
+
 /// The state of the screens.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Model {
+    /// The centre's name, from the state.
+    pub centre: String,
+    /// The services in the authority's order.
+    pub services: Vec<ServiceInfo>,
     pub last_event_id: EventId,
     /// Newest first.
     pub calls: VecDeque<Call>,
@@ -40,6 +52,9 @@ pub struct Model {
     pub waiting: BTreeMap<String, u32>,
     /// False while the authority cannot be reached: every screen shows an offline mark.
     pub online: bool,
+    /// A short line a counter's keypad wants its screen to show (the answer to a press:
+    /// "no one waiting", "retrying"), per counter id. Not from the authority: kept by resets.
+    pub notices: BTreeMap<String, String>,
 }
 
 /// What applying an event did.
@@ -49,6 +64,9 @@ pub enum Applied {
     Duplicate,
     /// Events were skipped: the caller must fetch the state again.
     Gap,
+    /// The event changed what the state describes (the administrator edited services or
+    /// counters): the caller fetches the state again, which includes this event.
+    Refetch,
     /// Applied; the call to announce, if the event was one.
     Done(Option<Call>),
 }
@@ -61,6 +79,12 @@ impl Model {
             self.calls.iter().map(|c| (c.ticket, c.number.clone())).collect();
         let first_load = self.last_event_id == 0 && self.calls.is_empty();
         self.last_event_id = state.last_event_id;
+        self.centre = state.centre.clone();
+        self.services = state
+            .services
+            .iter()
+            .map(|s| ServiceInfo { id: s.id.clone(), name: s.name.clone(), letter: s.letter.clone() })
+            .collect();
         self.counters = state
             .counters
             .iter()
@@ -114,6 +138,9 @@ impl Model {
         if e.id != self.last_event_id + 1 {
             return Applied::Gap;
         }
+        if matches!(e.body, EventBody::SettingsChanged { .. }) {
+            return Applied::Refetch;
+        }
         self.last_event_id = e.id;
         let mut call = None;
         match &e.body {
@@ -152,19 +179,6 @@ impl Model {
             _ => {}
         }
         Applied::Done(call)
-    }
-
-    /// An event this build cannot read (a newer authority): counted as seen, so following goes
-    /// on, with no effect on the screens.
-    pub fn skip(&mut self, id: EventId) -> Applied {
-        if id <= self.last_event_id {
-            return Applied::Duplicate;
-        }
-        if id != self.last_event_id + 1 {
-            return Applied::Gap;
-        }
-        self.last_event_id = id;
-        Applied::Done(None)
     }
 
     fn called(&mut self, ticket: TicketId, number: &str, counter: &str, counter_number: u32, id: EventId) -> Call {
@@ -277,6 +291,8 @@ pub(crate) mod tests {
         let mut m = Model::default();
         m.reset(&state(5, &[]));
         assert_eq!(m.apply(&called(8, 1, "A001")), Applied::Gap);
+        let changed = Event { body: EventBody::SettingsChanged { version: 1 }, ..called(6, 1, "A001") };
+        assert_eq!(m.apply(&changed), Applied::Refetch, "new settings: the state is fetched again");
         assert_eq!(m.last_event_id, 5);
         assert!(m.calls.is_empty());
     }

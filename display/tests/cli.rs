@@ -87,3 +87,42 @@ fn clip_names_lists_every_word_once() {
     sorted.dedup();
     assert_eq!(sorted.len(), names.len());
 }
+
+#[test]
+fn a_device_that_cannot_open_stops_the_process_even_with_a_board_running() {
+    // Proves a failing start is an exit 1 with the device named, not a board left running
+    // forever: the controller fails while the (headless) board loop is starting.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("d.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[authority]\nurl = \"http://127.0.0.1:9\"\ntoken = \"t\"\n\
+             [[outputs]]\nkind = \"hall\"\nwindow = false\nwidth = 640\nheight = 360\nsnapshot = \"{}\"\n\
+             [[outputs]]\nkind = \"framebuffer\"\ncounter = \"1\"\ndevice = \"{}\"\nwidth = 64\nheight = 48\n",
+            dir.path().join("hall.png").display(),
+            dir.path().join("no-such-fb0").display()
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_display"))
+        .args(["--config", cfg.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the display kept running with a device it cannot open");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("no-such-fb0"), "{err}");
+}

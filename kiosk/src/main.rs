@@ -59,12 +59,6 @@ enum Command {
     /// digits, not one digit repeated nor a run like 123456) is read from standard input, so it
     /// stays out of the shell history and the process list.
     HashPin,
-    /// Serve a stand-in of the province's one-stop system (the dossier contract of the kiosk,
-    /// with made-up dossiers), for the demo and for trying a kiosk without the real system.
-    OnestopDemo {
-        #[arg(long, default_value = "127.0.0.1:8090")]
-        listen: SocketAddr,
-    },
     #[command(flatten)]
     Client(ClientCommand),
 }
@@ -220,12 +214,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Account(cmd)) => account(load_config(cli.config)?, cmd),
         Some(Command::HashPin) => hash_pin(),
-        Some(Command::OnestopDemo { listen }) => {
-            let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}")).map_err(Failure::Other)?;
-            let (router, _) = kiosk::ui::dossier::demo::router(kiosk::ui::dossier::demo::sample());
-            tracing::info!("stand-in one-stop system on http://{listen}/dossiers/{{code}} (made-up dossiers)");
-            axum::serve(listener, router).with_graceful_shutdown(kiosk::shutdown_signal()).await.context("serving the stand-in failed").map_err(Failure::Other)
-        }
         Some(Command::Client(cmd)) => {
             let client = Client::new(&cli.url, cli.token);
             kiosk::cli::run(&client, cmd, cli.json).await.map_err(|e| Failure::Other(e.into()))

@@ -2,6 +2,8 @@
 //!
 //! - `config`: the TOML configuration, validated, with `file:line: reason` errors.
 //! - `console`: staff accounts, sessions and the audit log, as records and API bodies.
+//! - `dossier`: dossiers of the one-stop system (receipt codes, masking, the source trait;
+//!   the HTTP(S) source behind feature `http`, a stand-in system behind feature `demo`).
 //! - `domain`: tickets, counters and the queue engine; decides events from commands, no I/O.
 //! - `event`: the events the engine decides, persisted as the store's log and sent to clients.
 //! - `report`: the figures of a day or a range (issued, served, waits, ratings), from events.
@@ -13,6 +15,7 @@ pub mod catalogue;
 pub mod config;
 pub mod console;
 pub mod domain;
+pub mod dossier;
 pub mod event;
 pub mod report;
 pub mod sse;

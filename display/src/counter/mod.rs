@@ -21,6 +21,8 @@ pub struct CounterView {
     /// The ticket being served; `None` shows a dash.
     pub number: Option<String>,
     pub online: bool,
+    /// The answer to a keypad press ("Không còn ai chờ"), shown in the title band for a while.
+    pub notice: Option<String>,
 }
 
 impl CounterView {
@@ -31,6 +33,7 @@ impl CounterView {
             title: c.map(|c| c.name.clone()).unwrap_or_else(|| format!("Quầy {id}")),
             number: c.and_then(|c| c.current.clone()),
             online: model.online,
+            notice: model.notices.get(id).cloned(),
         }
     }
 }
@@ -101,8 +104,13 @@ where
     let band = size.height / 4;
     let margin = (size.width / 20).max(1);
     let title_box = Size::new(size.width.saturating_sub(4 * margin), band.saturating_sub(margin));
-    let title = text::fit(&view.title, Weight::Regular, title_box);
-    text::draw_centred(target, &title, Point::new(2 * margin as i32, margin as i32 / 2), title_box, C::BACKGROUND, C::TITLE)?;
+    // A keypad's answer takes the title's place: the officer looks at this screen after a press.
+    let (line, colour) = match &view.notice {
+        Some(n) => (n.as_str(), C::WARNING),
+        None => (view.title.as_str(), C::TITLE),
+    };
+    let title = text::fit(line, Weight::Regular, title_box);
+    text::draw_centred(target, &title, Point::new(2 * margin as i32, margin as i32 / 2), title_box, C::BACKGROUND, colour)?;
     let number_box = Size::new(size.width.saturating_sub(2 * margin), size.height.saturating_sub(band + margin));
     let shown = view.number.as_deref().unwrap_or("—");
     let number = text::fit(shown, Weight::Bold, number_box);
@@ -156,7 +164,7 @@ mod tests {
     use embedded_graphics::mock_display::MockDisplay;
 
     fn view(online: bool) -> CounterView {
-        CounterView { title: "Quầy 3".into(), number: Some("A012".into()), online }
+        CounterView { title: "Quầy 3".into(), number: Some("A012".into()), online, notice: None }
     }
 
     #[test]
@@ -201,6 +209,28 @@ mod tests {
             }
         }
         assert!(inside > 10);
+    }
+
+    #[test]
+    fn a_keypad_notice_replaces_the_title_and_leaves_the_number() {
+        // Proves the answer to a press shows in the title band only: the number's area below
+        // the band is the same pixel for pixel.
+        let mut plain: MockDisplay<BinaryColor> = MockDisplay::new();
+        plain.set_allow_overdraw(true);
+        render(&mut plain, &view(true)).unwrap();
+        let mut noticed: MockDisplay<BinaryColor> = MockDisplay::new();
+        noticed.set_allow_overdraw(true);
+        render(&mut noticed, &CounterView { notice: Some("Không còn ai chờ".into()), ..view(true) }).unwrap();
+        let band = 64 / 4;
+        let mut title_changes = 0;
+        for p in Rectangle::new(Point::zero(), Size::new(64, 64)).points() {
+            if p.y < band {
+                title_changes += (plain.get_pixel(p) != noticed.get_pixel(p)) as u32;
+            } else {
+                assert_eq!(plain.get_pixel(p), noticed.get_pixel(p), "pixel {p:?} of the number changed");
+            }
+        }
+        assert!(title_changes > 5, "{title_changes}");
     }
 
     #[test]

@@ -109,6 +109,9 @@ impl CounterDevice for Rs485Device {
         let frame = encode(self.address, &command_for(view));
         self.port.write_all(&frame).and_then(|()| self.port.flush()).map_err(DeviceError::io(&self.name))
     }
+    fn problem_code(&self) -> &'static str {
+        "panel_unreachable"
+    }
 }
 
 #[cfg(test)]
@@ -149,7 +152,7 @@ mod tests {
         // SAFETY: ttyname on an fd we own returns a pointer to a static NUL-terminated buffer.
         let name = unsafe { CStr::from_ptr(libc::ttyname(slave)) }.to_str().unwrap().to_owned();
         let mut dev = Rs485Device::open(&name, 9600, 7).unwrap();
-        let view = CounterView { title: "Quầy 7".into(), number: Some("B105".into()), online: false };
+        let view = CounterView { title: "Quầy 7".into(), number: Some("B105".into()), online: false, notice: None };
         dev.show(&view).unwrap();
         // SAFETY: `master` is an open fd returned by openpty, owned from here on by the File.
         let mut m = unsafe { std::fs::File::from_raw_fd(master) };

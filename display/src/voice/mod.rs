@@ -32,6 +32,8 @@ pub struct Announcer {
     pub player: Box<dyn Player>,
     pub repeats: u32,
     pub dialect: Dialect,
+    /// Where a speaker that fails is reported (and its recovery).
+    pub health: crate::health::Health,
 }
 
 impl Announcer {
@@ -40,6 +42,13 @@ impl Announcer {
     pub fn run_blocking(mut self, mut rx: mpsc::UnboundedReceiver<Call>, stop: Arc<AtomicBool>) {
         let mut seen: HashSet<String> = HashSet::new();
         let mut order: VecDeque<String> = VecDeque::new();
+        match self.player.check() {
+            Ok(()) => self.health.clear("voice"),
+            Err(e) => {
+                tracing::error!("voice output: {e}");
+                self.health.problem("voice", "audio_unavailable", format!("voice: {e}"));
+            }
+        }
         while let Some(call) = rx.blocking_recv() {
             if stop.load(Ordering::Relaxed) {
                 break;
@@ -54,9 +63,14 @@ impl Announcer {
             if order.len() > REMEMBERED {
                 order.pop_front().map(|k| seen.remove(&k));
             }
-            if let Err(e) = self.speak(&call) {
-                // A broken speaker must not stop the screens: log and go on with the next call.
-                tracing::error!("cannot speak {} at counter {}: {e}", call.number, call.counter);
+            match self.speak(&call) {
+                Ok(()) => self.health.clear("voice"),
+                // A broken speaker must not stop the screens: log, report and go on.
+                Err(e) => {
+                    tracing::error!("cannot speak {} at counter {}: {e}", call.number, call.counter);
+                    let code = if matches!(e, VoiceError::Alsa { .. }) { "audio_unavailable" } else { "voice_clip_missing" };
+                    self.health.problem("voice", code, format!("voice: {e}"));
+                }
             }
         }
     }
@@ -104,6 +118,7 @@ mod tests {
             player: Box::new(Recorder(played.clone(), Arc::new(AtomicBool::new(false)))),
             repeats: 2,
             dialect: Dialect::North,
+            health: crate::health::Health::none(),
         };
         let (tx, rx) = mpsc::unbounded_channel();
         tx.send(call("event:5", "A012", 3)).unwrap();

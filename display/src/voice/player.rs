@@ -8,6 +8,11 @@ use std::path::PathBuf;
 /// never overlap.
 pub trait Player: Send {
     fn play(&mut self, samples: &[i16], label: &str) -> Result<(), VoiceError>;
+    /// Whether the output is there, asked at start so a missing speaker is reported before
+    /// the first call is lost on it.
+    fn check(&mut self) -> Result<(), VoiceError> {
+        Ok(())
+    }
 }
 
 /// An ALSA PCM by name (`default`, `plughw:1,0`, or a PCM defined in asound.conf).
@@ -16,6 +21,11 @@ pub struct AlsaPlayer {
 }
 
 impl Player for AlsaPlayer {
+    fn check(&mut self) -> Result<(), VoiceError> {
+        use alsa::{Direction, PCM};
+        PCM::new(&self.pcm, Direction::Playback, false).map(drop).map_err(|e| VoiceError::Alsa { pcm: self.pcm.clone(), reason: e.to_string() })
+    }
+
     fn play(&mut self, samples: &[i16], _label: &str) -> Result<(), VoiceError> {
         use alsa::pcm::{Access, Format, HwParams, PCM};
         use alsa::{Direction, ValueOr};
@@ -55,6 +65,10 @@ pub struct RecordPlayer {
 }
 
 impl Player for RecordPlayer {
+    fn check(&mut self) -> Result<(), VoiceError> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| VoiceError::Clip { path: self.dir.clone(), reason: e.to_string() })
+    }
+
     fn play(&mut self, samples: &[i16], label: &str) -> Result<(), VoiceError> {
         self.seq += 1;
         let path = self.dir.join(format!("{:05}-{label}.wav", self.seq));

@@ -1,6 +1,7 @@
 //! Recent answers, so that a citizen who looks twice (or a queue of them holding the same
-//! slip) does not wait twice, and the province's system is asked less.
-use super::{Dossier, DossierSource, ReceiptCode, SourceError};
+//! slip) does not wait twice, and the province's system is asked less. Listings pass through:
+//! a results board asks for them on its own schedule and must see changes.
+use super::{Dossier, DossierPage, DossierSource, DossierStatus, ReceiptCode, SourceError};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -41,5 +42,9 @@ impl<S: DossierSource> DossierSource for CachedSource<S> {
         }
         entries.insert(code.clone(), (now, answer.clone()));
         Ok(answer)
+    }
+
+    fn list(&self, status: DossierStatus, page: u32, per_page: u32) -> Result<DossierPage, SourceError> {
+        self.inner.list(status, page, per_page)
     }
 }

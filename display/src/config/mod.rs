@@ -1,6 +1,13 @@
 //! The display controller's own configuration (TOML): where the authority is, and which
 //! outputs to drive. Unknown keys and bad values are refused with the file, line and reason,
 //! like the kiosk's configuration, so a typo in the field never silently drops a screen.
+mod boards;
+mod keypad;
+
+pub use boards::{Boards, WindowMode};
+pub use keypad::{ButtonMap, Keypad};
+
+use boards::parse_offset;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,6 +21,10 @@ pub struct Config {
     pub follow: Follow,
     #[serde(default)]
     pub outputs: Vec<Output>,
+    #[serde(default)]
+    pub boards: Boards,
+    #[serde(default)]
+    pub keypads: Vec<Keypad>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -81,6 +92,57 @@ pub enum Output {
         /// The panel's bus address, 1–99.
         address: u8,
     },
+    /// The hall board (Slint, full screen): latest calls, people waiting, clock, notices.
+    Hall {
+        #[serde(default)]
+        window: WindowMode,
+        /// A PNG rewritten whenever what the board shows changes (headless, or beside a window).
+        #[serde(default)]
+        snapshot: Option<PathBuf>,
+        #[serde(default = "default_board_width")]
+        width: u32,
+        #[serde(default = "default_board_height")]
+        height: u32,
+        /// Messages of the notice line, scrolled one after the other.
+        #[serde(default)]
+        notices: Vec<String>,
+        /// Calls listed under the newest one.
+        #[serde(default = "default_earlier")]
+        earlier: usize,
+        /// How long a new call flashes.
+        #[serde(default = "default_flash_s")]
+        flash_s: u64,
+    },
+    /// The results board (Slint, touch): dossiers ready, processing, overdue.
+    Results {
+        #[serde(default)]
+        window: WindowMode,
+        #[serde(default)]
+        snapshot: Option<PathBuf>,
+        #[serde(default = "default_board_width")]
+        width: u32,
+        #[serde(default = "default_board_height")]
+        height: u32,
+        /// The province's one-stop system (`http://` or `https://`), contract in
+        /// `shared::dossier` (http.rs).
+        source: String,
+        #[serde(default)]
+        source_token: Option<String>,
+        #[serde(default = "default_source_timeout_s")]
+        source_timeout_s: u64,
+        /// Rows on a page.
+        #[serde(default = "default_rows")]
+        rows: u32,
+        /// Seconds a page stays before the next one turns.
+        #[serde(default = "default_page_s")]
+        page_s: u64,
+        /// Seconds between refreshes of what is shown.
+        #[serde(default = "default_refresh_s")]
+        refresh_s: u64,
+        /// Seconds a touch holds the pages (and an open lookup) before they turn again.
+        #[serde(default = "default_hold_s")]
+        hold_s: u64,
+    },
     /// Voice calls through ALSA.
     Voice {
         /// Folder of `<clip>.wav` files.
@@ -107,6 +169,33 @@ pub enum PixelFormat {
     Xrgb8888,
 }
 
+fn default_board_width() -> u32 {
+    1920
+}
+fn default_board_height() -> u32 {
+    1080
+}
+fn default_earlier() -> usize {
+    4
+}
+fn default_flash_s() -> u64 {
+    6
+}
+fn default_source_timeout_s() -> u64 {
+    8
+}
+fn default_rows() -> u32 {
+    8
+}
+fn default_page_s() -> u64 {
+    10
+}
+fn default_refresh_s() -> u64 {
+    60
+}
+fn default_hold_s() -> u64 {
+    60
+}
 fn default_width() -> u32 {
     320
 }
@@ -142,6 +231,7 @@ impl Config {
         for o in &mut config.outputs {
             match o {
                 Output::Png { path, .. } if path.is_relative() => *path = dir.join(&*path),
+                Output::Hall { snapshot: Some(p), .. } | Output::Results { snapshot: Some(p), .. } if p.is_relative() => *p = dir.join(&*p),
                 Output::Voice { clips, record_dir, .. } => {
                     if clips.is_relative() {
                         *clips = dir.join(&*clips);
@@ -153,7 +243,23 @@ impl Config {
                 _ => {}
             }
         }
+        for k in &mut config.keypads {
+            if let Keypad::Gpio { simulate: Some(p), .. } = k {
+                if p.is_relative() {
+                    *p = dir.join(&*p);
+                }
+            }
+        }
         Ok(config)
+    }
+
+    /// The Slint boards of this configuration open windows (else they run headless). All
+    /// boards of a process run on one Slint platform, so they must agree.
+    pub fn boards_windowed(&self) -> bool {
+        self.outputs.iter().any(|o| match o {
+            Output::Hall { window, .. } | Output::Results { window, .. } => window.wanted(),
+            _ => false,
+        })
     }
 
     /// Parses and checks; the error carries the line where it can be told.
@@ -198,7 +304,68 @@ impl Config {
                 {
                     return Err((locate("width"), "outputs.width/height must be 64x48 to 4096x4096".into()))
                 }
+                Output::Hall { width, height, .. } | Output::Results { width, height, .. }
+                    if *width < 320 || *height < 240 || *width > 7680 || *height > 4320 =>
+                {
+                    return Err((locate("width"), "a board's width/height must be 320x240 to 7680x4320".into()))
+                }
+                Output::Hall { notices, earlier, flash_s, .. } => {
+                    if notices.iter().any(|n| n.trim().is_empty() || n.chars().count() > 500) {
+                        return Err((locate("notices"), "each notice is 1 to 500 characters".into()));
+                    }
+                    if *earlier > 10 || *flash_s > 60 {
+                        return Err((locate("earlier").or(locate("flash_s")), "earlier is 0-10 calls, flash_s at most 60".into()));
+                    }
+                }
+                Output::Results { source, rows, page_s, refresh_s, hold_s, source_timeout_s, .. } => {
+                    if !(source.starts_with("http://") || source.starts_with("https://")) {
+                        return Err((locate("source"), "outputs.source must start with http:// or https://".into()));
+                    }
+                    if !(1..=20).contains(rows) {
+                        return Err((locate("rows"), "rows is 1-20".into()));
+                    }
+                    if *page_s == 0 || *refresh_s == 0 || *hold_s == 0 || !(1..=60).contains(source_timeout_s) {
+                        return Err((locate("page_s"), "page_s, refresh_s, hold_s must be > 0 and source_timeout_s 1-60".into()));
+                    }
+                }
                 _ => {}
+            }
+        }
+        // One Slint platform per process: every board windowed, or every board headless.
+        let modes: Vec<WindowMode> = config
+            .outputs
+            .iter()
+            .filter_map(|o| match o {
+                Output::Hall { window, .. } | Output::Results { window, .. } => Some(*window),
+                _ => None,
+            })
+            .collect();
+        if modes.windows(2).any(|w| w[0] != w[1]) {
+            return Err((locate("window"), "every board of one display process must have the same `window` setting".into()));
+        }
+        if parse_offset(&config.boards.utc_offset).is_none() {
+            return Err((locate("utc_offset"), "boards.utc_offset is like \"+07:00\"".into()));
+        }
+        for k in &config.keypads {
+            let empty = match k {
+                Keypad::Gpio { pins, debounce_ms, .. } => {
+                    if *debounce_ms == 0 || *debounce_ms > 500 {
+                        return Err((locate("debounce_ms"), "debounce_ms is 1-500".into()));
+                    }
+                    if let Some((_, p)) = pins.entries().into_iter().find(|(_, p)| *p > 53) {
+                        return Err((locate("pins"), format!("GPIO {p} does not exist (BCM 0-53)")));
+                    }
+                    pins.entries().is_empty()
+                }
+                Keypad::Evdev { keys, .. } => {
+                    if let Some((_, k)) = keys.entries().into_iter().find(|(_, k)| crate::keypad::evdev::key_code(k).is_none()) {
+                        return Err((locate("keys"), format!("unknown key name {k:?} (e.g. KP_ENTER, KP_PLUS, F1, A, 1)")));
+                    }
+                    keys.entries().is_empty()
+                }
+            };
+            if empty {
+                return Err((locate("[[keypads]]"), format!("the keypad of counter {} maps no button", k.counter())));
             }
         }
         Ok(config)
@@ -255,6 +422,72 @@ repeats = 2
         assert_eq!(Config::parse(rs).unwrap_err().0, Some(8));
         let kind = "[authority]\nurl = \"http://x\"\ntoken = \"t\"\n[[outputs]]\nkind = \"hologram\"\n";
         assert!(Config::parse(kind).unwrap_err().1.contains("hologram"));
+    }
+
+    const BOARDS: &str = r#"
+[authority]
+url = "http://127.0.0.1:8080"
+token = "t"
+
+[[outputs]]
+kind = "hall"
+window = "auto"
+snapshot = "hall.png"
+notices = ["Xin chào", "Giờ làm việc 7:30–17:00"]
+
+[[outputs]]
+kind = "results"
+window = "auto"
+source = "https://onestop.example.gov.vn/api"
+
+[[keypads]]
+kind = "gpio"
+counter = "1"
+token = "k"
+pins = { next = 17, recall = 27 }
+
+[[keypads]]
+kind = "evdev"
+counter = "2"
+token = "k"
+device = "/dev/input/by-id/usb-keypad-event-kbd"
+keys = { next = "KP_ENTER", finish = "KP_ASTERISK" }
+"#;
+
+    #[test]
+    fn boards_and_keypads_parse_with_defaults() {
+        // Proves the new kinds: board sizes and timings default, keypads map only what they
+        // name, the hall's snapshot path is taken from the file's folder.
+        let c = Config::parse(BOARDS).unwrap();
+        assert!(matches!(&c.outputs[0], Output::Hall { width: 1920, height: 1080, earlier: 4, flash_s: 6, window: WindowMode::Auto, notices, .. } if notices.len() == 2));
+        assert!(matches!(&c.outputs[1], Output::Results { rows: 8, page_s: 10, refresh_s: 60, .. }));
+        assert_eq!(c.boards.offset().local_minus_utc(), 7 * 3600);
+        let Keypad::Gpio { pins, active_low, debounce_ms, .. } = &c.keypads[0] else { panic!() };
+        assert_eq!((pins.entries().len(), *active_low, *debounce_ms), (2, true, 30));
+        let Keypad::Evdev { keys, grab, .. } = &c.keypads[1] else { panic!() };
+        assert_eq!((keys.entries().len(), *grab), (2, true));
+        assert_eq!(c.keypads[1].counter(), "2");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("d.toml"), BOARDS).unwrap();
+        let loaded = Config::load(&dir.path().join("d.toml")).unwrap();
+        assert!(matches!(&loaded.outputs[0], Output::Hall { snapshot: Some(p), .. } if p == &dir.path().join("hall.png")));
+        assert!(WindowMode::Yes.wanted() && !WindowMode::No.wanted());
+    }
+
+    #[test]
+    fn bad_boards_and_keypads_are_refused_with_the_reason() {
+        // Proves each rule: the window setting's values, boards agreeing on it, the offset,
+        // the source's scheme, key names, GPIO numbers, a keypad mapping nothing.
+        let bad = |from: &str, to: &str| Config::parse(&BOARDS.replacen(from, to, 1)).unwrap_err().1;
+        assert!(bad("window = \"auto\"", "window = \"maybe\"").contains("true, false or \"auto\""));
+        assert!(bad("window = \"auto\"", "window = true").contains("same `window` setting"));
+        assert!(bad("[[outputs]]", "[boards]\nutc_offset = \"7\"\n[[outputs]]").contains("utc_offset"));
+        assert!(bad("source = \"https:", "source = \"ftp:").contains("http://"));
+        assert!(bad("KP_ENTER", "KP_WARP").contains("KP_WARP"));
+        assert!(bad("next = 17", "next = 99").contains("GPIO 99"));
+        assert!(bad("pins = { next = 17, recall = 27 }", "pins = {}").contains("maps no button"));
+        assert!(bad("kind = \"gpio\"", "kind = \"gpio\"\nbogus = 1").contains("bogus"));
+        assert!(bad("notices = [\"Xin chào\",", "notices = [\" \",").contains("notice"));
     }
 
     #[test]
