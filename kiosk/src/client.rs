@@ -159,6 +159,14 @@ impl Client {
         Self::some(self.decode(path, res).await?, "state")
     }
 
+    /// The centre's settings in force (`GET /api/v1/settings`).
+    pub async fn settings(&self) -> Result<shared::wire::SettingsView, ClientError> {
+        let path = "/api/v1/settings";
+        let res = self.request(Method::GET, path).timeout(Duration::from_secs(10)).send().await;
+        let res = res.map_err(|e| ClientError::Connect { url: format!("{}{path}", self.base), source: e })?;
+        Self::some(self.decode(path, res).await?, "settings")
+    }
+
     /// Follows the event stream from after `after` (or from now).
     pub async fn events(&self, after: Option<EventId>) -> Result<EventStream, ClientError> {
         let path = "/api/v1/events";

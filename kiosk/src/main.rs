@@ -161,13 +161,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let clock = Arc::new(kiosk::clock::SystemClock);
             let server = tokio::spawn(kiosk::run(config.clone(), listener, clock, shutdown));
             // The printer's link: staff see its health and have tickets printed again here.
-            let (printer, health) = kiosk::printing::link::ReportingPrinter::new(kiosk::printing::open(&config));
+            // Tickets are laid out with the administrator's settings as they stand (the link
+            // keeps `live` on them).
+            let live = kiosk::printing::LiveConfig::new(config.clone());
+            let (printer, health) = kiosk::printing::link::ReportingPrinter::new(kiosk::printing::open_live(live.clone()));
             let (link_stop, stopped) = tokio::sync::watch::channel(false);
             let device = config.auth.tokens.iter().find(|t| t.role == shared::config::Role::Kiosk).map(|t| t.name.clone());
             match device {
                 Some(device) => {
                     let client = Client::new(&url, kiosk::ui::kiosk_token(&config));
-                    tokio::spawn(kiosk::printing::link::run(client, printer.clone(), health, Arc::new(config.clone()), device, stopped));
+                    tokio::spawn(kiosk::printing::link::run(client, printer.clone(), health, live, device, stopped));
                 }
                 None => tracing::warn!("no [[auth.tokens]] of role kiosk: the printer's health is not reported to staff"),
             }

@@ -171,3 +171,11 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<crate::config::SettingsProblem>,
 }
+
+/// `GET /api/v1/settings`: the administrator's settings in force and their version (0: the
+/// configuration file's own).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub version: u64,
+    pub settings: crate::config::Settings,
+}

@@ -5,7 +5,7 @@
 //! - `body.rs`: the JSON body and path extractors, whose refusals are JSON errors too.
 //! - `issue.rs`, `call_next.rs`, `call.rs`, `counter_action.rs` (recall, no-show, finish, pause,
 //!   resume), `transfer.rs`, `restore.rs`, `reprint.rs`, `device_status.rs`: the commands.
-//! - `state.rs`, `events.rs` (Server-Sent Events), `health.rs`, `openapi.rs`: the reads.
+//! - `settings.rs` (the settings in force, read-only), `state.rs`, `events.rs` (Server-Sent Events), `health.rs`, `openapi.rs`: the reads.
 //! - `procedures.rs`, `procedure.rs`: the public catalogue search and records.
 //! - `session.rs` (sign in/out), `staff.rs` (take a counter), `rating.rs`: the console's and the
 //!   rating device's endpoints; `admin_settings.rs`, `admin_accounts.rs`, `admin_catalogue.rs`,
@@ -32,6 +32,7 @@ mod reports;
 mod reprint;
 mod restore;
 mod session;
+mod settings;
 mod staff;
 mod state;
 mod transfer;
@@ -85,6 +86,7 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         .route("/session", post(session::sign_in).get(session::current).delete(session::sign_out))
         .route("/counters/{counter}/staff", post(staff::take).delete(staff::leave))
         .route("/tickets/{ticket}/rating", post(rating::rate))
+        .route("/settings", get(settings::get))
         .route("/admin/settings", get(admin_settings::get).put(admin_settings::put))
         .route("/admin/accounts", get(admin_accounts::list).post(admin_accounts::create))
         .route("/admin/accounts/{login}", patch(admin_accounts::update))

@@ -3,7 +3,7 @@ use super::{encode_checklist, encode_job, ChecklistJob, PrintFailure, Problem, R
 use printer::status::PrintOptions;
 use printer::transport::{DeviceTransport, FileTransport, FlowControl, SerialConfig, SerialTransport, TcpTransport};
 use printer::{PrintError, PrinterStatus, Transport};
-use shared::config::{Config, PrinterDevice, SerialFlow};
+use shared::config::{PrinterDevice, SerialFlow};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,20 +11,20 @@ const STATUS_TIMEOUT: Duration = Duration::from_millis(500);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 pub struct DevicePrinter {
-    config: Arc<Config>,
+    config: Arc<super::LiveConfig>,
     /// One job at a time: two tickets interleaved on the wire would print as garbage.
     busy: Mutex<()>,
 }
 
 impl DevicePrinter {
-    pub fn new(config: Arc<Config>) -> DevicePrinter {
+    pub fn new(config: Arc<super::LiveConfig>) -> DevicePrinter {
         DevicePrinter { config, busy: Mutex::new(()) }
     }
 
     /// Opened per job: a printer that was unplugged, switched off or restarted since the last
     /// ticket is found again without restarting the kiosk.
     fn open(&self) -> Result<Box<dyn Transport>, PrintError> {
-        Ok(match &self.config.printer.device {
+        Ok(match &self.config.get().printer.device {
             PrinterDevice::File { path } => Box::new(FileTransport::append(path)?),
             PrinterDevice::Usb { path } => Box::new(DeviceTransport::open(path)?),
             PrinterDevice::Tcp { address } => {
@@ -49,7 +49,7 @@ impl DevicePrinter {
         let _busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
         let mut t = self.open()?;
         let opts = PrintOptions {
-            write_timeout: Duration::from_secs(self.config.printer.timeout_s as u64),
+            write_timeout: Duration::from_secs(self.config.get().printer.timeout_s as u64),
             status_timeout: STATUS_TIMEOUT,
         };
         let outcome = printer::print(&mut *t, bytes, opts)?;
@@ -81,15 +81,15 @@ impl TicketPrinter for DevicePrinter {
     }
 
     fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
-        self.send(&encode_job(&self.config, job)?)
+        self.send(&encode_job(&self.config.get(), job)?)
     }
 
     fn print_checklist(&self, job: &ChecklistJob) -> Result<Readiness, PrintFailure> {
-        self.send(&encode_checklist(&self.config, job)?)
+        self.send(&encode_checklist(&self.config.get(), job)?)
     }
 
     fn describe(&self) -> String {
-        match &self.config.printer.device {
+        match &self.config.get().printer.device {
             PrinterDevice::File { path } => format!("file {}", path.display()),
             PrinterDevice::Usb { path } => format!("USB printer {}", path.display()),
             PrinterDevice::Tcp { address } => format!("network printer {address}"),

@@ -4,10 +4,11 @@
 //! `ReportingPrinter` wraps the kiosk's printer: whatever the touch UI learns from it (before a
 //! number is taken, after each ticket) goes to the link task, which reports changes with
 //! `POST /api/v1/devices/status` (the authority records only changes). The same task follows the
-//! event stream and prints the tickets of `ticket_reprint_requested` events meant for this kiosk.
-use super::{Problem, Readiness, TicketJob, TicketPrinter};
+//! event stream and prints the tickets of `ticket_reprint_requested` events meant for this kiosk,
+//! and keeps the printer's `LiveConfig` on the administrator's settings (fetched at each
+//! connection and after each `settings_changed`).
+use super::{LiveConfig, Problem, Readiness, TicketJob, TicketPrinter};
 use crate::client::{Client, StreamItem};
-use shared::config::Config;
 use shared::event::EventBody;
 use std::sync::Arc;
 use std::time::Duration;
@@ -85,7 +86,7 @@ fn report_of(r: &Readiness, printer: &str) -> (Option<&'static str>, Option<Stri
 }
 
 /// Runs the link until `stop` flips: reports health changes, prints reprints for `device`.
-pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: watch::Receiver<Readiness>, config: Arc<Config>, device: String, mut stop: watch::Receiver<bool>) {
+pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: watch::Receiver<Readiness>, live: Arc<LiveConfig>, device: String, mut stop: watch::Receiver<bool>) {
     let mut last_id = None;
     let mut backoff = Duration::from_secs(1);
     let poll_printer = {
@@ -113,6 +114,8 @@ pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: wat
             }
         };
         // Report the current health on every (re)connection: the authority may have restarted.
+        // And take its settings: they may have changed while the link was down.
+        follow_settings(&client, &live).await;
         let now = health.borrow_and_update().clone();
         report(&client, &now, &printer.describe()).await;
         let mut poll = tokio::time::interval(POLL);
@@ -121,8 +124,12 @@ pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: wat
                 item = stream.next() => match item {
                     Some(Ok(StreamItem::Event(e))) => {
                         last_id = Some(e.id);
+                        if let EventBody::SettingsChanged { .. } = e.body {
+                            follow_settings(&client, &live).await;
+                        }
                         if let EventBody::TicketReprintRequested { ticket, number, service, priority, issued_at, device: target } = e.body {
                             if target.as_ref().is_none_or(|d| *d == device) {
+                                let config = live.get();
                                 let job = TicketJob {
                                     ticket_id: ticket,
                                     number: number.clone(),
@@ -154,6 +161,17 @@ pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: wat
                 _ = stop.changed() => return,
             }
         }
+    }
+}
+
+/// Lays the next tickets out with the authority's settings; on failure the last ones stay.
+async fn follow_settings(client: &Client, live: &LiveConfig) {
+    match client.settings().await {
+        Ok(v) => match live.apply(&v.settings) {
+            Ok(()) => tracing::debug!("ticket layout follows settings version {}", v.version),
+            Err(e) => tracing::error!("the authority's settings version {} do not fit this kiosk's configuration file: {e}", v.version),
+        },
+        Err(e) => tracing::warn!("the authority's settings could not be read ({e}): tickets keep the last ones"),
     }
 }
 

@@ -8,16 +8,20 @@
 //! - `device.rs`: a real printer behind one of the printer crate's transports, opened per job
 //!   so that a printer unplugged and plugged back in works again without a restart.
 //! - `simulator.rs`: no printer: the bytes and the paper decoded from them go to a folder.
+//! - `live.rs`: the configuration tickets are laid out with, following the administrator's
+//!   settings while the kiosk runs.
 //! - `link.rs`: the printer's health reported to the authority; reprints staff ask for.
 mod checklist;
 mod device;
 mod layout;
 pub mod link;
+mod live;
 mod simulator;
 
 pub use checklist::{checklist_layout, documents, encode_checklist, procedure_checklist, test_slip, ChecklistJob};
 pub use device::DevicePrinter;
 pub use layout::{encode_job, load_logo, profile, ticket_layout, LogoError};
+pub use live::LiveConfig;
 pub use simulator::SimulatedPrinter;
 
 use chrono::{DateTime, Utc};
@@ -130,10 +134,16 @@ pub fn sample_job(config: &Config) -> TicketJob {
 
 /// The printer the configuration names.
 pub fn open(config: &Config) -> Arc<dyn TicketPrinter> {
-    let shared = Arc::new(config.clone());
-    match &config.printer.device {
-        PrinterDevice::Simulator { dir } => Arc::new(SimulatedPrinter::new(shared, dir.clone())),
-        _ => Arc::new(DevicePrinter::new(shared)),
+    open_live(LiveConfig::new(config.clone()))
+}
+
+/// The printer the configuration names, laying tickets out with `live` as it stands at each
+/// ticket (the link keeps it current with the administrator's settings).
+pub fn open_live(live: Arc<LiveConfig>) -> Arc<dyn TicketPrinter> {
+    let device = live.get().printer.device.clone();
+    match device {
+        PrinterDevice::Simulator { dir } => Arc::new(SimulatedPrinter::new(live, dir)),
+        _ => Arc::new(DevicePrinter::new(live)),
     }
 }
 

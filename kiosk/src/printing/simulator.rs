@@ -5,13 +5,13 @@
 //! so the kiosk's refusals can be tried without a printer.
 use super::layout::paper;
 use super::{encode_checklist, encode_job, ChecklistJob, PrintFailure, Problem, Readiness, TicketJob, TicketPrinter};
-use shared::config::Config;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub struct SimulatedPrinter {
-    config: Arc<Config>,
+    config: Arc<super::LiveConfig>,
     dir: PathBuf,
     busy: Mutex<()>,
     /// Numbers the checklist files, so two slips in one second do not overwrite each other.
@@ -19,7 +19,7 @@ pub struct SimulatedPrinter {
 }
 
 impl SimulatedPrinter {
-    pub fn new(config: Arc<Config>, dir: PathBuf) -> SimulatedPrinter {
+    pub fn new(config: Arc<super::LiveConfig>, dir: PathBuf) -> SimulatedPrinter {
         SimulatedPrinter { config, dir, busy: Mutex::new(()), slips: AtomicU64::new(0) }
     }
 
@@ -44,7 +44,7 @@ impl SimulatedPrinter {
         std::fs::create_dir_all(&self.dir).map_err(self.io(self.dir.clone()))?;
         let bin = self.dir.join(format!("{stem}.escpos"));
         std::fs::write(&bin, bytes).map_err(self.io(bin.clone()))?;
-        let mut vp = printer::VirtualPrinter::new(paper(&self.config).width_dots());
+        let mut vp = printer::VirtualPrinter::new(paper(&self.config.get()).width_dots());
         vp.write(bytes)?;
         let png = self.dir.join(format!("{stem}.png"));
         vp.finish()?.save_png(&png).map_err(|source| PrintFailure::SimulatorPng { path: png.clone(), source })?;
@@ -61,7 +61,7 @@ impl TicketPrinter for SimulatedPrinter {
     }
 
     fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
-        let bytes = encode_job(&self.config, job)?;
+        let bytes = encode_job(&self.config.get(), job)?;
         let stem = format!("ticket-{}-{}", job.issued_at.format("%Y%m%d"), job.number);
         self.emit(&stem, &bytes)?;
         tracing::info!("ticket {} printed to {}", job.number, self.dir.join(format!("{stem}.png")).display());
@@ -69,7 +69,7 @@ impl TicketPrinter for SimulatedPrinter {
     }
 
     fn print_checklist(&self, job: &ChecklistJob) -> Result<Readiness, PrintFailure> {
-        let bytes = encode_checklist(&self.config, job)?;
+        let bytes = encode_checklist(&self.config.get(), job)?;
         let n = self.slips.fetch_add(1, Ordering::SeqCst) + 1;
         let tag: String = job.tag.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
         let stem = format!("checklist-{}-{n}-{tag}", job.printed_at.format("%Y%m%d-%H%M%S"));
