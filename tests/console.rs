@@ -51,6 +51,9 @@ impl Chrome {
             .arg("--port=0")
             // The pages show times in the browser's zone: the centre's.
             .env("TZ", "Asia/Ho_Chi_Minh")
+            // and in its language (date fields day/month/year, as on a counter PC).
+            .env("LANGUAGE", "vi")
+            .env("LANG", "vi_VN.UTF-8")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             // Its own process group, so that dropping it also ends the Chromium it started.
@@ -162,6 +165,9 @@ impl Chrome {
     /// Clicks an element once it exists and is enabled.
     pub async fn click(&self, css: &str) {
         self.wait(&format!("(e => e && !e.disabled && e.offsetParent !== null)(document.querySelector({css:?}))"), &format!("{css} to be clickable")).await;
+        // Into the middle of the screen first, as a person scrolls to what they click (WebDriver
+        // would bring it only to the edge, under the page's sticky save bar).
+        self.js_with("document.querySelector(arguments[0]).scrollIntoView({block: 'center'}); return true", vec![json!(css)]).await;
         self.c.find(Locator::Css(css)).await.unwrap().click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 

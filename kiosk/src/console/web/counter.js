@@ -202,7 +202,7 @@
       nb.append(el('tr', { dataset: { ticket: String(tk.id), number: tk.number } },
         el('th', { scope: 'row', text: tk.number }),
         el('td', { text: serviceName(tk.service) }),
-        el('td', { class: 'muted', text: t('counter.missed_at', { counter: at ? at.name : tk.counter || '', time: App.time(tk.called_at) }) }),
+        el('td', { class: 'muted', text: at ? t('counter.missed_at', { counter: at.name, time: App.time(tk.called_at) }) : t('counter.missed', { time: App.time(tk.called_at) }) }),
         el('td', { class: 'acc-actions' },
           el('button', { type: 'button', class: 'small primary', disabled: busy || c.paused, dataset: { bringBack: String(tk.id) },
             'aria-keyshortcuts': i === 0 ? 'F8 B' : null, 'aria-label': t('act.bring_back') + ' ' + tk.number, onclick: () => bringBack(tk) },

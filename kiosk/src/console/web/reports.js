@@ -63,7 +63,9 @@
     const r = last;
     if (!r) return;
     $('report').hidden = false;
-    $('rep-caption').textContent = t('rep.caption', { from: r.from, to: r.to, by: t('rep.by.' + r.by).toLowerCase() });
+    $('report').dataset.by = r.by;
+    const date = (d) => d.split('-').reverse().join('/');
+    $('rep-caption').textContent = t('rep.caption', { from: date(r.from), to: date(r.to), by: t('rep.by.' + r.by).toLowerCase() });
     const body = clear($('report-table').tBodies[0]);
     for (const row of r.rows) body.append(el('tr', { dataset: { key: row.key } }, el('th', { scope: 'row', text: label(row) }), cells(row)));
     const foot = clear($('report-table').tFoot);
@@ -122,18 +124,27 @@
       sayError(e);
       return;
     }
-    const h = new URLSearchParams(location.hash.slice(1));
-    const ok = (d) => /^\d{4}-\d{2}-\d{2}$/.test(d || '');
-    $('rep-from').value = ok(h.get('from')) ? h.get('from') : today;
-    $('rep-to').value = ok(h.get('to')) ? h.get('to') : today;
-    if (['service', 'counter', 'staff', 'day'].includes(h.get('by'))) $('rep-by').value = h.get('by');
+    fromAddress();
     $('report-form').addEventListener('submit', show);
     $('rep-by').addEventListener('change', () => show());
     $('rep-today').addEventListener('click', () => range(today, today));
     $('rep-week').addEventListener('click', () => range(addDays(today, -6), today));
     $('rep-month').addEventListener('click', () => range(today.slice(0, 8) + '01', today));
     App.onLang(render);
+    // A report's address (#from=…&to=…&by=…) can be bookmarked, shared, or typed.
+    window.addEventListener('hashchange', () => {
+      fromAddress();
+      show();
+    });
     show();
+  }
+
+  function fromAddress() {
+    const h = new URLSearchParams(location.hash.slice(1));
+    const ok = (d) => /^\d{4}-\d{2}-\d{2}$/.test(d || '');
+    $('rep-from').value = ok(h.get('from')) ? h.get('from') : today;
+    $('rep-to').value = ok(h.get('to')) ? h.get('to') : today;
+    $('rep-by').value = ['service', 'counter', 'staff', 'day'].includes(h.get('by')) ? h.get('by') : 'service';
   }
   main();
 })();
