@@ -77,3 +77,62 @@ fn staff_drive_the_queue_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(err.contains("cannot reach the queue authority"), "{err}");
 }
+
+/// Runs `kiosk` with `input` on its standard input.
+fn kiosk_with_stdin(args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(bin("kiosk"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn the_first_accounts_are_made_from_the_command_line_and_can_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &dir.path().join("queue.db"));
+    let c = config.to_str().unwrap();
+    let add = |login: &str, role: &str, extra: &[&str], password: &str| {
+        let mut args = vec!["account", "add", "--config", c, "--login", login, "--name", "Nguyễn Thị Lan", "--role", role, "--password-stdin"];
+        args.extend_from_slice(extra);
+        kiosk_with_stdin(&args, &format!("{password}\n"))
+    };
+    let (code, _, err) = add("admin", "admin", &[], "một mật khẩu dài");
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = add("lan", "staff", &["--counters", "1"], "mật khẩu của Lan");
+    assert_eq!(code, 0, "{err}");
+    // Refusals: a short password and an unknown counter are bad usage (2); an existing login is
+    // a failure (1) unless --if-missing.
+    let (code, _, err) = add("minh", "staff", &[], "short");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("10 to 256 characters"), "{err}");
+    let (code, _, err) = add("minh", "staff", &["--counters", "99"], "đủ dài rồi đấy");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no counter \"99\""), "{err}");
+    let (code, _, err) = add("lan", "staff", &[], "mật khẩu của Lan");
+    assert_eq!(code, 1, "{err}");
+    let (code, _, _) = add("lan", "staff", &["--if-missing"], "mật khẩu của Lan");
+    assert_eq!(code, 0);
+    let (code, out, _) = kiosk(&["account", "list", "--config", c]);
+    assert_eq!(code, 0);
+    assert!(out.contains("admin") && out.lines().any(|l| l.starts_with("lan") && l.contains("staff") && l.contains(" 1 ")), "{out}");
+
+    // While the server holds the store, the command says to use the console instead.
+    let served = Served::start(&config);
+    let (code, _, err) = add("hoa", "staff", &[], "mật khẩu của Hoa");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("use the console or the admin API"), "{err}");
+    let signed_in = reqwest::blocking::Client::new()
+        .post(format!("{}/api/v1/session", served.url))
+        .json(&serde_json::json!({"login": "lan", "password": "mật khẩu của Lan"}))
+        .send()
+        .unwrap();
+    assert_eq!(signed_in.status(), 200);
+    assert_eq!(served.terminate().code(), Some(0));
+}

@@ -24,6 +24,10 @@ impl ManualClock {
     pub fn advance(&self, by: chrono::Duration) {
         *self.0.lock().expect("clock lock") += by;
     }
+    /// Unix seconds now.
+    pub fn now_secs(&self) -> i64 {
+        self.0.lock().expect("clock lock").timestamp()
+    }
 }
 
 impl Clock for ManualClock {

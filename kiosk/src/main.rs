@@ -51,8 +51,45 @@ enum Command {
         #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["80", "58"]))]
         paper: Option<String>,
     },
+    /// Console accounts, written straight into the store (the server must be stopped: it holds
+    /// the store; while it runs, use the console or the admin API).
+    #[command(subcommand)]
+    Account(AccountCommand),
     #[command(flatten)]
     Client(ClientCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Create an account; the password is read from standard input (one line).
+    Add {
+        /// Sign-in name: 3 to 32 of a-z 0-9 . _ - starting with a letter.
+        #[arg(long)]
+        login: String,
+        /// The person's name as shown to others.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["staff", "admin"]))]
+        role: String,
+        /// Counters a staff account may serve, e.g. 1,2 (none: any).
+        #[arg(long, value_delimiter = ',')]
+        counters: Vec<String>,
+        /// Read the password from standard input (the only way: never on the command line,
+        /// where other users of the machine could read it).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// Succeed without change when the login exists already (for set-up scripts).
+        #[arg(long)]
+        if_missing: bool,
+        /// Database file, overriding [store] path.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// List the accounts.
+    List {
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
 }
 
 /// Exit status of the contract: 2 for bad usage or configuration, 1 for other failures.
@@ -158,9 +195,61 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             eprintln!("{} bytes for a {} mm ticket written to {}", bytes.len(), config.printer.paper, out.display());
             Ok(())
         }
+        Some(Command::Account(cmd)) => account(load_config(cli.config)?, cmd),
         Some(Command::Client(cmd)) => {
             let client = Client::new(&cli.url, cli.token);
             kiosk::cli::run(&client, cmd, cli.json).await.map_err(|e| Failure::Other(e.into()))
+        }
+    }
+}
+
+fn account(mut config: Config, cmd: AccountCommand) -> Result<(), Failure> {
+    use kiosk::console::accounts::{prepare, NewAccount};
+    use shared::console::{AccountRole, Audit};
+    let db = match &cmd {
+        AccountCommand::Add { db, .. } | AccountCommand::List { db } => db.clone(),
+    };
+    if let Some(db) = db {
+        config.store.path = db;
+    }
+    let path = config.store.path.clone();
+    let mut store = kiosk::open_store(&path)
+        .with_context(|| format!("cannot open the store {} (if the server is running, use the console or the admin API instead)", path.display()))
+        .map_err(Failure::Other)?;
+    match cmd {
+        AccountCommand::List { .. } => {
+            for a in store.accounts().context("reading the accounts").map_err(Failure::Other)? {
+                let counters = if a.counters.is_empty() { "any".to_owned() } else { a.counters.join(",") };
+                let state = if a.disabled { "  (disabled)" } else { "" };
+                println!("{:<20} {:<6} {:<10} {}{state}", a.login, a.role.code(), counters, a.name);
+            }
+            Ok(())
+        }
+        AccountCommand::Add { login, name, role, counters, if_missing, .. } => {
+            if store.account(&login).context("reading the accounts").map_err(Failure::Other)?.is_some() {
+                return if if_missing {
+                    eprintln!("account {login} exists already: left as it is");
+                    Ok(())
+                } else {
+                    Err(Failure::Other(anyhow::anyhow!("account {login} exists already")))
+                };
+            }
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).context("reading the password from standard input").map_err(Failure::Other)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let role = AccountRole::parse(&role).expect("clap allows staff or admin only");
+            // The store's own clock, not a test clock: this runs outside the server.
+            let now = chrono::Utc::now();
+            let new = NewAccount { login: login.clone(), name, role, counters, password };
+            // Counters as the administrator's settings have them, not only as the file does.
+            let (_, effective) = kiosk::authority::effective_config(&store, Arc::new(config))
+                .context("reading the stored settings")
+                .map_err(Failure::Other)?;
+            let account = prepare(&effective, new, now).map_err(|e| Failure::Usage(e.into()))?;
+            let audit = Audit::new("cli", "account_created").target(login.clone()).detail(format!("role {}", role.code()));
+            store.put_account(&account, true, now, Some(&audit)).context("writing the account").map_err(Failure::Other)?;
+            eprintln!("account {login} ({}) created", role.code());
+            Ok(())
         }
     }
 }

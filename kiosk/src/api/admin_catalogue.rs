@@ -26,10 +26,15 @@ pub async fn replace(State(app): State<AppState>, caller: Caller, body: Bytes) -
     let slot = app.catalogue.clone();
     let size = body.len();
     // Parsing and indexing 3,000 procedures takes a moment: not on the async threads.
-    let n = tokio::task::spawn_blocking(move || catalogue::replace(&slot, path.as_deref(), fields.as_deref(), &body))
+    let loaded = tokio::task::spawn_blocking(move || catalogue::replace(&slot, path.as_deref(), fields.as_deref(), &body))
         .await
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the import task failed"))?
-        .map_err(|e| match e {
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the import task failed"))?;
+    if let Err(e) = &loaded {
+        // A refused upload is worth a line too: who tried what, and why it was refused.
+        let audit = Audit::new(caller.actor(), "catalogue_refused").detail(format!("{size} bytes: {e}"));
+        app.authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
+    }
+    let n = loaded.map_err(|e| match e {
             e @ (ImportError::Invalid(_) | ImportError::Empty) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_catalogue", e.to_string()),
             e @ ImportError::NotConfigured => ApiError::new(StatusCode::CONFLICT, "no_catalogue_file", e.to_string()),
             e @ ImportError::Write { .. } => {

@@ -15,7 +15,7 @@
 //! through this thread too (`with_store`): one owner of the connection.
 mod settings;
 
-pub use settings::SettingsError as ReconfigureError;
+pub use settings::{effective as effective_config, SettingsError as ReconfigureError};
 
 use crate::clock::Clock;
 use shared::config::{Config, Settings};

@@ -20,7 +20,7 @@ pub enum SettingsError {
 }
 
 /// The configuration in force at start, and the version of the settings in it (0: the file's).
-pub(super) fn effective(store: &Store, file: Arc<Config>) -> Result<(u64, Arc<Config>), AuthorityError> {
+pub fn effective(store: &Store, file: Arc<Config>) -> Result<(u64, Arc<Config>), AuthorityError> {
     let Some((version, json)) = store.settings()? else { return Ok((0, file)) };
     let settings = Settings::from_json(&json).map_err(|source| SettingsError::Stored { version, source })?;
     let config = file.with_settings(&settings).map_err(|source| SettingsError::Stored { version, source })?;
