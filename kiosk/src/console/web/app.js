@@ -237,9 +237,15 @@ window.App = (function () {
   }
 
   // ---- the signed-in user and the page header ----
+  // The server's clock minus the browser's (from the answer's Date header, to the second):
+  // a PC whose clock is off does not end its session early or late.
+  let skew = 0;
   async function loadSession() {
     try {
-      session = (await api('GET', '/session', { noRedirect: true })).body;
+      const r = await api('GET', '/session', { noRedirect: true });
+      session = r.body;
+      const d = Date.parse(r.headers.get('date') || '');
+      skew = Number.isNaN(d) ? 0 : d - Date.now();
     } catch (e) {
       if (e.status === 401) session = null;
       else throw e;
@@ -304,7 +310,7 @@ window.App = (function () {
     }
     wireHeader();
     // The absolute end of the session: go back to sign-in then rather than fail a press.
-    const left = new Date(s.expires_at).getTime() - Date.now();
+    const left = new Date(s.expires_at).getTime() - (Date.now() + skew);
     if (left > 0 && left < 2 ** 31 - 1) setTimeout(() => toSignIn('session_expired'), left + 1000);
     if (o.role === 'admin' && s.role !== 'admin') {
       const main = $('main');
