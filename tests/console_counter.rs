@@ -161,40 +161,71 @@ async fn a_press_whose_answer_is_lost_is_retried_with_its_key_and_done_once() {
     let served = Served::start(&config);
     let api = Api::new(&served.url);
     api.account("minh", "Trần Văn Minh", "staff", &[]).await;
-    api.issue("civil", None).await;
-    api.issue("civil", None).await;
+    for _ in 0..4 {
+        api.issue("civil", None).await; // A001 to A004
+    }
     let web = Chrome::start(&served.url, "retry").await;
     web.sign_in("minh", PASSWORD).await;
     web.click("#counters button[data-counter='2']").await;
     web.wait("!document.querySelector('#serve').hidden", "the serving view").await;
-    // The network loses the answer of the first call-next after the server has done it, as
-    // when a switch reboots mid-request. The page must send the same key again.
+    // The network between the page and the server, as the test sets it: `lose-once` loses the
+    // answer of the next call-next after the server has done it (a switch rebooting
+    // mid-request); `down` lets the next one reach the server, then loses it and every
+    // attempt after it; `ok` passes everything. Every key sent is noted.
     web.js(
-        "window.__keys = []; const real = window.fetch; let lost = false;
+        "window.__keys = []; window.__mode = 'lose-once'; const real = window.fetch;
          window.fetch = async (url, o) => {
            if (String(url).includes('/call-next')) {
              window.__keys.push(o.headers['Idempotency-Key']);
-             if (!lost) { lost = true; await real(url, o); throw new TypeError('Failed to fetch'); }
+             if (window.__mode === 'lose-once') { window.__mode = 'ok'; await real(url, o); throw new TypeError('Failed to fetch'); }
+             if (window.__mode === 'down') { window.__mode = 'down-sent'; await real(url, o); throw new TypeError('Failed to fetch'); }
+             if (window.__mode === 'down-sent') throw new TypeError('Failed to fetch');
            }
            return real(url, o);
          }; return true;",
     )
     .await;
+    let keys = || async { web.js("return window.__keys").await.as_array().unwrap().clone() };
+
+    // A lost answer: the page retries by itself with the press's key; done once.
     web.key(Key::F1).await;
     page_shows(&web, "A001").await;
-    let keys = web.js("return window.__keys").await;
-    let keys = keys.as_array().unwrap();
-    assert_eq!(keys.len(), 2, "one press, one retry: {keys:?}");
-    assert_eq!(keys[0], keys[1], "the retry carries the press's key");
+    let k = keys().await;
+    assert_eq!(k.len(), 2, "one press, one retry: {k:?}");
+    assert_eq!(k[0], k[1], "the retry carries the press's key");
     let st = api.state().await;
-    assert_eq!(waiting_numbers(&st), vec!["A002"], "the press was done once: A002 still waits");
+    assert_eq!(waiting_numbers(&st), vec!["A002", "A003", "A004"], "the press was done once");
     assert_eq!(st["recent_calls"].as_array().unwrap().len(), 1);
+
     // The next press is a new one, with a new key.
     web.key('n').await;
     page_shows(&web, "A002").await;
-    let keys = web.js("return window.__keys").await;
-    assert_eq!(keys.as_array().unwrap().len(), 3);
-    assert_ne!(keys[2], keys[0]);
+    let k = keys().await;
+    assert_eq!(k.len(), 3);
+    assert_ne!(k[2], k[0]);
+
+    // The network goes down after the server took the press: the page tries three more
+    // times, then says what happened and what to do.
+    web.js("window.__mode = 'down'; return true").await;
+    web.key('n').await;
+    web.wait("document.querySelector('#msg').textContent.includes('Nhấn lại cùng nút')", "the network failure and what to do").await;
+    assert_eq!(current(&api, "2").await.as_deref(), Some("A003"), "the server did it, once");
+    let k = keys().await;
+    assert_eq!(k.len(), 7, "the press and three retries: {k:?}");
+    assert!(k[3..].iter().all(|x| *x == k[3]), "one key for them all: {k:?}");
+    // The network is back: pressing again sends the same key, and is answered, not done.
+    web.js("window.__mode = 'ok'; return true").await;
+    web.key('n').await;
+    page_shows(&web, "A003").await;
+    let k = keys().await;
+    assert_eq!((k.len(), &k[7]), (8, &k[3]), "the press again carries the same key");
+    let st = api.state().await;
+    assert_eq!(waiting_numbers(&st), vec!["A004"], "A004 was not called by the repeated press");
+    assert_eq!(st["recent_calls"].as_array().unwrap().len(), 3);
+    // And the press after that is new.
+    web.key('n').await;
+    page_shows(&web, "A004").await;
+    assert_ne!(keys().await[8], k[3]);
     web.close().await;
 }
 

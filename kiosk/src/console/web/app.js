@@ -179,7 +179,7 @@ window.App = (function () {
   // whose answer was lost is answered, not done twice.
   const pendingKeys = new Map();
   const RETRY_MS = [300, 1000, 2500];
-  const KEEP_MS = 5 * 60 * 1000;
+  const KEEP_MS = 2 * 60 * 1000;
   async function press(action, run, hooks) {
     const h = hooks || {};
     const kept = pendingKeys.get(action);
@@ -188,7 +188,8 @@ window.App = (function () {
     for (let attempt = 0; ; attempt++) {
       try {
         const out = await run(key);
-        pendingKeys.delete(action);
+        // Any press that went through settles the doubt: the next press of any button is new.
+        pendingKeys.clear();
         return out;
       } catch (e) {
         if (!(e instanceof ApiError) || e.code !== 'network' || attempt >= RETRY_MS.length) {
