@@ -280,21 +280,6 @@ impl Api {
         let st = self.state().await;
         st["counters"].as_array().unwrap().iter().find(|c| c["id"] == id).cloned().unwrap_or_else(|| panic!("no counter {id} in {st}"))
     }
-
-    /// Every event after `after`, read from the stream until it has been quiet (the stream
-    /// replays the log first, so this is the log).
-    pub async fn events(&self, after: u64) -> Vec<Value> {
-        let url = format!("{}/api/v1/events?after={after}", self.url);
-        let mut r = self.http.get(url).bearer_auth(e2e::ADMIN_TOKEN).send().await.unwrap();
-        let mut buf = String::new();
-        loop {
-            match tokio::time::timeout(Duration::from_millis(400), r.chunk()).await {
-                Ok(Ok(Some(b))) => buf.push_str(&String::from_utf8_lossy(&b)),
-                _ => break,
-            }
-        }
-        buf.lines().filter_map(|l| l.strip_prefix("data:")).filter_map(|d| serde_json::from_str(d.trim()).ok()).collect()
-    }
 }
 
 /// Polls `check` until it answers `Some`, failing with `what` after a while.

@@ -217,9 +217,26 @@ async fn accounts_catalogue_and_audit_from_the_page() {
     web.goto("admin.html#audit").await;
     web.wait("document.querySelector('#audit tbody tr')", "the audit log").await;
     let actions = web.js("return [...document.querySelectorAll('#audit tbody tr')].map(r => r.dataset.action)").await;
-    for a in ["account_created", "account_changed", "catalogue_replaced", "account_locked", "sign_in"] {
+    for a in ["account_created", "account_changed", "catalogue_replaced", "catalogue_refused", "account_locked", "sign_in"] {
         assert!(actions.as_array().unwrap().iter().any(|x| x == a), "{a} missing from {actions}");
     }
     assert!(web.text("#audit tbody").await.contains("Thay danh mục"));
+    assert!(web.text("#audit tbody").await.contains("Từ chối danh mục"));
+    // Fifty lines a page, newest first; older pages on demand.
+    for i in 0..40 {
+        api.account(&format!("nv{i:02}"), &format!("Nhân viên {i}"), "staff", &[]).await;
+    }
+    web.click("#audit-newest").await;
+    web.wait("document.querySelectorAll('#audit tbody tr').length === 50", "a full page").await;
+    let ids = |v: Value| v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().parse::<u64>().unwrap()).collect::<Vec<_>>();
+    let first = ids(web.js("return [...document.querySelectorAll('#audit tbody tr')].map(r => r.dataset.id)").await);
+    assert_eq!(first.len(), 50, "a page of fifty");
+    assert!(first.windows(2).all(|w| w[0] > w[1]), "newest first");
+    web.click("#audit-older").await;
+    web.wait(&format!("document.querySelector('#audit tbody tr').dataset.id !== '{}'", first[0]), "the older page").await;
+    let older = ids(web.js("return [...document.querySelectorAll('#audit tbody tr')].map(r => r.dataset.id)").await);
+    assert!(!older.is_empty() && older[0] < first[49], "the page before: {older:?}");
+    web.click("#audit-newest").await;
+    web.wait(&format!("document.querySelector('#audit tbody tr').dataset.id === '{}'", first[0]), "the newest page again").await;
     web.close().await;
 }

@@ -70,7 +70,6 @@
       }
       $('audit-empty').hidden = rows.length > 0;
       $('audit-older').disabled = rows.length < AUDIT_PAGE;
-      $('audit-newest').disabled = !before;
       $('audit-older').dataset.before = rows.length ? String(rows[rows.length - 1].id) : '';
     } catch (e) {
       sayError(e);

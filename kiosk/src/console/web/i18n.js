@@ -230,6 +230,7 @@ window.I18N = {
     'audit.account_created': 'Tạo tài khoản',
     'audit.account_changed': 'Sửa tài khoản',
     'audit.catalogue_replaced': 'Thay danh mục',
+    'audit.catalogue_refused': 'Từ chối danh mục',
 
     'rep.title': 'Báo cáo',
     'rep.from': 'Từ ngày',
@@ -541,6 +542,7 @@ window.I18N = {
     'audit.account_created': 'Created an account',
     'audit.account_changed': 'Changed an account',
     'audit.catalogue_replaced': 'Replaced the catalogue',
+    'audit.catalogue_refused': 'Refused a catalogue',
 
     'rep.title': 'Reports',
     'rep.from': 'From',
