@@ -16,6 +16,9 @@ echo demo-staff-pass | ./target/release/kiosk account add --config assets/demo.t
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
+# A stand-in of the province's one-stop system, so that dossier lookup answers in the demo.
+./target/release/kiosk onestop-demo --listen 127.0.0.1:8090 &
+pids+=($!)
 ./target/release/kiosk --config assets/demo.toml &
 pids+=($!)
 if [ -f assets/display-demo.toml ]; then

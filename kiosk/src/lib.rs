@@ -8,6 +8,8 @@
 //! - `clock.rs`: time behind a trait.
 //! - `console/`: the staff and administrator console (accounts, sessions, pages at `/console/`).
 //! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator).
+//! - `pin.rs`: the staff PIN of the kiosk's settings (argon2 hash, strength rules, lockout).
+//! - `ui/`: the touch UI (Slint).
 //! - `main.rs`: the binary: `kiosk`, `kiosk serve`, and the client commands.
 //!
 //! `run` is the whole authority as a function of its configuration, a bound listener, a clock
@@ -18,6 +20,7 @@ pub mod cli;
 pub mod client;
 pub mod clock;
 pub mod console;
+pub mod pin;
 pub mod printing;
 pub mod ui;
 

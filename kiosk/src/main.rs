@@ -55,6 +55,16 @@ enum Command {
     /// the store; while it runs, use the console or the admin API).
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Print the argon2 hash of a staff PIN, for `[kiosk] admin_pin_hash`. The PIN (6 to 12
+    /// digits, not one digit repeated nor a run like 123456) is read from standard input, so it
+    /// stays out of the shell history and the process list.
+    HashPin,
+    /// Serve a stand-in of the province's one-stop system (the dossier contract of the kiosk,
+    /// with made-up dossiers), for the demo and for trying a kiosk without the real system.
+    OnestopDemo {
+        #[arg(long, default_value = "127.0.0.1:8090")]
+        listen: SocketAddr,
+    },
     #[command(flatten)]
     Client(ClientCommand),
 }
@@ -135,6 +145,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             // The whole kiosk: the authority on the runtime's threads, the touch UI on this
             // (the main) thread, the printer behind the UI.
             let config = load_config(cli.config)?;
+            kiosk::printing::load_logo(&config).map_err(|e| Failure::Usage(e.into()))?;
             if !kiosk::ui::window::display_available() {
                 tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI");
                 return serve(config).await;
@@ -155,10 +166,21 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             let clock = Arc::new(kiosk::clock::SystemClock);
             let server = tokio::spawn(kiosk::run(config.clone(), listener, clock, shutdown));
-            let printer = kiosk::printing::open(&config);
+            // The printer's link: staff see its health and have tickets printed again here.
+            let (printer, health) = kiosk::printing::link::ReportingPrinter::new(kiosk::printing::open(&config));
+            let (link_stop, stopped) = tokio::sync::watch::channel(false);
+            let device = config.auth.tokens.iter().find(|t| t.role == shared::config::Role::Kiosk).map(|t| t.name.clone());
+            match device {
+                Some(device) => {
+                    let client = Client::new(&url, kiosk::ui::kiosk_token(&config));
+                    tokio::spawn(kiosk::printing::link::run(client, printer.clone(), health, Arc::new(config.clone()), device, stopped));
+                }
+                None => tracing::warn!("no [[auth.tokens]] of role kiosk: the printer's health is not reported to staff"),
+            }
             let runtime = tokio::runtime::Handle::current();
-            // The Slint event loop blocks this thread until the window closes.
+            // The Slint event loop blocks this thread until staff leave kiosk mode (or SIGTERM).
             let ui = tokio::task::block_in_place(|| kiosk::ui::window::run(&config, &url, printer, runtime));
+            let _ = link_stop.send(true);
             let _keep_serving = match ui {
                 Ok(()) => {
                     let _ = closed_tx.send(());
@@ -189,6 +211,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             if let Some(p) = paper {
                 config.printer.paper = p.parse().expect("clap allows 80 or 58 only");
             }
+            kiosk::printing::load_logo(&config).map_err(|e| Failure::Usage(e.into()))?;
             let job = kiosk::printing::sample_job(&config);
             let bytes = kiosk::printing::encode_job(&config, &job).context("encoding the sample ticket").map_err(Failure::Other)?;
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display())).map_err(Failure::Other)?;
@@ -196,6 +219,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Command::Account(cmd)) => account(load_config(cli.config)?, cmd),
+        Some(Command::HashPin) => hash_pin(),
+        Some(Command::OnestopDemo { listen }) => {
+            let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}")).map_err(Failure::Other)?;
+            let (router, _) = kiosk::ui::dossier::demo::router(kiosk::ui::dossier::demo::sample());
+            tracing::info!("stand-in one-stop system on http://{listen}/dossiers/{{code}} (made-up dossiers)");
+            axum::serve(listener, router).with_graceful_shutdown(kiosk::shutdown_signal()).await.context("serving the stand-in failed").map_err(Failure::Other)
+        }
         Some(Command::Client(cmd)) => {
             let client = Client::new(&cli.url, cli.token);
             kiosk::cli::run(&client, cmd, cli.json).await.map_err(|e| Failure::Other(e.into()))
@@ -265,4 +295,24 @@ async fn serve(config: Config) -> Result<(), Failure> {
         .await
         .context("the queue authority failed")
         .map_err(Failure::Other)
+}
+
+/// `kiosk hash-pin`: one line from standard input → the PHC string on standard output.
+fn hash_pin() -> Result<(), Failure> {
+    use std::io::{BufRead, IsTerminal};
+    if std::io::stdin().is_terminal() {
+        eprint!("Staff PIN ({} to {} digits), then Enter: ", kiosk::pin::MIN_DIGITS, kiosk::pin::MAX_DIGITS);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("cannot read the PIN from standard input").map_err(Failure::Other)?;
+    let pin = line.trim_end_matches(['\n', '\r']);
+    match kiosk::pin::hash(pin) {
+        Ok(phc) => {
+            println!("{phc}");
+            eprintln!("Put it in the configuration: [kiosk] admin_pin_hash = \"{phc}\"");
+            Ok(())
+        }
+        Err(kiosk::pin::PinError::Weak(w)) => Err(Failure::Usage(anyhow::anyhow!("PIN refused: {w}"))),
+        Err(e) => Err(Failure::Other(e.into())),
+    }
 }

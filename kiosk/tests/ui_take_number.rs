@@ -1,28 +1,32 @@
 //! Taps through "take a number" on the real UI (headless software renderer, real fonts)
-//! against a real queue authority in-process and the simulated printer.
+//! against a real queue authority in-process and the simulated printer: a ticket printed once,
+//! the refusals (paper out, service closed, rate limit), and a ticket whose printing failed
+//! printed again on the ticket screen with the same number once the paper is back.
 //!
 //! One test function: Slint allows one platform per process, and the window lives on the
 //! thread that made it.
 mod common;
 
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
-use kiosk::printing::{PrintFailure, Problem, Readiness, TicketJob, TicketPrinter};
+use kiosk::printing::{ChecklistJob, PrintFailure, Readiness, TicketJob, TicketPrinter};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
-use kiosk::ui::{Kiosk, Nav, Screen, TicketAdapter, TicketProblem, TicketStage};
+use kiosk::ui::{Kiosk, Nav, PrintNote, Screen, TicketAdapter, TicketProblem, TicketStage};
 use shared::config::Config;
 use slint::ComponentHandle;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// The simulated printer, which can also be told to fail after saying it is ready (a jam
-/// in the middle of a ticket), and counts the tickets it was asked to print.
+/// The simulated printer, whose roll can be made to run out in the middle of a ticket (after it
+/// said it was ready: the `PAPER_END` file appears as the ticket prints), and which remembers
+/// every ticket job it was given.
 struct Flaky {
     inner: Arc<dyn TicketPrinter>,
-    fail_print: AtomicBool,
-    jobs: AtomicUsize,
+    dir: PathBuf,
+    run_out: AtomicBool,
+    jobs: Mutex<Vec<TicketJob>>,
 }
 
 impl TicketPrinter for Flaky {
@@ -30,11 +34,14 @@ impl TicketPrinter for Flaky {
         self.inner.readiness()
     }
     fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
-        self.jobs.fetch_add(1, Ordering::SeqCst);
-        if self.fail_print.load(Ordering::SeqCst) {
-            return Err(PrintFailure::Simulated(Problem::Offline));
+        self.jobs.lock().unwrap().push(job.clone());
+        if self.run_out.swap(false, Ordering::SeqCst) {
+            std::fs::write(self.dir.join("PAPER_END"), b"").unwrap();
         }
         self.inner.print(job)
+    }
+    fn print_checklist(&self, job: &ChecklistJob) -> Result<Readiness, PrintFailure> {
+        self.inner.print_checklist(job)
     }
     fn describe(&self) -> String {
         self.inner.describe()
@@ -58,6 +65,11 @@ fn reach(display: &Headless, kiosk: &Kiosk, stage: TicketStage) {
     assert!(reached, "the take-a-number screen did not reach {stage:?}, it shows {:?}", kiosk.app.global::<TicketAdapter>().get_stage());
 }
 
+/// The simulator's file stem of a ticket of the test's day.
+fn stem(number: &str) -> String {
+    format!("ticket-{}-{number}", common::monday_9am().format("%Y%m%d"))
+}
+
 fn pngs(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "png")).collect()).unwrap_or_default();
     v.sort();
@@ -72,11 +84,11 @@ fn a_citizen_taps_through_take_a_number_and_the_ticket_is_printed_once() {
     let server = runtime.block_on(common::TestServer::start(&tmp.path().join("queue.db")));
     let text = format!("{}\n[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n", common::config_text(Path::new(":memory:")), paper.display());
     let config = Config::parse(&text).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
-    let printer = Arc::new(Flaky { inner: kiosk::printing::open(&config), fail_print: AtomicBool::new(false), jobs: AtomicUsize::new(0) });
+    let printer = Arc::new(Flaky { inner: kiosk::printing::open(&config), dir: paper.clone(), run_out: AtomicBool::new(false), jobs: Mutex::new(Vec::new()) });
 
     let display = Headless::install(1080, 1920).unwrap();
     let settings = UiSettings { max_tickets: 2, ..UiSettings::default() };
-    let kiosk = kiosk::ui::build(&config, &server.url, printer.clone(), runtime.handle().clone(), &settings).unwrap();
+    let kiosk = kiosk::ui::build_with_clock(&config, &server.url, printer.clone(), runtime.handle().clone(), &settings, server.clock.clone()).unwrap();
     kiosk.app.show().unwrap();
     display.process();
     let adapter = kiosk.app.global::<TicketAdapter>();
@@ -113,9 +125,9 @@ fn a_citizen_taps_through_take_a_number_and_the_ticket_is_printed_once() {
     assert_eq!(adapter.get_stage(), TicketStage::Problem);
     assert_eq!(adapter.get_problem(), TicketProblem::ServiceClosed);
 
-    // The printer jams after the number was taken: the number is shown, staff reprint it,
-    // and it is not taken again.
-    printer.fail_print.store(true, Ordering::SeqCst);
+    // The roll runs out while the ticket prints, after the number was taken: the number is
+    // shown, and it is not taken again.
+    printer.run_out.store(true, Ordering::SeqCst);
     tap(&display, &kiosk, "Trang chủ");
     tap(&display, &kiosk, "Lấy số thứ tự");
     reach(&display, &kiosk, TicketStage::Services);
@@ -123,7 +135,27 @@ fn a_citizen_taps_through_take_a_number_and_the_ticket_is_printed_once() {
     reach(&display, &kiosk, TicketStage::Ticket);
     assert_eq!(adapter.get_number(), "B001");
     assert!(adapter.get_reprint());
-    printer.fail_print.store(false, Ordering::SeqCst);
+    assert_eq!(kiosk.unprinted.list().len(), 1, "the failed job is kept");
+    assert!(!paper.join(format!("{}.escpos", stem("B001"))).exists());
+
+    // "Print again" while the roll is still out: refused with the reason, nothing printed.
+    tap(&display, &kiosk, "In lại phiếu");
+    assert!(display.pump_until(WAIT, || adapter.get_reprint_note() == PrintNote::Failed), "note {:?}", adapter.get_reprint_note());
+    assert!(!adapter.get_printer_ready());
+
+    // Paper back: the screen notices by itself (it asks every 2 s), then the same job prints.
+    std::fs::remove_file(paper.join("PAPER_END")).unwrap();
+    assert!(display.pump_until(WAIT, || adapter.get_printer_ready()), "the ticket screen never saw the printer ready");
+    tap(&display, &kiosk, "In lại phiếu");
+    assert!(display.pump_until(WAIT, || adapter.get_reprint_note() == PrintNote::Printed), "note {:?}", adapter.get_reprint_note());
+    let jobs = printer.jobs.lock().unwrap().clone();
+    let (first, again) = (&jobs[jobs.len() - 2], &jobs[jobs.len() - 1]);
+    assert_eq!(first, again, "the reprint is the very job that failed: same number, same issue time");
+    assert_eq!(again.number, "B001");
+    let bytes = std::fs::read(paper.join(format!("{}.escpos", stem("B001")))).unwrap();
+    let decoded = printer::decode(&bytes, 576).expect("the virtual printer reads the bytes");
+    assert!(decoded == kiosk::printing::ticket_layout(&config, again).render().unwrap(), "the paper is ticket B001");
+    assert!(kiosk.unprinted.list().is_empty(), "printed: no longer waiting for a reprint");
 
     // Two tickets were taken: the rate limit (2 here) refuses the third, gently.
     tap(&display, &kiosk, "Trang chủ");
@@ -133,11 +165,13 @@ fn a_citizen_taps_through_take_a_number_and_the_ticket_is_printed_once() {
     assert_eq!(adapter.get_stage(), TicketStage::Problem);
     assert_eq!(adapter.get_problem(), TicketProblem::RateLimited);
 
-    // The authority holds exactly the two numbers taken, and the printer was asked twice.
+    // The authority holds exactly the two numbers taken (the reprint took none), and the
+    // printer was given three jobs: A001, B001, B001 again.
     let state = runtime.block_on(server.client(common::KIOSK).state()).unwrap();
     let numbers: Vec<&str> = state.waiting.iter().map(|t| t.number.as_str()).collect();
     assert_eq!(numbers, ["A001", "B001"]);
-    assert_eq!(printer.jobs.load(Ordering::SeqCst), 2);
+    let printed: Vec<String> = printer.jobs.lock().unwrap().iter().map(|j| j.number.clone()).collect();
+    assert_eq!(printed, ["A001", "B001", "B001"]);
     drop(kiosk);
     runtime.block_on(server.stop());
 }

@@ -6,6 +6,7 @@
 //! the big number at half resolution with `GS v 0` m=3 and the QR as a native `GS ( k` symbol.
 
 use crate::bitmap::Bitmap;
+use crate::font::{self, LineStyle, TextLine};
 use crate::qr::{self, QrEcc, QrError};
 use crate::text::{self, Align, TextStyle};
 
@@ -41,6 +42,9 @@ pub enum Block {
         ecc: QrEcc,
         bitmap: Bitmap,
     },
+    /// One line printed from the printer's own font (native text); the encoder sends it as
+    /// code-page bytes, or as raster drawn the same way when the code page cannot print it.
+    Text(TextLine),
     /// Blank paper, in dots.
     Space(u32),
 }
@@ -51,6 +55,7 @@ impl Block {
         match self {
             Block::Raster { bitmap, scale } => bitmap.height() * scale,
             Block::Qr { bitmap, .. } => bitmap.height(),
+            Block::Text(line) => line.height(),
             Block::Space(h) => *h,
         }
     }
@@ -108,6 +113,7 @@ impl Document {
                 Block::Qr { bitmap, .. } => {
                     out.blit(bitmap, Self::centre_x(self.width, bitmap.width()) as i64, y)
                 }
+                Block::Text(line) => line.draw(&mut out, y),
                 Block::Space(_) => {}
             }
             y += block.height() as i64;
@@ -148,6 +154,16 @@ impl Flow {
     pub fn text(&mut self, text: &str, style: TextStyle, align: Align) {
         let lines = text::wrap(text, style, self.text_width() as f32);
         self.lines(&lines, style, align, self.margin, self.margin);
+    }
+
+    /// Word-wraps `text` to the columns of `style` between the margins and appends one native
+    /// text line per line.
+    pub fn printer_text(&mut self, text: &str, style: LineStyle, align: Align) {
+        for line in font::wrap_columns(text, style.columns(self.text_width())) {
+            self.doc
+                .blocks
+                .push(Block::Text(TextLine::new(&line, style, align)));
+        }
     }
 
     /// Appends a full-width raster drawn by the caller.

@@ -31,6 +31,29 @@ pub fn push_feed(out: &mut Vec<u8>, mut dots: u32) {
     }
 }
 
+/// `ESC t n`: selects character code table `n` for the bytes 0x80-0xFF that follow (see
+/// `codepage` for the Vietnamese tables). Takes effect at once, even mid-line.
+pub fn code_table(n: u8) -> [u8; 3] {
+    [ESC, b't', n]
+}
+
+/// `ESC ! n` print mode: bit 0 font B, bit 3 emphasised (bold); bits 4 and 5 (double height and
+/// width) are left clear, sizes go through [`char_size`], which must follow since `ESC !` also
+/// resets the size.
+pub fn print_mode(font_b: bool, bold: bool) -> [u8; 3] {
+    [ESC, b'!', u8::from(font_b) | u8::from(bold) << 3]
+}
+
+/// `GS ! n`: character magnification, width and height each 1..=8.
+pub fn char_size(width_mul: u8, height_mul: u8) -> [u8; 3] {
+    [GS, b'!', (width_mul - 1) << 4 | (height_mul - 1)]
+}
+
+/// `ESC 3 n`: line spacing (the feed of each `LF`) in dots.
+pub fn line_spacing(dots: u8) -> [u8; 3] {
+    [ESC, b'3', dots]
+}
+
 /// `GS L nL nH`: left margin in dots.
 pub fn left_margin(dots: u16) -> [u8; 4] {
     let [lo, hi] = dots.to_le_bytes();
@@ -43,12 +66,28 @@ pub fn area_width(dots: u16) -> [u8; 4] {
     [GS, b'W', lo, hi]
 }
 
+/// `GS v 0` mode: how each dot of the data is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RasterMode {
+    /// m = 0: one dot.
+    Normal,
+    /// m = 2: one dot wide, two tall (each data row prints twice).
+    DoubleHeight,
+    /// m = 3: 2 × 2 dots.
+    Quadruple,
+}
+
 /// `GS v 0 m xL xH yL yH`: header of a raster of `width_bytes` × `rows`, followed by
-/// `width_bytes * rows` bytes of MSB-first rows. `double` = m 3: each dot prints 2×2.
-pub fn raster_header(width_bytes: u16, rows: u16, double: bool) -> [u8; 8] {
+/// `width_bytes * rows` bytes of MSB-first rows.
+pub fn raster_header(width_bytes: u16, rows: u16, mode: RasterMode) -> [u8; 8] {
     let [xl, xh] = width_bytes.to_le_bytes();
     let [yl, yh] = rows.to_le_bytes();
-    [GS, b'v', b'0', if double { 3 } else { 0 }, xl, xh, yl, yh]
+    let m = match mode {
+        RasterMode::Normal => 0,
+        RasterMode::DoubleHeight => 2,
+        RasterMode::Quadruple => 3,
+    };
+    [GS, b'v', b'0', m, xl, xh, yl, yh]
 }
 
 /// `GS ( k` with `cn` 49 (QR): `pL pH` count the bytes after themselves.
@@ -85,17 +124,19 @@ pub fn status_query(n: u8) -> [u8; 3] {
 mod tests {
     use super::*;
 
-    // Proves the GS v 0 header layout (little-endian width in bytes, then rows, m=3 for double).
+    // Proves the GS v 0 header layout (little-endian width in bytes, then rows; m = 2 double
+    // height, m = 3 double both ways).
     #[test]
     fn raster_header_bytes() {
         assert_eq!(
-            raster_header(72, 600, false),
+            raster_header(72, 600, RasterMode::Normal),
             [0x1D, 0x76, 0x30, 0, 72, 0, 0x58, 0x02]
         );
         assert_eq!(
-            raster_header(300, 2, true),
+            raster_header(300, 2, RasterMode::Quadruple),
             [0x1D, 0x76, 0x30, 3, 0x2C, 0x01, 2, 0]
         );
+        assert_eq!(raster_header(1, 1, RasterMode::DoubleHeight)[3], 2);
     }
 
     // Proves feeds are merged into the fewest ESC J commands, never one with n = 0.
@@ -133,5 +174,17 @@ mod tests {
         assert_eq!(cut_partial(0), [0x1D, 0x56, 66, 0]);
         assert_eq!(status_query(4), [0x10, 0x04, 4]);
         assert_eq!(justify(1), [0x1B, 0x61, 1]);
+    }
+
+    // Proves the text-mode commands: code table, ESC ! bits (font B = 1, bold = 8), GS ! nibbles
+    // (width high, height low, both minus one), ESC 3.
+    #[test]
+    fn text_command_bytes() {
+        assert_eq!(code_table(30), [0x1B, 0x74, 30]);
+        assert_eq!(print_mode(true, true), [0x1B, 0x21, 0x09]);
+        assert_eq!(print_mode(false, false), [0x1B, 0x21, 0]);
+        assert_eq!(char_size(2, 3), [0x1D, 0x21, 0x12]);
+        assert_eq!(char_size(1, 1), [0x1D, 0x21, 0]);
+        assert_eq!(line_spacing(28), [0x1B, 0x33, 28]);
     }
 }

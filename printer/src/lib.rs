@@ -3,23 +3,33 @@
 //! Module layout, from pure to I/O:
 //! - [`bitmap`]: the 1-bit [`Bitmap`], packed MSB-first like `GS v 0`, and its PNG output.
 //! - [`text`]: NFC text drawn with the bundled Noto Sans (`assets/fonts/`), word wrap.
+//! - [`font`]: native text in the printer's resident fonts: cells, [`TextLine`], wrap by columns,
+//!   and the cell drawing the virtual printer prints them with.
+//! - [`codepage`]: Vietnamese code pages, TCVN-3 (Epson pages 30/31) and Windows-1258 (page 52),
+//!   written out from the standards; [`CodePage`].
+//! - [`image`]: a centre's logo, PNG → 1-bit (thresholded line art, dithered grey tones).
 //! - [`qr`]: QR symbols as bitmaps, shared by the layout and the virtual printer.
-//! - [`document`]: [`Document`], the printable stack of blocks (raster, double-size raster, QR,
-//!   space) that layouts build with [`Flow`], and its reference rendering.
+//! - [`document`]: [`Document`], the printable stack of blocks (raster, double-size raster, native
+//!   text line, QR, space) that layouts build with [`Flow`], and its reference rendering.
 //! - [`ticket`]: [`TicketLayout`], the queue ticket; [`checklist`]: a procedure's document list.
 //! - [`escpos`]: byte builders for each command; [`encoder`]: [`Profile`] and [`encode`], the
-//!   compact encoding (cropped bands, feeds, native QR), and [`naive_raster`] for comparison.
-//! - [`decoder`]: [`VirtualPrinter`], which executes a byte stream onto paper (tests, PNGs).
+//!   compact encoding (cheapest bands, feeds, native QR, code-page text with raster fallback),
+//!   and [`naive_raster`] for comparison.
+//! - [`decoder`]: [`VirtualPrinter`], which executes a byte stream onto paper (tests, PNGs),
+//!   code-page text included.
 //! - [`status`]: `DLE EOT` queries, [`PrinterStatus`], the [`PrintError`] enum and [`print`].
 //! - [`transport`]: the [`Transport`] trait and its memory, file, USB device file, TCP and serial
 //!   implementations.
 
 pub mod bitmap;
 pub mod checklist;
+pub mod codepage;
 pub mod decoder;
 pub mod document;
 pub mod encoder;
 pub mod escpos;
+pub mod font;
+pub mod image;
 pub mod qr;
 pub mod status;
 pub mod text;
@@ -28,9 +38,14 @@ pub mod transport;
 
 pub use bitmap::Bitmap;
 pub use checklist::ChecklistLayout;
-pub use decoder::{decode, DecodeError, VirtualPrinter};
+pub use codepage::CodePage;
+pub use decoder::{decode, DecodeError, PrintedLine, VirtualPrinter};
 pub use document::{Block, Document, Flow, Paper};
-pub use encoder::{encode, encode_ticket, naive_raster, EncodeError, Placement, Profile};
+pub use encoder::{
+    encode, encode_detailed, encode_ticket, naive_raster, EncodeError, Encoded, Fallback,
+    Placement, Profile,
+};
+pub use font::{LineStyle, PrinterFont, TextLine};
 pub use status::{print, PrintError, PrintOutcome, PrinterStatus};
 pub use ticket::{LayoutError, TicketLayout};
 pub use transport::Transport;

@@ -134,12 +134,18 @@ pub enum PrintError {
 }
 
 /// Sends `DLE EOT 1, 2, 4` and reads the three replies; used by [`Transport::read_status`].
+/// Whatever is already waiting before each query is dropped first: one stale byte (automatic
+/// status back, a reply that came after an earlier query gave up, or the answer of a printer
+/// that took `10 04 n` inside raster data for a real-time query, which Epson printers do unless
+/// told otherwise) would otherwise be read as the answer, and every reply after it would answer
+/// the wrong question.
 pub fn query<T: Transport + ?Sized>(
     t: &mut T,
     timeout: Duration,
 ) -> Result<PrinterStatus, PrintError> {
     let mut replies = [0u8; 3];
     for (i, n) in [1u8, 2, 4].into_iter().enumerate() {
+        t.discard_input()?;
         t.write_all(&escpos::status_query(n), timeout)?;
         let mut b = [0u8; 1];
         if t.read(&mut b, timeout)? == 0 {
@@ -340,6 +346,21 @@ mod tests {
             e.to_string(),
             "printer memory: reply 0xFF to DLE EOT 2 is not a status byte"
         );
+    }
+
+    // Proves stale input (here a byte that reads as "offline", waiting before the first query)
+    // is dropped, not taken as the printer's answer: the ticket prints.
+    #[test]
+    fn stale_input_is_not_taken_for_a_reply() {
+        let ok = PrinterStatus {
+            online: true,
+            ..Default::default()
+        };
+        let mut t = MemoryTransport::with_replies([ok.to_replies(), ok.to_replies()].concat());
+        t.arrive(&[0x1A]);
+        let outcome = print(&mut t, b"T", PrintOptions::default()).unwrap();
+        assert_eq!(outcome.before, Some(ok));
+        assert_eq!(outcome.after, Some(ok));
     }
 
     // Proves a write-only transport prints without status (None both times).

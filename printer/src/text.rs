@@ -17,7 +17,7 @@ static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 
 /// Coverage from which a dot prints black. Below one half on purpose: thermal heads have no
 /// grey, and the 1-dot hairlines of small regular text print faint, so edges lean to black.
-const INK_THRESHOLD: f32 = 0.4;
+pub(crate) const INK_THRESHOLD: f32 = 0.4;
 
 /// Regular or bold Noto Sans.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub enum Align {
     Right,
 }
 
-fn font(weight: Weight) -> &'static FontRef<'static> {
+pub(crate) fn font(weight: Weight) -> &'static FontRef<'static> {
     static FONTS: OnceLock<(FontRef<'static>, FontRef<'static>)> = OnceLock::new();
     let fonts = FONTS.get_or_init(|| {
         // The bytes are compiled in and checked by the tests, so a parse failure is a build defect.
@@ -173,44 +173,6 @@ pub fn draw_line(target: &mut Bitmap, text: &str, style: TextStyle, x: f32, base
         }
         caret += s.h_advance(id);
         prev = Some(id);
-    }
-}
-
-/// Draws one character centred in a `cell_w`×`cell_h` cell, as a printer's built-in monospaced
-/// font would (the virtual printer's stand-in for the 12×24 font A, so plain text is visible).
-pub fn draw_char_cell(
-    target: &mut Bitmap,
-    c: char,
-    weight: Weight,
-    x: i64,
-    top: i64,
-    cell_w: u32,
-    cell_h: u32,
-) {
-    let f = font(weight);
-    let id = f.glyph_id(c);
-    let em = cell_h as f32 * 0.85;
-    let advance = f.as_scaled(PxScale::from(em)).h_advance(id);
-    // Squeeze wide glyphs (M, W) horizontally so every character stays inside its cell.
-    let sx = if advance > cell_w as f32 {
-        em * cell_w as f32 / advance
-    } else {
-        em
-    };
-    let scale = PxScale { x: sx, y: em };
-    let adv = f.as_scaled(scale).h_advance(id);
-    let baseline = top as f32 + cell_h as f32 * 0.8;
-    let glyph = id.with_scale_and_position(
-        scale,
-        point(x as f32 + (cell_w as f32 - adv) / 2.0, baseline),
-    );
-    if let Some(outlined) = f.outline_glyph(glyph) {
-        let b = outlined.px_bounds();
-        outlined.draw(|gx, gy, coverage| {
-            if coverage >= INK_THRESHOLD {
-                target.set(b.min.x as i64 + gx as i64, b.min.y as i64 + gy as i64, true);
-            }
-        });
     }
 }
 

@@ -4,6 +4,7 @@ use thiserror::Error;
 
 use crate::bitmap::Bitmap;
 use crate::document::{Document, Flow, Paper};
+use crate::font::{self, LineStyle, PrinterFont};
 use crate::qr::{QrEcc, QrError};
 use crate::text::{Align, TextStyle};
 
@@ -28,6 +29,9 @@ pub struct TicketLayout {
     pub qr_url: Option<String>,
     /// Small print at the bottom, one paragraph per entry.
     pub footer: Vec<String>,
+    /// The centre's logo, printed centred at the top (see `image::logo_from_png`); raster in
+    /// every text mode. Wider than the paper, it is cut at the paper's edges.
+    pub logo: Option<Bitmap>,
     pub paper: Paper,
 }
 
@@ -105,53 +109,104 @@ impl TicketLayout {
                 "Vui lòng chờ đến khi số của bạn được gọi.".into(),
                 "Phiếu chỉ có giá trị trong ngày.".into(),
             ],
+            logo: None,
             paper,
         }
     }
 
-    /// The ticket as printable blocks.
+    /// The ticket as printable blocks, all text drawn as raster with the bundled font (the
+    /// default: correct on any printer).
     pub fn document(&self) -> Result<Document, LayoutError> {
+        self.build(false)
+    }
+
+    /// The ticket with its text as native lines in the printer's own font (for a profile with a
+    /// code page); the number, the logo and the QR stay as they are in [`Self::document`].
+    pub fn document_native(&self) -> Result<Document, LayoutError> {
+        self.build(true)
+    }
+
+    /// [`Self::document`] or [`Self::document_native`], as the profile's text mode asks.
+    pub fn document_for(&self, profile: &crate::Profile) -> Result<Document, LayoutError> {
+        self.build(profile.text.is_some())
+    }
+
+    fn build(&self, native: bool) -> Result<Document, LayoutError> {
         let m = metrics(self.paper);
         let mut f = Flow::new(self.paper, m.margin);
+        // Each text element, in raster form (font and size in dots) and in native form.
+        let text = |f: &mut Flow, s: &str, raster: TextStyle, line: LineStyle| {
+            if native {
+                f.printer_text(s, line, Align::Centre);
+            } else {
+                f.text(s, raster, Align::Centre);
+            }
+        };
+        let a = LineStyle::new(PrinterFont::A, false);
+        let a_bold = LineStyle::new(PrinterFont::A, true);
+        let small = LineStyle::new(PrinterFont::B, false);
         f.space(8);
-        f.text(&self.centre_name, TextStyle::bold(m.header), Align::Centre);
+        if let Some(logo) = &self.logo {
+            let mut canvas = Bitmap::new(f.width(), logo.height());
+            canvas.blit(logo, Document::centre_x(f.width(), logo.width()) as i64, 0);
+            f.push_raster(canvas);
+            f.space(10);
+        }
+        text(&mut f, &self.centre_name, TextStyle::bold(m.header), a_bold);
         f.space(10);
-        f.text("SỐ THỨ TỰ", TextStyle::regular(m.label), Align::Centre);
+        text(&mut f, "SỐ THỨ TỰ", TextStyle::regular(m.label), a);
         f.space(14);
+        // The number stays raster in every mode: a resident font magnified 6-8 times prints
+        // jagged steps, and this is what the citizen reads from across the hall.
         f.big_line(&self.number, TextStyle::bold(m.number));
         f.space(18);
-        f.text(
+        // Double size when the service name fits on one line at double width; else double
+        // height only, which keeps the words together.
+        let service = {
+            let double = a_bold.scaled(2, 2);
+            if font::wrap_columns(&self.service_name, double.columns(f.text_width())).len() == 1 {
+                double
+            } else {
+                a_bold.scaled(1, 2)
+            }
+        };
+        text(
+            &mut f,
             &self.service_name,
             TextStyle::bold(m.service),
-            Align::Centre,
+            service,
         );
         if let Some(p) = &self.priority {
             f.space(4);
-            f.text(
+            text(
+                &mut f,
                 &format!("Ưu tiên: {p}"),
                 TextStyle::bold(m.body),
-                Align::Centre,
+                a_bold,
             );
         }
         f.space(10);
         let body = TextStyle::regular(m.body);
-        f.text(
+        text(
+            &mut f,
             &format!("Số người đang chờ: {}", self.people_ahead),
             body,
-            Align::Centre,
+            a,
         );
-        f.text(
+        text(
+            &mut f,
             &format!(
                 "Thời gian chờ dự kiến: {}",
                 format_wait(self.estimated_wait_min)
             ),
             body,
-            Align::Centre,
+            a,
         );
-        f.text(
+        text(
+            &mut f,
             &format!("Lấy số lúc: {}", self.issued_at),
             TextStyle::regular(m.small),
-            Align::Centre,
+            small,
         );
         if let Some(url) = &self.qr_url {
             // About four modules of white around the symbol: the quiet zone scanners need.
@@ -162,16 +217,17 @@ impl TicketLayout {
                     source,
                 })?;
             f.space(16);
-            f.text(
+            text(
+                &mut f,
                 "Quét mã để theo dõi lượt gọi",
                 TextStyle::regular(m.small),
-                Align::Centre,
+                small,
             );
         }
         if !self.footer.is_empty() {
             f.space(8);
             for line in &self.footer {
-                f.text(line, TextStyle::regular(m.small), Align::Centre);
+                text(&mut f, line, TextStyle::regular(m.small), small);
             }
         }
         f.space(24);
@@ -219,6 +275,73 @@ mod tests {
                 "long service name must take more lines"
             );
             assert_eq!(img.width(), paper.width_dots());
+        }
+    }
+
+    // Proves the native-text ticket: every text element is a printer-font line (none drawn as
+    // raster), the number and the QR stay as they are, each line fits the paper, a service name
+    // that fits one line at double size is double size, a longer one double height only.
+    #[test]
+    fn native_document_structure() {
+        for paper in [Paper::Mm80, Paper::Mm58] {
+            let mut t = TicketLayout::sample(paper);
+            let doc = t.document_native().unwrap();
+            let lines: Vec<&crate::font::TextLine> = doc
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Text(l) => Some(l),
+                    _ => None,
+                })
+                .collect();
+            let rasters = doc
+                .blocks
+                .iter()
+                .filter(|b| matches!(b, Block::Raster { .. }))
+                .count();
+            assert_eq!(rasters, 1, "only the number is raster");
+            assert!(doc.blocks.iter().any(|b| matches!(b, Block::Qr { .. })));
+            assert!(lines.iter().all(|l| l.width() <= paper.width_dots()));
+            let service = lines
+                .iter()
+                .find(|l| l.text.starts_with("Hộ tịch"))
+                .unwrap();
+            // 20 characters: one line of 22 double-width columns on 80 mm, not of 15 on 58 mm.
+            let expected = if paper == Paper::Mm80 { (2, 2) } else { (1, 2) };
+            assert_eq!(
+                (service.style.width_mul, service.style.height_mul),
+                expected
+            );
+            t.service_name =
+                "Đăng ký thường trú cho công dân chuyển đến từ tỉnh, thành phố khác".into();
+            let doc = t.document_native().unwrap();
+            let first = doc
+                .blocks
+                .iter()
+                .find_map(|b| match b {
+                    Block::Text(l) if l.text.starts_with("Đăng ký") => Some(l.clone()),
+                    _ => None,
+                })
+                .unwrap();
+            assert_eq!((first.style.width_mul, first.style.height_mul), (1, 2));
+        }
+    }
+
+    // Proves a logo is printed centred above the centre name, in raster and native text alike.
+    #[test]
+    fn logo_is_centred_at_the_top() {
+        let mut logo = Bitmap::new(40, 20);
+        logo.fill_rect(0, 0, 40, 20);
+        let plain = TicketLayout::sample(Paper::Mm58);
+        let t = TicketLayout {
+            logo: Some(logo),
+            ..plain.clone()
+        };
+        for native in [false, true] {
+            let build = |t: &TicketLayout| t.build(native).unwrap().render();
+            let (img, without) = (build(&t), build(&plain));
+            assert_eq!(img.height(), without.height() + 30);
+            assert!(img.get(172, 8) && img.get(211, 27) && !img.get(171, 8) && !img.get(212, 8));
         }
     }
 

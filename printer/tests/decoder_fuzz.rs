@@ -30,7 +30,7 @@ fn real_ticket() -> Vec<u8> {
 #[test]
 fn random_bytes_never_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let prefixes: [&[u8]; 10] = [
+    let prefixes: [&[u8]; 14] = [
         b"\x1b",
         b"\x1d",
         b"\x1dv0",
@@ -41,6 +41,12 @@ fn random_bytes_never_panic() {
         b"\x1dL",
         b"\x1b!",
         b"\x1d!",
+        // Code pages (TCVN-3 30/31, Windows-1258 52) and fonts, so text bytes 0x80-0xFF meet
+        // every table, tone bytes meet empty lines.
+        b"\x1bt\x1e",
+        b"\x1bt\x1f",
+        b"\x1bt4",
+        b"\x1bM",
     ];
     for round in 0..3000 {
         let mut input = Vec::new();
@@ -69,6 +75,7 @@ fn random_bytes_never_panic() {
                 | DecodeError::MidLine { offset, .. }
                 | DecodeError::PaperTooLong { offset, .. }
                 | DecodeError::NonAsciiText { offset, .. }
+                | DecodeError::Unassigned { offset, .. }
                 | DecodeError::QrNoData { offset }
                 | DecodeError::Qr { offset, .. } => *offset,
             };

@@ -7,7 +7,9 @@ use std::os::fd::OwnedFd;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{open_pty, run_fake, Pty, Report, Script};
+use std::os::fd::AsRawFd;
+
+use common::{open_pty, run_fake, wait_readable, NoDrain, Pty, Report, Script};
 use printer::status::{Phase, PrintOptions, Stage};
 use printer::transport::{DeviceTransport, FlowControl, SerialConfig, SerialTransport};
 use printer::{encode, print, Paper, PrintError, PrinterStatus, Profile, TicketLayout, Transport};
@@ -247,4 +249,46 @@ fn device_file_prints_and_detects_hang_up() {
         ),
         "{missing}"
     );
+}
+
+// Proves a stray byte already waiting on the line before the status query (here 0x1A, which
+// reads as "offline") is dropped, not taken as the printer's answer: the ticket prints and both
+// statuses are right. Without the drain (NoDrain) the same line makes the kiosk refuse to print.
+#[test]
+fn serial_stray_byte_before_query_is_dropped() {
+    let (bytes, expected) = ticket_bytes();
+    for drain in [true, false] {
+        let mut script = Script::ok(384);
+        script.stray = vec![0x1A];
+        let (pty, fake, slave) = start(script);
+        let t = open_serial(&pty, FlowControl::None);
+        drop(pty.master);
+        // The stray byte is waiting at our end before anything is asked (poll does not read it).
+        assert!(wait_readable(t.as_raw_fd(), Duration::from_secs(5)));
+        drop(slave);
+        let result = if drain {
+            let mut t = t;
+            print(&mut t, &bytes, opts())
+        } else {
+            print(&mut NoDrain(t), &bytes, opts())
+        };
+        let report = fake.join().unwrap();
+        if drain {
+            let outcome = result.unwrap();
+            assert!(outcome.before.unwrap().online && outcome.after.unwrap().online);
+            assert!(report.paper.unwrap() == expected);
+        } else {
+            let e = result.unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    PrintError::Offline {
+                        phase: Phase::Before,
+                        ..
+                    }
+                ),
+                "{e}"
+            );
+        }
+    }
 }

@@ -8,7 +8,9 @@ use std::net::{SocketAddr, TcpListener};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{run_fake, Script};
+use std::os::fd::AsRawFd;
+
+use common::{run_fake, wait_readable, NoDrain, Script};
 use printer::status::{PrintOptions, Stage};
 use printer::transport::TcpTransport;
 use printer::{encode, print, Paper, PrintError, Profile, TicketLayout, Transport};
@@ -134,4 +136,100 @@ fn tcp_refused_connection() {
             .starts_with(&format!("printer tcp {addr}: I/O error while connecting")),
         "{e}"
     );
+}
+
+// Proves a reply that arrives after its query gave up (the printer answered late) is dropped
+// before the next query instead of answering it. The printer is fine when first asked and out of
+// paper by the time the ticket is printed: with the drain the kiosk sees the paper end and sends
+// nothing; without it (NoDrain) each reply answers the query before, the stale "online" hides the
+// paper end, and the ticket is sent to a printer with no paper.
+#[test]
+fn tcp_late_reply_is_not_taken_for_the_next_answer() {
+    let doc = TicketLayout::sample(Paper::Mm80).document().unwrap();
+    let bytes = encode(&doc, &Profile::epson(576)).unwrap();
+    for drain in [true, false] {
+        let (l, addr) = listener();
+        let mut script = Script::ok(576);
+        // Replies to the first three queries say "online"; later ones "paper end".
+        script.after = printer::PrinterStatus {
+            online: false,
+            paper_end: true,
+            ..Default::default()
+        };
+        script.late_first_reply = Some(Duration::from_millis(300));
+        let fake = thread::spawn(move || run_fake(l.accept().unwrap().0, script));
+        let mut t = TcpTransport::connect(addr, Duration::from_secs(2)).unwrap();
+        let e = t.read_status(Duration::from_millis(50)).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                PrintError::Timeout {
+                    stage: Stage::StatusReply { query: 1 },
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        // The late reply arrives (still unread).
+        assert!(wait_readable(t.as_raw_fd(), Duration::from_secs(5)));
+        let result = if drain {
+            let r = print(&mut t, &bytes, PrintOptions::default());
+            drop(t);
+            r
+        } else {
+            print(&mut NoDrain(t), &bytes, PrintOptions::default())
+        };
+        let report = fake.join().unwrap();
+        if drain {
+            let e = result.unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    PrintError::PaperEnd {
+                        phase: printer::status::Phase::Before,
+                        ..
+                    }
+                ),
+                "{e}"
+            );
+            assert_eq!(report.received.len(), 4 * 3, "four queries, no ticket byte");
+        } else {
+            assert!(
+                report.received.len() > bytes.len(),
+                "without the drain the ticket goes to a printer out of paper"
+            );
+        }
+    }
+}
+
+// Proves a stray byte sent by a network printer before anything was asked is dropped before
+// the status query; without the drain (NoDrain) it is read as the status and printing is
+// refused.
+#[test]
+fn tcp_stray_byte_before_query_is_dropped() {
+    let doc = TicketLayout::sample(Paper::Mm80).document().unwrap();
+    let bytes = encode(&doc, &Profile::epson(576)).unwrap();
+    for drain in [true, false] {
+        let (l, addr) = listener();
+        let mut script = Script::ok(576);
+        script.stray = vec![0x1A];
+        let fake = thread::spawn(move || run_fake(l.accept().unwrap().0, script));
+        let t = TcpTransport::connect(addr, Duration::from_secs(2)).unwrap();
+        assert!(wait_readable(t.as_raw_fd(), Duration::from_secs(5)));
+        let result = if drain {
+            let mut t = t;
+            print(&mut t, &bytes, PrintOptions::default())
+        } else {
+            print(&mut NoDrain(t), &bytes, PrintOptions::default())
+        };
+        let report = fake.join().unwrap();
+        if drain {
+            let outcome = result.unwrap();
+            assert!(outcome.before.unwrap().online && outcome.after.unwrap().online);
+            assert!(report.paper.unwrap() == doc.render());
+        } else {
+            let e = result.unwrap_err();
+            assert!(matches!(e, PrintError::Offline { .. }), "{e}");
+        }
+    }
 }

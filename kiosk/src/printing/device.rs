@@ -1,5 +1,5 @@
 //! A real ticket printer behind one of the printer crate's transports.
-use super::{encode_job, PrintFailure, Problem, Readiness, TicketJob, TicketPrinter};
+use super::{encode_checklist, encode_job, ChecklistJob, PrintFailure, Problem, Readiness, TicketJob, TicketPrinter};
 use printer::status::PrintOptions;
 use printer::transport::{DeviceTransport, FileTransport, FlowControl, SerialConfig, SerialTransport, TcpTransport};
 use printer::{PrintError, PrinterStatus, Transport};
@@ -43,6 +43,18 @@ impl DevicePrinter {
             PrinterDevice::Simulator { .. } => unreachable!("the simulator is its own printer"),
         })
     }
+
+    /// Sends one job's bytes, one job at a time; on success, whether the paper is running low.
+    fn send(&self, bytes: &[u8]) -> Result<Readiness, PrintFailure> {
+        let _busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+        let mut t = self.open()?;
+        let opts = PrintOptions {
+            write_timeout: Duration::from_secs(self.config.printer.timeout_s as u64),
+            status_timeout: STATUS_TIMEOUT,
+        };
+        let outcome = printer::print(&mut *t, bytes, opts)?;
+        Ok(if outcome.paper_near_end() { Readiness::PaperNearEnd } else { readiness_of(outcome.after.or(outcome.before)) })
+    }
 }
 
 pub(super) fn readiness_of(status: Option<PrinterStatus>) -> Readiness {
@@ -69,15 +81,11 @@ impl TicketPrinter for DevicePrinter {
     }
 
     fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
-        let bytes = encode_job(&self.config, job)?;
-        let _busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
-        let mut t = self.open()?;
-        let opts = PrintOptions {
-            write_timeout: Duration::from_secs(self.config.printer.timeout_s as u64),
-            status_timeout: STATUS_TIMEOUT,
-        };
-        let outcome = printer::print(&mut *t, &bytes, opts)?;
-        Ok(if outcome.paper_near_end() { Readiness::PaperNearEnd } else { readiness_of(outcome.after.or(outcome.before)) })
+        self.send(&encode_job(&self.config, job)?)
+    }
+
+    fn print_checklist(&self, job: &ChecklistJob) -> Result<Readiness, PrintFailure> {
+        self.send(&encode_checklist(&self.config, job)?)
     }
 
     fn describe(&self) -> String {

@@ -1,7 +1,8 @@
 //! A ticket job → what the printer crate draws and sends.
 use super::{PrintFailure, TicketJob};
-use printer::{Paper, Profile, TicketLayout};
-use shared::config::{Config, PrinterProfile};
+use printer::{Bitmap, CodePage, Paper, Profile, TicketLayout};
+use std::path::PathBuf;
+use shared::config::{Config, PrinterProfile, PrinterText};
 
 pub fn paper(config: &Config) -> Paper {
     if config.printer.paper == 58 {
@@ -13,13 +14,44 @@ pub fn paper(config: &Config) -> Paper {
 
 pub fn profile(config: &Config) -> Profile {
     let width = paper(config).width_dots();
-    match config.printer.profile {
+    let base = match config.printer.profile {
         PrinterProfile::Generic => Profile::generic(width),
         PrinterProfile::Epson => Profile::epson(width),
-    }
+    };
+    let text = match config.printer.text {
+        PrinterText::Raster => None,
+        PrinterText::Tcvn3 => Some(CodePage::Tcvn3),
+        PrinterText::Cp1258 => Some(CodePage::Cp1258),
+    };
+    Profile { text, ..base }
+}
+
+/// The `[printer] logo` cannot be printed.
+#[derive(Debug, thiserror::Error)]
+pub enum LogoError {
+    #[error("printer logo {path}: cannot read it: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("printer logo {path}: {source}")]
+    Image { path: PathBuf, source: printer::image::ImageError },
+}
+
+/// The configured logo as ink for this paper; `None` when there is none. Checked when the kiosk
+/// starts (a bad file is a configuration error), read again for each ticket so that a logo
+/// replaced on disk is printed without a restart.
+pub fn load_logo(config: &Config) -> Result<Option<Bitmap>, LogoError> {
+    let Some(path) = &config.printer.logo else { return Ok(None) };
+    let bytes = std::fs::read(path).map_err(|source| LogoError::Read { path: path.clone(), source })?;
+    printer::image::logo_from_png(&bytes, paper(config).width_dots())
+        .map(Some)
+        .map_err(|source| LogoError::Image { path: path.clone(), source })
 }
 
 pub fn ticket_layout(config: &Config, job: &TicketJob) -> TicketLayout {
+    // A logo that broke after start must not stop tickets: print without it, say why.
+    let logo = load_logo(config).unwrap_or_else(|e| {
+        tracing::error!("{e}; printing the ticket without the logo");
+        None
+    });
     let local = job.issued_at.with_timezone(&config.centre.utc_offset.0);
     TicketLayout {
         centre_name: config.centre.name.clone(),
@@ -35,12 +67,21 @@ pub fn ticket_layout(config: &Config, job: &TicketJob) -> TicketLayout {
             .as_ref()
             .map(|u| u.replace("{id}", &job.ticket_id.to_string()).replace("{number}", &job.number)),
         footer: config.printer.footer.clone(),
+        logo,
         paper: paper(config),
     }
 }
 
-/// The exact bytes the printer receives for this job.
+/// The exact bytes the printer receives for this job, text as raster or in the printer's code
+/// page as `[printer] text` says.
 pub fn encode_job(config: &Config, job: &TicketJob) -> Result<Vec<u8>, PrintFailure> {
+    let profile = profile(config);
     let layout = ticket_layout(config, job);
-    Ok(printer::encode(&layout.document()?, &profile(config))?)
+    let encoded = printer::encode_detailed(&layout.document_for(&profile)?, &profile)?;
+    for f in &encoded.fallbacks {
+        // Expected for some text (TCVN-3 has no "–"); logged so a centre can see why a line
+        // costs more bytes, never printed wrongly.
+        tracing::debug!("ticket {}: line {:?} printed as raster: {:?} is not in the code page", job.number, f.text, f.missing);
+    }
+    Ok(encoded.bytes)
 }

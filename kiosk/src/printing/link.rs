@@ -53,6 +53,15 @@ impl TicketPrinter for ReportingPrinter {
         out
     }
 
+    fn print_checklist(&self, job: &super::ChecklistJob) -> Result<Readiness, super::PrintFailure> {
+        let out = self.inner.print_checklist(job);
+        match &out {
+            Ok(r) => self.publish(r),
+            Err(e) => self.publish(&Readiness::Unable(e.problem())),
+        }
+        out
+    }
+
     fn describe(&self) -> String {
         self.inner.describe()
     }

@@ -2,18 +2,22 @@
 //! and after (print it).
 //!
 //! - `mod.rs`: the `TicketPrinter` trait, the job, the failure, and `open` from the configuration.
-//! - `layout.rs`: a ticket job → the printer crate's layout, and the ESC/POS bytes for a profile.
+//! - `layout.rs`: a ticket job → the printer crate's layout (with the configured logo), and the
+//!   ESC/POS bytes for the profile, text as raster or in the printer's code page (`[printer] text`).
+//! - `checklist.rs`: the other slips: a procedure's checklist of documents, the test print.
 //! - `device.rs`: a real printer behind one of the printer crate's transports, opened per job
 //!   so that a printer unplugged and plugged back in works again without a restart.
 //! - `simulator.rs`: no printer: the bytes and the paper decoded from them go to a folder.
 //! - `link.rs`: the printer's health reported to the authority; reprints staff ask for.
+mod checklist;
 mod device;
 mod layout;
 pub mod link;
 mod simulator;
 
+pub use checklist::{checklist_layout, documents, encode_checklist, procedure_checklist, test_slip, ChecklistJob};
 pub use device::DevicePrinter;
-pub use layout::{encode_job, ticket_layout};
+pub use layout::{encode_job, load_logo, profile, ticket_layout, LogoError};
 pub use simulator::SimulatedPrinter;
 
 use chrono::{DateTime, Utc};
@@ -105,6 +109,8 @@ pub trait TicketPrinter: Send + Sync {
     fn readiness(&self) -> Readiness;
     /// Prints one ticket; on success, whether the paper is running low.
     fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure>;
+    /// Prints a checklist slip (a procedure's documents, a test print); like `print`.
+    fn print_checklist(&self, job: &ChecklistJob) -> Result<Readiness, PrintFailure>;
     /// Where the tickets go, for logs and for staff.
     fn describe(&self) -> String;
 }

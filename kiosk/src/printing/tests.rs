@@ -3,10 +3,15 @@ use super::*;
 use shared::config::Config;
 
 fn config(device: &str) -> Config {
+    config_with("", device)
+}
+
+/// A configuration with extra `[printer]` keys.
+fn config_with(printer: &str, device: &str) -> Config {
     let text = format!(
         "[[services]]\nid = \"civil\"\nname = \"Hộ tịch – Chứng thực\"\nletter = \"A\"\n\
          [[counters]]\nid = \"1\"\nname = \"Quầy 1\"\nnumber = 1\nservices = [\"civil\"]\n\
-         [printer]\nqr_url = \"https://example.gov.vn/t/{{id}}\"\n[printer.device]\n{device}\n"
+         [printer]\nqr_url = \"https://example.gov.vn/t/{{id}}\"\n{printer}\n[printer.device]\n{device}\n"
     );
     Config::parse(&text).unwrap_or_else(|(l, e)| panic!("{l:?}: {e}"))
 }
@@ -63,4 +68,87 @@ fn an_unreachable_network_printer_is_unable_not_stuck() {
     let p = open(&c);
     assert_eq!(p.readiness(), Readiness::Unable(Problem::Unreachable));
     assert_eq!(p.print(&sample_job(&c)).unwrap_err().problem(), Problem::Unreachable);
+}
+
+#[test]
+fn each_text_mode_reaches_the_printer_as_configured() {
+    // Proves `[printer] text` decides the bytes: raster sends no character as text; "tcvn3" and
+    // "cp1258" send the ticket's lines as code-page text that the virtual printer reads back as
+    // the configured Vietnamese, except the service name in TCVN-3 (it holds "–", which TCVN-3
+    // lacks), which goes as raster; and in every mode the paper is the ticket's own image.
+    for (mode, paper) in [("raster", 80), ("tcvn3", 80), ("cp1258", 58)] {
+        let c = config_with(&format!("profile = \"epson\"\ntext = \"{mode}\"\npaper = {paper}"), "kind = \"file\"\npath = \"/dev/null\"");
+        let job = sample_job(&c);
+        let bytes = encode_job(&c, &job).unwrap();
+        let mut vp = printer::VirtualPrinter::new(layout::paper(&c).width_dots());
+        vp.write(&bytes).unwrap();
+        let lines: Vec<String> = vp.printed_lines().iter().map(|l| l.text.clone()).collect();
+        let all = lines.join(" ");
+        let has = |t: &str| all.contains(t);
+        match mode {
+            "raster" => assert!(lines.is_empty(), "{lines:?}"),
+            _ => {
+                assert!(has("Bộ phận Một cửa") && has("SỐ THỨ TỰ") && has("Số người đang chờ: 7"), "{mode}: {lines:?}");
+                assert_eq!(has("Hộ tịch – Chứng thực"), mode == "cp1258", "{mode}: {lines:?}");
+            }
+        }
+        let expected = ticket_layout(&c, &job).document_for(&layout::profile(&c)).unwrap().render();
+        assert!(vp.finish().unwrap() == expected, "{mode}");
+    }
+}
+fn sample_full() -> shared::catalogue::Procedure {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/sample-full.json");
+    let c = shared::catalogue::Catalogue::load_path(path).unwrap();
+    c.get("1.001193").unwrap().clone()
+}
+
+#[test]
+fn a_procedure_checklist_lists_every_document_with_its_counts() {
+    let p = sample_full();
+    let job = procedure_checklist(&p, chrono::Utc::now());
+    assert_eq!(job.title, "Thủ tục đăng ký khai sinh");
+    assert!(job.subtitle.contains("1.001193"), "{}", job.subtitle);
+    assert_eq!(job.items.len(), 2, "{:?}", job.items);
+    assert_eq!(job.items[0], "Tờ khai đăng ký khai sinh (Bản chính: 1 - Bản sao: 0)");
+    // Every character of the slip has a glyph in the bundled font (no blank boxes on paper).
+    let c = config("kind = \"file\"\npath = \"/dev/null\"");
+    let layout = checklist_layout(&c, &job);
+    for text in [&layout.title, &layout.subtitle].into_iter().chain(&layout.items).chain(&layout.footer) {
+        assert!(printer::text::missing_glyphs(text, printer::text::Weight::Regular).is_empty(), "{text}");
+    }
+    let test = checklist_layout(&c, &test_slip("USB printer /dev/usb/lp0", chrono::Utc::now()));
+    for text in [&test.title, &test.subtitle].into_iter().chain(&test.items) {
+        assert!(printer::text::missing_glyphs(text, printer::text::Weight::Bold).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn a_procedure_with_no_documents_on_record_still_prints_its_name_and_says_to_ask() {
+    let list = shared::catalogue::Catalogue::load_jsonl(&b"{\"code\": \"1.004194\", \"name\": \"\xC4\x90\xC4\x83ng k\xC3\xBD t\xE1\xBA\xA1m tr\xC3\xBA\"}\n"[..]).unwrap();
+    let job = procedure_checklist(list.get("1.004194").unwrap(), chrono::Utc::now());
+    assert!(job.items.is_empty());
+    assert!(job.notes[0].contains("hỏi tại quầy"), "{:?}", job.notes);
+}
+
+#[test]
+fn the_simulator_prints_a_checklist_whose_decoded_paper_is_the_layout() {
+    // Proves the checklist path end to end: job → layout → ESC/POS bytes → virtual printer.
+    let dir = tempfile::tempdir().unwrap();
+    let c = config(&format!("kind = \"simulator\"\ndir = \"{}\"", dir.path().display()));
+    let p = open(&c);
+    let job = procedure_checklist(&sample_full(), chrono::Utc::now());
+    p.print_checklist(&job).unwrap();
+    p.print_checklist(&job).unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    let slips: Vec<_> = files.iter().filter(|f| f.extension().is_some_and(|x| x == "escpos")).collect();
+    assert_eq!(slips.len(), 2, "two slips, neither overwritten: {files:?}");
+    assert!(slips[0].to_string_lossy().contains("-1.001193"), "{slips:?}");
+    let bytes = std::fs::read(slips[0]).unwrap();
+    assert_eq!(bytes, encode_checklist(&c, &job).unwrap());
+    let paper = printer::decode(&bytes, 576).unwrap();
+    assert!(paper == checklist_layout(&c, &job).document().render(), "the paper is exactly the slip laid out");
+
+    std::fs::write(dir.path().join("COVER_OPEN"), "").unwrap();
+    assert_eq!(p.print_checklist(&job).unwrap_err().problem(), Problem::CoverOpen);
 }

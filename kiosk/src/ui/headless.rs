@@ -17,12 +17,16 @@ type Job = Box<dyn FnOnce() + Send>;
 struct Queue {
     jobs: Mutex<VecDeque<Job>>,
     posted: Condvar,
+    /// `slint::quit_event_loop` was called (there is no loop to end: tests look at this).
+    quit: std::sync::atomic::AtomicBool,
 }
 
 struct Proxy(Arc<Queue>);
 
 impl EventLoopProxy for Proxy {
     fn quit_event_loop(&self) -> Result<(), EventLoopError> {
+        self.0.quit.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.0.posted.notify_all();
         Ok(())
     }
     fn invoke_from_event_loop(&self, job: Job) -> Result<(), EventLoopError> {
@@ -114,6 +118,38 @@ impl Headless {
         self.window.dispatch_event(WindowEvent::PointerReleased { position, button });
         self.window.dispatch_event(WindowEvent::PointerExited);
         self.process();
+    }
+
+    /// A finger coming down at `(x, y)` and staying there (a long press), until `release`.
+    pub fn press(&self, x: f32, y: f32) {
+        let position = LogicalPosition::new(x, y);
+        self.window.dispatch_event(WindowEvent::PointerMoved { position });
+        self.window.dispatch_event(WindowEvent::PointerPressed { position, button: PointerEventButton::Left });
+        self.process();
+    }
+
+    pub fn release(&self, x: f32, y: f32) {
+        let position = LogicalPosition::new(x, y);
+        self.window.dispatch_event(WindowEvent::PointerReleased { position, button: PointerEventButton::Left });
+        self.window.dispatch_event(WindowEvent::PointerExited);
+        self.process();
+    }
+
+    /// What a window manager sends for its close button or Alt+F4.
+    pub fn request_close(&self) {
+        self.window.dispatch_event(WindowEvent::CloseRequested);
+        self.process();
+    }
+
+    /// Whether the UI asked to end the event loop (leaving kiosk mode).
+    pub fn quit_requested(&self) -> bool {
+        self.queue.quit.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Whether the window is shown.
+    pub fn visible(&self) -> bool {
+        use slint::platform::WindowAdapter;
+        self.window.window().is_visible()
     }
 
     /// Draws the whole window now: width, height and RGB bytes.

@@ -1,8 +1,9 @@
 //! Home, navigation and the idle return: `HomeAdapter` and `Nav`.
 //!
-//! Any tap restarts the idle timer; when it fires, or the citizen taps "home", the kiosk goes
-//! back to the home screen in Vietnamese and normal text, ready for the next person.
-use super::{AppWindow, HomeAdapter, Nav, Screen, Strings, Theme};
+//! Any tap (or scroll, or scanner key) restarts the idle timer; when it fires, the kiosk goes
+//! back to a fresh home screen in the visit's default language and text size, ready for the next
+//! person, from whatever screen it was on (the staff settings included: they lock again).
+use super::{AppWindow, HomeAdapter, Nav, ProceduresAdapter, Screen, Strings, Theme};
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::rc::Rc;
 use std::time::Duration;
@@ -12,17 +13,30 @@ pub struct Home {
     idle: Rc<Timer>,
 }
 
-/// Back to a fresh home screen.
+/// Back to a fresh home screen, in the defaults of the session.
 pub fn reset(app: &AppWindow) {
-    app.global::<Nav>().set_screen(Screen::Home);
-    app.global::<Strings>().set_english(false);
-    app.global::<Theme>().set_large_text(false);
+    let nav = app.global::<Nav>();
+    nav.set_screen(Screen::Home);
+    app.global::<Strings>().set_english(nav.get_default_english());
+    app.global::<Theme>().set_large_text(nav.get_default_large());
+    app.global::<ProceduresAdapter>().set_vni(false);
 }
 
-pub fn setup(app: &AppWindow, centre: &str, idle_after: Duration) -> Home {
+/// What the home screen starts with.
+pub struct HomeSettings<'a> {
+    pub centre: &'a str,
+    pub idle_after: Duration,
+    pub english: bool,
+    pub large_text: bool,
+}
+
+pub fn setup(app: &AppWindow, s: HomeSettings<'_>) -> Home {
     let home = app.global::<HomeAdapter>();
-    home.set_centre(centre.into());
+    home.set_centre(s.centre.into());
     let nav = app.global::<Nav>();
+    nav.set_default_english(s.english);
+    nav.set_default_large(s.large_text);
+    reset(app);
     let weak = app.as_weak();
     nav.on_go_home(move || {
         if let Some(app) = weak.upgrade() {
@@ -31,7 +45,7 @@ pub fn setup(app: &AppWindow, centre: &str, idle_after: Duration) -> Home {
     });
     let idle = Rc::new(Timer::default());
     let weak = app.as_weak();
-    idle.start(TimerMode::SingleShot, idle_after, move || {
+    idle.start(TimerMode::SingleShot, s.idle_after, move || {
         if let Some(app) = weak.upgrade() {
             tracing::debug!("idle: back to the home screen");
             reset(&app);
@@ -47,7 +61,7 @@ pub fn setup(app: &AppWindow, centre: &str, idle_after: Duration) -> Home {
 }
 
 impl Home {
-    /// How long until the idle return, for tests.
+    /// Whether the idle return is still to come, for tests.
     pub fn idle_running(&self) -> bool {
         self.idle.running()
     }

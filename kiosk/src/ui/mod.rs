@@ -1,28 +1,34 @@
 //! The touch UI (Slint): one `export global XxxAdapter` per screen in `kiosk/ui/*.slint`, and
 //! here one controller per screen that fills its adapter and answers its callbacks.
 //!
-//! - `home.rs`: home screen, navigation, the idle return.
-//! - `ticket.rs`: take a number (rate limit, printer readiness, issue, print).
-//! - `procedures.rs`, `telex.rs`: look up procedures with the Telex on-screen keyboard.
-//! - `settings.rs`: idle time and rate limit.
+//! - `home.rs`: home screen, navigation, the idle return (from every screen).
+//! - `ticket.rs`: take a number (rate limit, printer readiness, issue, print, print again).
+//! - `reprint.rs`: tickets issued here whose printing failed, kept to be printed again.
+//! - `procedures.rs`, `typing.rs`: look up procedures with the Telex/VNI on-screen keyboard, a
+//!   procedure's page, its checklist printed, a number for the service that handles it.
+//! - `admin.rs`: the staff settings behind the PIN pad (`crate::pin`).
+//! - `settings.rs`: the `[kiosk]` configuration as the UI uses it; the rate limiter.
 //! - `dossier/`: dossier status: receipt codes, the one-stop system over HTTP, a cache.
 //! - `headless.rs`: a display-less platform for the screenshots and the UI tests.
 //! - `screens.rs`: renders every screen and state to `images/kiosk-*.png`.
-//! - `window.rs`: the real full-screen window of `kiosk --config F`.
+//! - `window.rs`: the real full-screen window of `kiosk --config F`, and its hardening.
 slint::include_modules!();
 
+pub mod admin;
 pub mod dossier;
 pub mod headless;
 pub mod home;
 pub mod procedures;
+pub mod reprint;
 pub mod screens;
 pub mod settings;
-pub mod telex;
 pub mod ticket;
+pub mod typing;
 pub mod window;
 
 use crate::client::Client;
 use crate::printing::TicketPrinter;
+use reprint::Unprinted;
 use settings::{RateLimiter, UiSettings};
 use shared::config::{Config, Role};
 use std::sync::{Arc, Mutex};
@@ -38,10 +44,13 @@ pub struct Kiosk {
     pub home: home::Home,
     /// The procedure catalogue, once loaded (empty while loading or when none is configured).
     pub catalogue: procedures::CatalogueSlot,
+    /// Tickets issued here whose printing failed.
+    pub unprinted: Arc<Unprinted>,
 }
 
 /// Builds the window and wires every screen. `authority` is the base URL of the queue
-/// authority (this process's own, or another kiosk's).
+/// authority (this process's own, or another kiosk's); `settings` is normally
+/// `UiSettings::from_config(config)`.
 pub fn build(
     config: &Config,
     authority: &str,
@@ -49,17 +58,38 @@ pub fn build(
     runtime: tokio::runtime::Handle,
     settings: &UiSettings,
 ) -> Result<Kiosk, slint::PlatformError> {
+    build_with_clock(config, authority, printer, runtime, settings, Arc::new(crate::clock::SystemClock))
+}
+
+/// `build`, with the authority's clock (tests run the authority on a manual clock): it says
+/// what "today" is for the tickets kept to print again, and the time printed on a checklist.
+pub fn build_with_clock(
+    config: &Config,
+    authority: &str,
+    printer: Arc<dyn TicketPrinter>,
+    runtime: tokio::runtime::Handle,
+    settings: &UiSettings,
+    clock: Arc<dyn crate::clock::Clock>,
+) -> Result<Kiosk, slint::PlatformError> {
     let app = AppWindow::new()?;
-    let home = home::setup(&app, &config.centre.name, settings.idle);
+    window::harden(&app);
+    let shared_config = Arc::new(config.clone());
+    let home = home::setup(
+        &app,
+        home::HomeSettings { centre: &config.centre.name, idle_after: settings.idle, english: settings.english, large_text: settings.large_text },
+    );
     let client = Client::new(authority, kiosk_token(config));
-    let limiter = Mutex::new(RateLimiter::new(settings.max_tickets, settings.per));
-    ticket::setup(&app, ticket::TicketDeps { client, printer, runtime, limiter });
+    let limiter = Arc::new(Mutex::new(RateLimiter::new(settings.max_tickets, settings.per)));
+    let unprinted = Arc::new(Unprinted::new(config, clock.clone()));
+    ticket::setup(&app, ticket::TicketDeps { client, printer: printer.clone(), runtime, limiter: limiter.clone(), unprinted: unprinted.clone() });
     let dossiers = settings.dossier.as_ref().map(|c| {
         let http = dossier::HttpSource::new(c);
-        Arc::new(dossier::CachedSource::new(http, std::time::Duration::from_secs(120), 512)) as Arc<dyn dossier::DossierSource>
+        Arc::new(dossier::CachedSource::new(http, settings.dossier_cache, 512)) as Arc<dyn dossier::DossierSource>
     });
     dossier::screen::setup(&app, dossiers);
-    let catalogue = procedures::setup(&app);
+    let catalogue = procedures::setup(&app, procedures::ProceduresDeps { config: shared_config.clone(), printer: printer.clone(), limiter, clock: clock.clone() });
+    let gate = crate::pin::Gate::new(settings.pin_hash.clone(), settings.pin_tries, settings.pin_lockout);
+    admin::setup(&app, admin::AdminDeps { config: shared_config, printer, unprinted: unprinted.clone(), clock }, gate);
     let (slot, cfg) = (catalogue.clone(), config.clone());
     // 3,000 procedures take a moment to index: not on the UI thread, not before the first frame.
     let loader = std::thread::Builder::new().name("catalogue".into()).spawn(move || match procedures::load(&cfg) {
@@ -73,5 +103,5 @@ pub fn build(
     if let Err(e) = loader {
         tracing::error!("cannot start loading the catalogue: {e}");
     }
-    Ok(Kiosk { app, home, catalogue })
+    Ok(Kiosk { app, home, catalogue, unprinted })
 }

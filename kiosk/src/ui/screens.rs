@@ -6,12 +6,14 @@
 //! the simulated printer, so a picture shows what a citizen would see.
 use super::headless::{Headless, SnapshotError};
 use super::settings::UiSettings;
-use super::{Kiosk, Strings, TicketAdapter, TicketStage, Theme};
+use super::{AdminAdapter, AdminStage, DossierAdapter, DossierStage, Kiosk, Nav, PinNote, PrintNote, ProceduresAdapter, SlipNote, Strings, TicketAdapter, TicketStage, Theme};
 use crate::clock::ManualClock;
+use crate::printing::{ChecklistJob, PrintFailure, Readiness, TicketJob, TicketPrinter};
 use chrono::TimeZone;
 use shared::config::{Config, HourRange, PrinterDevice};
 use slint::ComponentHandle;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,6 +34,39 @@ pub enum ScreensError {
     Client(#[from] crate::client::ClientError),
     #[error("the UI did not reach the state {0} within 10 s")]
     Stuck(&'static str),
+    #[error("the sample procedure cannot be loaded: {0}")]
+    Catalogue(#[from] shared::catalogue::LoadError),
+}
+
+/// The simulated printer whose roll runs out in the middle of the next ticket when armed (the
+/// `PAPER_END` file appears as it prints), to draw a ticket that was issued but not printed.
+struct RunOut {
+    inner: Arc<dyn TicketPrinter>,
+    dir: PathBuf,
+    armed: AtomicBool,
+}
+
+impl TicketPrinter for RunOut {
+    fn readiness(&self) -> Readiness {
+        self.inner.readiness()
+    }
+    fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
+        if self.armed.swap(false, Ordering::SeqCst) {
+            std::fs::write(self.dir.join("PAPER_END"), b"").map_err(|source| PrintFailure::SimulatorIo { path: self.dir.clone(), source })?;
+        }
+        self.inner.print(job)
+    }
+    fn print_checklist(&self, job: &ChecklistJob) -> Result<Readiness, PrintFailure> {
+        self.inner.print_checklist(job)
+    }
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+}
+
+/// Waits until `done` holds, or says which state was never reached.
+fn until(display: &Headless, what: &'static str, done: impl FnMut() -> bool) -> Result<(), ScreensError> {
+    display.pump_until(WAIT, done).then_some(()).ok_or(ScreensError::Stuck(what))
 }
 
 /// The demo configuration, made reproducible: store in memory, simulated printer in `printer_dir`,
@@ -61,7 +96,9 @@ fn stage_is(kiosk: &Kiosk, stage: TicketStage) -> impl FnMut() -> bool + '_ {
 /// Renders every screen into `out`; the files written.
 pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     std::fs::create_dir_all(out)?;
-    let printer_dir = std::env::temp_dir().join(format!("kiosk-screens-{}", std::process::id()));
+    // A fixed name: the staff settings show it, and the pictures should not change run to run.
+    let printer_dir = std::env::temp_dir().join("kiosk-screens-printer");
+    let _ = std::fs::remove_dir_all(&printer_dir);
     std::fs::create_dir_all(&printer_dir)?;
     let config = demo_config(&printer_dir)?;
     let display = Headless::install(PORTRAIT.0, PORTRAIT.1)?;
@@ -87,13 +124,27 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     let onestop = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
     let onestop_url = format!("http://{}", onestop.local_addr()?);
     let (router, _) = super::dossier::demo::router(super::dossier::demo::sample());
+    // Switched off for the last picture: the system answers 503, as one under maintenance does.
+    let onestop_down = Arc::new(AtomicBool::new(false));
+    let down = onestop_down.clone();
+    let router = router.layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+        let down = down.load(Ordering::SeqCst);
+        async move {
+            if down {
+                axum::response::IntoResponse::into_response(axum::http::StatusCode::SERVICE_UNAVAILABLE)
+            } else {
+                next.run(req).await
+            }
+        }
+    }));
     runtime.spawn(async move { axum::serve(onestop, router).await });
     let settings = UiSettings {
         dossier: Some(super::dossier::HttpSourceConfig { base_url: onestop_url, timeout: Duration::from_secs(5), token: None }),
-        ..UiSettings::default()
+        ..UiSettings::from_config(&config)
     };
-    let printer = crate::printing::open(&config);
-    let kiosk = super::build(&config, &url, printer, runtime.handle().clone(), &settings)?;
+    let printer = Arc::new(RunOut { inner: crate::printing::open(&config), dir: printer_dir.clone(), armed: AtomicBool::new(false) });
+    let clock = Arc::new(ManualClock::new(monday_9am()));
+    let kiosk = super::build_with_clock(&config, &url, printer.clone(), runtime.handle().clone(), &settings, clock)?;
     kiosk.app.show()?;
     let mut written = Vec::new();
     // Draws what is on screen now; work posted by the ticket thread waits (so that the
@@ -120,7 +171,7 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     let home = kiosk.app.global::<super::HomeAdapter>();
     let ticket = kiosk.app.global::<TicketAdapter>();
     home.invoke_take_number();
-    display.pump_until(WAIT, stage_is(&kiosk, TicketStage::Services)).then_some(()).ok_or(ScreensError::Stuck("services"))?;
+    until(&display, "services", stage_is(&kiosk, TicketStage::Services))?;
     shot("services")?;
     ticket.invoke_choose_service("civil".into());
     shot("priority")?;
@@ -128,45 +179,169 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     // The printing state is set before the worker's answer is let in: it is what shows
     // while the ticket prints.
     shot("printing")?;
-    display.pump_until(WAIT, stage_is(&kiosk, TicketStage::Ticket)).then_some(()).ok_or(ScreensError::Stuck("ticket"))?;
+    until(&display, "ticket", stage_is(&kiosk, TicketStage::Ticket))?;
     shot("ticket")?;
 
     super::home::reset(&kiosk.app);
     std::fs::write(printer_dir.join("PAPER_END"), b"")?;
     home.invoke_take_number();
-    display.pump_until(WAIT, stage_is(&kiosk, TicketStage::Services)).then_some(()).ok_or(ScreensError::Stuck("services"))?;
+    until(&display, "services", stage_is(&kiosk, TicketStage::Services))?;
     ticket.invoke_choose_service("residence".into());
     ticket.invoke_choose_priority("".into());
-    display.pump_until(WAIT, stage_is(&kiosk, TicketStage::Problem)).then_some(()).ok_or(ScreensError::Stuck("paper out"))?;
+    until(&display, "paper out", stage_is(&kiosk, TicketStage::Problem))?;
     shot("paper-out")?;
     std::fs::remove_file(printer_dir.join("PAPER_END"))?;
 
     super::home::reset(&kiosk.app);
     home.invoke_take_number();
-    display.pump_until(WAIT, stage_is(&kiosk, TicketStage::Services)).then_some(()).ok_or(ScreensError::Stuck("services"))?;
+    until(&display, "services", stage_is(&kiosk, TicketStage::Services))?;
     ticket.invoke_choose_service("business".into());
     shot("service-closed")?;
 
-    // Procedures: the field list, a search typed by Telex ("khai sinh"), one procedure.
+    // The roll runs out while a ticket prints: the number stands, "print again" waits for paper.
+    super::home::reset(&kiosk.app);
+    printer.armed.store(true, Ordering::SeqCst);
+    home.invoke_take_number();
+    until(&display, "services", stage_is(&kiosk, TicketStage::Services))?;
+    ticket.invoke_choose_service("land".into());
+    ticket.invoke_choose_priority("".into());
+    until(&display, "ticket not printed", stage_is(&kiosk, TicketStage::Ticket))?;
+    shot("ticket-reprint")?;
+    landscape(&display, &mut shot, "ticket-reprint-landscape")?;
+
+    admin_screens(&display, &kiosk, &printer_dir, &mut shot)?;
+    let paper = procedure_screens(&display, &kiosk, &printer_dir, out, &mut shot)?;
+    dossier_screens(&display, &kiosk, &onestop_down, &mut shot)?;
+    written.push(paper);
+
+    drop(kiosk);
+    let _ = stop.send(());
+    let _ = runtime.block_on(server);
+    let _ = std::fs::remove_dir_all(&printer_dir);
+    Ok(written)
+}
+
+type Shot<'a> = dyn FnMut(&str) -> Result<(), ScreensError> + 'a;
+
+/// The same screen on a landscape panel, then back to portrait.
+fn landscape(display: &Headless, shot: &mut Shot<'_>, name: &str) -> Result<(), ScreensError> {
+    display.resize(LANDSCAPE.0, LANDSCAPE.1);
+    let drawn = shot(name);
+    display.resize(PORTRAIT.0, PORTRAIT.1);
+    drawn
+}
+
+/// The staff settings: the PIN pad (wrong PIN, then the right one), the settings with the
+/// ticket that was not printed, a reprint once the paper is back, leaving kiosk mode (not
+/// confirmed), and the pad locked after five wrong PINs.
+fn admin_screens(display: &Headless, kiosk: &Kiosk, printer_dir: &Path, shot: &mut Shot<'_>) -> Result<(), ScreensError> {
+    let admin = kiosk.app.global::<AdminAdapter>();
+    let type_pin = |pin: &str| {
+        for d in pin.chars() {
+            admin.invoke_digit(d.to_string().into());
+        }
+    };
+    let checked = || admin.get_pin_note() != PinNote::Checking;
+    kiosk.app.global::<Nav>().invoke_staff();
+    type_pin("2468");
+    shot("admin-pin")?;
+    type_pin("11");
+    admin.invoke_submit();
+    until(display, "PIN checked", checked)?;
+    shot("admin-pin-wrong")?;
+    landscape(display, shot, "admin-pin-landscape")?;
+    type_pin("246810");
+    admin.invoke_submit();
+    until(display, "settings", || admin.get_stage() == AdminStage::Settings && admin.get_printer_state() != super::PrinterState::Checking)?;
+    shot("admin-settings")?;
+    std::fs::remove_file(printer_dir.join("PAPER_END"))?;
+    let number = slint::Model::row_data(&admin.get_failed(), 0).ok_or(ScreensError::Stuck("an unprinted ticket"))?.number;
+    admin.invoke_reprint(number);
+    until(display, "reprinted", || admin.get_reprint_note() == PrintNote::Printed && admin.get_printer_state() != super::PrinterState::Checking)?;
+    shot("admin-reprinted")?;
+    admin.set_stage(AdminStage::ConfirmQuit);
+    shot("admin-leave")?;
+    admin.invoke_close();
+    kiosk.app.global::<Nav>().invoke_staff();
+    for _ in 0..5 {
+        type_pin("135790");
+        admin.invoke_submit();
+        until(display, "PIN checked", checked)?;
+    }
+    shot("admin-locked")?;
+    admin.invoke_close();
+    Ok(())
+}
+
+/// Procedures: the field list, searches typed by Telex and by VNI, a real procedure's page with
+/// its checklist printed, and the full national-format sample's page. Returns the sample's
+/// checklist paper, copied to `out/checklist-80mm.png`.
+fn procedure_screens(display: &Headless, kiosk: &Kiosk, printer_dir: &Path, out: &Path, shot: &mut Shot<'_>) -> Result<PathBuf, ScreensError> {
     super::home::reset(&kiosk.app);
     let loaded = display.pump_until(Duration::from_secs(60), || kiosk.catalogue.lock().is_ok_and(|c| c.is_some()));
     loaded.then_some(()).ok_or(ScreensError::Stuck("catalogue loaded"))?;
+    let home = kiosk.app.global::<super::HomeAdapter>();
+    let procedures = kiosk.app.global::<ProceduresAdapter>();
+    let type_keys = |keys: &str| {
+        for key in keys.chars() {
+            procedures.invoke_key(key.to_string().into());
+        }
+    };
     home.invoke_procedures();
     shot("procedures")?;
-    let procedures = kiosk.app.global::<super::ProceduresAdapter>();
-    for key in ["d", "d", "a", "w", "n", "g", " ", "k", "y", "s", " ", "k", "h", "a", "i", " ", "s", "i", "n", "h"] {
-        procedures.invoke_key(key.into());
-    }
+    type_keys("ddawng kys khai sinh");
     shot("procedures-search")?;
+    landscape(display, shot, "procedures-search-landscape")?;
+    procedures.invoke_key("".into());
+    procedures.invoke_set_vni(true);
+    type_keys("d9a8ng ky1 ta5m tru1");
+    shot("procedures-search-vni")?;
+    procedures.invoke_set_vni(false);
+    procedures.invoke_key("".into());
+    type_keys("ddawng kys khai sinh");
     let first = slint::Model::row_data(&procedures.get_hits(), 0).ok_or(ScreensError::Stuck("a search result"))?;
     procedures.invoke_open(first.code);
     shot("procedure-detail")?;
+    procedures.invoke_print_checklist();
+    until(display, "checklist printed", || procedures.get_slip_note() == SlipNote::Printed)?;
+    shot("procedure-checklist-printed")?;
 
-    // Dossier status: the entry, a code out of shape, a dossier found (name masked).
+    // The one full record (illustrative sample of the national format): every part of the page.
+    let real = kiosk.catalogue.lock().ok().and_then(|c| c.clone());
+    let sample = shared::catalogue::Catalogue::load_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/sample-full.json"))?;
+    if let Ok(mut slot) = kiosk.catalogue.lock() {
+        *slot = Some(Arc::new(sample));
+    }
     super::home::reset(&kiosk.app);
-    home.invoke_dossier();
+    home.invoke_procedures();
+    procedures.invoke_open("1.001193".into());
+    shot("procedure-detail-full")?;
+    landscape(display, shot, "procedure-detail-landscape")?;
+    // Its checklist, for the README: the paper the virtual printer decoded.
+    let slips = |dir: &Path| -> std::io::Result<Vec<PathBuf>> {
+        Ok(std::fs::read_dir(dir)?.flatten().map(|e| e.path()).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("checklist-"))).collect())
+    };
+    for old in slips(printer_dir)? {
+        std::fs::remove_file(old)?;
+    }
+    procedures.invoke_print_checklist();
+    until(display, "sample checklist printed", || procedures.get_slip_note() == SlipNote::Printed)?;
+    let paper = slips(printer_dir)?.into_iter().find(|p| p.extension().is_some_and(|x| x == "png")).ok_or(ScreensError::Stuck("the checklist's paper"))?;
+    let copy = out.join("checklist-80mm.png");
+    std::fs::copy(&paper, &copy)?;
+    if let Ok(mut slot) = kiosk.catalogue.lock() {
+        *slot = real;
+    }
+    Ok(copy)
+}
+
+/// Dossier status: the entry, a code out of shape, a dossier found (name masked), a code the
+/// system does not know, and the system unreachable.
+fn dossier_screens(display: &Headless, kiosk: &Kiosk, onestop_down: &AtomicBool, shot: &mut Shot<'_>) -> Result<(), ScreensError> {
+    super::home::reset(&kiosk.app);
+    kiosk.app.global::<super::HomeAdapter>().invoke_dossier();
     shot("dossier")?;
-    let dossier = kiosk.app.global::<super::DossierAdapter>();
+    let dossier = kiosk.app.global::<DossierAdapter>();
     let type_code = |code: &str| {
         dossier.invoke_key("".into());
         for c in code.chars() {
@@ -178,13 +353,17 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     shot("dossier-invalid")?;
     type_code("000.00.06.h56-231027-0361");
     dossier.invoke_look_up();
-    let found = display.pump_until(WAIT, || dossier.get_stage() == super::DossierStage::Found);
-    found.then_some(()).ok_or(ScreensError::Stuck("dossier found"))?;
+    until(display, "dossier found", || dossier.get_stage() == DossierStage::Found)?;
     shot("dossier-found")?;
-
-    drop(kiosk);
-    let _ = stop.send(());
-    let _ = runtime.block_on(server);
-    let _ = std::fs::remove_dir_all(&printer_dir);
-    Ok(written)
+    landscape(display, shot, "dossier-found-landscape")?;
+    type_code("000.00.06.H56-231027-9999");
+    dossier.invoke_look_up();
+    until(display, "dossier not found", || dossier.get_stage() == DossierStage::NotFound)?;
+    shot("dossier-not-found")?;
+    onestop_down.store(true, Ordering::SeqCst);
+    type_code("000.00.06.H56-231030-0012");
+    dossier.invoke_look_up();
+    until(display, "dossier system unreachable", || dossier.get_stage() == DossierStage::Unreachable)?;
+    shot("dossier-unreachable")?;
+    Ok(())
 }

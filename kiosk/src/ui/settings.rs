@@ -1,42 +1,62 @@
-//! Settings of the touch UI that the configuration file does not carry (yet): how long an
-//! untouched screen waits before going home, and how many tickets a kiosk prints in a while.
+//! The touch UI's settings, read from the configuration's `[kiosk]` table: how long an
+//! untouched screen waits before going home, how many tickets (and checklists) a kiosk prints in
+//! a while, what a visit starts in, the staff PIN, and the dossier system.
 use super::dossier::HttpSourceConfig;
+use shared::config::{Config, Language, TextSize};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UiSettings {
-    /// An untouched screen goes back home, in Vietnamese and normal text, after this long:
-    /// the next citizen must not find the last one's half-finished choice.
+    /// An untouched screen goes back home, in the default language and text size, after this
+    /// long: the next citizen must not find the last one's half-finished choice.
     pub idle: Duration,
-    /// At most `max_tickets` tickets per `per` on this kiosk, so that a child tapping away
-    /// cannot empty the paper roll (or the queue).
+    /// At most `max_tickets` slips (tickets and checklists) per `per` on this kiosk, so that a
+    /// child tapping away cannot empty the paper roll (or the queue).
     pub max_tickets: usize,
     pub per: Duration,
-    /// The province's one-stop system for dossier status; `None` hides nothing but says the
-    /// lookup is not set up.
+    /// What every visit starts in.
+    pub english: bool,
+    pub large_text: bool,
+    /// The staff PIN's argon2 hash; `None`: the settings cannot be opened from the screen.
+    pub pin_hash: Option<String>,
+    pub pin_tries: u32,
+    pub pin_lockout: Duration,
+    /// The province's one-stop system for dossier status; `None` says the lookup is not set up.
     pub dossier: Option<HttpSourceConfig>,
+    /// How long dossier answers are remembered.
+    pub dossier_cache: Duration,
 }
 
 impl Default for UiSettings {
     fn default() -> Self {
-        UiSettings { idle: Duration::from_secs(90), max_tickets: 6, per: Duration::from_secs(120), dossier: None }
+        UiSettings::from_config(&Config::parse(MINIMAL).expect("the minimal configuration parses"))
     }
 }
 
+/// A configuration with nothing but one service, for `Default`: the defaults are the
+/// configuration's own, in one place.
+const MINIMAL: &str = "[[services]]\nid = \"s\"\nname = \"s\"\nletter = \"A\"\n[[counters]]\nid = \"1\"\nname = \"1\"\nnumber = 1\nservices = [\"s\"]\n";
+
 impl UiSettings {
-    /// The defaults, with the dossier system from the environment until the configuration
-    /// file has a table for it: `KIOSK_DOSSIER_URL`, `KIOSK_DOSSIER_TOKEN`,
-    /// `KIOSK_DOSSIER_TIMEOUT_S` (default 8).
-    pub fn from_env() -> UiSettings {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        let timeout = var("KIOSK_DOSSIER_TIMEOUT_S").and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(8);
-        let dossier = var("KIOSK_DOSSIER_URL").map(|base_url| HttpSourceConfig {
-            base_url,
-            timeout: Duration::from_secs(timeout.clamp(1, 60)),
-            token: var("KIOSK_DOSSIER_TOKEN"),
-        });
-        UiSettings { dossier, ..UiSettings::default() }
+    pub fn from_config(config: &Config) -> UiSettings {
+        let k = &config.kiosk;
+        UiSettings {
+            idle: Duration::from_secs(k.idle_s.into()),
+            max_tickets: k.max_tickets as usize,
+            per: Duration::from_secs(k.rate_window_s.into()),
+            english: k.language == Language::En,
+            large_text: k.text_size == TextSize::Large,
+            pin_hash: k.admin_pin_hash.clone(),
+            pin_tries: k.pin_tries,
+            pin_lockout: Duration::from_secs(u64::from(k.pin_lockout_min) * 60),
+            dossier: k.dossier.as_ref().map(|d| HttpSourceConfig {
+                base_url: d.base_url.trim().to_owned(),
+                timeout: Duration::from_secs(d.timeout_s.into()),
+                token: d.token.clone(),
+            }),
+            dossier_cache: Duration::from_secs(k.dossier.as_ref().map_or(0, |d| d.cache_s.into())),
+        }
     }
 }
 
@@ -76,6 +96,24 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_settings_come_from_the_kiosk_table() {
+        let text = format!(
+            "{}[kiosk]\nidle_s = 30\nmax_tickets = 3\nrate_window_s = 60\nlanguage = \"en\"\ntext_size = \"large\"\npin_lockout_min = 2\n\
+             [kiosk.dossier]\nbase_url = \"http://127.0.0.1:9/api/\"\ntimeout_s = 4\ncache_s = 30\n",
+            MINIMAL
+        );
+        let s = UiSettings::from_config(&Config::parse(&text).unwrap());
+        assert_eq!((s.idle, s.max_tickets, s.per), (Duration::from_secs(30), 3, Duration::from_secs(60)));
+        assert!(s.english && s.large_text);
+        assert_eq!(s.pin_lockout, Duration::from_secs(120));
+        let d = s.dossier.unwrap();
+        assert_eq!((d.base_url.as_str(), d.timeout), ("http://127.0.0.1:9/api/", Duration::from_secs(4)));
+        assert_eq!(s.dossier_cache, Duration::from_secs(30));
+        let d = UiSettings::default();
+        assert_eq!((d.idle, d.max_tickets, d.english, d.pin_hash), (Duration::from_secs(90), 6, false, None));
+    }
 
     #[test]
     fn the_seventh_ticket_within_two_minutes_is_refused_and_allowed_again_later() {

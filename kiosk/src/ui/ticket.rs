@@ -1,14 +1,16 @@
 //! Take a number: fills `TicketAdapter` from the authority's live state, and answers its
 //! callbacks. The order on a tap is fixed: rate limit, printer readiness, issue, print; a
 //! number is never taken when the printer already says it cannot print, and never taken
-//! twice when printing fails afterwards (the number is shown, staff reprint it).
-use super::{AppWindow, Nav, PriorityItem, Screen, ServiceGroup, ServiceItem, Strings, TicketAdapter, TicketProblem, TicketStage};
+//! twice when printing fails afterwards: the number is shown, the job is kept (`reprint.rs`), and
+//! "print again" sends the same job once the printer says it is ready.
+use super::reprint::{ReprintError, Unprinted};
+use super::{AppWindow, Nav, PrintNote, PriorityItem, Screen, ServiceGroup, ServiceItem, Strings, TicketAdapter, TicketProblem, TicketStage};
 use crate::client::{Client, ClientError};
 use crate::printing::{Problem, Readiness, TicketJob, TicketPrinter};
 use crate::ui::settings::RateLimiter;
 use shared::wire::{StateView, TicketView};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel, Weak};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -17,7 +19,9 @@ pub struct TicketDeps {
     pub client: Client,
     pub printer: Arc<dyn TicketPrinter>,
     pub runtime: tokio::runtime::Handle,
-    pub limiter: Mutex<RateLimiter>,
+    /// Shared with the checklists of the procedure pages: paper is paper.
+    pub limiter: Arc<Mutex<RateLimiter>>,
+    pub unprinted: Arc<Unprinted>,
 }
 
 /// The flow's memory between taps. Results of work started on another visit of the screen
@@ -28,6 +32,12 @@ struct Flow {
     visit: AtomicU64,
     state: Mutex<Option<StateView>>,
     chosen: Mutex<Option<String>>,
+    /// A service to choose as soon as the services are loaded (from a procedure's page).
+    preselect: Mutex<Option<String>>,
+    /// The number of this visit's ticket whose printing failed.
+    failed: Mutex<Option<String>>,
+    /// A readiness question is out: do not ask again until it is answered.
+    asking: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -36,12 +46,27 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Wires `TicketAdapter` and the home screen's "take a number".
 pub fn setup(app: &AppWindow, deps: TicketDeps) {
-    let flow = Arc::new(Flow { deps, app: app.as_weak(), visit: AtomicU64::new(0), state: Mutex::new(None), chosen: Mutex::new(None) });
+    let flow = Arc::new(Flow {
+        deps,
+        app: app.as_weak(),
+        visit: AtomicU64::new(0),
+        state: Mutex::new(None),
+        chosen: Mutex::new(None),
+        preselect: Mutex::new(None),
+        failed: Mutex::new(None),
+        asking: AtomicBool::new(false),
+    });
     let adapter = app.global::<TicketAdapter>();
     let f = flow.clone();
-    app.global::<super::HomeAdapter>().on_take_number(move || f.open());
+    app.global::<super::HomeAdapter>().on_take_number(move || f.open(None));
+    let f = flow.clone();
+    adapter.on_take_for(move |id| f.open(Some(id.to_string())));
     let f = flow.clone();
     adapter.on_choose_service(move |id| f.choose_service(&id));
+    let f = flow.clone();
+    adapter.on_check_printer(move || f.check_printer());
+    let f = flow.clone();
+    adapter.on_print_again(move || f.print_again());
     let f = flow;
     adapter.on_choose_priority(move |id| {
         let service = lock(&f.chosen).clone();
@@ -67,10 +92,13 @@ impl Flow {
         }
     }
 
-    fn open(self: &Arc<Self>) {
+    /// Opens the services; with `service`, goes on to that service at once.
+    fn open(self: &Arc<Self>, service: Option<String>) {
         let Some(app) = self.app.upgrade() else { return };
         let visit = self.visit.fetch_add(1, Ordering::SeqCst) + 1;
         *lock(&self.chosen) = None;
+        *lock(&self.failed) = None;
+        *lock(&self.preselect) = service;
         let adapter = app.global::<TicketAdapter>();
         adapter.set_stage(TicketStage::Loading);
         adapter.set_problem(TicketProblem::None);
@@ -83,7 +111,7 @@ impl Flow {
         });
     }
 
-    fn show_services(&self, app: &AppWindow, state: Result<StateView, ClientError>) {
+    fn show_services(self: &Arc<Self>, app: &AppWindow, state: Result<StateView, ClientError>) {
         let adapter = app.global::<TicketAdapter>();
         match state {
             Ok(state) => {
@@ -92,6 +120,9 @@ impl Flow {
                 // Logged for the window test, which cannot see the screen it taps.
                 tracing::debug!("take a number: services shown ({})", state.services.len());
                 *lock(&self.state) = Some(state);
+                if let Some(id) = lock(&self.preselect).take() {
+                    self.choose_service(&id);
+                }
             }
             Err(e) => {
                 tracing::error!("the take-a-number screen cannot load the services: {e}");
@@ -157,7 +188,8 @@ impl Flow {
         // Printing blocks (serial and USB writes): a thread of its own, never the UI thread.
         let spawned = std::thread::Builder::new().name("ticket".into()).spawn(move || {
             let outcome = me.take_and_print(&service, priority.as_deref(), names, priority_name);
-            me.post(visit, move |app| show_outcome(app, outcome));
+            let keep = me.clone();
+            me.post(visit, move |app| keep.show_outcome(app, outcome));
         });
         if let Err(e) = spawned {
             tracing::error!("cannot start the ticket thread: {e}");
@@ -196,33 +228,95 @@ impl Flow {
             Ok(_) => true,
             Err(e) => {
                 tracing::error!("ticket {} was issued but not printed ({}): {e}", ticket.number, self.deps.printer.describe());
+                self.deps.unprinted.add(job);
                 false
             }
         };
         Outcome::Issued { ticket, printed }
+    }
+
+    fn show_outcome(&self, app: &AppWindow, outcome: Outcome) {
+        let adapter = app.global::<TicketAdapter>();
+        match outcome {
+            Outcome::Refused(problem) => {
+                adapter.set_problem(problem);
+                adapter.set_stage(TicketStage::Problem);
+            }
+            Outcome::Issued { ticket, printed } => {
+                adapter.set_number(ticket.number.as_str().into());
+                adapter.set_ahead(ticket.waiting_ahead.unwrap_or(0) as i32);
+                adapter.set_wait_min(minutes(ticket.estimated_wait_s.unwrap_or(0)));
+                adapter.set_reprint(!printed);
+                adapter.set_printer_ready(false);
+                adapter.set_reprint_note(PrintNote::None);
+                *lock(&self.failed) = (!printed).then(|| ticket.number.clone());
+                adapter.set_stage(TicketStage::Ticket);
+                tracing::debug!("take a number: ticket {} shown (printed: {printed})", ticket.number);
+            }
+        }
+    }
+
+    /// Asks the printer whether it is ready (the ticket screen asks every 2 s while a ticket
+    /// waits to be printed again), off the UI thread: a printer that does not answer takes time.
+    fn check_printer(self: &Arc<Self>) {
+        if self.asking.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (me, visit) = (self.clone(), self.visit.load(Ordering::SeqCst));
+        let spawned = std::thread::Builder::new().name("printer-check".into()).spawn(move || {
+            let ready = !matches!(me.deps.printer.readiness(), Readiness::Unable(_));
+            me.asking.store(false, Ordering::SeqCst);
+            me.post(visit, move |app| app.global::<TicketAdapter>().set_printer_ready(ready));
+        });
+        if spawned.is_err() {
+            self.asking.store(false, Ordering::SeqCst);
+        }
+    }
+
+    /// Prints this visit's unprinted ticket again: the same job, the same number.
+    fn print_again(self: &Arc<Self>) {
+        let Some(app) = self.app.upgrade() else { return };
+        let Some(number) = lock(&self.failed).clone() else { return };
+        let adapter = app.global::<TicketAdapter>();
+        if adapter.get_reprint_note() == PrintNote::Printing {
+            return;
+        }
+        adapter.set_reprint_note(PrintNote::Printing);
+        let (me, visit) = (self.clone(), self.visit.load(Ordering::SeqCst));
+        let spawned = std::thread::Builder::new().name("reprint".into()).spawn(move || {
+            let result = me.deps.unprinted.reprint(&number, &*me.deps.printer);
+            if let Err(e) = &result {
+                tracing::warn!("ticket {number} not printed again: {e}");
+            }
+            let keep = me.clone();
+            me.post(visit, move |app| {
+                let adapter = app.global::<TicketAdapter>();
+                match result {
+                    Ok(_) => {
+                        *lock(&keep.failed) = None;
+                        adapter.set_reprint_note(PrintNote::Printed);
+                    }
+                    Err(ReprintError::Unknown(_)) => {
+                        // Printed meanwhile (by staff from the settings): nothing left to do.
+                        *lock(&keep.failed) = None;
+                        adapter.set_reprint_note(PrintNote::Printed);
+                    }
+                    Err(_) => {
+                        adapter.set_printer_ready(false);
+                        adapter.set_reprint_note(PrintNote::Failed);
+                    }
+                }
+            });
+        });
+        if spawned.is_err() {
+            adapter.set_reprint_note(PrintNote::Failed);
+        }
     }
 }
 
 enum Outcome {
     Refused(TicketProblem),
     Issued { ticket: TicketView, printed: bool },
-}
-
-fn show_outcome(app: &AppWindow, outcome: Outcome) {
-    let adapter = app.global::<TicketAdapter>();
-    match outcome {
-        Outcome::Refused(problem) => {
-            adapter.set_problem(problem);
-            adapter.set_stage(TicketStage::Problem);
-        }
-        Outcome::Issued { ticket, printed } => {
-            adapter.set_number(ticket.number.as_str().into());
-            adapter.set_ahead(ticket.waiting_ahead.unwrap_or(0) as i32);
-            adapter.set_wait_min(minutes(ticket.estimated_wait_s.unwrap_or(0)));
-            adapter.set_reprint(!printed);
-            adapter.set_stage(TicketStage::Ticket);
-        }
-    }
 }
 
 fn printer_problem(p: Problem) -> TicketProblem {

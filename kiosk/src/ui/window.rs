@@ -1,10 +1,13 @@
 //! The real window of `kiosk --config F`: full screen, no frame, on the display the session
-//! offers. Hardening beyond that (no desktop behind it, no keyboard shortcuts out) belongs to
-//! the kiosk's session setup: the window is the only client of a bare X server there.
+//! offers, and hardened: a request to close the window (a window manager's close button or
+//! Alt+F4) is refused, and the UI has no key that leaves it; only "leave kiosk mode" in the staff
+//! settings (behind the PIN) closes it. The rest belongs to the kiosk's session (README: an X
+//! server with no desktop, no VT switching, the kiosk as its only client).
 use super::settings::UiSettings;
+use super::AppWindow;
 use crate::printing::TicketPrinter;
 use shared::config::Config;
-use slint::ComponentHandle;
+use slint::{CloseRequestResponse, ComponentHandle};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
@@ -24,19 +27,27 @@ pub fn local_url(listening: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, listening.port()))
 }
 
-/// Opens the window full screen and runs the UI until it is closed or `quit` is called.
-/// Blocks: call it on the main thread, with the tokio runtime running elsewhere.
+/// Refuses every request to close the window: a citizen must not reach the desktop (or a
+/// blank screen). `build` applies it, so the headless tests prove it too.
+pub fn harden(app: &AppWindow) {
+    app.window().on_close_requested(|| {
+        tracing::warn!("a request to close the kiosk window was refused (leave kiosk mode from the staff settings)");
+        CloseRequestResponse::KeepWindowShown
+    });
+}
+
+/// Opens the window full screen and runs the UI until staff leave kiosk mode or `quit` is
+/// called (SIGTERM). Blocks: call it on the main thread, with the tokio runtime running elsewhere.
 pub fn run(config: &Config, authority: &str, printer: Arc<dyn TicketPrinter>, runtime: tokio::runtime::Handle) -> Result<(), slint::PlatformError> {
     let started = std::time::Instant::now();
     tracing::info!("touch UI: taking numbers from {authority}, printing to {}", printer.describe());
-    let kiosk = super::build(config, authority, printer, runtime, &UiSettings::from_env())?;
+    let kiosk = super::build(config, authority, printer, runtime, &UiSettings::from_config(config))?;
     kiosk.app.window().set_fullscreen(true);
-    // Full screen is the window manager's job; on a bare X server (no window manager, the
-    // usual kiosk session) the window keeps the size it was created with. KIOSK_SCREEN=WxH
-    // gives it the panel's size there.
-    if let Some((w, h)) = std::env::var("KIOSK_SCREEN").ok().as_deref().and_then(parse_size) {
+    // Full screen is the window manager's job; on a bare X server (no window manager) the
+    // window keeps the size it was created with: `[kiosk] screen` gives it the panel's size.
+    if let Some(size) = config.kiosk.screen {
         kiosk.app.window().set_position(slint::PhysicalPosition::new(0, 0));
-        kiosk.app.window().set_size(slint::PhysicalSize::new(w, h));
+        kiosk.app.window().set_size(slint::PhysicalSize::new(size.width, size.height));
     }
     // Start-up time, for the bench and the logs: the software renderer reports no frames, so
     // the event loop's first turn (the window is shown and drawn just before it) stands in.
@@ -44,13 +55,6 @@ pub fn run(config: &Config, authority: &str, printer: Arc<dyn TicketPrinter>, ru
         tracing::info!("first frame: {} ms after the touch UI started", started.elapsed().as_millis());
     });
     kiosk.app.run()
-}
-
-/// "1080x1920" → (1080, 1920).
-fn parse_size(s: &str) -> Option<(u32, u32)> {
-    let (w, h) = s.trim().split_once('x')?;
-    let (w, h) = (w.parse().ok()?, h.parse().ok()?);
-    (w > 0 && h > 0).then_some((w, h))
 }
 
 /// Asks a running UI to close (from any thread): SIGTERM.

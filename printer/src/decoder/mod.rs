@@ -4,6 +4,13 @@
 //! anything else with the stream offset and byte: a test that passes through it proves the bytes,
 //! and a bad byte is found at once instead of as garbage on paper. It never panics on input
 //! (see the fuzz test) and bounds the paper length so hostile input cannot exhaust memory.
+//!
+//! Text prints in fonts A (12 × 24) and B (9 × 17), magnified by `ESC !`/`GS !`, each character
+//! drawn with the bundled font in its cell (`font::draw_cell`). Bytes 0x80-0xFF are looked up in
+//! the selected code table: TCVN-3 (pages 30 and 31) and Windows-1258 (page 52, whose tone bytes
+//! print over the previous character); any other table, or a cell a table leaves empty, is an
+//! error rather than a guess. What was printed as text is kept, line by line, for tests
+//! ([`VirtualPrinter::printed_lines`]).
 
 mod parse;
 
@@ -12,6 +19,8 @@ pub use parse::{frame, Command, Framed};
 use thiserror::Error;
 
 use crate::bitmap::Bitmap;
+use crate::codepage::{self, Glyph};
+use crate::font::{self, PrinterFont};
 use crate::qr::{self, QrEcc, QrError};
 use crate::text::{self, Weight};
 
@@ -59,6 +68,14 @@ pub enum DecodeError {
         byte: u8,
         code_table: u8,
     },
+    #[error(
+        "text byte 0x{byte:02X} at offset {offset} is not a character of code table {code_table}"
+    )]
+    Unassigned {
+        offset: usize,
+        byte: u8,
+        code_table: u8,
+    },
     #[error("QR print at offset {offset} with no stored data")]
     QrNoData { offset: usize },
     #[error("QR print at offset {offset}: {source}")]
@@ -71,15 +88,26 @@ pub enum DecodeError {
 
 /// Longest paper the virtual printer keeps: 10 m at 8 dots/mm, far beyond any slip.
 pub const MAX_PAPER_DOTS: u32 = 80_000;
-const FONT_A: (u32, u32) = (12, 24);
 const DEFAULT_LINE_SPACING: u32 = 30;
 
-#[derive(Clone, Copy)]
+/// One character cell waiting in the line buffer: the character and any tone marks after it.
+#[derive(Clone)]
 struct Cell {
-    c: u8,
+    text: String,
     w: u32,
     h: u32,
     bold: bool,
+}
+
+/// A line the printer printed from its fonts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrintedLine {
+    /// Dots from the top of the paper to the top of the line.
+    pub top: u32,
+    /// Height of the line's tallest character cell.
+    pub height: u32,
+    /// The characters printed, NFC (tone marks composed with their letters).
+    pub text: String,
 }
 
 /// An ESC/POS printer that prints onto a growing bitmap.
@@ -93,8 +121,10 @@ pub struct VirtualPrinter {
     line_spacing: u32,
     size: (u32, u32),
     bold: bool,
+    font: PrinterFont,
     code_table: u8,
     line: Vec<Cell>,
+    printed: Vec<PrintedLine>,
     line_w: u32,
     qr_module: u32,
     qr_ecc: QrEcc,
@@ -118,8 +148,10 @@ impl VirtualPrinter {
             line_spacing: DEFAULT_LINE_SPACING,
             size: (1, 1),
             bold: false,
+            font: PrinterFont::A,
             code_table: 0,
             line: Vec::new(),
+            printed: Vec::new(),
             line_w: 0,
             qr_module: 3,
             qr_ecc: QrEcc::L,
@@ -189,6 +221,11 @@ impl VirtualPrinter {
         &self.cuts
     }
 
+    /// The text lines printed so far, top to bottom.
+    pub fn printed_lines(&self) -> &[PrintedLine] {
+        &self.printed
+    }
+
     /// `DLE EOT n` queries received since the last call, in order (n values).
     pub fn take_status_queries(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.status_queries)
@@ -202,9 +239,10 @@ impl VirtualPrinter {
             std::mem::take(&mut self.status_queries),
         );
         let (pending, off) = (std::mem::take(&mut self.pending), self.pending_offset);
+        let printed = std::mem::take(&mut self.printed);
         *self = VirtualPrinter::new(self.width);
         (self.paper, self.y, self.cuts, self.status_queries) = (paper, y, cuts, queries);
-        (self.pending, self.pending_offset) = (pending, off);
+        (self.pending, self.pending_offset, self.printed) = (pending, off, printed);
     }
 
     fn advance(&mut self, dots: u32, offset: usize) -> Result<(), DecodeError> {
@@ -265,6 +303,7 @@ impl VirtualPrinter {
         let top = self.y;
         self.advance(height, offset)?;
         let mut x = x0 as i64;
+        let mut printed = String::new();
         for cell in line {
             // Taller cells share the bottom line, as mixed-size text does on a real printer.
             let cell_top = (top + height - cell.h) as i64;
@@ -273,43 +312,29 @@ impl VirtualPrinter {
             } else {
                 Weight::Regular
             };
-            text::draw_char_cell(
+            font::draw_cell(
                 &mut self.paper,
-                cell.c as char,
+                &cell.text,
                 weight,
                 x,
                 cell_top,
                 cell.w,
                 cell.h,
             );
+            printed.push_str(&cell.text);
             x += cell.w as i64;
         }
+        self.printed.push(PrintedLine {
+            top,
+            height,
+            text: text::nfc(&printed),
+        });
         self.advance(feed.saturating_sub(height), offset)
     }
 
     fn execute(&mut self, cmd: Command<'_>, offset: usize) -> Result<(), DecodeError> {
         match cmd {
-            Command::Text(byte) => {
-                if !(0x20..0x7F).contains(&byte) {
-                    return Err(DecodeError::NonAsciiText {
-                        offset,
-                        byte,
-                        code_table: self.code_table,
-                    });
-                }
-                let cell = Cell {
-                    c: byte,
-                    w: FONT_A.0 * self.size.0,
-                    h: FONT_A.1 * self.size.1,
-                    bold: self.bold,
-                };
-                if self.line_w + cell.w > self.printable() {
-                    // Automatic wrap, as the printer does when a line overflows.
-                    self.flush_text(offset, self.line_spacing)?;
-                }
-                self.line_w += cell.w;
-                self.line.push(cell);
-            }
+            Command::Text(byte) => self.text(byte, offset)?,
             Command::Lf => self.flush_text(offset, self.line_spacing)?,
             Command::Cr => {}
             Command::Init => self.reset(),
@@ -333,8 +358,28 @@ impl VirtualPrinter {
             Command::CodeTable(n) => self.code_table = n,
             Command::Emphasis(n) => self.bold = n & 1 == 1,
             Command::PrintMode(n) => {
+                self.font = if n & 1 == 1 {
+                    PrinterFont::B
+                } else {
+                    PrinterFont::A
+                };
                 self.bold = n & 0x08 != 0;
                 self.size = (1 + (n >> 5 & 1) as u32, 1 + (n >> 4 & 1) as u32);
+            }
+            Command::Font(n) => {
+                self.font = match n {
+                    0 | 48 => PrinterFont::A,
+                    1 | 49 => PrinterFont::B,
+                    byte => {
+                        let why = "font must be 0, 1, 48 or 49";
+                        return Err(DecodeError::BadParameter {
+                            offset: offset + 2,
+                            command: "ESC M",
+                            byte,
+                            why,
+                        });
+                    }
+                }
             }
             Command::CharSize(n) => self.size = (1 + (n >> 4 & 7) as u32, 1 + (n & 7) as u32),
             Command::LeftMargin(dots) => self.left_margin = dots as u32,
@@ -370,6 +415,49 @@ impl VirtualPrinter {
             }
             Command::Status(n) => self.status_queries.push(n),
         }
+        Ok(())
+    }
+
+    /// A text byte: a new cell, or a tone mark over the last one (Windows-1258).
+    fn text(&mut self, byte: u8, offset: usize) -> Result<(), DecodeError> {
+        let table = self.code_table;
+        let glyph =
+            codepage::glyph(table, byte).ok_or(if byte < 0x80 || codepage::known_table(table) {
+                DecodeError::Unassigned {
+                    offset,
+                    byte,
+                    code_table: table,
+                }
+            } else {
+                DecodeError::NonAsciiText {
+                    offset,
+                    byte,
+                    code_table: table,
+                }
+            })?;
+        let c = match glyph {
+            Glyph::Combining(mark) if !self.line.is_empty() => {
+                let last = self.line.last_mut().expect("checked non-empty");
+                last.text.push(mark);
+                return Ok(());
+            }
+            // A tone mark with nothing before it on the line prints on its own.
+            Glyph::Combining(mark) => mark,
+            Glyph::Char(c) => c,
+        };
+        let (w, h) = self.font.cell();
+        let cell = Cell {
+            text: c.to_string(),
+            w: w * self.size.0,
+            h: h * self.size.1,
+            bold: self.bold,
+        };
+        if self.line_w + cell.w > self.printable() {
+            // Automatic wrap, as the printer does when a line overflows.
+            self.flush_text(offset, self.line_spacing)?;
+        }
+        self.line_w += cell.w;
+        self.line.push(cell);
         Ok(())
     }
 
@@ -490,20 +578,59 @@ mod tests {
         }
     }
 
-    // Proves bytes that would need a code page are refused, not printed as garbage.
+    // Proves bytes of a code table the virtual printer lacks, and empty cells of the tables it
+    // has, are refused, not printed as garbage.
     #[test]
     fn non_ascii_refused() {
-        let e = decode(&[0x1B, b't', 52, b'a', 0xE0], 576).unwrap_err();
+        let e = decode(&[0x1B, b't', 16, b'a', 0xE0], 576).unwrap_err();
         assert!(
             matches!(
                 e,
                 DecodeError::NonAsciiText {
                     offset: 4,
                     byte: 0xE0,
-                    code_table: 52
+                    code_table: 16
                 }
             ),
             "{e}"
         );
+        for (table, byte) in [(30, 0x80), (30, 0xA1), (31, 0xA8), (52, 0x81)] {
+            let e = decode(&[0x1B, b't', table, byte], 576).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "text byte 0x{byte:02X} at offset 3 is not a character of code table {table}"
+                )
+            );
+        }
+    }
+
+    // Proves code-page text decodes to the right characters: TCVN-3 switching between its
+    // lower-case and capital pages mid-line, Windows-1258 tone bytes joining the letter before
+    // them (one cell each), font B and magnification setting the cell size.
+    #[test]
+    fn code_page_text_decodes() {
+        #[rustfmt::skip]
+        let bytes = [
+            0x1B, b't', 31, 0xA7, 0x1B, b't', 30, 0xAD, 0xEA, b'n', b'g', b'\n',
+            0x1B, b't', 52, b'V', b'i', 0xEA, 0xF2, b't', b' ', 0xD4, 0xEC, b'\n',
+            0x1B, b'!', 1, b'x', b'\n',
+            0x1B, b'!', 0, 0x1D, b'!', 0x11, b'y', b'\n',
+        ];
+        let mut p = VirtualPrinter::new(576);
+        p.write(&bytes).unwrap();
+        let lines: Vec<(u32, &str)> = p
+            .printed_lines()
+            .iter()
+            .map(|l| (l.top, l.text.as_str()))
+            .collect();
+        assert_eq!(lines, [(0, "Đường"), (30, "Việt Ố"), (60, "x"), (90, "y")]);
+        let paper = p.finish().unwrap();
+        // "Việt Ố" is 6 cells of 12 dots: nothing printed right of 72 dots on that line.
+        let line2 = paper.rows(30, 54);
+        assert!((0..24).all(|y| (72..576).all(|x| !line2.get(x, y))));
+        assert!(line2.count_black() > 100);
+        // Font B: a 9 × 17 cell; GS ! 0x11: a 24 × 48 cell (the line feeds 48 > 30).
+        assert!(paper.rows(60, 90).count_black() > 0 && paper.height() == 90 + 48);
     }
 }

@@ -31,6 +31,8 @@ pub enum Command<'a> {
     Emphasis(u8),
     /// `ESC ! n`.
     PrintMode(u8),
+    /// `ESC M n`: character font.
+    Font(u8),
     /// `GS ! n`.
     CharSize(u8),
     /// `GS L nL nH`.
@@ -105,6 +107,7 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
                 b't' => with_n("ESC t", CodeTable),
                 b'E' => with_n("ESC E", Emphasis),
                 b'!' => with_n("ESC !", PrintMode),
+                b'M' => with_n("ESC M", Font),
                 byte => Err(DecodeError::UnknownCommand {
                     offset,
                     prefix: "ESC",

@@ -66,7 +66,18 @@ impl Transport for DeviceTransport {
         true
     }
 
+    fn discard_input(&mut self) -> Result<usize, PrintError> {
+        self.io().discard()
+    }
+
     fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, PrintError> {
         self.io().read_until(buf, Instant::now() + timeout)
+    }
+}
+
+impl AsRawFd for DeviceTransport {
+    /// The device's descriptor, e.g. to wait for input with `poll` alongside other sources.
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.file.as_raw_fd()
     }
 }

@@ -1,11 +1,12 @@
 //! Deadline-bounded reads and writes on a non-blocking file descriptor, shared by the USB device
-//! file and the serial port. `poll` gives the timeouts; errno values tell a printer that was
+//! file and the serial port (the write loop itself is `progress::write_all_within`). `poll` gives the timeouts; errno values tell a printer that was
 //! unplugged or hung up (EIO, ENODEV, ENXIO, EPIPE, POLLHUP) from other I/O failures.
 
 use std::io;
 use std::os::fd::RawFd;
 use std::time::{Duration, Instant};
 
+use super::progress::{write_all_within, WriteProgress};
 use crate::status::{PrintError, Stage};
 
 /// One descriptor plus the target name used in errors.
@@ -90,29 +91,12 @@ impl FdIo<'_> {
         }
     }
 
-    /// Writes some of `bytes` before `deadline`; `timeout` is only reported in the error.
-    pub fn write_some(
-        &self,
-        bytes: &[u8],
-        deadline: Instant,
-        timeout: Duration,
-        stage: Stage,
-    ) -> Result<usize, PrintError> {
+    /// Writes some of `bytes` before the write's deadline; errors carry its progress.
+    pub fn write_some(&self, bytes: &[u8], p: &WriteProgress<'_>) -> Result<usize, PrintError> {
         loop {
-            match self.poll(libc::POLLOUT, deadline, stage)? {
-                Ready::TimedOut => {
-                    return Err(PrintError::Timeout {
-                        target: self.target.to_string(),
-                        stage,
-                        after: timeout,
-                    })
-                }
-                Ready::HungUp => {
-                    return Err(PrintError::Disconnected {
-                        target: self.target.to_string(),
-                        stage,
-                    })
-                }
+            match self.poll(libc::POLLOUT, p.deadline(), p.stage())? {
+                Ready::TimedOut => return Err(p.timed_out()),
+                Ready::HungUp => return Err(p.disconnected()),
                 Ready::Yes => {}
             }
             // SAFETY: the pointer and length come from a live slice.
@@ -125,23 +109,28 @@ impl FdIo<'_> {
                 e.kind(),
                 io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
             ) {
-                return Err(self.err(stage, e));
+                return Err(self.err(p.stage(), e));
             }
         }
     }
 
     /// Writes all of `bytes` within `timeout`.
     pub fn write_all(&self, bytes: &[u8], timeout: Duration) -> Result<(), PrintError> {
-        let deadline = Instant::now() + timeout;
-        let mut written = 0;
-        while written < bytes.len() {
-            let stage = Stage::Writing {
-                written,
-                total: bytes.len(),
-            };
-            written += self.write_some(&bytes[written..], deadline, timeout, stage)?;
+        write_all_within(self.target, bytes, timeout, |rest, p| {
+            self.write_some(rest, p)
+        })
+    }
+
+    /// Reads and drops every byte already waiting, without waiting for more; returns how many.
+    pub fn discard(&self) -> Result<usize, PrintError> {
+        let mut buf = [0u8; 256];
+        let mut total = 0;
+        loop {
+            match self.read_until(&mut buf, Instant::now())? {
+                0 => return Ok(total),
+                n => total += n,
+            }
         }
-        Ok(())
     }
 
     /// Reads what is available, waiting until `deadline` for the first byte; 0 = nothing came.

@@ -5,10 +5,14 @@
 //! - [`DeviceTransport`]: a USB printer-class device file such as `/dev/usb/lp0`, read-write.
 //! - [`TcpTransport`]: a network printer on port 9100.
 //! - [`SerialTransport`]: RS-232 / USB-serial, with RTS/CTS or our own XON/XOFF pacing.
+//!
+//! Every write has one deadline and reports its progress on failure (`progress`); every
+//! transport that can read drops stray input before a status query (`discard_input`).
 
 mod device;
 mod fdio;
 mod file;
+mod progress;
 mod serial;
 mod tcp;
 
@@ -43,6 +47,13 @@ pub trait Transport: Send {
         })
     }
 
+    /// Drops every byte already received and not read, without waiting, and returns how many:
+    /// a printer's automatic status back, or the late reply to an earlier query that timed out,
+    /// must not be taken for the answer to the next query. Write-only transports have nothing.
+    fn discard_input(&mut self) -> Result<usize, PrintError> {
+        Ok(0)
+    }
+
     /// Queries `DLE EOT` 1, 2, 4; `None` when this transport cannot read replies.
     fn read_status(&mut self, timeout: Duration) -> Result<Option<PrinterStatus>, PrintError> {
         if self.can_read() {
@@ -53,11 +64,15 @@ pub trait Transport: Send {
     }
 }
 
-/// Collects the bytes in memory; with scripted replies it also answers reads (status tests).
+/// Collects the bytes in memory; with scripted replies it also answers status queries, like a
+/// printer: one reply byte is released each time a `DLE EOT n` is written (status tests).
 #[derive(Debug, Default)]
 pub struct MemoryTransport {
     sent: Vec<u8>,
+    /// `None`: write-only.
     replies: Option<VecDeque<u8>>,
+    /// Bytes that have "arrived" and not been read yet.
+    inbox: VecDeque<u8>,
 }
 
 impl MemoryTransport {
@@ -66,12 +81,17 @@ impl MemoryTransport {
         Self::default()
     }
 
-    /// Reads return these bytes one by one, then nothing (a silent printer).
+    /// Answers the status queries written with these bytes, one per query, then stays silent.
     pub fn with_replies(replies: impl Into<VecDeque<u8>>) -> Self {
         MemoryTransport {
-            sent: Vec::new(),
             replies: Some(replies.into()),
+            ..Self::default()
         }
+    }
+
+    /// Bytes that arrive unasked (a stale reply, automatic status back), waiting to be read.
+    pub fn arrive(&mut self, bytes: &[u8]) {
+        self.inbox.extend(bytes);
     }
 
     pub fn sent(&self) -> &[u8] {
@@ -90,6 +110,11 @@ impl Transport for MemoryTransport {
 
     fn write_all(&mut self, bytes: &[u8], _timeout: Duration) -> Result<(), PrintError> {
         self.sent.extend_from_slice(bytes);
+        if let (Some(replies), [crate::escpos::DLE, crate::escpos::EOT, _]) =
+            (self.replies.as_mut(), bytes)
+        {
+            self.inbox.extend(replies.pop_front());
+        }
         Ok(())
     }
 
@@ -98,17 +123,21 @@ impl Transport for MemoryTransport {
     }
 
     fn read(&mut self, buf: &mut [u8], _timeout: Duration) -> Result<usize, PrintError> {
-        let Some(replies) = self.replies.as_mut() else {
+        if self.replies.is_none() {
             return Err(PrintError::CannotRead {
                 target: "memory".into(),
             });
-        };
-        let n = buf.len().min(replies.len());
-        for b in buf.iter_mut().take(n) {
-            *b = replies
-                .pop_front()
-                .expect("n is bounded by the queue length");
         }
+        let n = buf.len().min(self.inbox.len());
+        for (slot, b) in buf.iter_mut().zip(self.inbox.drain(..n)) {
+            *slot = b;
+        }
+        Ok(n)
+    }
+
+    fn discard_input(&mut self) -> Result<usize, PrintError> {
+        let n = self.inbox.len();
+        self.inbox.clear();
         Ok(n)
     }
 }

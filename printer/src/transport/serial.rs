@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use serialport::TTYPort;
 
 use super::fdio::{set_nonblocking, FdIo};
+use super::progress::write_all_within;
 use super::Transport;
 use crate::status::{PrintError, Stage};
 
@@ -141,35 +142,35 @@ impl Transport for SerialTransport {
     }
 
     fn write_all(&mut self, bytes: &[u8], timeout: Duration) -> Result<(), PrintError> {
-        let deadline = Instant::now() + timeout;
-        let mut written = 0;
-        while written < bytes.len() {
-            let stage = Stage::Writing {
-                written,
-                total: bytes.len(),
-            };
+        let target = self.target.clone();
+        write_all_within(&target, bytes, timeout, |rest, p| {
             let end = if self.flow == FlowControl::XonXoff {
-                // Drain without waiting until nothing is pending, then wait out a pause.
-                while self.pump(Instant::now(), stage)? > 0 {}
+                // Take in XON/XOFF without waiting until nothing is pending, then wait out a
+                // pause.
+                while self.pump(Instant::now(), p.stage())? > 0 {}
                 while self.paused {
-                    if Instant::now() >= deadline {
-                        return Err(PrintError::Timeout {
-                            target: self.target.clone(),
-                            stage,
-                            after: timeout,
-                        });
+                    if Instant::now() >= p.deadline() {
+                        return Err(p.timed_out());
                     }
-                    self.pump(deadline, stage)?;
+                    self.pump(p.deadline(), p.stage())?;
                 }
-                (written + self.chunk).min(bytes.len())
+                self.chunk.min(rest.len())
             } else {
-                bytes.len()
+                rest.len()
             };
-            written += self
-                .io()
-                .write_some(&bytes[written..end], deadline, timeout, stage)?;
-        }
-        Ok(())
+            self.io().write_some(&rest[..end], p)
+        })
+    }
+
+    /// Drops what is waiting (read ahead into the inbox or still in the driver), keeping XON/XOFF
+    /// state up to date, so that the next status reply read is the one asked for.
+    fn discard_input(&mut self) -> Result<usize, PrintError> {
+        // `pump` files every byte but XON/XOFF into the inbox: read until nothing is waiting,
+        // then drop the inbox.
+        while self.pump(Instant::now(), Stage::Reading)? > 0 {}
+        let dropped = self.inbox.len();
+        self.inbox.clear();
+        Ok(dropped)
     }
 
     fn can_read(&self) -> bool {
@@ -188,5 +189,12 @@ impl Transport for SerialTransport {
             *slot = b;
         }
         Ok(n)
+    }
+}
+
+impl std::os::fd::AsRawFd for SerialTransport {
+    /// The port's descriptor, e.g. to wait for input with `poll` alongside other sources.
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.port.as_raw_fd()
     }
 }

@@ -3,8 +3,9 @@
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::os::fd::AsRawFd;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use super::progress::write_all_within;
 use super::Transport;
 use crate::status::{PrintError, Stage};
 
@@ -99,37 +100,18 @@ impl Transport for TcpTransport {
     }
 
     fn write_all(&mut self, bytes: &[u8], timeout: Duration) -> Result<(), PrintError> {
-        let deadline = Instant::now() + timeout;
-        let mut written = 0;
-        while written < bytes.len() {
-            let stage = Stage::Writing {
-                written,
-                total: bytes.len(),
-            };
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(PrintError::Timeout {
-                    target: self.target.clone(),
-                    stage,
-                    after: timeout,
-                });
-            }
+        let target = self.target.clone();
+        write_all_within(&target, bytes, timeout, |rest, p| loop {
             self.stream
-                .set_write_timeout(Some(left))
-                .map_err(|e| self.err(stage, timeout, e))?;
-            match self.stream.write(&bytes[written..]) {
-                Ok(0) => {
-                    return Err(PrintError::Disconnected {
-                        target: self.target.clone(),
-                        stage,
-                    })
-                }
-                Ok(n) => written += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(self.err(stage, timeout, e)),
-            }
-        }
-        Ok(())
+                .set_write_timeout(Some(p.left().max(Duration::from_millis(1))))
+                .map_err(|e| self.err(p.stage(), timeout, e))?;
+            return match self.stream.write(rest) {
+                Ok(0) => Err(p.disconnected()),
+                Ok(n) => Ok(n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(self.err(p.stage(), timeout, e)),
+            };
+        })
     }
 
     fn can_read(&self) -> bool {
@@ -154,5 +136,40 @@ impl Transport for TcpTransport {
                 Err(e) => Err(self.err(Stage::Reading, timeout, e)),
             };
         }
+    }
+
+    /// Reads without blocking until the socket has nothing waiting; the bytes are dropped.
+    fn discard_input(&mut self) -> Result<usize, PrintError> {
+        let err = |t: &Self, e| t.err(Stage::Reading, Duration::ZERO, e);
+        self.stream
+            .set_nonblocking(true)
+            .map_err(|e| err(self, e))?;
+        let mut buf = [0u8; 256];
+        let mut dropped = 0;
+        let result = loop {
+            match self.stream.read(&mut buf) {
+                Ok(0) => {
+                    break Err(PrintError::Disconnected {
+                        target: self.target.clone(),
+                        stage: Stage::Reading,
+                    })
+                }
+                Ok(n) => dropped += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break Ok(dropped),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(err(self, e)),
+            }
+        };
+        self.stream
+            .set_nonblocking(false)
+            .map_err(|e| err(self, e))?;
+        result
+    }
+}
+
+impl AsRawFd for TcpTransport {
+    /// The socket's descriptor, e.g. to wait for input with `poll` alongside other sources.
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.stream.as_raw_fd()
     }
 }

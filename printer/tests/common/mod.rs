@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::time::{Duration, Instant};
 
-use printer::{Bitmap, PrinterStatus, VirtualPrinter};
+use printer::{Bitmap, PrintError, PrinterStatus, Transport, VirtualPrinter};
 
 /// A pseudo-terminal pair; `path` names the slave, which the transports open like a device.
 pub struct Pty {
@@ -135,6 +135,10 @@ pub struct Script {
     /// Send XOFF when this many bytes have arrived, hold `pause`, then XON.
     pub xoff_at: Vec<usize>,
     pub pause: Duration,
+    /// Sent as soon as the fake starts, before anything is asked: a stray byte on the line.
+    pub stray: Vec<u8>,
+    /// Replies to the first query are held back this long: a reply that comes late.
+    pub late_first_reply: Option<Duration>,
     /// Give up after this long in all.
     pub limit: Duration,
 }
@@ -152,6 +156,8 @@ impl Script {
             hang_up_after: None,
             xoff_at: vec![],
             pause: Duration::ZERO,
+            stray: vec![],
+            late_first_reply: None,
             limit: Duration::from_secs(20),
         }
     }
@@ -179,6 +185,9 @@ pub fn run_fake<L: Line>(mut line: L, script: Script) -> Report {
     let (mut bytes_while_paused, mut pauses_done) = (0, 0);
     let mut xoff_at = script.xoff_at.clone();
     let mut buf = [0u8; 512];
+    if !script.stray.is_empty() {
+        line.send(&script.stray).unwrap();
+    }
     let mut take = |bytes: &[u8], received: &mut Vec<u8>, vp: &mut VirtualPrinter| -> Vec<u8> {
         received.extend_from_slice(bytes);
         if decode_err.is_none() {
@@ -249,7 +258,12 @@ pub fn run_fake<L: Line>(mut line: L, script: Script) -> Report {
             .map_or(buf.len(), |l| (l - received.len()).clamp(1, buf.len()));
         match line.read_for(&mut buf[..want], Duration::from_millis(20)) {
             Ok(n) => {
+                let first = received.is_empty();
                 let replies = take(&buf[..n], &mut received, &mut vp);
+                if let (true, false, Some(d)) = (first, replies.is_empty(), script.late_first_reply)
+                {
+                    std::thread::sleep(d); // the printer is slow to answer
+                }
                 if !replies.is_empty() && line.send(&replies).is_err() {
                     break;
                 }
@@ -267,5 +281,36 @@ pub fn run_fake<L: Line>(mut line: L, script: Script) -> Report {
         queries,
         bytes_while_paused,
         pauses_done,
+    }
+}
+
+/// Waits until `fd` has input to read, without reading it; false if none came in `timeout`.
+pub fn wait_readable(fd: RawFd, timeout: Duration) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd.
+    let r = unsafe { libc::poll(&mut p, 1, timeout.as_millis() as i32) };
+    r == 1 && p.revents & libc::POLLIN != 0
+}
+
+/// A transport as it was before stale input was dropped: every call forwarded except
+/// `discard_input`, left at the trait's default (drops nothing). Shows what the drain prevents.
+pub struct NoDrain<T>(pub T);
+
+impl<T: Transport> Transport for NoDrain<T> {
+    fn target(&self) -> &str {
+        self.0.target()
+    }
+    fn write_all(&mut self, bytes: &[u8], timeout: Duration) -> Result<(), PrintError> {
+        self.0.write_all(bytes, timeout)
+    }
+    fn can_read(&self) -> bool {
+        self.0.can_read()
+    }
+    fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, PrintError> {
+        self.0.read(buf, timeout)
     }
 }

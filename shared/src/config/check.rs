@@ -146,6 +146,21 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     if c.printer.timeout_s == 0 {
         out.push(problem(vec![Key("printer"), Key("timeout_s")], "must be at least 1"));
     }
+    {
+        use crate::config::{PrinterProfile, PrinterText};
+        // The code page numbers are Epson's; a "generic" printer promises only raster.
+        let native = match c.printer.text {
+            PrinterText::Raster => None,
+            PrinterText::Tcvn3 => Some("\"tcvn3\" selects Epson code pages 30 and 31"),
+            PrinterText::Cp1258 => Some("\"cp1258\" selects Epson code page 52"),
+        };
+        if let (Some(what), PrinterProfile::Generic) = (native, c.printer.profile) {
+            out.push(problem(
+                vec![Key("printer"), Key("text")],
+                format!("{what}, which a generic printer may not have: set profile = \"epson\" for a printer that has them, or keep text = \"raster\""),
+            ));
+        }
+    }
     if let crate::config::PrinterDevice::Tcp { address } = &c.printer.device {
         if address.parse::<std::net::SocketAddr>().is_err() {
             out.push(problem(vec![Key("printer"), Key("device"), Key("address")], format!("{address:?} is not IP:PORT, e.g. \"192.168.1.50:9100\"")));
@@ -173,6 +188,7 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
             }
         }
     }
+    out.extend(super::kiosk::check(c));
     out
 }
 
@@ -277,6 +293,25 @@ token = "kiosk-token-0123456789"
         assert!(msg.contains("IP:PORT") && line.is_some(), "{msg}");
         let (_, msg) = refuse(&format!("{GOOD}\n[printer.device]\nkind = \"parallel\"\n"));
         assert!(msg.contains("parallel"), "an unknown device kind is refused: {msg}");
+    }
+
+    #[test]
+    fn printer_text_mode_is_checked() {
+        // Proves the text mode defaults to raster, native modes load with the Epson profile, and a
+        // bad value or a native mode on a generic printer is refused at its line with the reason.
+        let c = Config::parse(GOOD).unwrap();
+        assert_eq!(c.printer.text, crate::config::PrinterText::Raster);
+        for (value, mode) in [("tcvn3", crate::config::PrinterText::Tcvn3), ("cp1258", crate::config::PrinterText::Cp1258)] {
+            let c = Config::parse(&format!("{GOOD}\n[printer]\nprofile = \"epson\"\ntext = \"{value}\"\n")).unwrap();
+            assert_eq!(c.printer.text, mode);
+        }
+        let base = GOOD.lines().count();
+        let (line, msg) = refuse(&format!("{GOOD}\n[printer]\nprofile = \"epson\"\ntext = \"tcvn\"\n"));
+        assert_eq!(line, Some(base + 4), "{msg}");
+        assert!(msg.contains("tcvn3") && msg.contains("cp1258") && msg.contains("raster"), "the choices are named: {msg}");
+        let (line, msg) = refuse(&format!("{GOOD}\n[printer]\ntext = \"tcvn3\"\n"));
+        assert_eq!(line, Some(base + 3), "{msg}");
+        assert!(msg.contains("printer.text") && msg.contains("profile = \"epson\""), "{msg}");
     }
 
     #[test]

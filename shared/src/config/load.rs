@@ -71,7 +71,7 @@ impl Config {
             }
         };
         resolve(&mut config.store.path);
-        for p in [&mut config.catalogue.procedures, &mut config.catalogue.fields].into_iter().flatten() {
+        for p in [&mut config.catalogue.procedures, &mut config.catalogue.fields, &mut config.printer.logo].into_iter().flatten() {
             resolve(p);
         }
         match &mut config.printer.device {

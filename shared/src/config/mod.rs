@@ -12,14 +12,16 @@
 mod check;
 mod clock;
 mod console;
+mod kiosk;
 mod load;
 mod printer;
 mod settings;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};
+pub use kiosk::{pin_hash_problem, DossierConfig, Handles, KioskConfig, Language, ScreenSize, TextSize};
 pub use load::{ConfigError, ConfigErrorKind};
 pub use console::ConsoleConfig;
-pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, SerialFlow};
+pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, PrinterText, SerialFlow};
 pub use settings::{Settings, SettingsError, SettingsProblem};
 
 use serde::{Deserialize, Serialize};
@@ -49,6 +51,8 @@ pub struct Config {
     pub catalogue: CatalogueConfig,
     #[serde(default)]
     pub console: ConsoleConfig,
+    #[serde(default)]
+    pub kiosk: KioskConfig,
 }
 
 /// `[catalogue]`: the procedures the kiosk and `GET /api/v1/procedures` search.

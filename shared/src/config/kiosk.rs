@@ -1,0 +1,397 @@
+//! `[kiosk]`: the touch UI of this kiosk: when it goes back home, how many tickets it hands out
+//! in a while, the language and text size it starts in, the staff PIN (as an argon2 hash), the
+//! window size on a bare X server, the province's dossier system (`[kiosk.dossier]`), and which
+//! service takes the dossiers of which procedures (`[[kiosk.handles]]`).
+//!
+//! Every key may be left out; the whole table too. `check` holds the rules serde cannot say.
+use super::load::{Problem, Seg};
+use super::Config;
+use crate::catalogue::ProcedureCode;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::HashMap;
+use std::fmt;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskConfig {
+    /// An untouched screen goes back home (in the default language and text size) after this
+    /// many seconds: the next citizen must not find the last one's half-finished choice.
+    #[serde(default = "default_idle")]
+    pub idle_s: u32,
+    /// At most `max_tickets` tickets per `rate_window_s` seconds on this kiosk, so that a child
+    /// tapping away cannot empty the paper roll (or fill the queue).
+    #[serde(default = "default_max_tickets")]
+    pub max_tickets: u32,
+    #[serde(default = "default_rate_window")]
+    pub rate_window_s: u32,
+    /// The language every visit starts in ("vi" or "en").
+    #[serde(default)]
+    pub language: Language,
+    /// The text size every visit starts in ("normal" or "large").
+    #[serde(default)]
+    pub text_size: TextSize,
+    /// The staff PIN of the kiosk's settings, as an argon2 PHC string made by
+    /// `kiosk hash-pin`. Without it the settings cannot be opened from the screen.
+    #[serde(default)]
+    pub admin_pin_hash: Option<String>,
+    /// Wrong PINs in a row before the PIN pad locks…
+    #[serde(default = "default_pin_tries")]
+    pub pin_tries: u32,
+    /// …for this many minutes.
+    #[serde(default = "default_lockout")]
+    pub pin_lockout_min: u32,
+    /// The panel's size in pixels, "1080x1920", for an X session without a window manager
+    /// (where asking for full screen does not resize the window). Leave out with one.
+    #[serde(default)]
+    pub screen: Option<ScreenSize>,
+    /// The province's one-stop system, for dossier status. Without it the kiosk says that
+    /// dossier lookup is not set up.
+    #[serde(default)]
+    pub dossier: Option<DossierConfig>,
+    /// Which service takes the dossiers of which procedures: "take a number" on a procedure's
+    /// page goes straight to that service.
+    #[serde(default)]
+    pub handles: Vec<Handles>,
+}
+
+impl Default for KioskConfig {
+    fn default() -> Self {
+        KioskConfig {
+            idle_s: default_idle(),
+            max_tickets: default_max_tickets(),
+            rate_window_s: default_rate_window(),
+            language: Language::default(),
+            text_size: TextSize::default(),
+            admin_pin_hash: None,
+            pin_tries: default_pin_tries(),
+            pin_lockout_min: default_lockout(),
+            screen: None,
+            dossier: None,
+            handles: Vec::new(),
+        }
+    }
+}
+
+fn default_idle() -> u32 {
+    90
+}
+fn default_max_tickets() -> u32 {
+    6
+}
+fn default_rate_window() -> u32 {
+    120
+}
+fn default_pin_tries() -> u32 {
+    5
+}
+fn default_lockout() -> u32 {
+    5
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Vi,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextSize {
+    #[default]
+    Normal,
+    Large,
+}
+
+/// `[kiosk.dossier]`: the HTTP source of dossier status (its JSON contract is documented in
+/// the kiosk's dossier module).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DossierConfig {
+    /// e.g. "https://motcua.example.gov.vn/api"; the kiosk asks `{base_url}/dossiers/{code}`.
+    pub base_url: String,
+    /// Sent as a bearer token when set.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// A citizen waits at most this long before the kiosk says the system is unreachable.
+    #[serde(default = "default_dossier_timeout")]
+    pub timeout_s: u32,
+    /// Answers are remembered this long (0: never), so a second look does not wait again.
+    #[serde(default = "default_dossier_cache")]
+    pub cache_s: u32,
+}
+
+fn default_dossier_timeout() -> u32 {
+    8
+}
+fn default_dossier_cache() -> u32 {
+    120
+}
+
+/// `[[kiosk.handles]]`: a service and the procedures it takes, by field (lĩnh vực, the
+/// `MALINHVUC` of a record) or by procedure code. A code wins over a field.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handles {
+    pub service: String,
+    #[serde(default)]
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub procedures: Vec<String>,
+}
+
+/// A panel size in pixels, "1080x1920".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScreenSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ScreenSize {
+    pub fn parse(s: &str) -> Result<ScreenSize, String> {
+        let bad = || format!("{s:?} is not a screen size: write WIDTHxHEIGHT in pixels, e.g. \"1080x1920\"");
+        let (w, h) = s.trim().split_once(['x', 'X']).ok_or_else(bad)?;
+        let (width, height): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+        if !(320..=8192).contains(&width) || !(320..=8192).contains(&height) {
+            return Err(format!("{s:?}: each side must be from 320 to 8192 pixels"));
+        }
+        Ok(ScreenSize { width, height })
+    }
+}
+
+impl fmt::Display for ScreenSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}x{}", self.width, self.height)
+    }
+}
+
+impl<'de> Deserialize<'de> for ScreenSize {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ScreenSize::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for ScreenSize {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Why a string is not a usable PIN hash; `None` when it is one.
+pub fn pin_hash_problem(phc: &str) -> Option<String> {
+    let make = "make one with `kiosk hash-pin`";
+    let hash = match argon2::PasswordHash::new(phc) {
+        Ok(h) => h,
+        Err(e) => return Some(format!("is not a PHC hash string ({e}): {make}")),
+    };
+    if ![argon2::ARGON2ID_IDENT, argon2::ARGON2I_IDENT, argon2::ARGON2D_IDENT].contains(&hash.algorithm) {
+        return Some(format!("uses {}, not argon2: {make}", hash.algorithm));
+    }
+    if let Err(e) = argon2::Params::try_from(&hash) {
+        return Some(format!("has argon2 parameters that are not valid ({e}): {make}"));
+    }
+    if hash.salt.is_none() || hash.hash.is_none() {
+        return Some(format!("lacks its salt or its hash: {make}"));
+    }
+    None
+}
+
+/// A field id or a token: printable, no spaces.
+fn plain(s: &str, max: usize) -> bool {
+    !s.is_empty() && s.len() <= max && s.chars().all(|c| c.is_ascii_graphic())
+}
+
+fn problem(at: Vec<Seg>, message: impl Into<String>) -> Problem {
+    Problem { at, message: message.into() }
+}
+
+/// Every rule of `[kiosk]` broken, in file order.
+pub(crate) fn check(c: &Config) -> Vec<Problem> {
+    use Seg::{Index, Key};
+    let k = &c.kiosk;
+    let at = |f: &'static str| vec![Key("kiosk"), Key(f)];
+    let mut out = Vec::new();
+    if !(15..=3600).contains(&k.idle_s) {
+        out.push(problem(at("idle_s"), "must be from 15 to 3600 seconds"));
+    }
+    if !(1..=1000).contains(&k.max_tickets) {
+        out.push(problem(at("max_tickets"), "must be from 1 to 1000"));
+    }
+    if !(1..=86_400).contains(&k.rate_window_s) {
+        out.push(problem(at("rate_window_s"), "must be from 1 to 86400 seconds"));
+    }
+    if let Some(why) = k.admin_pin_hash.as_deref().and_then(pin_hash_problem) {
+        out.push(problem(at("admin_pin_hash"), why));
+    }
+    if !(1..=20).contains(&k.pin_tries) {
+        out.push(problem(at("pin_tries"), "must be from 1 to 20"));
+    }
+    if !(1..=1440).contains(&k.pin_lockout_min) {
+        out.push(problem(at("pin_lockout_min"), "must be from 1 to 1440 minutes"));
+    }
+    if let Some(d) = &k.dossier {
+        let at = |f: &'static str| vec![Key("kiosk"), Key("dossier"), Key(f)];
+        let url = d.base_url.trim();
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+        let host_ok = rest.is_some_and(|r| {
+            let host = r.split('/').next().unwrap_or("");
+            !host.is_empty() && !r.contains(['?', '#'])
+        });
+        if !host_ok || url.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+            out.push(problem(at("base_url"), format!("{:?} is not an http:// or https:// base URL, e.g. \"https://motcua.example.gov.vn/api\"", d.base_url)));
+        }
+        if d.token.as_deref().is_some_and(|t| !plain(t, 4096)) {
+            out.push(problem(at("token"), "must be printable, without spaces"));
+        }
+        if !(1..=60).contains(&d.timeout_s) {
+            out.push(problem(at("timeout_s"), "must be from 1 to 60 seconds"));
+        }
+        if d.cache_s > 86_400 {
+            out.push(problem(at("cache_s"), "must be at most 86400 seconds (0 keeps nothing)"));
+        }
+    }
+    // A field or a code claimed twice would make "take a number" a guess.
+    let (mut fields, mut codes): (HashMap<&str, &str>, HashMap<String, &str>) = (HashMap::new(), HashMap::new());
+    for (i, h) in k.handles.iter().enumerate() {
+        let at = |f: &'static str| vec![Key("kiosk"), Key("handles"), Index(i), Key(f)];
+        if c.service(&h.service).is_none() {
+            out.push(problem(at("service"), format!("no [[services]] has id {:?}", h.service)));
+        }
+        if h.fields.is_empty() && h.procedures.is_empty() {
+            out.push(problem(at("service"), "name the fields or the procedures this service takes"));
+        }
+        for (j, f) in h.fields.iter().enumerate() {
+            let at = vec![Key("kiosk"), Key("handles"), Index(i), Key("fields"), Index(j)];
+            if !plain(f, 64) {
+                out.push(problem(at, format!("{f:?} is not a field id (the MALINHVUC of the records, e.g. \"203\")")));
+            } else if let Some(other) = fields.insert(f, &h.service) {
+                out.push(problem(at, format!("field {f:?} is already taken by service {other:?}")));
+            }
+        }
+        for (j, p) in h.procedures.iter().enumerate() {
+            let at = vec![Key("kiosk"), Key("handles"), Index(i), Key("procedures"), Index(j)];
+            match ProcedureCode::parse(p.trim()) {
+                Err(e) => out.push(problem(at, format!("{p:?} is not a procedure code ({e}), e.g. \"1.001193\""))),
+                Ok(code) => {
+                    if let Some(other) = codes.insert(code.to_string(), &h.service) {
+                        out.push(problem(at, format!("procedure {p:?} is already taken by service {other:?}")));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+impl KioskConfig {
+    /// The service that takes the dossiers of a procedure with this code and these fields.
+    pub fn service_for(&self, code: &str, fields: &[&str]) -> Option<&str> {
+        let by_code = self.handles.iter().find(|h| h.procedures.iter().any(|p| p.trim() == code));
+        let by_field = || self.handles.iter().find(|h| h.fields.iter().any(|x| fields.contains(&x.as_str())));
+        by_code.or_else(by_field).map(|h| h.service.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, Language, ScreenSize, TextSize};
+
+    const BASE: &str = r#"
+[[services]]
+id = "civil"
+name = "Hộ tịch"
+letter = "A"
+
+[[services]]
+id = "residence"
+name = "Cư trú"
+letter = "B"
+
+[[counters]]
+id = "1"
+name = "Quầy 1"
+number = 1
+services = ["civil", "residence"]
+"#;
+
+    // argon2id of "246810" (the demo PIN), made by `kiosk hash-pin`.
+    const DEMO_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$CUgNkXmwvh1hWTlWKFFHEg$sMchlavjfzhfFKByH5PQh8myQRipVxn8XNb3o0JLoxg";
+
+    fn refuse(extra: &str) -> (Option<usize>, String) {
+        let (line, kind) = Config::parse(&format!("{BASE}{extra}")).expect_err("the config must be refused");
+        (line, kind.to_string())
+    }
+
+    #[test]
+    fn the_table_may_be_left_out_and_then_holds_the_defaults() {
+        let c = Config::parse(BASE).unwrap();
+        assert_eq!((c.kiosk.idle_s, c.kiosk.max_tickets, c.kiosk.rate_window_s), (90, 6, 120));
+        assert_eq!((c.kiosk.language, c.kiosk.text_size), (Language::Vi, TextSize::Normal));
+        assert!(c.kiosk.admin_pin_hash.is_none() && c.kiosk.dossier.is_none());
+    }
+
+    #[test]
+    fn a_full_table_is_read() {
+        let c = Config::parse(&format!(
+            "{BASE}\n[kiosk]\nidle_s = 60\nmax_tickets = 4\nrate_window_s = 300\nlanguage = \"en\"\ntext_size = \"large\"\n\
+             admin_pin_hash = \"{DEMO_HASH}\"\nscreen = \"1080x1920\"\n\
+             [kiosk.dossier]\nbase_url = \"https://motcua.example.gov.vn/api\"\ntoken = \"abc\"\ntimeout_s = 5\n\
+             [[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\nprocedures = [\"1.001193\"]\n\
+             [[kiosk.handles]]\nservice = \"residence\"\nprocedures = [\"1.004194\"]\n"
+        ))
+        .unwrap_or_else(|(l, e)| panic!("{l:?}: {e}"));
+        let k = &c.kiosk;
+        assert_eq!((k.idle_s, k.max_tickets, k.rate_window_s, k.language, k.text_size), (60, 4, 300, Language::En, TextSize::Large));
+        assert_eq!(k.screen, Some(ScreenSize { width: 1080, height: 1920 }));
+        let d = k.dossier.as_ref().unwrap();
+        assert_eq!((d.timeout_s, d.cache_s, d.token.as_deref()), (5, 120, Some("abc")));
+        assert_eq!(k.service_for("1.004194", &["203"]), Some("residence"), "a code wins over a field");
+        assert_eq!(k.service_for("1.000001", &["203"]), Some("civil"));
+        assert_eq!(k.service_for("1.000001", &["999"]), None);
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_their_line_and_reason() {
+        // Each proves one rule; the line points at the offending key.
+        let (line, msg) = refuse("\n[kiosk]\nidle_s = 5\n");
+        assert_eq!(line, Some(19), "{msg}");
+        assert!(msg.contains("kiosk.idle_s") && msg.contains("15 to 3600"), "{msg}");
+        let (_, msg) = refuse("\n[kiosk]\nmax_tickets = 0\n");
+        assert!(msg.contains("kiosk.max_tickets"), "{msg}");
+        let (_, msg) = refuse("\n[kiosk]\nlanguage = \"fr\"\n");
+        assert!(msg.contains("fr"), "an unknown language is refused: {msg}");
+        let (line, msg) = refuse("\n[kiosk]\nscreen = \"full\"\n");
+        assert!(msg.contains("WIDTHxHEIGHT") && line == Some(19), "{msg}");
+        let (_, msg) = refuse("\n[kiosk]\nidel_s = 60\n");
+        assert!(msg.contains("idel_s"), "a misspelt key is refused, not ignored: {msg}");
+        let (_, msg) = refuse("\n[kiosk.dossier]\nbase_url = \"ftp://x\"\n");
+        assert!(msg.contains("kiosk.dossier.base_url"), "{msg}");
+        let (_, msg) = refuse("\n[kiosk.dossier]\nbase_url = \"https://x.vn\"\ntimeout_s = 0\n");
+        assert!(msg.contains("kiosk.dossier.timeout_s"), "{msg}");
+    }
+
+    #[test]
+    fn a_pin_that_is_not_an_argon2_hash_is_refused() {
+        // A PIN written in clear (or a hash of another kind) must never be accepted.
+        let (line, msg) = refuse("\n[kiosk]\nadmin_pin_hash = \"246810\"\n");
+        assert_eq!(line, Some(19), "{msg}");
+        assert!(msg.contains("kiosk hash-pin"), "{msg}");
+        let (_, msg) = refuse("\n[kiosk]\nadmin_pin_hash = \"$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g\"\n");
+        assert!(msg.contains("not argon2"), "{msg}");
+        let (_, msg) = refuse("\n[kiosk]\nadmin_pin_hash = \"$argon2id$v=19$m=1,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$7Ck0gqSp7Fh7NkMSb9LuNV9B+xGDoWCGi7r5K6mqAdk\"\n");
+        assert!(msg.contains("parameters"), "{msg}");
+    }
+
+    #[test]
+    fn procedure_routes_are_checked() {
+        let (line, msg) = refuse("\n[[kiosk.handles]]\nservice = \"tax\"\nfields = [\"1\"]\n");
+        assert!(msg.contains("no [[services]] has id \"tax\"") && line == Some(19), "{msg}");
+        let (_, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\n");
+        assert!(msg.contains("name the fields or the procedures"), "{msg}");
+        let (line, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\nprocedures = [\"1.001193\", \"2.12\"]\n");
+        assert!(msg.contains("procedures[1]") && msg.contains("not a procedure code") && line == Some(20), "{msg}");
+        let (_, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\n[[kiosk.handles]]\nservice = \"residence\"\nfields = [\"203\"]\n");
+        assert!(msg.contains("already taken by service \"civil\""), "{msg}");
+    }
+}
