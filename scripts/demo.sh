@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 cargo build --release --bins
 mkdir -p run/printer run/display/calls
+# The staff console's demo accounts, written into the store before the server holds it (left
+# as they are when they exist). Demo passwords: change them in a real centre.
+echo demo-admin-pass | ./target/release/kiosk account add --config assets/demo.toml \
+  --login admin --name "Quản trị viên" --role admin --password-stdin --if-missing
+echo demo-staff-pass | ./target/release/kiosk account add --config assets/demo.toml \
+  --login lan --name "Nguyễn Thị Lan" --role staff --counters 1,2 --password-stdin --if-missing
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
@@ -23,6 +29,9 @@ fi
 cat <<'TXT'
 
 The queue authority listens on http://127.0.0.1:8080 (OpenAPI: /api/v1/openapi.json).
+Staff console: http://127.0.0.1:8080/console/  (admin / demo-admin-pass; lan / demo-staff-pass,
+counters 1 and 2). Counter 1's rating tablet:
+  http://127.0.0.1:8080/console/rate.html#counter=1&token=demo-counter1-token-change-me
 Try, in another terminal:
   export KIOSK_TOKEN=demo-counter-token-change-me
   ./target/release/kiosk issue civil          # take a number

@@ -148,3 +148,95 @@ pub fn kiosk(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(bin("kiosk")).args(args).env_remove("KIOSK_CONFIG").env_remove("KIOSK_TOKEN").env_remove("KIOSK_URL").output().expect("run kiosk");
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
+
+pub const ADMIN_TOKEN: &str = "e2e-admin-token-0000001";
+/// Counter 3's rating tablet: a counter token limited to counter 3.
+pub const RATE3_TOKEN: &str = "e2e-rating-counter3-0001";
+
+/// The centre of the console tests: three services open all day and every day (one takes
+/// priority classes), three counters, a procedure catalogue file the administrator may replace
+/// (the first 40 procedures of the demo's), and tokens for the kiosk, the administrator and
+/// counter 3's rating tablet. Sessions last long enough for a test that moves a clock by hours.
+pub fn write_console_config(dir: &Path, db: &Path) -> PathBuf {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/procedures.jsonl");
+    let lines: Vec<String> = std::fs::read_to_string(demo).expect("the demo catalogue").lines().take(40).map(str::to_owned).collect();
+    let catalogue = dir.join("procedures.jsonl");
+    std::fs::write(&catalogue, lines.join("\n") + "\n").expect("write the catalogue");
+    let text = format!(
+        r#"
+[centre]
+name = "Trung tâm Phục vụ hành chính công phường Thử nghiệm"
+utc_offset = "+07:00"
+[store]
+path = "{db}"
+[server]
+listen = "127.0.0.1:0"
+[queue]
+priority_ratio = 2
+max_wait_min = 45
+no_show_grace_min = 15
+[console]
+idle_min = 1440
+session_hours = 48
+[catalogue]
+procedures = "{catalogue}"
+[[priority]]
+id = "elderly"
+name = "Người cao tuổi"
+name_en = "Elderly"
+[[priority]]
+id = "disability"
+name = "Người khuyết tật"
+name_en = "Person with disability"
+[[services]]
+id = "civil"
+name = "Hộ tịch – Chứng thực"
+name_en = "Civil status"
+letter = "A"
+priorities = ["elderly", "disability"]
+[[services]]
+id = "land"
+name = "Đất đai"
+name_en = "Land"
+letter = "B"
+[[services]]
+id = "tax"
+name = "Thuế"
+name_en = "Tax"
+letter = "C"
+[[counters]]
+id = "1"
+name = "Quầy 1"
+number = 1
+services = ["civil", "land"]
+[[counters]]
+id = "2"
+name = "Quầy 2"
+number = 2
+services = ["civil"]
+[[counters]]
+id = "3"
+name = "Quầy 3"
+number = 3
+services = ["land", "tax"]
+[[auth.tokens]]
+name = "kiosk"
+role = "kiosk"
+token = "{KIOSK_TOKEN}"
+[[auth.tokens]]
+name = "administrator"
+role = "admin"
+token = "{ADMIN_TOKEN}"
+[[auth.tokens]]
+name = "rating-3"
+role = "counter"
+token = "{RATE3_TOKEN}"
+counters = ["3"]
+"#,
+        db = db.display(),
+        catalogue = catalogue.display(),
+    );
+    let path = dir.join("kiosk.toml");
+    std::fs::write(&path, text).expect("write the config");
+    path
+}
