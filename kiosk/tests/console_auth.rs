@@ -203,3 +203,34 @@ async fn a_disabled_account_or_a_new_password_ends_its_sessions() {
     let (st, err) = boss.post("/admin/accounts", json!({"login": "x", "name": "X", "role": "staff", "password": "short"})).await;
     assert_eq!((st, err["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_account")), "{err}");
 }
+
+#[tokio::test]
+async fn a_centre_run_on_the_admin_token_alone_can_still_change_staff_accounts() {
+    // Proves the "one administrator must remain" rule does not block changes to staff accounts
+    // when no administrator account exists (only the admin token).
+    let (_d, s) = server().await;
+    create_account(&s, "lan", "staff", &[]).await;
+    let r = s.http().patch(s.api("/admin/accounts/lan")).bearer_auth(ADMIN).json(&json!({"disabled": true})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    create_account(&s, "boss", "admin", &[]).await;
+    let r = s.http().patch(s.api("/admin/accounts/boss")).bearer_auth(ADMIN).json(&json!({"role": "staff"})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT, "the last administrator account cannot be demoted");
+}
+
+#[tokio::test]
+async fn a_page_refetching_by_itself_does_not_keep_an_idle_session_alive() {
+    let (_d, s) = server().await;
+    create_account(&s, "lan", "staff", &[]).await;
+    let mut b = Browser::new(&s);
+    b.sign_in("lan", PASSWORD).await;
+    let cookie = b.cookie.clone().unwrap();
+    let background = |s: &TestServer| s.http().get(s.api("/state")).header("cookie", &cookie).header("x-console-background", "1");
+    for _ in 0..3 {
+        s.clock.advance(chrono::Duration::minutes(10));
+        assert_eq!(background(&s).send().await.unwrap().status(), StatusCode::OK);
+    }
+    s.clock.advance(chrono::Duration::minutes(1));
+    let r = background(&s).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "31 minutes without a person's request");
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "session_expired");
+}

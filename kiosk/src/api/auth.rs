@@ -140,7 +140,9 @@ async fn from_session(parts: &Parts, state: &AppState, token: &str) -> Result<Ca
         })
         .await?;
     let (Some((sess, account)), now) = found else { return Err(expired()) };
-    let fresh = state.console.touch(&id_hash, sess.expires, now) == Freshness::Fresh;
+    let background = parts.headers.contains_key(session::BACKGROUND_HEADER);
+    let freshness = if background { state.console.peek(&id_hash, sess.expires, now) } else { state.console.touch(&id_hash, sess.expires, now) };
+    let fresh = freshness == Freshness::Fresh;
     let Some(account) = account.filter(|a| fresh && !a.disabled) else {
         state.console.forget(&id_hash);
         let h = id_hash.clone();

@@ -258,7 +258,11 @@ pub async fn update(authority: &Authority, actor: &str, login: &str, patch: Acco
             }
             let audit = Audit::new(actor.clone(), "account_changed").target(login.clone()).detail(changed.join(", "));
             s.put_account(&a, false, now, Some(&audit))?;
-            if !s.has_admin()? {
+            // Only a change that takes an enabled administrator away can leave the centre
+            // without one (a centre may also run on the admin token alone, with no admin account).
+            let was_admin = before.role == AccountRole::Admin && !before.disabled;
+            let is_admin = a.role == AccountRole::Admin && !a.disabled;
+            if was_admin && !is_admin && !s.has_admin()? {
                 // Put it back: the centre would have no administrator left.
                 s.put_account(&before, false, now, None)?;
                 return Ok(Err(AccountError::SelfLockout("at least one enabled administrator account must remain".into())));

@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 pub const COOKIE: &str = "mc_session";
 /// The header that carries the anti-forgery token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Marks a read a page makes by itself (an event arrived, a periodic check): it is checked like
+/// any other but does not count as someone using the console.
+pub const BACKGROUND_HEADER: &str = "x-console-background";
 
 /// Sign-in attempts one client address may make per minute before it is slowed down (on top of
 /// the per-account lockout, which alone would let one address try every account in turn).
@@ -96,13 +99,25 @@ impl Console {
     /// process has not seen since it started counts as used now (a restart does not sign
     /// everybody out, nor keep an idle session forever).
     pub fn touch(&self, id_hash: &str, expires: DateTime<Utc>, now: DateTime<Utc>) -> Freshness {
+        self.check(id_hash, expires, now, true)
+    }
+
+    /// Like `touch`, but a fresh session is not marked used (a page's own background read).
+    pub fn peek(&self, id_hash: &str, expires: DateTime<Utc>, now: DateTime<Utc>) -> Freshness {
+        self.check(id_hash, expires, now, false)
+    }
+
+    fn check(&self, id_hash: &str, expires: DateTime<Utc>, now: DateTime<Utc>, used: bool) -> Freshness {
         let mut seen = self.last_seen.lock().unwrap_or_else(|p| p.into_inner());
         let last = *seen.get(id_hash).unwrap_or(&now);
         if now >= expires || now - last > self.idle() {
             seen.remove(id_hash);
             return Freshness::Expired;
         }
-        seen.insert(id_hash.to_owned(), now);
+        if !used && seen.contains_key(id_hash) {
+            return Freshness::Fresh;
+        }
+        seen.insert(id_hash.to_owned(), if used { now } else { last });
         // Forget sessions idle for long (they will be refused anyway): the map stays small.
         if seen.len() > 1024 {
             let idle = self.idle();
@@ -152,6 +167,18 @@ mod tests {
         assert_eq!(c.touch("s", end, t(89)), Freshness::Expired, "31 minutes without a request");
         assert_eq!(c.touch("s2", end, t(590)), Freshness::Fresh);
         assert_eq!(c.touch("s2", end, t(600)), Freshness::Expired, "the absolute end");
+    }
+
+    #[test]
+    fn background_reads_do_not_keep_an_idle_session_alive() {
+        // Proves a counter page left open (refetching on every event) still signs out.
+        let c = Console::new(ConsoleConfig::default());
+        let end = t(600);
+        assert_eq!(c.touch("s", end, t(0)), Freshness::Fresh);
+        for m in 1..=30 {
+            assert_eq!(c.peek("s", end, t(m)), Freshness::Fresh, "minute {m}");
+        }
+        assert_eq!(c.peek("s", end, t(31)), Freshness::Expired);
     }
 
     #[test]

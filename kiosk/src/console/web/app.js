@@ -134,6 +134,9 @@ window.App = (function () {
     }
     if (method !== 'GET' && session && session.csrf) headers['X-CSRF-Token'] = session.csrf;
     if (o.key) headers['Idempotency-Key'] = o.key;
+    // A read the page makes by itself (an event came, a periodic check) is not someone using
+    // the console: it must not keep an unattended PC's session alive.
+    if (o.background) headers['X-Console-Background'] = '1';
     let res;
     let data = null;
     try {
@@ -313,6 +316,11 @@ window.App = (function () {
     // The absolute end of the session: go back to sign-in then rather than fail a press.
     const left = new Date(s.expires_at).getTime() - (Date.now() + skew);
     if (left > 0 && left < 2 ** 31 - 1) setTimeout(() => toSignIn('session_expired'), left + 1000);
+    // The idle end: the server decides it (by its clock, from the last request a person made);
+    // asking once a minute in the background brings a left-open page back to sign-in.
+    setInterval(() => {
+      if (!leaving) api('GET', '/session', { background: true }).catch(() => {});
+    }, 60000);
     if (o.role === 'admin' && s.role !== 'admin') {
       const main = $('main');
       clear(main);

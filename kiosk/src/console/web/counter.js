@@ -40,7 +40,7 @@
       try {
         do {
           again = false;
-          const r = await api('GET', '/state');
+          const r = await api('GET', '/state', { background: true });
           state = r.body;
           if (state.now) offset = Date.parse(state.now) - Date.now();
           render();
@@ -83,7 +83,7 @@
       if (stream.readyState === EventSource.CLOSED) {
         setTimeout(async () => {
           try {
-            await api('GET', '/session');
+            await api('GET', '/session', { background: true });
             await refresh();
           } catch (_) {
             /* still down: try again */
