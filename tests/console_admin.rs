@@ -53,9 +53,16 @@ async fn settings_edited_in_the_page_are_in_force_at_once() {
     for s in ["land", "tax"] {
         web.click(&format!("{} input[value=\"{s}\"]", field("counters[3].services"))).await;
     }
+    // The printer: a 58 mm roll, an Epson printing text in its Windows-1258 code page.
+    for (at, value) in [("printer.paper", "58"), ("printer.profile", "epson"), ("printer.text", "cp1258")] {
+        let set = format!("const s = document.querySelector({:?}); s.value = {value:?}; s.dispatchEvent(new Event('change'));", field(at));
+        web.js(&set).await;
+    }
     web.shot("settings").await;
     web.click("#settings-save").await;
     msg_has(&web, "Đã lưu và áp dụng ngay (phiên bản 1)").await;
+    let printer = api.admin(Method::GET, "/admin/settings", None).await.1["settings"]["printer"].clone();
+    assert_eq!(printer, json!({"paper": 58, "profile": "epson", "text": "cp1258"}));
     let st = api.state().await;
     let land = st["services"].as_array().unwrap().iter().find(|s| s["id"] == "land").unwrap().clone();
     assert_eq!(land["name"], "Đất đai – Xây dựng");

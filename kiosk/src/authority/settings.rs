@@ -99,6 +99,9 @@ fn summary(old: &Config, new: &Config) -> String {
     if old_s.ticket != new_s.ticket {
         parts.push("ticket text".into());
     }
+    if old_s.printer != new_s.printer {
+        parts.push("printer".into());
+    }
     if parts.is_empty() {
         "no change".into()
     } else {

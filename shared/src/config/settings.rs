@@ -1,12 +1,13 @@
 //! The settings the administrator edits live from the console: the centre's name, the queue
-//! rules, priority classes, services, counters and the ticket's wording. The rest of the file
-//! (addresses, store, tokens, the printer device, the rollover and time zone, which would move
-//! the service day under running tickets) stays in the file.
+//! rules, priority classes, services, counters, the ticket's wording and how the printer prints
+//! (paper width, profile, text mode). The rest of the file (addresses, store, tokens, where the
+//! printer is, the rollover and time zone, which would move the service day under running
+//! tickets) stays in the file.
 //!
 //! They travel as JSON with the same keys as the TOML tables, and are checked by the very rules
 //! that check the file (`check.rs`), so a setting the file would refuse is refused here too, with
 //! the path of the value (`services[2].letter: ...`).
-use super::{Config, Counter, PriorityClass, Service};
+use super::{Config, Counter, PrinterProfile, PrinterText, PriorityClass, Service};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -19,6 +20,17 @@ pub struct Settings {
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
     pub ticket: TicketSettings,
+    pub printer: PrinterSettings,
+}
+
+/// How the kiosk's printer prints: the roll fitted, what the printer understands, whether text
+/// goes as the printer's code page. Where the printer is (`[printer.device]`) stays in the file.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrinterSettings {
+    pub paper: u32,
+    pub profile: PrinterProfile,
+    pub text: PrinterText,
 }
 
 /// `[queue]` without the rollover (it fixes the service day).
@@ -73,6 +85,7 @@ impl Settings {
             services: c.services.clone(),
             counters: c.counters.clone(),
             ticket: TicketSettings { qr_url: c.printer.qr_url.clone(), footer: c.printer.footer.clone() },
+            printer: PrinterSettings { paper: c.printer.paper, profile: c.printer.profile, text: c.printer.text },
         }
     }
 
@@ -98,6 +111,9 @@ impl Config {
         c.counters = s.counters.clone();
         c.printer.qr_url = s.ticket.qr_url.clone();
         c.printer.footer = s.ticket.footer.clone();
+        c.printer.paper = s.printer.paper;
+        c.printer.profile = s.printer.profile;
+        c.printer.text = s.printer.text;
         let problems = super::check::check(&c);
         if problems.is_empty() {
             Ok(c)
@@ -159,6 +175,23 @@ mod tests {
         s.services.retain(|x| x.id != "land");
         let err = c.with_settings(&s).unwrap_err();
         assert!(err.to_string().contains("counters[3].services"), "{err}");
+    }
+
+    #[test]
+    fn a_native_text_mode_needs_a_printer_that_has_the_code_page() {
+        // Proves the console cannot set what the file would refuse: TCVN-3 on a generic printer.
+        let c = demo();
+        let mut s = Settings::of(&c);
+        s.printer.text = PrinterText::Tcvn3;
+        s.printer.profile = PrinterProfile::Generic;
+        let err = c.with_settings(&s).unwrap_err();
+        assert!(err.to_string().starts_with("printer.text"), "{err}");
+        s.printer.profile = PrinterProfile::Epson;
+        s.printer.paper = 58;
+        let c2 = c.with_settings(&s).unwrap();
+        assert_eq!((c2.printer.paper, c2.printer.text), (58, PrinterText::Tcvn3));
+        s.printer.paper = 76;
+        assert!(c.with_settings(&s).unwrap_err().to_string().starts_with("printer.paper"));
     }
 
     #[test]

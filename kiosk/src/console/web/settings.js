@@ -35,13 +35,19 @@ window.SettingsEditor = (function () {
     let input;
     if (o.type === 'lines') {
       input = el('textarea', Object.assign(attrs, { rows: 3, value: (value || []).join('\n') }));
+    } else if (o.type === 'select') {
+      input = el('select', attrs);
+      for (const opt of o.options) {
+        input.append(el('option', { value: String(opt.value), selected: String(opt.value) === String(value), text: opt.label }));
+      }
     } else {
       const text = o.type === 'hours' ? (value || []).join(', ') : value === null || value === undefined ? '' : String(value);
       input = el('input', Object.assign(attrs, { value: text, inputmode: /int/.test(o.type) ? 'numeric' : null, maxlength: o.max || null, autocomplete: 'off', spellcheck: o.type === 'text' ? null : 'false' }));
     }
-    input.addEventListener('input', () => {
+    input.addEventListener(o.type === 'select' ? 'change' : 'input', () => {
       const v = input.value;
       let out = v;
+      if (o.type === 'select') out = o.numeric ? Number(v) : v;
       if (o.type === 'int') out = /^\d+$/.test(v.trim()) ? Number(v.trim()) : v;
       else if (o.type === 'optint') out = v.trim() === '' ? null : /^\d+$/.test(v.trim()) ? Number(v.trim()) : v;
       else if (o.type === 'opttext') out = v.trim() === '' ? null : v;
@@ -177,6 +183,15 @@ window.SettingsEditor = (function () {
     body.append(card('set.ticket', el('div', { class: 'grid-form' },
       field({ label: 'set.qr_url', at: 'printer.qr_url', bind: ['ticket', 'qr_url'], type: 'opttext', hint: 'set.qr_url.hint', span: 'span-all', max: 300 }),
       field({ label: 'set.footer', at: 'printer.footer', bind: ['ticket', 'footer'], type: 'lines', hint: 'set.footer.hint', span: 'span-all' }))));
+
+    // How the printer prints; where it is (USB, network, serial) stays in the file.
+    body.append(card('set.printer', el('div', { class: 'grid-form' },
+      field({ label: 'set.paper', at: 'printer.paper', bind: ['printer', 'paper'], type: 'select', numeric: true,
+        options: [{ value: 80, label: '80 mm' }, { value: 58, label: '58 mm' }] }),
+      field({ label: 'set.profile', at: 'printer.profile', bind: ['printer', 'profile'], type: 'select',
+        options: [{ value: 'generic', label: t('set.profile.generic') }, { value: 'epson', label: t('set.profile.epson') }] }),
+      field({ label: 'set.text', at: 'printer.text', bind: ['printer', 'text'], type: 'select', hint: 'set.text.hint', span: 'span-all',
+        options: [{ value: 'raster', label: t('set.text.raster') }, { value: 'tcvn3', label: 'TCVN-3' }, { value: 'cp1258', label: 'Windows-1258' }] }))));
   }
 
   function addService() {
