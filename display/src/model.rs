@@ -253,6 +253,7 @@ pub(crate) mod tests {
                 .collect(),
             devices: vec![],
             now: None,
+            utc_offset: None,
         }
     }
 

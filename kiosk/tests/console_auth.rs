@@ -234,3 +234,28 @@ async fn a_page_refetching_by_itself_does_not_keep_an_idle_session_alive() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "31 minutes without a person's request");
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "session_expired");
 }
+
+#[tokio::test]
+async fn a_persons_event_stream_ends_with_their_session() {
+    // Proves a signed-out (or expired) browser stops receiving the queue's events.
+    let (_d, s) = server().await;
+    create_account(&s, "lan", "staff", &[]).await;
+    let mut b = Browser::new(&s);
+    b.sign_in("lan", PASSWORD).await;
+    let mut stream = s.http().get(s.api("/events")).header("cookie", b.cookie.clone().unwrap()).send().await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    issue(&s).await;
+    let first = tokio::time::timeout(std::time::Duration::from_secs(5), stream.chunk()).await.unwrap().unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("ticket_issued"), "a live event while signed in");
+    assert_eq!(b.delete("/session").await.0, StatusCode::NO_CONTENT);
+    issue(&s).await;
+    let mut after = String::new();
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while let Ok(Some(c)) = stream.chunk().await {
+            after.push_str(&String::from_utf8_lossy(&c));
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream ends");
+    assert!(!after.contains("ticket_issued"), "no event after sign-out: {after}");
+}

@@ -160,6 +160,10 @@ pub struct StateView {
     /// with the browser's own clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<DateTime<Utc>>,
+    /// The centre's offset from UTC ("+07:00"): pages show times in the centre's time, not in
+    /// the zone the browser's PC happens to be set to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset: Option<String>,
 }
 
 /// The body of every error answer.

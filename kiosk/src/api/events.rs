@@ -28,7 +28,7 @@ pub struct EventsQuery {
 
 pub async fn events(
     State(app): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     headers: HeaderMap,
     Query(q): Query<EventsQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
@@ -51,7 +51,10 @@ pub async fn events(
         Some(id) => (id, false),
     };
     let (tx, rx) = mpsc::channel(64);
-    tokio::spawn(forward(app, from, resync, live, tx));
+    // A stream opened by a signed-in person ends with the session (signed out, idle, expired,
+    // account disabled): an unattended PC must not go on receiving the queue.
+    let session = caller.person.as_ref().map(|p| (p.session.id_hash.clone(), p.session.expires));
+    tokio::spawn(forward(app, from, resync, live, tx, session));
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
@@ -66,9 +69,32 @@ fn resync_event() -> SseEvent {
     SseEvent::default().data(r#"{"type":"resync"}"#)
 }
 
-async fn forward(app: AppState, mut last: EventId, mut resync: bool, mut live: broadcast::Receiver<Arc<Event>>, tx: Tx) {
+/// How often a person's stream checks that their session still stands.
+const SESSION_CHECK: Duration = Duration::from_secs(30);
+
+/// Whether the session behind a stream still stands (a stream is not a person using the
+/// console: it does not keep the session alive).
+async fn session_stands(app: &AppState, id_hash: &str, expires: chrono::DateTime<chrono::Utc>) -> bool {
+    let h = id_hash.to_owned();
+    let found = app.authority.with_store(move |s, now| Ok((s.session(&h)?.is_some(), now))).await;
+    match found {
+        Ok((true, now)) => app.console.peek(id_hash, expires, now) == crate::console::session::Freshness::Fresh,
+        _ => false,
+    }
+}
+
+async fn forward(
+    app: AppState,
+    mut last: EventId,
+    mut resync: bool,
+    mut live: broadcast::Receiver<Arc<Event>>,
+    tx: Tx,
+    session: Option<(String, chrono::DateTime<chrono::Utc>)>,
+) {
     let mut stopping = app.stopping.clone();
     let mut first_page = true;
+    let mut check = tokio::time::interval(SESSION_CHECK);
+    check.tick().await;
     loop {
         // Catch up from the log.
         loop {
@@ -100,6 +126,11 @@ async fn forward(app: AppState, mut last: EventId, mut resync: bool, mut live: b
                 r = live.recv() => match r {
                     Ok(e) if e.id <= last => continue,
                     Ok(e) if e.id == last + 1 => {
+                        if let Some((h, expires)) = &session {
+                            if !session_stands(&app, h, *expires).await {
+                                return;
+                            }
+                        }
                         if tx.send(Ok(sse(&e))).await.is_err() {
                             return;
                         }
@@ -110,6 +141,13 @@ async fn forward(app: AppState, mut last: EventId, mut resync: bool, mut live: b
                 },
                 _ = stopping.changed() => return,
                 _ = tx.closed() => return,
+                _ = check.tick(), if session.is_some() => {
+                    let (h, expires) = session.as_ref().expect("checked by the guard");
+                    if !session_stands(&app, h, *expires).await {
+                        tracing::debug!("an event stream ends with its session");
+                        return;
+                    }
+                }
             }
         }
     }

@@ -94,9 +94,9 @@ impl Engine {
                 self.remember_call(*ticket, number, counter, *counter_number, e);
             }
             EventBody::TicketNoShow { ticket, counter, .. } => {
+                // The counter stays on the ticket: staff see where it missed its turn.
                 if let Some(t) = self.tickets.get_mut(ticket) {
                     t.state = TicketState::NoShow;
-                    t.counter = None;
                     t.no_show_at = Some(e.at);
                 }
                 self.free(counter, *ticket);
@@ -104,6 +104,7 @@ impl Engine {
             EventBody::TicketRestored { ticket, .. } => {
                 if let Some(t) = self.tickets.get_mut(ticket) {
                     t.state = TicketState::Waiting;
+                    t.counter = None;
                     t.no_show_at = None;
                 }
             }

@@ -425,3 +425,17 @@ fn new_settings_apply_at_once_but_never_strand_a_ticket() {
     assert_eq!(st.services[0].name, "Hộ tịch – Chứng thực");
     assert_eq!(st.counters.len(), 3);
 }
+
+#[test]
+fn a_no_show_names_the_counter_it_missed_and_the_state_gives_the_centres_offset() {
+    // Staff bringing a no-show back see where it was called; pages show the centre's time.
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(8, 0));
+    call_next(&mut e, "2", at(8, 1));
+    e.execute(&Command::NoShow { counter: "2".into() }, at(8, 2)).unwrap();
+    let st = e.state(at(8, 3), 0);
+    assert_eq!(st.no_show[0].counter.as_deref(), Some("2"));
+    assert_eq!(st.utc_offset.as_deref(), Some("+07:00"));
+    e.execute(&Command::Restore { ticket: TicketRef::Number("A001".into()) }, at(8, 4)).unwrap();
+    assert_eq!(e.state(at(8, 4), 0).waiting[0].counter, None, "waiting again: at no counter");
+}

@@ -159,6 +159,7 @@ impl Engine {
                 .collect(),
             devices: self.devices.values().cloned().collect(),
             now: Some(now),
+            utc_offset: Some(self.config.centre.utc_offset.to_string()),
         }
     }
 }

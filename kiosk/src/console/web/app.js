@@ -155,6 +155,7 @@ window.App = (function () {
       if (res.status === 401 && !o.noRedirect) toSignIn(code === 'session_expired' ? 'session_expired' : 'unauthorized');
       throw err;
     }
+    if (path === '/state' && data && typeof data === 'object') learnOffset(data.utc_offset);
     return { status: res.status, body: data, headers: res.headers };
   }
 
@@ -220,14 +221,27 @@ window.App = (function () {
   }
 
   // ---- time ----
+  // Times are the centre's (the state's `utc_offset`, e.g. "+07:00"), whatever zone the PC is
+  // set to; until a state has been read, the browser's own zone.
+  let centreOffsetMin = null;
+  function learnOffset(text) {
+    const m = /^([+-])(\d{2}):(\d{2})$/.exec(text || '');
+    if (m) centreOffsetMin = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  }
+  function inCentre(iso) {
+    const d = new Date(iso);
+    if (centreOffsetMin === null) return { d, tz: undefined };
+    return { d: new Date(d.getTime() + centreOffsetMin * 60000), tz: 'UTC' };
+  }
   function time(iso) {
     if (!iso) return '';
-    return new Date(iso).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', hour12: false });
+    const { d, tz } = inCentre(iso);
+    return d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
   }
   function dateTime(iso) {
     if (!iso) return '';
-    const d = new Date(iso);
-    return d.toLocaleDateString(locale(), { day: '2-digit', month: '2-digit', year: 'numeric' }) + ' ' + time(iso);
+    const { d, tz } = inCentre(iso);
+    return d.toLocaleDateString(locale(), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: tz }) + ' ' + time(iso);
   }
   function clockText(seconds) {
     const s = Math.max(0, Math.floor(seconds));
