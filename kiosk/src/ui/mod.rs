@@ -2,6 +2,7 @@
 //! here one controller per screen that fills its adapter and answers its callbacks.
 //!
 //! - `home.rs`: home screen, navigation, the idle return (from every screen).
+//! - `live.rs`: follows the administrator's changes (centre name, catalogue) while the UI runs.
 //! - `ticket.rs`: take a number (rate limit, printer readiness, issue, print, print again).
 //! - `reprint.rs`: tickets issued here whose printing failed, kept to be printed again.
 //! - `procedures.rs`, `typing.rs`: look up procedures with the Telex/VNI on-screen keyboard, a
@@ -18,6 +19,7 @@ pub mod admin;
 pub mod dossier;
 pub mod headless;
 pub mod home;
+pub mod live;
 pub mod procedures;
 pub mod reprint;
 pub mod screens;
@@ -46,6 +48,8 @@ pub struct Kiosk {
     pub catalogue: procedures::CatalogueSlot,
     /// Tickets issued here whose printing failed.
     pub unprinted: Arc<Unprinted>,
+    /// Follows the administrator's changes (centre name, catalogue) while the UI runs.
+    pub live: live::Live,
 }
 
 /// Builds the window and wires every screen. `authority` is the base URL of the queue
@@ -79,9 +83,10 @@ pub fn build_with_clock(
         home::HomeSettings { centre: &config.centre.name, idle_after: settings.idle, english: settings.english, large_text: settings.large_text },
     );
     let client = Client::new(authority, kiosk_token(config));
+    let follower_client = client.clone();
     let limiter = Arc::new(Mutex::new(RateLimiter::new(settings.max_tickets, settings.per)));
     let unprinted = Arc::new(Unprinted::new(config, clock.clone()));
-    ticket::setup(&app, ticket::TicketDeps { client, printer: printer.clone(), runtime, limiter: limiter.clone(), unprinted: unprinted.clone() });
+    ticket::setup(&app, ticket::TicketDeps { client, printer: printer.clone(), runtime: runtime.clone(), limiter: limiter.clone(), unprinted: unprinted.clone() });
     let dossiers = settings.dossier.as_ref().map(|c| {
         let http = dossier::HttpSource::new(c);
         Arc::new(dossier::CachedSource::new(http, settings.dossier_cache, 512)) as Arc<dyn dossier::DossierSource>
@@ -103,5 +108,6 @@ pub fn build_with_clock(
     if let Err(e) = loader {
         tracing::error!("cannot start loading the catalogue: {e}");
     }
-    Ok(Kiosk { app, home, catalogue, unprinted })
+    let live = live::follow(&app, follower_client, config.clone(), catalogue.clone(), &runtime);
+    Ok(Kiosk { app, home, catalogue, unprinted, live })
 }
