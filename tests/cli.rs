@@ -52,7 +52,7 @@ fn staff_drive_the_queue_from_the_command_line() {
     let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "recall", "1"]);
     assert_eq!((code, out.trim()), (0, "A001  civil  called  at counter 1"));
     let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "no-show", "1"]);
-    assert_eq!((code, out.trim()), (0, "A001  civil  no_show"));
+    assert_eq!((code, out.trim()), (0, "A001  civil  no_show  at counter 1"), "a no-show names the counter it missed");
     let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "call-next", "1"]);
     assert_eq!((code, out.trim()), (0, "B001  land  called  at counter 1"));
     let (code, out, _) = kiosk(&["--url", url, "--token", COUNTER_TOKEN, "finish", "1"]);
@@ -134,5 +134,31 @@ fn the_first_accounts_are_made_from_the_command_line_and_can_sign_in() {
         .send()
         .unwrap();
     assert_eq!(signed_in.status(), 200);
+    assert_eq!(served.terminate().code(), Some(0));
+}
+
+#[test]
+fn a_kiosk_without_a_display_still_prints_the_reprints_staff_ask_for() {
+    // Proves `kiosk --config F` on a machine with no display keeps its printer working: a
+    // reprint asked through the API comes out of its (simulated) printer, with no touch UI.
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &dir.path().join("queue.db"));
+    let paper = dir.path().join("printer");
+    std::fs::create_dir_all(&paper).unwrap();
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!("[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n", paper.display()));
+    std::fs::write(&config, text).unwrap();
+    let served = Served::start_with(&["--config", config.to_str().unwrap()]);
+    let http = reqwest::blocking::Client::new();
+    let t = http.post(format!("{}/api/v1/tickets", served.url)).bearer_auth(KIOSK_TOKEN).json(&serde_json::json!({"service": "civil"})).send().unwrap();
+    assert_eq!(t.status(), 201);
+    // The printer's link reports the printer's health when it connects: then it hears reprints.
+    let state = || -> serde_json::Value { http.get(format!("{}/api/v1/state", served.url)).bearer_auth(COUNTER_TOKEN).send().unwrap().json().unwrap() };
+    wait_until(20, "the kiosk's printer reports to the authority", || state()["devices"].as_array().is_some_and(|d| d.iter().any(|x| x["device"] == "kiosk")));
+    let r = http.post(format!("{}/api/v1/tickets/A001/reprint", served.url)).bearer_auth(COUNTER_TOKEN).send().unwrap();
+    assert_eq!(r.status(), 202);
+    wait_until(20, "the reprint comes out of the printer", || {
+        std::fs::read_dir(&paper).unwrap().flatten().any(|f| f.file_name().to_string_lossy().ends_with("-A001.png"))
+    });
     assert_eq!(served.terminate().code(), Some(0));
 }

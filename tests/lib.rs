@@ -75,9 +75,16 @@ pub struct Served {
 impl Served {
     /// Starts `kiosk serve --config F` on a free port and waits for its "listening" line.
     pub fn start(config: &Path) -> Served {
+        Served::start_with(&["serve", "--config", config.to_str().expect("a UTF-8 path")])
+    }
+
+    /// Starts `kiosk ARGS` with no display server in its environment and waits for its
+    /// "listening" line (`kiosk --config F` then runs headless: authority and printer).
+    pub fn start_with(args: &[&str]) -> Served {
         let mut child = Command::new(bin("kiosk"))
-            .args(["serve", "--config"])
-            .arg(config)
+            .args(args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -128,6 +135,15 @@ impl Drop for Served {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Polls `check` until it holds, failing after `secs` with `what`: no fixed sleeps in tests.
+pub fn wait_until(secs: u64, what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

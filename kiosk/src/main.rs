@@ -141,8 +141,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let config = load_config(cli.config)?;
             kiosk::printing::load_logo(&config).map_err(|e| Failure::Usage(e.into()))?;
             if !kiosk::ui::window::display_available() {
-                tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI");
-                return serve(config).await;
+                tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI; the printer still prints the reprints staff ask for");
+                return serve_headless_kiosk(config).await;
             }
             let addr = config.server.listen;
             let listener = tokio::net::TcpListener::bind(addr)
@@ -160,20 +160,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             let clock = Arc::new(kiosk::clock::SystemClock);
             let server = tokio::spawn(kiosk::run(config.clone(), listener, clock, shutdown));
-            // The printer's link: staff see its health and have tickets printed again here.
-            // Tickets are laid out with the administrator's settings as they stand (the link
-            // keeps `live` on them).
-            let live = kiosk::printing::LiveConfig::new(config.clone());
-            let (printer, health) = kiosk::printing::link::ReportingPrinter::new(kiosk::printing::open_live(live.clone()));
-            let (link_stop, stopped) = tokio::sync::watch::channel(false);
-            let device = config.auth.tokens.iter().find(|t| t.role == shared::config::Role::Kiosk).map(|t| t.name.clone());
-            match device {
-                Some(device) => {
-                    let client = Client::new(&url, kiosk::ui::kiosk_token(&config));
-                    tokio::spawn(kiosk::printing::link::run(client, printer.clone(), health, live, device, stopped));
-                }
-                None => tracing::warn!("no [[auth.tokens]] of role kiosk: the printer's health is not reported to staff"),
-            }
+            let (printer, link_stop) = printer_link(&config, &url);
             let runtime = tokio::runtime::Handle::current();
             // The Slint event loop blocks this thread until staff leave kiosk mode (or SIGTERM).
             let ui = tokio::task::block_in_place(|| kiosk::ui::window::run(&config, &url, printer, runtime));
@@ -272,6 +259,43 @@ fn account(mut config: Config, cmd: AccountCommand) -> Result<(), Failure> {
             eprintln!("account {login} ({}) created", role.code());
             Ok(())
         }
+    }
+}
+
+/// The kiosk's printer and its link to the authority at `url`: staff see the printer's health
+/// and have tickets printed again here; tickets are laid out with the administrator's settings
+/// as they stand (the link keeps them current). Sending `true` stops the link.
+fn printer_link(config: &Config, url: &str) -> (Arc<kiosk::printing::link::ReportingPrinter>, tokio::sync::watch::Sender<bool>) {
+    let live = kiosk::printing::LiveConfig::new(config.clone());
+    let (printer, health) = kiosk::printing::link::ReportingPrinter::new(kiosk::printing::open_live(live.clone()));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let device = config.auth.tokens.iter().find(|t| t.role == shared::config::Role::Kiosk).map(|t| t.name.clone());
+    match device {
+        Some(device) => {
+            let client = Client::new(url, kiosk::ui::kiosk_token(config));
+            tokio::spawn(kiosk::printing::link::run(client, printer.clone(), health, live, device, stopped));
+        }
+        None => tracing::warn!("no [[auth.tokens]] of role kiosk: the printer's health is not reported to staff"),
+    }
+    (printer, stop)
+}
+
+/// `kiosk --config F` with no display: the authority and the printer (reprints, health), no UI.
+async fn serve_headless_kiosk(config: Config) -> Result<(), Failure> {
+    let addr = config.server.listen;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))
+        .map_err(Failure::Other)?;
+    let url = kiosk::ui::window::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?);
+    let clock = Arc::new(kiosk::clock::SystemClock);
+    let server = tokio::spawn(kiosk::run(config.clone(), listener, clock, kiosk::shutdown_signal()));
+    let (_printer, link_stop) = printer_link(&config, &url);
+    let served = server.await;
+    let _ = link_stop.send(true);
+    match served {
+        Ok(served) => served.context("the queue authority failed").map_err(Failure::Other),
+        Err(e) => Err(Failure::Other(anyhow::anyhow!("the queue authority task failed: {e}"))),
     }
 }
 
