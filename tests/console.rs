@@ -15,6 +15,7 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long a page may take to show what a test waits for (a debug server on a loaded
@@ -295,5 +296,33 @@ where
         }
         assert!(Instant::now() < deadline, "waited {PATIENCE:?} for {what}");
         tokio::time::sleep(Duration::from_millis(40)).await; // polling interval
+    }
+}
+
+/// The queue authority in the test's own process, on a manual clock (a day of minutes-long
+/// visits, or an idle half hour, then passes at once), on 127.0.0.1 port 0.
+pub struct InProcess {
+    pub url: String,
+    pub clock: Arc<kiosk::clock::ManualClock>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<Result<(), kiosk::ServeError>>,
+}
+
+impl InProcess {
+    pub async fn start(config: shared::config::Config, at: chrono::DateTime<chrono::Utc>) -> InProcess {
+        let clock = Arc::new(kiosk::clock::ManualClock::new(at));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(kiosk::run(config, listener, clock.clone(), async move {
+            let _ = stopped.await;
+        }));
+        InProcess { url, clock, stop, server }
+    }
+
+    /// Stops the server and waits until it has closed its store.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
     }
 }

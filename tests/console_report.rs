@@ -260,13 +260,8 @@ async fn the_report_page_shows_the_figures_of_the_day_as_worked_out_independentl
     let config = shared::config::Config::load(&path).unwrap();
     // 08:00 in Hà Nội on a Monday.
     let start = chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap().with_timezone(&Utc);
-    let clock = Arc::new(ManualClock::new(start));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(kiosk::run(config, listener, clock.clone(), async move {
-        let _ = stopped.await;
-    }));
+    let served = InProcess::start(config, start).await;
+    let (url, clock) = (served.url.clone(), served.clock.clone());
     let api = Api::new(&url);
     api.account("lan", "Nguyễn Thị Lan", "staff", &[]).await;
     api.account("minh", "Trần Văn Minh", "staff", &[]).await;
@@ -397,8 +392,7 @@ async fn the_report_page_shows_the_figures_of_the_day_as_worked_out_independentl
     web.click("#rep-show").await;
     web.wait("document.querySelector('#msg').textContent.includes('Ngày kết thúc')", "the range refusal").await;
     web.close().await;
-    let _ = stop.send(());
-    let _ = server.await;
+    served.stop().await;
 }
 
 fn by_word(by: &str) -> &'static str {

@@ -14,12 +14,10 @@ mod console;
 use chrono::{TimeZone, Utc};
 use console::*;
 use fantoccini::key::Key;
-use kiosk::clock::ManualClock;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 const ADMIN: &str = "demo-admin-token-change-me";
 const KIOSK: &str = "demo-kiosk-token-change-me";
@@ -73,13 +71,8 @@ async fn console_screenshots() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = shared::config::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo.toml")).unwrap();
     config.store.path = dir.path().join("queue.db");
-    let clock = Arc::new(ManualClock::new(chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 7, 30, 0).unwrap().with_timezone(&Utc)));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(kiosk::run(config, listener, clock.clone(), async move {
-        let _ = stopped.await;
-    }));
+    let served = InProcess::start(config, chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 7, 30, 0).unwrap().with_timezone(&Utc)).await;
+    let (url, clock) = (served.url.clone(), served.clock.clone());
     let api = Api::new(&url);
     for (login, name, role, counters) in [
         ("admin", "Quản trị viên", "admin", vec![]),
@@ -200,6 +193,5 @@ async fn console_screenshots() {
     desk.js("window.scrollTo(0, 0); return true").await;
     save(&desk, "report").await;
     desk.close().await;
-    let _ = stop.send(());
-    let _ = server.await;
+    served.stop().await;
 }

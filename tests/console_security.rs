@@ -9,10 +9,8 @@ use chrono::{TimeZone, Utc};
 use console::*;
 use e2e::*;
 use fantoccini::key::Key;
-use kiosk::clock::ManualClock;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use std::sync::Arc;
 
 const IMG: &str = "<img src=x onerror=alert(1)>";
 const SCRIPT: &str = "<script>alert(2)</script>Thuế";
@@ -213,13 +211,8 @@ async fn an_expired_session_sends_the_page_back_to_sign_in() {
     let text = std::fs::read_to_string(&path).unwrap().replace("idle_min = 1440", "idle_min = 30");
     std::fs::write(&path, text).unwrap();
     let config = shared::config::Config::load(&path).unwrap();
-    let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(kiosk::run(config, listener, clock.clone(), async move {
-        let _ = stopped.await;
-    }));
+    let served = InProcess::start(config, Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap()).await;
+    let (url, clock) = (served.url.clone(), served.clock.clone());
     let api = Api::new(&url);
     api.account("lan", "Nguyễn Thị Lan", "staff", &["1"]).await;
     api.issue("civil", None).await;
@@ -239,6 +232,5 @@ async fn an_expired_session_sends_the_page_back_to_sign_in() {
     web.click("#submit").await;
     web.wait("location.pathname.endsWith('/counter.html')", "back at the counter page").await;
     web.close().await;
-    let _ = stop.send(());
-    let _ = server.await;
+    served.stop().await;
 }
