@@ -6,46 +6,16 @@
 mod common;
 
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
-use kiosk::printing::{ChecklistJob, PrintFailure, Readiness, TicketJob, TicketPrinter};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{AdminAdapter, AdminStage, Kiosk, Nav, PinNote, PrintNote, PrinterState, Screen, Strings, TicketAdapter, TicketStage, Theme};
 use shared::config::Config;
 use slint::{ComponentHandle, Model};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 const PIN: &str = "246810";
-
-/// The simulated printer; when armed, its roll runs out in the middle of the next ticket.
-struct RunOut {
-    inner: Arc<dyn TicketPrinter>,
-    dir: PathBuf,
-    armed: AtomicBool,
-    jobs: Mutex<Vec<TicketJob>>,
-}
-
-impl TicketPrinter for RunOut {
-    fn readiness(&self) -> Readiness {
-        self.inner.readiness()
-    }
-    fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
-        self.jobs.lock().unwrap().push(job.clone());
-        if self.armed.swap(false, Ordering::SeqCst) {
-            std::fs::write(self.dir.join("PAPER_END"), b"").unwrap();
-        }
-        self.inner.print(job)
-    }
-    fn print_checklist(&self, job: &ChecklistJob) -> Result<Readiness, PrintFailure> {
-        self.inner.print_checklist(job)
-    }
-    fn describe(&self) -> String {
-        self.inner.describe()
-    }
-}
 
 fn centre(kiosk: &Kiosk, label: &str, role: AccessibleRole) -> (f32, f32) {
     let e = ElementHandle::find_by_accessible_label(&kiosk.app, label)
@@ -88,7 +58,7 @@ fn staff_open_the_settings_with_the_pin_reprint_a_ticket_and_leave_kiosk_mode() 
     let server = runtime.block_on(common::TestServer::start(&tmp.path().join("queue.db")));
     let text = format!("{}\n[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n", common::config_text(Path::new(":memory:")), paper.display());
     let config = Config::parse(&text).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
-    let printer = Arc::new(RunOut { inner: kiosk::printing::open(&config), dir: paper.clone(), armed: AtomicBool::new(false), jobs: Mutex::new(Vec::new()) });
+    let printer = common::printer::RunOut::new(&config, paper.clone());
     let display = Headless::install(1080, 1920).unwrap();
     let settings = UiSettings { pin_hash: Some(kiosk::pin::hash(PIN).unwrap()), ..UiSettings::from_config(&config) };
     let kiosk = kiosk::ui::build_with_clock(&config, &server.url, printer.clone(), runtime.handle().clone(), &settings, server.clock.clone()).unwrap();
@@ -98,7 +68,7 @@ fn staff_open_the_settings_with_the_pin_reprint_a_ticket_and_leave_kiosk_mode() 
     let nav = kiosk.app.global::<Nav>();
 
     // A ticket whose printing fails: the roll runs out while it prints.
-    printer.armed.store(true, Ordering::SeqCst);
+    printer.arm();
     tap(&display, &kiosk, "Lấy số thứ tự");
     let ticket = kiosk.app.global::<TicketAdapter>();
     assert!(display.pump_until(WAIT, || ticket.get_stage() == TicketStage::Services));

@@ -8,45 +8,13 @@
 mod common;
 
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
-use kiosk::printing::{ChecklistJob, PrintFailure, Readiness, TicketJob, TicketPrinter};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{Kiosk, Nav, PrintNote, Screen, TicketAdapter, TicketProblem, TicketStage};
 use shared::config::Config;
 use slint::ComponentHandle;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// The simulated printer, whose roll can be made to run out in the middle of a ticket (after it
-/// said it was ready: the `PAPER_END` file appears as the ticket prints), and which remembers
-/// every ticket job it was given.
-struct Flaky {
-    inner: Arc<dyn TicketPrinter>,
-    dir: PathBuf,
-    run_out: AtomicBool,
-    jobs: Mutex<Vec<TicketJob>>,
-}
-
-impl TicketPrinter for Flaky {
-    fn readiness(&self) -> Readiness {
-        self.inner.readiness()
-    }
-    fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
-        self.jobs.lock().unwrap().push(job.clone());
-        if self.run_out.swap(false, Ordering::SeqCst) {
-            std::fs::write(self.dir.join("PAPER_END"), b"").unwrap();
-        }
-        self.inner.print(job)
-    }
-    fn print_checklist(&self, job: &ChecklistJob) -> Result<Readiness, PrintFailure> {
-        self.inner.print_checklist(job)
-    }
-    fn describe(&self) -> String {
-        self.inner.describe()
-    }
-}
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -84,7 +52,7 @@ fn a_citizen_taps_through_take_a_number_and_the_ticket_is_printed_once() {
     let server = runtime.block_on(common::TestServer::start(&tmp.path().join("queue.db")));
     let text = format!("{}\n[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n", common::config_text(Path::new(":memory:")), paper.display());
     let config = Config::parse(&text).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
-    let printer = Arc::new(Flaky { inner: kiosk::printing::open(&config), dir: paper.clone(), run_out: AtomicBool::new(false), jobs: Mutex::new(Vec::new()) });
+    let printer = common::printer::RunOut::new(&config, paper.clone());
 
     let display = Headless::install(1080, 1920).unwrap();
     let settings = UiSettings { max_tickets: 2, ..UiSettings::default() };
@@ -127,7 +95,7 @@ fn a_citizen_taps_through_take_a_number_and_the_ticket_is_printed_once() {
 
     // The roll runs out while the ticket prints, after the number was taken: the number is
     // shown, and it is not taken again.
-    printer.run_out.store(true, Ordering::SeqCst);
+    printer.arm();
     tap(&display, &kiosk, "Trang chủ");
     tap(&display, &kiosk, "Lấy số thứ tự");
     reach(&display, &kiosk, TicketStage::Services);

@@ -136,3 +136,4 @@ pub async fn wait_until<F: FnMut() -> Fut, Fut: std::future::Future<Output = boo
     }
 }
 pub mod console;
+pub mod printer;
