@@ -144,11 +144,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI; the printer still prints the reprints staff ask for");
                 return serve_headless_kiosk(config).await;
             }
-            let addr = config.server.listen;
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("cannot listen on {addr}"))
-                .map_err(Failure::Other)?;
+            let listener = listen(config.server.listen).await?;
             let url = kiosk::ui::window::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?);
             // The authority stops on SIGTERM/Ctrl-C (closing the window too) or when the window closes.
             let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
@@ -175,10 +171,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     Some(closed_tx)
                 }
             };
-            match server.await {
-                Ok(served) => served.context("the queue authority failed").map_err(Failure::Other),
-                Err(e) => Err(Failure::Other(anyhow::anyhow!("the queue authority task failed: {e}"))),
-            }
+            ended(server.await)
         }
         Some(Command::Serve { listen, db }) => {
             let mut config = load_config(cli.config)?;
@@ -282,29 +275,30 @@ fn printer_link(config: &Config, url: &str) -> (Arc<kiosk::printing::link::Repor
 
 /// `kiosk --config F` with no display: the authority and the printer (reprints, health), no UI.
 async fn serve_headless_kiosk(config: Config) -> Result<(), Failure> {
-    let addr = config.server.listen;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))
-        .map_err(Failure::Other)?;
+    let listener = listen(config.server.listen).await?;
     let url = kiosk::ui::window::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?);
     let clock = Arc::new(kiosk::clock::SystemClock);
     let server = tokio::spawn(kiosk::run(config.clone(), listener, clock, kiosk::shutdown_signal()));
     let (_printer, link_stop) = printer_link(&config, &url);
     let served = server.await;
     let _ = link_stop.send(true);
-    match served {
+    ended(served)
+}
+
+async fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, Failure> {
+    tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}")).map_err(Failure::Other)
+}
+
+/// How the authority's task ended, as the binary reports it.
+fn ended(joined: Result<Result<(), kiosk::ServeError>, tokio::task::JoinError>) -> Result<(), Failure> {
+    match joined {
         Ok(served) => served.context("the queue authority failed").map_err(Failure::Other),
         Err(e) => Err(Failure::Other(anyhow::anyhow!("the queue authority task failed: {e}"))),
     }
 }
 
 async fn serve(config: Config) -> Result<(), Failure> {
-    let addr = config.server.listen;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))
-        .map_err(Failure::Other)?;
+    let listener = listen(config.server.listen).await?;
     let clock = Arc::new(kiosk::clock::SystemClock);
     kiosk::run(config, listener, clock, kiosk::shutdown_signal())
         .await
