@@ -46,7 +46,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 pub async fn sign_in(authority: &Authority, console: &Console, login: &str, password: &str) -> Result<SignIn, AccountError> {
     let login = login.trim().to_lowercase();
     let l = login.clone();
-    let account = authority.with_store(move |s, _| s.account(&l)).await?;
+    let (account, now) = authority.with_store(move |s, now| Ok((s.account(&l)?, now))).await?;
     let pw = password.to_owned();
     let Some(account) = account else {
         blocking(move || password::verify_nothing(&pw)).await?;
@@ -54,7 +54,6 @@ pub async fn sign_in(authority: &Authority, console: &Console, login: &str, pass
         authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
         return Ok(SignIn::BadCredentials);
     };
-    let now = authority.with_store(|_, now| Ok(now)).await?;
     if let Some(until) = account.locked_until.filter(|u| *u > now) {
         let audit = Audit::new(login.clone(), "sign_in_refused").detail("account locked");
         authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
