@@ -1,6 +1,6 @@
 //! The command-line client: staff and scripts drive the queue from a terminal.
 //! Human-readable output by default, the API's JSON with `--json`.
-use crate::client::{Client, ClientError, StreamItem};
+use shared::client::{Client, ClientError, StreamItem};
 use clap::Subcommand;
 use shared::event::{Event, EventBody};
 use shared::wire::{StateView, TicketView};

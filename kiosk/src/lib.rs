@@ -1,139 +1,15 @@
-//! The kiosk: the queue authority and, around it, the printer worker and the touch UI.
+//! The kiosk: the touch UI, its ticket printer, and the command line. The queue authority it
+//! embeds (or joins) is the `authority` crate; it talks to it over HTTP like any other device,
+//! through `shared::client`.
 //!
-//! - `authority.rs`: the thread that owns the SQLite store and the engine (group commit,
-//!   events broadcast after commit).
-//! - `api/`: the HTTP API and event stream (axum), one file per handler.
-//! - `client.rs`: a typed client of that API, used by the command line and by tests.
-//! - `cli.rs`: the command-line client's commands and their human-readable output.
-//! - `clock.rs`: time behind a trait.
-//! - `console/`: the staff and administrator console (accounts, sessions, pages at `/console/`).
-//! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator).
+//! - `ui/`: the touch UI (Slint), one adapter per screen.
+//! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator),
+//!   and the link that prints the reprints staff ask for.
 //! - `pin.rs`: the staff PIN of the kiosk's settings (argon2 hash, strength rules, lockout).
-//! - `ui/`: the touch UI (Slint).
-//! - `main.rs`: the binary: `kiosk`, `kiosk serve`, and the client commands.
-//!
-//! `run` is the whole authority as a function of its configuration, a bound listener, a clock
-//! and a shutdown signal, so tests start real servers on port 0 in-process.
-pub mod api;
-pub mod authority;
+//! - `cli.rs`: the command-line client's commands and their human-readable output.
+//! - `main.rs`: the binary: `kiosk` (authority + UI + printer), `kiosk serve` (the authority
+//!   alone, `authority::run`), and the client commands.
 pub mod cli;
-pub mod client;
-pub mod clock;
-pub mod console;
 pub mod pin;
 pub mod printing;
 pub mod ui;
-
-use authority::Authority;
-use clock::Clock;
-use shared::config::Config;
-use shared::store::{Store, StoreError};
-use std::future::Future;
-use std::path::Path;
-use std::sync::Arc;
-use tokio::net::TcpListener;
-
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Authority(#[from] authority::AuthorityError),
-    #[error("serving HTTP failed: {0}")]
-    Http(#[source] std::io::Error),
-}
-
-/// Opens the store named by the configuration; `:memory:` keeps it in memory (tests, trials).
-pub fn open_store(path: &Path) -> Result<Store, StoreError> {
-    if path.as_os_str() == ":memory:" || path.ends_with(":memory:") {
-        Store::open_in_memory()
-    } else {
-        Store::open(path)
-    }
-}
-
-/// Runs the queue authority until `shutdown` completes, then stops cleanly: open event streams
-/// end, requests in flight are answered, the store is closed.
-pub async fn run(
-    config: Config,
-    listener: TcpListener,
-    clock: Arc<dyn Clock>,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), ServeError> {
-    let store = open_store(&config.store.path)?;
-    let config = Arc::new(config);
-    let (authority, thread) = Authority::start(store, config.clone(), clock)?;
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let state = api::AppState {
-        authority,
-        tokens: Arc::new(api::Tokens::new(config.auth.tokens.clone())),
-        catalogue: Arc::new(console::catalogue::CatalogueSlot::new(load_catalogue(&config))),
-        console: Arc::new(console::Console::new(config.console.clone())),
-        reports: Arc::new(api::ReportCache::default()),
-        stopping: stop_rx,
-    };
-    let app = api::router(state, config.server.max_body_bytes);
-    if let Ok(addr) = listener.local_addr() {
-        tracing::info!("queue authority listening on http://{addr}");
-    }
-    // The client's address reaches the handlers (the sign-in rate per address).
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stop_tx.send(true);
-        })
-        .await;
-    // Every handle is gone once the server is: the thread drains its queue, closes the store.
-    let joined = tokio::time::timeout(std::time::Duration::from_secs(10), tokio::task::spawn_blocking(move || thread.join())).await;
-    if joined.is_err() {
-        tracing::error!("the queue authority did not stop within 10 s; its last commit stands");
-    }
-    served.map_err(ServeError::Http)
-}
-
-/// The configured catalogue, or none. A broken file is logged, not fatal: a kiosk that cannot
-/// show procedures must still hand out numbers.
-pub fn load_catalogue(config: &Config) -> Option<shared::catalogue::Catalogue> {
-    let path = config.catalogue.procedures.as_ref()?;
-    let started = std::time::Instant::now();
-    let catalogue = match shared::catalogue::Catalogue::load_path(path) {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!("procedure catalogue {} not loaded: {e}", path.display());
-            return None;
-        }
-    };
-    let catalogue = match &config.catalogue.fields {
-        Some(f) => match shared::catalogue::load_fields_path(f) {
-            Ok(fields) => catalogue.with_fields(fields),
-            Err(e) => {
-                tracing::error!("field list {} not loaded: {e}", f.display());
-                catalogue
-            }
-        },
-        None => catalogue,
-    };
-    tracing::info!("{} procedures loaded from {} in {:?}", catalogue.len(), path.display(), started.elapsed());
-    Some(catalogue)
-}
-
-/// Completes on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
-    }
-    tracing::info!("shutting down");
-}

@@ -2,7 +2,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use kiosk::cli::ClientCommand;
-use kiosk::client::Client;
+use shared::client::Client;
 use shared::config::Config;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -150,12 +150,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
             let shutdown = async move {
                 tokio::select! {
-                    _ = kiosk::shutdown_signal() => kiosk::ui::window::quit(),
+                    _ = authority::shutdown_signal() => kiosk::ui::window::quit(),
                     _ = closed_rx => {}
                 }
             };
-            let clock = Arc::new(kiosk::clock::SystemClock);
-            let server = tokio::spawn(kiosk::run(config.clone(), listener, clock, shutdown));
+            let clock = Arc::new(authority::clock::SystemClock);
+            let server = tokio::spawn(authority::run(config.clone(), listener, clock, shutdown));
             let (printer, link_stop) = printer_link(&config, &url);
             let runtime = tokio::runtime::Handle::current();
             // The Slint event loop blocks this thread until staff leave kiosk mode (or SIGTERM).
@@ -205,7 +205,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn account(mut config: Config, cmd: AccountCommand) -> Result<(), Failure> {
-    use kiosk::console::accounts::{prepare, NewAccount};
+    use authority::console::accounts::{prepare, NewAccount};
     use shared::console::{AccountRole, Audit};
     let db = match &cmd {
         AccountCommand::Add { db, .. } | AccountCommand::List { db } => db.clone(),
@@ -214,7 +214,7 @@ fn account(mut config: Config, cmd: AccountCommand) -> Result<(), Failure> {
         config.store.path = db;
     }
     let path = config.store.path.clone();
-    let mut store = kiosk::open_store(&path)
+    let mut store = authority::open_store(&path)
         .with_context(|| format!("cannot open the store {} (if the server is running, use the console or the admin API instead)", path.display()))
         .map_err(Failure::Other)?;
     match cmd {
@@ -243,7 +243,7 @@ fn account(mut config: Config, cmd: AccountCommand) -> Result<(), Failure> {
             let now = chrono::Utc::now();
             let new = NewAccount { login: login.clone(), name, role, counters, password };
             // Counters as the administrator's settings have them, not only as the file does.
-            let (_, effective) = kiosk::authority::effective_config(&store, Arc::new(config))
+            let (_, effective) = authority::owner::effective_config(&store, Arc::new(config))
                 .context("reading the stored settings")
                 .map_err(Failure::Other)?;
             let account = prepare(&effective, new, now).map_err(|e| Failure::Usage(e.into()))?;
@@ -277,8 +277,8 @@ fn printer_link(config: &Config, url: &str) -> (Arc<kiosk::printing::link::Repor
 async fn serve_headless_kiosk(config: Config) -> Result<(), Failure> {
     let listener = listen(config.server.listen).await?;
     let url = kiosk::ui::window::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?);
-    let clock = Arc::new(kiosk::clock::SystemClock);
-    let server = tokio::spawn(kiosk::run(config.clone(), listener, clock, kiosk::shutdown_signal()));
+    let clock = Arc::new(authority::clock::SystemClock);
+    let server = tokio::spawn(authority::run(config.clone(), listener, clock, authority::shutdown_signal()));
     let (_printer, link_stop) = printer_link(&config, &url);
     let served = server.await;
     let _ = link_stop.send(true);
@@ -290,7 +290,7 @@ async fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, Failure> {
 }
 
 /// How the authority's task ended, as the binary reports it.
-fn ended(joined: Result<Result<(), kiosk::ServeError>, tokio::task::JoinError>) -> Result<(), Failure> {
+fn ended(joined: Result<Result<(), authority::ServeError>, tokio::task::JoinError>) -> Result<(), Failure> {
     match joined {
         Ok(served) => served.context("the queue authority failed").map_err(Failure::Other),
         Err(e) => Err(Failure::Other(anyhow::anyhow!("the queue authority task failed: {e}"))),
@@ -299,8 +299,8 @@ fn ended(joined: Result<Result<(), kiosk::ServeError>, tokio::task::JoinError>) 
 
 async fn serve(config: Config) -> Result<(), Failure> {
     let listener = listen(config.server.listen).await?;
-    let clock = Arc::new(kiosk::clock::SystemClock);
-    kiosk::run(config, listener, clock, kiosk::shutdown_signal())
+    let clock = Arc::new(authority::clock::SystemClock);
+    authority::run(config, listener, clock, authority::shutdown_signal())
         .await
         .context("the queue authority failed")
         .map_err(Failure::Other)

@@ -1,5 +1,7 @@
 //! The domain of the queue appliance: pure rules, plus the SQLite store at its edge.
 //!
+//! - `client`: the typed async client of the queue authority's API (feature `client`), the one
+//!   every process uses.
 //! - `config`: the TOML configuration, validated, with `file:line: reason` errors.
 //! - `console`: staff accounts, sessions and the audit log, as records and API bodies.
 //! - `dossier`: dossiers of the one-stop system (receipt codes, masking, the source trait;
@@ -12,6 +14,8 @@
 //! - `sse`: a parser of Server-Sent Events streams, for the API's clients.
 //! - `text`: Vietnamese text rules (search folding, numbers read aloud).
 pub mod catalogue;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod config;
 pub mod console;
 pub mod domain;

@@ -8,7 +8,7 @@
 //! and keeps the printer's `LiveConfig` on the administrator's settings (fetched at each
 //! connection and after each `settings_changed`).
 use super::{LiveConfig, Problem, Readiness, TicketJob, TicketPrinter};
-use crate::client::{Client, StreamItem};
+use shared::client::{Client, StreamItem};
 use shared::event::EventBody;
 use std::sync::Arc;
 use std::time::Duration;

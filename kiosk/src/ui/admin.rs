@@ -6,7 +6,7 @@
 //! only way the UI ever closes.
 use super::reprint::Unprinted;
 use super::{AdminAdapter, AdminStage, AppWindow, FailedTicket, Nav, PinNote, PrintNote, PrinterState, Screen};
-use crate::clock::Clock;
+use authority::clock::Clock;
 use crate::pin::{Gate, Verdict, MAX_DIGITS};
 use crate::printing::{test_slip, Problem, Readiness, TicketPrinter};
 use shared::config::Config;

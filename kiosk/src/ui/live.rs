@@ -6,7 +6,7 @@
 //! posts what it learns to the UI thread; it stops when the `Live` guard is dropped.
 use super::procedures::{self, CatalogueSlot};
 use super::{AppWindow, HomeAdapter};
-use crate::client::{Client, StreamItem};
+use shared::client::{Client, StreamItem};
 use shared::config::Config;
 use shared::event::EventBody;
 use slint::ComponentHandle;

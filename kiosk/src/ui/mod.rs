@@ -28,7 +28,7 @@ pub mod ticket;
 pub mod typing;
 pub mod window;
 
-use crate::client::Client;
+use shared::client::Client;
 use crate::printing::TicketPrinter;
 use reprint::Unprinted;
 use settings::{RateLimiter, UiSettings};
@@ -62,7 +62,7 @@ pub fn build(
     runtime: tokio::runtime::Handle,
     settings: &UiSettings,
 ) -> Result<Kiosk, slint::PlatformError> {
-    build_with_clock(config, authority, printer, runtime, settings, Arc::new(crate::clock::SystemClock))
+    build_with_clock(config, authority, printer, runtime, settings, Arc::new(authority::clock::SystemClock))
 }
 
 /// `build`, with the authority's clock (tests run the authority on a manual clock): it says
@@ -73,7 +73,7 @@ pub fn build_with_clock(
     printer: Arc<dyn TicketPrinter>,
     runtime: tokio::runtime::Handle,
     settings: &UiSettings,
-    clock: Arc<dyn crate::clock::Clock>,
+    clock: Arc<dyn authority::clock::Clock>,
 ) -> Result<Kiosk, slint::PlatformError> {
     let app = AppWindow::new()?;
     window::harden(&app);

@@ -11,7 +11,7 @@ use super::{
     AppWindow, DocumentCase, DocumentItem, FieldItem, HomeAdapter, Nav, ProcedureDetail, ProcedureHit, ProceduresAdapter, ProceduresStage, Screen, SlipNote, StepCase,
     TicketAdapter, WayItem,
 };
-use crate::clock::Clock;
+use authority::clock::Clock;
 use crate::printing::{procedure_checklist, Readiness, TicketPrinter};
 use shared::catalogue::{load_fields_path, Amount, Catalogue, Channel, FeeKind, FieldId, LoadError, OnlineLevel, Procedure, SearchOptions, TimeLimit};
 use shared::config::Config;

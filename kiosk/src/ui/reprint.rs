@@ -2,7 +2,7 @@
 //! that the citizen can print it again on the ticket screen once the printer is ready, or staff
 //! can from the settings. A reprint sends the same job to the printer: it never asks the
 //! authority for anything, so it can never issue a new number.
-use crate::clock::Clock;
+use authority::clock::Clock;
 use crate::printing::{PrintFailure, Problem, Readiness, TicketJob, TicketPrinter};
 use chrono::{DateTime, Duration as Span, NaiveDate, Utc};
 use shared::config::Config;
@@ -80,7 +80,7 @@ impl Unprinted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::ManualClock;
+    use authority::clock::ManualClock;
     use chrono::TimeZone;
 
     fn config() -> Config {

@@ -7,7 +7,7 @@
 use super::headless::{Headless, SnapshotError};
 use super::settings::UiSettings;
 use super::{AdminAdapter, AdminStage, DossierAdapter, DossierStage, Kiosk, Nav, PinNote, PrintNote, ProceduresAdapter, SlipNote, Strings, TicketAdapter, TicketStage, Theme};
-use crate::clock::ManualClock;
+use authority::clock::ManualClock;
 use crate::printing::{ChecklistJob, PrintFailure, Readiness, TicketJob, TicketPrinter};
 use chrono::TimeZone;
 use shared::config::{Config, HourRange, PrinterDevice};
@@ -31,7 +31,7 @@ pub enum ScreensError {
     #[error(transparent)]
     Snapshot(#[from] SnapshotError),
     #[error("preparing the demo queue failed: {0}")]
-    Client(#[from] crate::client::ClientError),
+    Client(#[from] shared::client::ClientError),
     #[error("the UI did not reach the state {0} within 10 s")]
     Stuck(&'static str),
     #[error("the sample procedure cannot be loaded: {0}")]
@@ -106,18 +106,18 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
     let url = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = runtime.spawn(crate::run(config.clone(), listener, Arc::new(ManualClock::new(monday_9am())), async {
+    let server = runtime.spawn(authority::run(config.clone(), listener, Arc::new(ManualClock::new(monday_9am())), async {
         let _ = stopped.await;
     }));
     // A morning queue: people already waiting, so "people ahead" and the waits mean something.
-    let client = crate::client::Client::new(&url, super::kiosk_token(&config));
+    let client = shared::client::Client::new(&url, super::kiosk_token(&config));
     runtime.block_on(async {
         for (service, n) in [("civil", 6), ("residence", 3), ("land", 9)] {
             for _ in 0..n {
                 client.issue(service, None).await?;
             }
         }
-        Ok::<_, crate::client::ClientError>(())
+        Ok::<_, shared::client::ClientError>(())
     })?;
 
     // The stand-in one-stop system, for the dossier screen.

@@ -5,7 +5,7 @@
 //! "print again" sends the same job once the printer says it is ready.
 use super::reprint::{ReprintError, Unprinted};
 use super::{AppWindow, Nav, PrintNote, PriorityItem, Screen, ServiceGroup, ServiceItem, Strings, TicketAdapter, TicketProblem, TicketStage};
-use crate::client::{Client, ClientError};
+use shared::client::{Client, ClientError};
 use crate::printing::{Problem, Readiness, TicketJob, TicketPrinter};
 use crate::ui::settings::RateLimiter;
 use shared::wire::{StateView, TicketView};

@@ -1,0 +1,136 @@
+//! The administrator's live changes over real HTTP: settings applied without a restart (and
+//! refused when wrong or when they would strand a ticket), the catalogue replaced (and a broken
+//! file refused with the old one still served).
+
+use testkit::browser::{create_account, Browser, PASSWORD};
+use testkit::{TestServer, ADMIN, DISPLAY, KIOSK};
+use shared::client::StreamItem;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use shared::event::EventBody;
+use std::time::Duration;
+
+async fn admin(s: &TestServer) -> Browser {
+    create_account(s, "boss", "admin", &[]).await;
+    let mut b = Browser::new(s);
+    assert_eq!(b.sign_in("boss", PASSWORD).await.0, StatusCode::OK);
+    b
+}
+
+#[tokio::test]
+async fn new_settings_are_in_force_at_once_announced_and_kept_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.db");
+    let s = TestServer::start(&db).await;
+    let b = admin(&s).await;
+    let (st, got) = b.get("/admin/settings").await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(got["version"], 0, "nothing edited yet: the file's own settings");
+    let mut stream = s.client(DISPLAY).events(Some(s.client(ADMIN).state().await.unwrap().last_event_id)).await.unwrap();
+
+    let mut settings = got["settings"].clone();
+    settings["services"][0]["name"] = json!("Hộ tịch – Chứng thực");
+    settings["counters"].as_array_mut().unwrap().push(json!({"id": "3", "name": "Quầy 3", "number": 3, "services": ["land"]}));
+    settings["ticket"]["footer"] = json!(["Cảm ơn quý khách."]);
+    let (st, put) = b.put("/admin/settings", json!({"version": 0, "settings": settings})).await;
+    assert_eq!(st, StatusCode::OK, "{put}");
+    assert_eq!(put["version"], 1);
+
+    // In force without a restart: the state shows it, the new counter calls at once.
+    let state = s.client(KIOSK).state().await.unwrap();
+    assert_eq!(state.services[0].name, "Hộ tịch – Chứng thực");
+    assert_eq!(state.counters.len(), 3);
+    s.client(KIOSK).issue("land", None).await.unwrap();
+    assert_eq!(s.client(ADMIN).call_next("3").await.unwrap().unwrap().number, "B001");
+    // Every screen hears of it.
+    let announced = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if let Some(Ok(StreamItem::Event(e))) = stream.next().await {
+                if let EventBody::SettingsChanged { version } = e.body {
+                    return version;
+                }
+            }
+        }
+    })
+    .await
+    .expect("a settings_changed event");
+    assert_eq!(announced, 1);
+
+    // A second edit from the old version is refused: it would undo the first.
+    let (st, err) = b.put("/admin/settings", json!({"version": 0, "settings": got["settings"]})).await;
+    assert_eq!((st, err["error"].as_str()), (StatusCode::CONFLICT, Some("version_conflict")));
+    // Wrong values are refused with the path of each.
+    let mut bad = put["settings"].clone();
+    bad["services"][1]["letter"] = json!("A");
+    bad["counters"][0]["services"] = json!(["nope"]);
+    let (st, err) = b.put("/admin/settings", json!({"version": 1, "settings": bad})).await;
+    assert_eq!((st, err["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_settings")), "{err}");
+    let at: Vec<&str> = err["problems"].as_array().unwrap().iter().map(|p| p["at"].as_str().unwrap()).collect();
+    assert_eq!(at, ["services[1].letter", "counters[0].services[0]"]);
+    // A typo in a key is refused too, not ignored.
+    let mut typo = put["settings"].clone();
+    typo["queue"]["priorty_ratio"] = json!(3);
+    assert_eq!(b.put("/admin/settings", json!({"version": 1, "settings": typo})).await.1["error"], "invalid_settings");
+    // Counter 3 serves B001 now: removing it is refused, naming the ticket.
+    let mut strand = put["settings"].clone();
+    strand["counters"].as_array_mut().unwrap().pop();
+    let (st, err) = b.put("/admin/settings", json!({"version": 1, "settings": strand})).await;
+    assert_eq!((st, err["error"].as_str()), (StatusCode::CONFLICT, Some("in_use")));
+    assert!(err["message"].as_str().unwrap().contains("B001"), "{err}");
+    assert_eq!(b.get("/admin/settings").await.1["version"], 1, "none of the refusals stored anything");
+
+    // After a restart the stored settings are in force, not the file's.
+    s.stop().await;
+    let s = TestServer::start(&db).await;
+    let state = s.client(KIOSK).state().await.unwrap();
+    assert_eq!(state.services[0].name, "Hộ tịch – Chứng thực");
+    assert_eq!(state.counters.len(), 3);
+    assert_eq!(state.counters[2].current.as_ref().map(|t| t.number.as_str()), Some("B001"));
+    let audit: Value = s.http().get(s.api("/admin/audit")).bearer_auth(ADMIN).send().await.unwrap().json().await.unwrap();
+    let line = audit.as_array().unwrap().iter().find(|a| a["action"] == "settings_changed").expect("audited");
+    assert_eq!(line["actor"], "boss");
+    let detail = line["detail"].as_str().unwrap();
+    assert!(detail.contains("counters added: 3") && detail.contains("services changed: civil") && detail.contains("ticket text"), "{detail}");
+}
+
+#[tokio::test]
+async fn a_catalogue_upload_is_served_at_once_and_a_broken_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.db");
+    let procedures = dir.path().join("procedures.jsonl");
+    std::fs::write(&procedures, "{\"MATTHC\":\"1.000001\",\"TENTTHC\":\"Đăng ký khai sinh\"}\n").unwrap();
+    let text = testkit::config_text(&db) + &format!("\n[catalogue]\nprocedures = \"{}\"\n", procedures.display());
+    let config = shared::config::Config::parse(&text).unwrap();
+    let s = TestServer::start_with(config, std::sync::Arc::new(authority::clock::ManualClock::new(testkit::monday_9am()))).await;
+    let search = |q: &'static str| {
+        let s = &s;
+        async move {
+            let v: Value = s.http().get(s.api(&format!("/procedures?q={q}"))).send().await.unwrap().json().await.unwrap();
+            v["results"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("khai%20sinh").await, ["1.000001"]);
+    let upload = |body: Vec<u8>| {
+        let s = &s;
+        async move { s.http().put(s.api("/admin/catalogue")).bearer_auth(ADMIN).body(body).send().await.unwrap() }
+    };
+    let real = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/procedures.jsonl")).unwrap();
+    let r = upload(real.clone()).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["procedures"], 2929);
+    assert!(search("giay%20phep%20xay%20dung").await.len() > 1, "the new catalogue is searched at once");
+    assert_eq!(std::fs::read(&procedures).unwrap(), real, "and kept for the next start");
+
+    // Truncated, not JSON, empty: refused with the reason, the served catalogue unchanged.
+    for broken in [real[..real.len() / 2 + 17].to_vec(), b"\x00\x01binary".to_vec(), Vec::new()] {
+        let r = upload(broken).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let err: Value = r.json().await.unwrap();
+        assert_eq!(err["error"], "invalid_catalogue", "{err}");
+    }
+    assert!(search("giay%20phep%20xay%20dung").await.len() > 1);
+    assert_eq!(std::fs::read(&procedures).unwrap(), real);
+    let audit: Value = s.http().get(s.api("/admin/audit")).bearer_auth(ADMIN).send().await.unwrap().json().await.unwrap();
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["catalogue_refused", "catalogue_refused", "catalogue_refused", "catalogue_replaced"]);
+}

@@ -1,0 +1,49 @@
+//! The public catalogue endpoints over HTTP, with the 2,929 real procedures.
+use testkit::*;
+use serde_json::Value;
+
+#[tokio::test]
+async fn citizens_queries_find_their_procedure_and_records_come_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let assets = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue");
+    let text = config_text(&dir.path().join("q.db"))
+        + &format!("[catalogue]\nprocedures = \"{assets}/procedures.jsonl\"\nfields = \"{assets}/fields.jsonl\"\n");
+    let config = shared::config::Config::parse(&text).unwrap();
+    let s = TestServer::start_with(config, std::sync::Arc::new(authority::clock::ManualClock::new(monday_9am()))).await;
+    let http = s.http();
+    let get = |q: &str| http.get(format!("{}?{q}", s.api("/procedures"))).send();
+    // No token: the catalogue is public, like the portal.
+    let found: Value = get("q=dang%20ky%20tam%20tru").await.unwrap().json().await.unwrap();
+    assert_eq!(found["results"][0]["code"], "1.004194", "{found}");
+    let found: Value = get("q=ho%20chieu&limit=3").await.unwrap().json().await.unwrap();
+    assert_eq!(found["results"].as_array().unwrap().len(), 3);
+    assert_eq!(found["results"][0]["code"], "1.001456");
+    let browse: Value = get("limit=2").await.unwrap().json().await.unwrap();
+    assert_eq!(browse["results"][0]["code"], "1.004194", "browsing starts with the most used");
+    assert!(browse["results"][0].get("score").is_none());
+    let record: Value = http.get(s.api("/procedures/1.004222")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(record["TENTTHC"], "Đăng ký thường trú");
+    for (q, code) in [("limit=0", "bad_request"), ("limit=1000", "bad_request"), ("colour=red", "bad_request")] {
+        let res = get(q).await.unwrap();
+        assert_eq!(res.status(), 400, "{q}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"], code);
+    }
+    let res = http.get(s.api("/procedures/9.999999")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_kiosk_without_a_catalogue_says_so_and_still_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = config_text(&dir.path().join("q.db")) + "[catalogue]\nprocedures = \"/nonexistent/procedures.jsonl\"\n";
+    let config = shared::config::Config::parse(&text).unwrap();
+    let s = TestServer::start_with(config, std::sync::Arc::new(authority::clock::ManualClock::new(monday_9am()))).await;
+    let res = s.http().get(s.api("/procedures?q=ho")).send().await.unwrap();
+    assert_eq!(res.status(), 503);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "catalogue_unavailable");
+    assert_eq!(s.client(KIOSK).issue("civil", None).await.unwrap().number, "A001");
+    s.stop().await;
+}

@@ -1,0 +1,16 @@
+//! The kiosk in one test binary: the touch UI driven by taps on its real screens (headless),
+//! the real window under Xvfb, the printer link and the `print-sample` command.
+// `rusty_fork_test!` calls itself by name, so it needs the crate's macros in scope.
+#[macro_use]
+extern crate rusty_fork;
+
+mod support;
+mod print_sample;
+mod printer_link;
+mod ui_admin;
+mod ui_dossier;
+mod ui_idle;
+mod ui_live;
+mod ui_procedures;
+mod ui_take_number;
+mod ui_window;

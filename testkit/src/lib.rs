@@ -1,0 +1,20 @@
+//! What the project's tests share, written once (a dev-dependency of every crate's tests).
+//!
+//! - `tokens.rs`: the bearer tokens of the test configurations.
+//! - `config.rs`: the configurations the tests run on.
+//! - `wait.rs`: wait-until, async and blocking: no test sleeps blindly.
+//! - `server.rs`: the real authority in this process on port 0, on a manual clock.
+//! - `process.rs`: the workspace's binaries as child processes (`kiosk serve`, `display`).
+//! - `browser.rs`: the console API as a signed-in browser sees it (cookie and CSRF token).
+pub mod browser;
+pub mod config;
+pub mod process;
+pub mod server;
+pub mod tokens;
+pub mod wait;
+
+pub use config::{config_text, write_config, write_console_config};
+pub use process::{bin, kiosk, wait_exit, Served};
+pub use server::{monday_9am, TestServer};
+pub use tokens::*;
+pub use wait::{wait_until, wait_until_blocking};

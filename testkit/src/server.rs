@@ -1,0 +1,58 @@
+//! A real queue authority on 127.0.0.1 port 0, in this process, on a manual clock.
+use chrono::TimeZone;
+use shared::client::Client;
+use authority::clock::ManualClock;
+use shared::config::Config;
+use crate::config::config_text;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Monday 2026-11-23, 09:00 in Vietnam.
+pub fn monday_9am() -> chrono::DateTime<chrono::Utc> {
+    chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap().to_utc()
+}
+
+pub struct TestServer {
+    pub url: String,
+    pub clock: Arc<ManualClock>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<Result<(), authority::ServeError>>>,
+}
+
+impl TestServer {
+    pub async fn start(db: &Path) -> TestServer {
+        let config = Config::parse(&config_text(db)).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
+        TestServer::start_with(config, Arc::new(ManualClock::new(monday_9am()))).await
+    }
+
+    pub async fn start_with(config: Config, clock: Arc<ManualClock>) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(authority::run(config, listener, clock.clone(), async move {
+            let _ = rx.await;
+        }));
+        TestServer { url, clock, stop: Some(tx), task: Some(task) }
+    }
+
+    pub fn client(&self, token: &str) -> Client {
+        Client::new(&self.url, Some(token.to_owned()))
+    }
+
+    pub fn http(&self) -> reqwest::Client {
+        reqwest::Client::new()
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.url)
+    }
+
+    /// Stops the server and waits until it has closed its store.
+    pub async fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        let r = tokio::time::timeout(Duration::from_secs(10), self.task.take().unwrap()).await;
+        r.expect("the server stops within 10 s").unwrap().unwrap();
+    }
+}
+

@@ -1,0 +1,13 @@
+//! Cross-process tests: the real binaries (`kiosk`, `display`) over real sockets, killed and
+//! restarted; the console's pages in headless Chromium (`browser.rs`); the windows under Xvfb.
+mod browser;
+mod cli;
+mod console_admin;
+mod console_counter;
+mod console_report;
+mod console_screens;
+mod console_security;
+mod crash;
+mod display_e2e;
+mod display_window;
+mod keypad_e2e;
