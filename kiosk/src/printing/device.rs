@@ -27,10 +27,7 @@ impl DevicePrinter {
         Ok(match &self.config.get().printer.device {
             PrinterDevice::File { path } => Box::new(FileTransport::append(path)?),
             PrinterDevice::Usb { path } => Box::new(DeviceTransport::open(path)?),
-            PrinterDevice::Tcp { address } => {
-                let addr = address.parse().expect("checked when the configuration was loaded");
-                Box::new(TcpTransport::connect(addr, CONNECT_TIMEOUT)?)
-            }
+            PrinterDevice::Tcp { address } => Box::new(TcpTransport::connect(*address, CONNECT_TIMEOUT)?),
             PrinterDevice::Serial { path, baud, flow } => {
                 let mut c = SerialConfig::new(path.display().to_string(), *baud);
                 c.flow = match flow {

@@ -1,6 +1,6 @@
 //! The rules of a configuration that serde cannot express: identifiers, references between
 //! tables, unique letters, numbers and tokens, sane ranges.
-use super::load::{Problem, Seg};
+use super::problem::{Problem, Seg};
 use super::Config;
 use std::collections::HashSet;
 
@@ -159,11 +159,6 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
                 vec![Key("printer"), Key("text")],
                 format!("{what}, which a generic printer may not have: set profile = \"epson\" for a printer that has them, or keep text = \"raster\""),
             ));
-        }
-    }
-    if let crate::config::PrinterDevice::Tcp { address } = &c.printer.device {
-        if address.parse::<std::net::SocketAddr>().is_err() {
-            out.push(problem(vec![Key("printer"), Key("device"), Key("address")], format!("{address:?} is not IP:PORT, e.g. \"192.168.1.50:9100\"")));
         }
     }
 

@@ -4,7 +4,7 @@
 //! service takes the dossiers of which procedures (`[[kiosk.handles]]`).
 //!
 //! Every key may be left out; the whole table too. `check` holds the rules serde cannot say.
-use super::load::{Problem, Seg};
+use super::problem::{Problem, Seg};
 use super::Config;
 use crate::catalogue::ProcedureCode;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -3,6 +3,7 @@
 //! - `mod.rs`: the types, with serde defaults (every table but `[[services]]`, `[[counters]]` and
 //!   `[[auth.tokens]]` may be left out).
 //! - `load.rs`: reading the file, turning serde and validation failures into `file:line: reason`.
+//! - `problem.rs`: a refusal's path, rule and line (a leaf: the display's configuration uses it too).
 //! - `check.rs`: the rules serde cannot express (references between tables, unique letters...).
 //! - `console.rs`: `[console]`, the staff console's sign-in rules.
 //! - `settings.rs`: the part the administrator edits live from the console, as JSON, checked by
@@ -15,6 +16,7 @@ mod console;
 mod kiosk;
 mod load;
 mod printer;
+pub mod problem;
 mod settings;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};

@@ -1,5 +1,6 @@
 //! `[printer]`: what the kiosk's ticket printer is and how tickets look on it.
 use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -91,8 +92,12 @@ pub enum PrinterDevice {
     File { path: PathBuf },
     /// A USB printer-class device file, e.g. /dev/usb/lp0.
     Usb { path: PathBuf },
-    /// A network printer, e.g. "192.168.1.50:9100".
-    Tcp { address: String },
+    /// A network printer, e.g. "192.168.1.50:9100": parsed when the file is read, so a bad
+    /// address is refused at start with its line, and the kiosk holds a socket address.
+    Tcp {
+        #[serde(deserialize_with = "socket_address")]
+        address: SocketAddr,
+    },
     /// A serial printer, e.g. /dev/ttyUSB0.
     Serial {
         path: PathBuf,
@@ -121,4 +126,11 @@ pub enum SerialFlow {
     RtsCts,
     XonXoff,
     None,
+}
+
+/// "IP:PORT", refused with an example: the printer is found by address, never by name (no DNS
+/// on a centre's LAN is trusted to be there when the kiosk starts).
+fn socket_address<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SocketAddr, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(|_| serde::de::Error::custom(format!("{text:?} is not IP:PORT, e.g. \"192.168.1.50:9100\"")))
 }
