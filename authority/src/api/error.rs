@@ -85,7 +85,9 @@ impl From<AuthorityError> for ApiError {
                         problems,
                         ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidSettings, "")
                     },
-                    R::Invalid(m @ S::Malformed(_)) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidSettings, m.to_string()),
+                    R::Invalid(m @ S::Malformed(_)) => {
+                        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidSettings, m.to_string())
+                    }
                     R::Stored { .. } => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::SettingsUnreadable, e.to_string()),
                 }
             }

@@ -102,7 +102,10 @@ mod tests {
         p.push(stream).iter().map(parse_message).collect()
     }
 
-    const CALLED: &str = r#"{"id":7,"at":"2026-11-23T01:02:03Z","day":"2026-11-23","type":"ticket_called","ticket":1,"number":"A001","service":"civil","counter":"3","counter_number":3}"#;
+    const CALLED: &str = concat!(
+        r#"{"id":7,"at":"2026-11-23T01:02:03Z","day":"2026-11-23","type":"ticket_called","#,
+        r#""ticket":1,"number":"A001","service":"civil","counter":"3","counter_number":3}"#
+    );
 
     #[test]
     fn events_resyncs_and_unknown_kinds_are_told_apart_and_keep_alives_yield_nothing() {

@@ -142,7 +142,12 @@ impl Client {
     }
 
     /// Sends a command once with `key`; `None` for 204 No Content.
-    async fn attempt<T: DeserializeOwned>(&self, path: &str, body: Option<&serde_json::Value>, key: &IdempotencyKey) -> Result<Option<T>, ClientError> {
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        key: &IdempotencyKey,
+    ) -> Result<Option<T>, ClientError> {
         let mut req = self.request(Method::POST, path).header("idempotency-key", key.as_str()).timeout(self.timeout);
         if let Some(b) = body {
             req = req.json(b);
@@ -219,7 +224,12 @@ impl Client {
 
     /// One attempt of a counter's button with the caller's `key`: a caller that retries on its
     /// own (with [`ClientError::is_transient`]) keeps the key, so the press is applied once.
-    pub async fn counter_action_keyed(&self, counter: &str, action: CounterAction, key: &IdempotencyKey) -> Result<Option<TicketView>, ClientError> {
+    pub async fn counter_action_keyed(
+        &self,
+        counter: &str,
+        action: CounterAction,
+        key: &IdempotencyKey,
+    ) -> Result<Option<TicketView>, ClientError> {
         self.attempt(&action.path(counter), None, key).await
     }
 
