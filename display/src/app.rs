@@ -99,7 +99,15 @@ pub async fn run_on(config: Config, shutdown: watch::Receiver<bool>, probes: Pro
 
     let mut tasks = tokio::task::JoinSet::new();
     if let Some(rx) = wiring.health_rx.lock().unwrap_or_else(|p| p.into_inner()).take() {
-        tasks.spawn(health::reporter(config.authority.clone(), rx, shutdown.clone()));
+        // One attempt per report (no retries of the client's own): the reporter retries with
+        // what changed meanwhile.
+        let client = config.authority.client().timeout(std::time::Duration::from_secs(5)).retries(0).build();
+        match client {
+            Ok(client) => {
+                tasks.spawn(health::reporter(client, rx, shutdown.clone()));
+            }
+            Err(e) => tracing::error!("health reports are off: {e}"),
+        }
     }
 
     let stop = Arc::new(AtomicBool::new(false));

@@ -1,34 +1,21 @@
 //! The follower: `GET /api/v1/state`, then `GET /api/v1/events` from the state's
 //! `last_event_id`, applying every event to the [`Model`]; on a disconnect it reconnects
-//! forever with capped exponential backoff, resuming with `Last-Event-ID` so that the
-//! authority replays exactly what was missed; on `resync`, a gap, or an event of a kind it does
-//! not know (a newer authority's `settings_changed`) it fetches the state again.
+//! forever with capped exponential backoff (`[follow]`), resuming with `Last-Event-ID` so that
+//! the authority replays exactly what was missed; on `resync`, a gap, or an event of a kind it
+//! does not know (a newer authority's `settings_changed`) it fetches the state again.
 //!
-//! Its own small client (not the kiosk's) so the display does not link the server.
+//! It talks through the shared typed client ([`shared::client`]): the stream's items are
+//! already typed, and silence past the keep-alive period ends the stream there.
 use crate::config::{Authority, Follow};
 use crate::model::{Applied, Call, Model};
-use futures_util::StreamExt;
-use shared::event::Event;
-use shared::sse::SseParser;
-use shared::wire::StateView;
+use shared::client::{Backoff, Client, ClientError, StreamItem};
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::{mpsc, watch};
-
-/// The authority sends a keep-alive every 15 s: silence for longer means a dead link that
-/// TCP has not noticed (a cable pulled mid-stream), so reconnect.
-const IDLE: Duration = Duration::from_secs(35);
 
 #[derive(Debug, thiserror::Error)]
 pub enum FollowError {
-    #[error("cannot reach {url}: {source}")]
-    Http { url: String, source: reqwest::Error },
-    #[error("{url} answered HTTP {status}")]
-    Status { url: String, status: u16 },
-    #[error("bad data from {url}: {reason}")]
-    Decode { url: String, reason: String },
-    #[error("no data from the event stream for {0:?}")]
-    Idle(Duration),
+    #[error(transparent)]
+    Client(#[from] ClientError),
     #[error("the authority closed the event stream")]
     Closed,
 }
@@ -41,9 +28,7 @@ enum End {
 
 /// Follows the authority until `shutdown` turns true. `calls` receive every call once.
 pub struct Follower {
-    http: reqwest::Client,
-    base: String,
-    token: String,
+    client: Client,
     backoff: Follow,
     model: Arc<watch::Sender<Model>>,
     calls: Vec<mpsc::UnboundedSender<Call>>,
@@ -51,22 +36,19 @@ pub struct Follower {
 
 impl Follower {
     pub fn new(auth: &Authority, backoff: Follow, model: Arc<watch::Sender<Model>>, calls: Vec<mpsc::UnboundedSender<Call>>) -> Follower {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .build()
-            .expect("an HTTP client with the bundled TLS roots always builds");
-        Follower { http, base: auth.url.trim_end_matches('/').to_owned(), token: auth.token.clone(), backoff, model, calls }
+        let client = auth.client().build().expect("an HTTP client with the bundled TLS roots always builds");
+        Follower { client, backoff, model, calls }
     }
 
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let mut delay = self.backoff.min();
+        let mut backoff = Backoff::new(self.backoff.min(), self.backoff.max());
         let mut need_state = true;
         loop {
             let r = tokio::select! {
-                r = self.session(&mut need_state, &mut delay) => r,
+                r = self.session(&mut need_state, &mut backoff) => r,
                 _ = shutdown.wait_for(|s| *s) => Ok(End::Shutdown),
             };
-            match r {
+            let delay = match r {
                 Ok(End::Shutdown) => return,
                 Ok(End::Resync) => {
                     tracing::info!("resync: fetching the state again");
@@ -75,30 +57,16 @@ impl Follower {
                 }
                 Err(e) => {
                     self.model.send_if_modified(|m| std::mem::replace(&mut m.online, false));
+                    let delay = backoff.fail();
                     tracing::warn!("authority link down: {e}; retrying in {delay:?}");
+                    delay
                 }
-            }
+            };
             tokio::select! {
                 _ = tokio::time::sleep(delay) => {}
                 _ = shutdown.wait_for(|s| *s) => return,
             }
-            delay = (delay * 2).min(self.backoff.max());
         }
-    }
-
-    fn get(&self, path: &str) -> reqwest::RequestBuilder {
-        self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token)
-    }
-
-    async fn state(&self) -> Result<StateView, FollowError> {
-        let url = format!("{}/api/v1/state", self.base);
-        let http = |source| FollowError::Http { url: url.clone(), source };
-        let res = self.get("/api/v1/state").timeout(Duration::from_secs(10)).send().await.map_err(http)?;
-        if !res.status().is_success() {
-            return Err(FollowError::Status { url, status: res.status().as_u16() });
-        }
-        let bytes = res.bytes().await.map_err(http)?;
-        serde_json::from_slice(&bytes).map_err(|e| FollowError::Decode { url, reason: e.to_string() })
     }
 
     fn announce(&self, call: Call) {
@@ -109,72 +77,46 @@ impl Follower {
     }
 
     /// One connection: the state if needed, then the stream until it fails or asks for a resync.
-    async fn session(&self, need_state: &mut bool, delay: &mut Duration) -> Result<End, FollowError> {
+    async fn session(&self, need_state: &mut bool, backoff: &mut Backoff) -> Result<End, FollowError> {
         if *need_state {
-            let state = self.state().await?;
+            let state = self.client.state().await?;
             let mut fresh = Vec::new();
             self.model.send_modify(|m| fresh = m.reset(&state));
             fresh.into_iter().for_each(|c| self.announce(c));
             *need_state = false;
         }
-        let url = format!("{}/api/v1/events", self.base);
         let last = self.model.borrow().last_event_id;
-        let res = self
-            .get("/api/v1/events")
-            .header("last-event-id", last.to_string())
-            .send()
-            .await
-            .map_err(|source| FollowError::Http { url: url.clone(), source })?;
-        if !res.status().is_success() {
-            return Err(FollowError::Status { url, status: res.status().as_u16() });
-        }
+        let mut stream = self.client.events(Some(last)).await?;
         self.model.send_if_modified(|m| !std::mem::replace(&mut m.online, true));
-        *delay = self.backoff.min();
-        tracing::info!("following {url} after event {last}");
-        let mut body = res.bytes_stream();
-        let mut parser = SseParser::new();
+        backoff.reset();
+        tracing::info!("following {} after event {last}", stream.url());
         loop {
-            let chunk = match tokio::time::timeout(IDLE, body.next()).await {
-                Err(_) => return Err(FollowError::Idle(IDLE)),
-                Ok(None) => return Err(FollowError::Closed),
-                Ok(Some(Err(source))) => return Err(FollowError::Http { url, source }),
-                Ok(Some(Ok(chunk))) => chunk,
-            };
-            for msg in parser.push(&chunk) {
-                if msg.id.is_none() && msg.data.contains(r#""type":"resync""#) {
+            let event = match stream.next().await {
+                None => return Err(FollowError::Closed),
+                Some(Err(e)) => return Err(e.into()),
+                Some(Ok(StreamItem::Resync)) => return Ok(End::Resync),
+                Some(Ok(StreamItem::Event(event))) => event,
+                // An event already applied needs no reading (a replay after a reconnect).
+                Some(Ok(StreamItem::Unknown { id, .. })) if id <= self.model.borrow().last_event_id => continue,
+                // A kind of event this build does not know (`settings_changed` when the
+                // administrator edits services or counters live), or one it cannot read:
+                // whatever it changed is in the state, so fetch that again. The state
+                // includes this event, so following resumes after it: never stuck on it.
+                Some(Ok(StreamItem::Unknown { id, kind, reason })) => {
+                    tracing::info!("event {id} ({kind}) not known to this build ({reason}): fetching the state again");
                     return Ok(End::Resync);
                 }
-                let id: Option<u64> = msg.id.as_deref().and_then(|i| i.parse().ok());
-                let mut applied = Applied::Duplicate;
-                match (serde_json::from_str::<Event>(&msg.data), id) {
-                    (Ok(event), _) => {
-                        self.model.send_if_modified(|m| {
-                            applied = m.apply(&event);
-                            matches!(applied, Applied::Done(_))
-                        });
-                    }
-                    // An event already applied needs no reading (a replay after a reconnect).
-                    (Err(_), Some(id)) if id <= self.model.borrow().last_event_id => {}
-                    // A kind of event this build does not know (`settings_changed` when the
-                    // administrator edits services or counters live), or one it cannot read:
-                    // whatever it changed is in the state, so fetch that again. The state
-                    // includes this event, so following resumes after it: never stuck on it.
-                    (Err(e), Some(id)) => {
-                        let kind = serde_json::from_str::<serde_json::Value>(&msg.data)
-                            .ok()
-                            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
-                            .unwrap_or_else(|| "unreadable".into());
-                        tracing::info!("event {id} ({kind}) not known to this build ({e}): fetching the state again");
-                        return Ok(End::Resync);
-                    }
-                    (Err(e), None) => return Err(FollowError::Decode { url, reason: format!("event without id: {e}") }),
-                }
-                match applied {
-                    Applied::Duplicate => {}
-                    Applied::Gap | Applied::Refetch => return Ok(End::Resync),
-                    Applied::Done(Some(call)) => self.announce(call),
-                    Applied::Done(None) => {}
-                }
+            };
+            let mut applied = Applied::Duplicate;
+            self.model.send_if_modified(|m| {
+                applied = m.apply(&event);
+                matches!(applied, Applied::Done(_))
+            });
+            match applied {
+                Applied::Duplicate => {}
+                Applied::Gap | Applied::Refetch => return Ok(End::Resync),
+                Applied::Done(Some(call)) => self.announce(call),
+                Applied::Done(None) => {}
             }
         }
     }
@@ -184,7 +126,9 @@ impl Follower {
 mod tests {
     use super::*;
     use crate::model::tests::{called, state};
+    use shared::event::Event;
     use std::sync::Mutex;
+    use std::time::Duration;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
 

@@ -3,7 +3,7 @@
 //! a silent speaker or a dark screen. Parts (the voice, each screen, each board, the results
 //! source, each keypad) report problems and recoveries through a [`Health`] handle; the
 //! [`reporter`] sends one report for the whole process, and only when it changes.
-use crate::config::Authority;
+use shared::client::{Backoff, Client, ClientError};
 use shared::wire::DeviceReport;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -62,13 +62,12 @@ fn same(a: &DeviceReport, b: &DeviceReport) -> bool {
 
 /// Collects the parts' reports and sends the process's report whenever it changes (the first
 /// one at start, so a problem fixed while the display was off is cleared), retrying with
-/// backoff until the authority takes it. Ends at `shutdown`.
-pub async fn reporter(auth: Authority, mut rx: mpsc::UnboundedReceiver<(String, Option<Problem>)>, mut shutdown: watch::Receiver<bool>) {
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("an HTTP client with the bundled TLS roots always builds");
-    let url = format!("{}/api/v1/devices/status", auth.url.trim_end_matches('/'));
+/// backoff until the authority takes it. Ends at `shutdown`. `client` sends once per call (no
+/// retries of its own): this loop retries, taking what changed meanwhile.
+pub async fn reporter(client: Client, mut rx: mpsc::UnboundedReceiver<(String, Option<Problem>)>, mut shutdown: watch::Receiver<bool>) {
     let mut parts: BTreeMap<String, Problem> = BTreeMap::new();
     let mut sent: Option<DeviceReport> = None;
-    let mut delay = Duration::from_millis(200);
+    let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(10));
     // Parts starting up report within moments: wait for them, so the first report is whole.
     let mut settle = Some(tokio::time::sleep(Duration::from_millis(500)));
     loop {
@@ -87,27 +86,30 @@ pub async fn reporter(auth: Authority, mut rx: mpsc::UnboundedReceiver<(String, 
         }
         let want = aggregate(&parts);
         if sent.as_ref().is_none_or(|s| !same(s, &want)) {
-            let r = http.post(&url).bearer_auth(&auth.token).json(&want).send().await;
+            let r = client.report_device(want.problem.as_deref(), want.message.as_deref()).await;
             match r {
-                Ok(res) if res.status().is_success() => {
+                Ok(()) => {
                     tracing::info!("health reported: {}", want.problem.as_deref().unwrap_or("ok"));
                     sent = Some(want);
-                    delay = Duration::from_millis(200);
+                    backoff.reset();
                 }
-                Ok(res) if res.status().is_client_error() => {
+                Err(e) if e.status().is_some_and(|s| (400..500).contains(&s)) => {
                     // Refused (a token without the right, a body too long): retrying the same
                     // report cannot help; logged, and the next change tries again.
-                    tracing::error!("health report refused: HTTP {}", res.status());
+                    tracing::error!("health report refused: HTTP {}", e.status().unwrap_or_default());
                     sent = Some(want);
                 }
-                other => {
-                    let why = other.map(|r| format!("HTTP {}", r.status())).unwrap_or_else(|e| e.to_string());
+                Err(e) => {
+                    let why = match &e {
+                        ClientError::Api { status, .. } | ClientError::Status { status, .. } => format!("HTTP {status}"),
+                        other => other.to_string(),
+                    };
+                    let delay = backoff.fail();
                     tracing::debug!("health report not delivered ({why}); retrying in {delay:?}");
                     tokio::select! {
                         _ = tokio::time::sleep(delay) => {}
                         _ = shutdown.wait_for(|s| *s) => return,
                     }
-                    delay = (delay * 2).min(Duration::from_secs(10));
                     // Take what changed meanwhile before trying again.
                     while let Ok((part, p)) = rx.try_recv() {
                         apply(&mut parts, part, p);

@@ -10,6 +10,8 @@
 //! - [`boards`]: the Slint hall board and results board, their controllers, the headless
 //!   platform that draws their snapshots;
 //! - [`voice`]: recorded clips, call assembly, the announcement queue, ALSA playback;
+//! - [`button`]: the keypad [`button::Button`] and key-name table, a leaf module (no imports
+//!   from this crate) shared by the configuration and the keypads;
 //! - [`keypad`]: GPIO buttons (debounced) and USB keypads, presses sent once each;
 //! - [`health`]: the display's own health, reported to the authority on change;
 //! - [`run`] (in `app`): wires the outputs of a configuration to one follower; the boards run
@@ -20,6 +22,7 @@
 
 mod app;
 pub mod boards;
+pub mod button;
 pub mod config;
 pub mod counter;
 pub mod follow;

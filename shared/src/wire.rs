@@ -169,7 +169,7 @@ pub struct StateView {
 /// The body of every error answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
-    pub error: String,
+    pub error: ErrorCode,
     pub message: String,
     /// Every rule a refused settings change breaks, with the path of each value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -182,4 +182,117 @@ pub struct ErrorBody {
 pub struct SettingsView {
     pub version: u64,
     pub settings: crate::config::Settings,
+}
+
+/// Declares [`ErrorCode`] and its one table of wire strings, so that the name a variant is sent
+/// as and the name it is read from cannot differ.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal,)*) => {
+        /// The machine code of an error answer (`{"error": code, ...}`), shared by the server, which
+        /// sends it, and the client, which acts on it. Sent as the snake_case string; a code this
+        /// build does not know (from a newer server) is kept as [`ErrorCode::Unknown`].
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+            /// A code this build does not know, as received.
+            Unknown(String),
+        }
+
+        impl ErrorCode {
+            /// The code as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                    ErrorCode::Unknown(s) => s,
+                }
+            }
+
+            /// The code of a wire string; never fails (unknown codes are kept as they are).
+            pub fn parse(s: &str) -> ErrorCode {
+                match s {
+                    $($code => ErrorCode::$variant,)*
+                    other => ErrorCode::Unknown(other.to_owned()),
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // The queue's rules (`DomainError::code`).
+    UnknownService = "unknown_service",
+    UnknownCounter = "unknown_counter",
+    UnknownPriority = "unknown_priority",
+    PriorityNotOffered = "priority_not_offered",
+    ServiceClosed = "service_closed",
+    DailyCapReached = "daily_cap_reached",
+    CounterPaused = "counter_paused",
+    NoCurrentTicket = "no_current_ticket",
+    TicketNotFound = "ticket_not_found",
+    TicketNotCallable = "ticket_not_callable",
+    NotServedHere = "not_served_here",
+    GraceExpired = "grace_expired",
+    EmptyTransfer = "empty_transfer",
+    SeriesExhausted = "series_exhausted",
+    AlreadyRated = "already_rated",
+    RatingClosed = "rating_closed",
+    NotFinished = "not_finished",
+    InUse = "in_use",
+    // Requests, rights and sessions.
+    BadRequest = "bad_request",
+    InvalidBody = "invalid_body",
+    BodyTooLarge = "body_too_large",
+    UnsupportedMediaType = "unsupported_media_type",
+    NotFound = "not_found",
+    MethodNotAllowed = "method_not_allowed",
+    Unauthorized = "unauthorized",
+    Forbidden = "forbidden",
+    Csrf = "csrf",
+    SessionExpired = "session_expired",
+    BadCredentials = "bad_credentials",
+    TooManyAttempts = "too_many_attempts",
+    AccountLocked = "account_locked",
+    AccountDisabled = "account_disabled",
+    AccountExists = "account_exists",
+    AccountNotFound = "account_not_found",
+    InvalidAccount = "invalid_account",
+    SelfLockout = "self_lockout",
+    NotYourCounter = "not_your_counter",
+    // Settings, catalogue and the server itself.
+    VersionConflict = "version_conflict",
+    InvalidSettings = "invalid_settings",
+    SettingsUnreadable = "settings_unreadable",
+    InvalidCatalogue = "invalid_catalogue",
+    NoCatalogueFile = "no_catalogue_file",
+    CatalogueUnavailable = "catalogue_unavailable",
+    UnknownProcedure = "unknown_procedure",
+    StorageFull = "storage_full",
+    StorageUnavailable = "storage_unavailable",
+    Stopping = "stopping",
+    Internal = "internal",
+}
+
+impl From<&str> for ErrorCode {
+    fn from(s: &str) -> ErrorCode {
+        ErrorCode::parse(s)
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ErrorCode, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(ErrorCode::parse(&s))
+    }
 }

@@ -8,6 +8,7 @@ use display::boards::{BoardFrame, Spec};
 use display::counter::{render, CounterView, Frame};
 use display::model::Call;
 use testkit::*;
+use shared::client::CounterAction;
 use shared::client::Client;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -219,7 +220,7 @@ async fn calls_survive_a_cut_link_once_each() {
     // Cut again mid-stream with a recall in between; then one more call after recovery.
     proxy.cut();
     frame_until(&mut frames, |v| !v.online).await;
-    staff.counter_action("1", "recall").await.unwrap();
+    staff.counter_action("1", CounterAction::Recall).await.unwrap();
     proxy.restore();
     frame_until(&mut frames, |v| v.online).await;
     staff.call_next("1").await.unwrap().expect("A004 waits");

@@ -4,31 +4,36 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use shared::domain::DomainError;
 use shared::store::StoreError;
-use shared::wire::ErrorBody;
+use shared::wire::{ErrorBody, ErrorCode};
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    /// The machine code, from the enum the client reads it back into: the two cannot drift.
+    pub code: ErrorCode,
     pub message: String,
     pub problems: Vec<shared::config::SettingsProblem>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    /// `code` is an [`ErrorCode`] or its wire name (the handlers' `"invalid_body"`); a name the
+    /// enum lacks is a server code the clients cannot act on, caught in debug builds.
+    pub fn new(status: StatusCode, code: impl Into<ErrorCode>, message: impl Into<String>) -> ApiError {
+        let code = code.into();
+        debug_assert!(!matches!(code, ErrorCode::Unknown(_)), "error code {code} is missing from shared::wire::ErrorCode");
         ApiError { status, code, message: message.into(), problems: Vec::new() }
     }
     pub fn forbidden(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
     }
     pub fn bad_request(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+        ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: self.code.to_owned(), message: self.message, problems: self.problems };
+        let body = ErrorBody { error: self.code, message: self.message, problems: self.problems };
         let mut res = (self.status, axum::Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -60,28 +65,30 @@ impl From<AuthorityError> for ApiError {
             AuthorityError::Store(s) => {
                 tracing::error!("storage: {s}");
                 let code = match *s {
-                    StoreError::Full { .. } => "storage_full",
-                    _ => "storage_unavailable",
+                    StoreError::Full { .. } => ErrorCode::StorageFull,
+                    _ => ErrorCode::StorageUnavailable,
                 };
                 // Nothing of the request was kept: saying so lets a kiosk tell the citizen to
                 // try again rather than to wait for a number that does not exist.
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, format!("nothing was recorded: {s}"))
             }
             AuthorityError::Stopped => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "stopping", "the server is shutting down")
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Stopping, "the server is shutting down")
             }
             AuthorityError::Settings(e) => {
                 use crate::owner::ReconfigureError as R;
                 use shared::config::SettingsError as S;
                 match e {
-                    R::VersionConflict { .. } => ApiError::new(StatusCode::CONFLICT, "version_conflict", e.to_string()),
+                    R::VersionConflict { .. } => ApiError::new(StatusCode::CONFLICT, ErrorCode::VersionConflict, e.to_string()),
                     R::Invalid(S::Invalid(problems)) => ApiError {
                         message: S::Invalid(problems.clone()).to_string(),
                         problems,
-                        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_settings", "")
+                        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidSettings, "")
                     },
-                    R::Invalid(m @ S::Malformed(_)) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_settings", m.to_string()),
-                    R::Stored { .. } => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "settings_unreadable", e.to_string()),
+                    R::Invalid(m @ S::Malformed(_)) => {
+                        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidSettings, m.to_string())
+                    }
+                    R::Stored { .. } => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::SettingsUnreadable, e.to_string()),
                 }
             }
         }
@@ -89,9 +96,9 @@ impl From<AuthorityError> for ApiError {
 }
 
 pub async fn not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no such endpoint: {}", uri.path()))
+    ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("no such endpoint: {}", uri.path()))
 }
 
 pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{method} is not allowed on {}", uri.path()))
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed, format!("{method} is not allowed on {}", uri.path()))
 }

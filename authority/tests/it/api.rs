@@ -1,5 +1,7 @@
 //! The HTTP API over real sockets: the queue's operations, its refusals, and its tokens.
 use testkit::*;
+use shared::client::CounterAction;
+use shared::wire::ErrorCode;
 use serde_json::{json, Value};
 use shared::wire::{StateView, TicketState};
 
@@ -23,8 +25,8 @@ async fn a_ticket_goes_through_its_whole_life() {
     assert_eq!(a2.estimated_wait_s, Some(150), "one ahead × 300 s shared by two counters");
     let called = staff.call_next("1").await.unwrap().unwrap();
     assert_eq!((called.number.as_str(), called.state, called.counter.as_deref()), ("A001", TicketState::Called, Some("1")));
-    assert_eq!(staff.counter_action("1", "recall").await.unwrap().unwrap().number, "A001");
-    let gone = staff.counter_action("1", "no-show").await.unwrap().unwrap();
+    assert_eq!(staff.counter_action("1", CounterAction::Recall).await.unwrap().unwrap().number, "A001");
+    let gone = staff.counter_action("1", CounterAction::NoShow).await.unwrap().unwrap();
     assert_eq!(gone.state, TicketState::NoShow);
     let back = staff.restore("A001").await.unwrap();
     assert_eq!((back.state, back.waiting_ahead), (TicketState::Waiting, Some(0)));
@@ -33,7 +35,7 @@ async fn a_ticket_goes_through_its_whole_life() {
     assert_eq!((moved.service.as_str(), moved.state), ("land", TicketState::Waiting));
     // Counter 2 serves civil and land: the transferred A001 keeps its place before A002.
     assert_eq!(staff.call_next("2").await.unwrap().unwrap().number, "A001");
-    let done = staff.counter_action("2", "finish").await.unwrap().unwrap();
+    let done = staff.counter_action("2", CounterAction::Finish).await.unwrap().unwrap();
     assert_eq!(done.state, TicketState::Done);
     assert_eq!(staff.call_next("2").await.unwrap().unwrap().number, "A002");
     assert_eq!(staff.call_next("2").await.unwrap(), None, "nobody waits: 204");
@@ -110,7 +112,7 @@ async fn the_daily_cap_is_a_clear_refusal() {
         kiosk.issue("land", None).await.unwrap();
     }
     let err = kiosk.issue("land", None).await.unwrap_err();
-    assert_eq!(err.code(), Some("daily_cap_reached"), "{err}");
+    assert_eq!(err.code(), Some(&ErrorCode::DailyCapReached), "{err}");
     assert!(!kiosk.state().await.unwrap().services[1].open);
     s.stop().await;
 }
@@ -208,12 +210,12 @@ async fn a_no_show_past_its_grace_cannot_come_back() {
     s.client(KIOSK).issue("civil", None).await.unwrap();
     let staff = s.client(COUNTER);
     staff.call_next("1").await.unwrap();
-    staff.counter_action("1", "no-show").await.unwrap();
+    staff.counter_action("1", CounterAction::NoShow).await.unwrap();
     s.clock.advance(chrono::Duration::minutes(11));
     let err = staff.restore("A001").await.unwrap_err();
-    assert_eq!(err.code(), Some("grace_expired"), "{err}");
+    assert_eq!(err.code(), Some(&ErrorCode::GraceExpired), "{err}");
     let err = staff.call("1", "A001").await.unwrap_err();
-    assert_eq!(err.code(), Some("grace_expired"), "{err}");
+    assert_eq!(err.code(), Some(&ErrorCode::GraceExpired), "{err}");
     s.stop().await;
 }
 

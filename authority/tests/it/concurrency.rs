@@ -1,5 +1,6 @@
 //! Many clients at once: no number is issued twice and none is skipped.
 use testkit::*;
+use shared::wire::ErrorCode;
 use std::collections::HashSet;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -18,7 +19,7 @@ async fn concurrent_issuing_never_repeats_a_number() {
             for _ in 0..EACH {
                 match client.issue(service, None).await {
                     Ok(t) => got.push(t.number),
-                    Err(e) => assert_eq!(e.code(), Some("service_closed"), "{e}"),
+                    Err(e) => assert_eq!(e.code(), Some(&ErrorCode::ServiceClosed), "{e}"),
                 }
             }
             got

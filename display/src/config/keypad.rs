@@ -82,8 +82,8 @@ pub struct ButtonMap<T> {
 
 impl<T: Clone> ButtonMap<T> {
     /// `(button, input)` for every mapped button.
-    pub fn entries(&self) -> Vec<(crate::keypad::Button, T)> {
-        use crate::keypad::Button;
+    pub fn entries(&self) -> Vec<(crate::button::Button, T)> {
+        use crate::button::Button;
         [(Button::Next, &self.next), (Button::Recall, &self.recall), (Button::NoShow, &self.no_show), (Button::Finish, &self.finish)]
             .into_iter()
             .filter_map(|(b, v)| v.clone().map(|v| (b, v)))

@@ -36,6 +36,13 @@ pub struct Authority {
     pub token: String,
 }
 
+impl Authority {
+    /// The shared API client's settings for this authority (the one place they are made).
+    pub fn client(&self) -> shared::client::ClientBuilder {
+        shared::client::Client::builder(&self.url).token(self.token.clone())
+    }
+}
+
 /// Reconnection: exponential backoff from `backoff_min_ms`, capped at `backoff_max_ms`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -358,7 +365,7 @@ impl Config {
                     pins.entries().is_empty()
                 }
                 Keypad::Evdev { keys, .. } => {
-                    if let Some((_, k)) = keys.entries().into_iter().find(|(_, k)| crate::keypad::evdev::key_code(k).is_none()) {
+                    if let Some((_, k)) = keys.entries().into_iter().find(|(_, k)| crate::button::key_code(k).is_none()) {
                         return Err((locate("keys"), format!("unknown key name {k:?} (e.g. KP_ENTER, KP_PLUS, F1, A, 1)")));
                     }
                     keys.entries().is_empty()

@@ -11,41 +11,14 @@ pub mod gpio;
 use crate::config::Keypad;
 use crate::health::Health;
 use crate::model::Model;
+use shared::client::{Backoff, Client, ClientError, IdempotencyKey};
+use shared::wire::ErrorCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Button {
-    Next,
-    Recall,
-    NoShow,
-    Finish,
-}
-
-impl Button {
-    /// The command's path under `/api/v1/counters/{counter}/`.
-    pub fn path(self) -> &'static str {
-        match self {
-            Button::Next => "call-next",
-            Button::Recall => "recall",
-            Button::NoShow => "no-show",
-            Button::Finish => "finish",
-        }
-    }
-
-    /// The configuration's name.
-    pub fn parse(s: &str) -> Option<Button> {
-        match s {
-            "next" => Some(Button::Next),
-            "recall" => Some(Button::Recall),
-            "no_show" => Some(Button::NoShow),
-            "finish" => Some(Button::Finish),
-            _ => None,
-        }
-    }
-}
+pub use crate::button::Button;
 
 /// One press, stamped when the reader confirmed it.
 #[derive(Debug, Clone, Copy)]
@@ -61,8 +34,8 @@ pub enum Outcome {
     Ticket(String),
     /// 204: nobody waits (call-next) or nothing to do.
     Nothing,
-    /// A refusal: the API's machine code.
-    Refused(String),
+    /// A refusal: the API's machine code (`Unknown("refused")` for an answer without one).
+    Refused(ErrorCode),
 }
 
 /// The counter screen's line for an answer (Vietnamese: the officer reads it at a glance).
@@ -74,11 +47,11 @@ pub fn notice(button: Button, outcome: &Outcome) -> String {
         (Button::Finish, Outcome::Ticket(n)) => format!("Xong số {n}"),
         (Button::Next, Outcome::Nothing) => "Không còn ai chờ".into(),
         (_, Outcome::Nothing) => "Đã xong".into(),
-        (_, Outcome::Refused(code)) => match code.as_str() {
-            "no_current_ticket" => "Chưa có số đang phục vụ".into(),
-            "counter_paused" => "Quầy đang tạm dừng".into(),
-            "unauthorized" | "forbidden" => "Bàn phím chưa được cấp quyền".into(),
-            "unknown_counter" => "Quầy không có trong cấu hình".into(),
+        (_, Outcome::Refused(code)) => match code {
+            ErrorCode::NoCurrentTicket => "Chưa có số đang phục vụ".into(),
+            ErrorCode::CounterPaused => "Quầy đang tạm dừng".into(),
+            ErrorCode::Unauthorized | ErrorCode::Forbidden => "Bàn phím chưa được cấp quyền".into(),
+            ErrorCode::UnknownCounter => "Quầy không có trong cấu hình".into(),
             other => format!("Không thực hiện được ({other})"),
         },
     }
@@ -86,9 +59,7 @@ pub fn notice(button: Button, outcome: &Outcome) -> String {
 
 /// Sends one counter's presses, in order, each until it is answered.
 pub struct Presser {
-    http: reqwest::Client,
-    base: String,
-    token: String,
+    client: Client,
     counter: String,
     model: Arc<watch::Sender<Model>>,
     notice_for: Duration,
@@ -105,16 +76,16 @@ enum Attempt {
 
 impl Presser {
     pub fn new(base: &str, keypad: &Keypad, model: Arc<watch::Sender<Model>>) -> Presser {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
+        let client = Client::builder(base)
+            .token(keypad.token())
             // A slow link is retried with the same key; the authority answers the first.
             .timeout(Duration::from_secs(5))
+            // One attempt per call: `send` retries, with the press's key, until answered.
+            .retries(0)
             .build()
             .expect("an HTTP client with the bundled TLS roots always builds");
         Presser {
-            http,
-            base: base.trim_end_matches('/').to_owned(),
-            token: keypad.token().to_owned(),
+            client,
             counter: keypad.counter().to_owned(),
             model,
             notice_for: keypad.notice(),
@@ -125,48 +96,33 @@ impl Presser {
 
     /// A key unique to this press across restarts: counter, process, time, sequence. At most
     /// 64 visible ASCII characters, as the API requires.
-    fn key(&mut self) -> String {
+    fn key(&mut self) -> IdempotencyKey {
         self.seq += 1;
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
         let counter: String = self.counter.chars().filter(|c| c.is_ascii_alphanumeric()).take(12).collect();
-        format!("kp-{counter}-{}-{nanos:x}-{}", std::process::id(), self.seq)
+        let key = format!("kp-{counter}-{}-{nanos:x}-{}", std::process::id(), self.seq);
+        IdempotencyKey::from_string(key).unwrap_or_else(IdempotencyKey::new)
     }
 
-    async fn attempt(&self, button: Button, key: &str) -> Attempt {
-        let url = format!("{}/api/v1/counters/{}/{}", self.base, self.counter, button.path());
-        let res = match self.http.post(&url).bearer_auth(&self.token).header("idempotency-key", key).send().await {
-            Ok(r) => r,
-            Err(e) => return Attempt::Retry(e.to_string()),
-        };
-        let status = res.status();
-        // Busy or storage trouble on the authority: nothing was done, try again.
-        if status.is_server_error() || status.as_u16() == 408 || status.as_u16() == 429 {
-            return Attempt::Retry(format!("HTTP {status}"));
-        }
-        let body = match res.bytes().await {
-            Ok(b) => b,
-            // The answer was cut: whether it was done is unknown, the same key settles it.
-            Err(e) => return Attempt::Retry(e.to_string()),
-        };
-        if status.as_u16() == 204 {
-            return Attempt::Answered(Outcome::Nothing);
-        }
-        let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-        if status.is_success() {
-            match json.get("number").and_then(|n| n.as_str()) {
-                Some(n) => Attempt::Answered(Outcome::Ticket(n.to_owned())),
-                None => Attempt::Answered(Outcome::Nothing),
+    async fn attempt(&self, button: Button, key: &IdempotencyKey) -> Attempt {
+        match self.client.counter_action_keyed(&self.counter, button.action(), key).await {
+            Ok(Some(t)) => Attempt::Answered(Outcome::Ticket(t.number)),
+            Ok(None) => Attempt::Answered(Outcome::Nothing),
+            // No answer, a cut answer, or the authority busy or in storage trouble: whether it
+            // was done is unknown or nothing was done; the same key settles it.
+            Err(e) if e.is_transient() => Attempt::Retry(e.to_string()),
+            Err(ClientError::Api { code, .. }) => Attempt::Answered(Outcome::Refused(code)),
+            Err(e) => {
+                tracing::warn!("counter {} {}: {e}", self.counter, button.path());
+                Attempt::Answered(Outcome::Refused(ErrorCode::Unknown("refused".into())))
             }
-        } else {
-            let code = json.get("error").and_then(|c| c.as_str()).unwrap_or("refused").to_owned();
-            Attempt::Answered(Outcome::Refused(code))
         }
     }
 
     /// Sends `button` until answered (or `stop`); the answer, or `None` when stopped.
     pub async fn send(&mut self, button: Button, stop: &AtomicBool) -> Option<Outcome> {
         let key = self.key();
-        let mut delay = Duration::from_millis(100);
+        let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(2));
         let mut tries = 0u32;
         loop {
             match self.attempt(button, &key).await {
@@ -182,8 +138,7 @@ impl Presser {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
-            tokio::time::sleep(delay).await;
-            delay = (delay * 2).min(Duration::from_secs(2));
+            tokio::time::sleep(backoff.fail()).await;
         }
     }
 
@@ -304,7 +259,7 @@ mod tests {
     fn answers_read_plainly_on_the_counter_screen() {
         assert_eq!(notice(Button::Next, &Outcome::Ticket("A012".into())), "Mời số A012");
         assert_eq!(notice(Button::Next, &Outcome::Nothing), "Không còn ai chờ");
-        assert_eq!(notice(Button::Recall, &Outcome::Refused("no_current_ticket".into())), "Chưa có số đang phục vụ");
+        assert_eq!(notice(Button::Recall, &Outcome::Refused(ErrorCode::NoCurrentTicket)), "Chưa có số đang phục vụ");
         assert_eq!(Button::parse("no_show").map(Button::path), Some("no-show"));
     }
 }

@@ -8,7 +8,7 @@
 //! and keeps the printer's `LiveConfig` on the administrator's settings (fetched at each
 //! connection and after each `settings_changed`).
 use super::{LiveConfig, Problem, Readiness, TicketJob, TicketPrinter};
-use shared::client::{Client, StreamItem};
+use shared::client::{Backoff, Client, StreamItem};
 use shared::event::EventBody;
 use std::sync::Arc;
 use std::time::Duration;
@@ -88,7 +88,7 @@ fn report_of(r: &Readiness, printer: &str) -> (Option<&'static str>, Option<Stri
 /// Runs the link until `stop` flips: reports health changes, prints reprints for `device`.
 pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: watch::Receiver<Readiness>, live: Arc<LiveConfig>, device: String, mut stop: watch::Receiver<bool>) {
     let mut last_id = None;
-    let mut backoff = Duration::from_secs(1);
+    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
     let poll_printer = {
         let p = printer.clone();
         move || {
@@ -100,16 +100,16 @@ pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: wat
     loop {
         let mut stream = match client.events(last_id).await {
             Ok(s) => {
-                backoff = Duration::from_secs(1);
+                backoff.reset();
                 s
             }
             Err(e) => {
-                tracing::warn!("printer link: {e}; retrying in {backoff:?}");
+                let delay = backoff.fail();
+                tracing::warn!("printer link: {e}; retrying in {delay:?}");
                 tokio::select! {
-                    _ = tokio::time::sleep(backoff) => {}
+                    _ = tokio::time::sleep(delay) => {}
                     _ = stop.changed() => return,
                 }
-                backoff = (backoff * 2).min(Duration::from_secs(30));
                 continue;
             }
         };
@@ -149,6 +149,8 @@ pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: wat
                         }
                     }
                     Some(Ok(StreamItem::Resync)) => last_id = None,
+                    // A kind this build does not know asks nothing of the printer: go past it.
+                    Some(Ok(StreamItem::Unknown { id, .. })) => last_id = Some(id),
                     Some(Err(e)) => { tracing::warn!("printer link: {e}"); break; }
                     None => break,
                 },

@@ -6,7 +6,7 @@
 //! posts what it learns to the UI thread; it stops when the `Live` guard is dropped.
 use super::procedures::{self, CatalogueSlot};
 use super::{AppWindow, HomeAdapter};
-use shared::client::{Client, StreamItem};
+use shared::client::{Backoff, Client, StreamItem};
 use shared::config::Config;
 use shared::event::EventBody;
 use slint::ComponentHandle;
@@ -34,21 +34,21 @@ pub fn follow(app: &AppWindow, client: Client, config: Config, catalogue: Catalo
 
 async fn run(app: slint::Weak<AppWindow>, client: Client, config: Config, catalogue: CatalogueSlot, mut stop: watch::Receiver<bool>) {
     let mut last = None;
-    let mut backoff = Duration::from_secs(1);
+    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
     loop {
         let mut stream = match client.events(last).await {
             Ok(s) => s,
             Err(e) => {
-                tracing::debug!("touch UI: the event stream is not reachable ({e}); retrying in {backoff:?}");
+                let delay = backoff.fail();
+                tracing::debug!("touch UI: the event stream is not reachable ({e}); retrying in {delay:?}");
                 tokio::select! {
-                    _ = tokio::time::sleep(backoff) => {}
+                    _ = tokio::time::sleep(delay) => {}
                     _ = stop.changed() => return,
                 }
-                backoff = (backoff * 2).min(Duration::from_secs(30));
                 continue;
             }
         };
-        backoff = Duration::from_secs(1);
+        backoff.reset();
         // Settings may have changed while the stream was down (or before the UI started).
         centre_name(&app, &client).await;
         loop {
@@ -63,6 +63,8 @@ async fn run(app: slint::Weak<AppWindow>, client: Client, config: Config, catalo
                         }
                     }
                     Some(Ok(StreamItem::Resync)) => last = None,
+                    // A kind this build does not know changes nothing shown here: go past it.
+                    Some(Ok(StreamItem::Unknown { id, .. })) => last = Some(id),
                     Some(Err(_)) | None => break,
                 },
                 _ = stop.changed() => return,

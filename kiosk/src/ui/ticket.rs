@@ -6,6 +6,7 @@
 use super::reprint::{ReprintError, Unprinted};
 use super::{AppWindow, Nav, PrintNote, PriorityItem, Screen, ServiceGroup, ServiceItem, Strings, TicketAdapter, TicketProblem, TicketStage};
 use shared::client::{Client, ClientError};
+use shared::wire::ErrorCode;
 use crate::printing::{Problem, Readiness, TicketJob, TicketPrinter};
 use crate::ui::settings::RateLimiter;
 use shared::wire::{StateView, TicketView};
@@ -208,8 +209,8 @@ impl Flow {
             Err(e) => {
                 tracing::warn!("no number taken for {service}: {e}");
                 return Outcome::Refused(match e.code() {
-                    Some("service_closed") => TicketProblem::ServiceClosed,
-                    Some("daily_cap_reached") => TicketProblem::FullToday,
+                    Some(ErrorCode::ServiceClosed) => TicketProblem::ServiceClosed,
+                    Some(ErrorCode::DailyCapReached) => TicketProblem::FullToday,
                     _ => TicketProblem::Unreachable,
                 });
             }

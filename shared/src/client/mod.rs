@@ -1,60 +1,121 @@
-//! A typed client of the queue authority's API, for the command line, other devices and tests.
+//! The typed client of the queue authority's API: the one every process uses (the kiosk's touch
+//! UI, printer link and command line, the display's follower, keypads and health reports).
+//!
+//! Layout:
+//! - this file: [`Client`], built in one place by [`ClientBuilder`] (base URL, bearer token,
+//!   timeouts, TLS), and one method per endpoint with typed bodies and answers;
+//! - [`error`]: [`ClientError`], carrying the API's [`ErrorCode`](crate::wire::ErrorCode) enum;
+//! - [`events`]: the typed event stream ([`StreamItem`]) with keep-alive/idle detection;
+//! - [`retry`]: [`Backoff`], the one reconnect policy of every retrying loop;
+//! - [`keys`]: idempotency keys and the typed [`CounterAction`].
 //!
 //! Every command is sent with an `Idempotency-Key`, and retried with the same key when the
 //! network fails before an answer: a button press is applied once even over a flaky link.
-use futures_util::StreamExt;
+//! A caller that retries on its own terms (the display's keypads) sends one attempt at a time
+//! with a key it keeps across them ([`Client::counter_action_keyed`]).
+pub mod error;
+pub mod events;
+pub mod keys;
+pub mod retry;
+
+pub use error::ClientError;
+pub use events::{EventStream, StreamItem, IDLE};
+pub use keys::{CounterAction, IdempotencyKey};
+pub use retry::Backoff;
+
+use crate::event::EventId;
+use crate::wire::{CallRequest, DeviceReport, IssueRequest, SettingsView, StateView, TicketView, TransferRequest};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
-use crate::event::{Event, EventId};
-use crate::sse::SseParser;
-use crate::wire::{CallRequest, ErrorBody, IssueRequest, StateView, TicketView, TransferRequest};
-use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    #[error("cannot reach the queue authority at {url}: {source}")]
-    Connect { url: String, source: reqwest::Error },
-    #[error("{message} ({code}, HTTP {status})")]
-    Api { status: u16, code: String, message: String },
-    #[error("unexpected answer from {url}: {reason}")]
-    Decode { url: String, reason: String },
+/// Sets up a [`Client`]: the one place its HTTP stack is built (a custom CA goes here).
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base: String,
+    token: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    idle: Duration,
+    retries: u32,
 }
 
-impl ClientError {
-    /// The API's machine code, for callers that act on it.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            ClientError::Api { code, .. } => Some(code),
-            _ => None,
-        }
+impl ClientBuilder {
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Gives up connecting after this long (default 3 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+
+    /// Gives up on an answer to a command or query after this long (default 10 s); never
+    /// applies to the event stream, which [`idle`](Self::idle) watches instead.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
+    /// Silence on the event stream after which it ends (default [`IDLE`], 35 s).
+    pub fn idle(mut self, d: Duration) -> Self {
+        self.idle = d;
+        self
+    }
+
+    /// How many times a command is re-sent after a network failure, with the same key (default 3).
+    pub fn retries(mut self, n: u32) -> Self {
+        self.retries = n;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, ClientError> {
+        // rustls with the bundled web PKI roots (the `reqwest` features of `shared`): HTTPS works
+        // the same on every device, with no system CA store.
+        let http = reqwest::Client::builder().connect_timeout(self.connect_timeout).build().map_err(ClientError::Setup)?;
+        Ok(Client {
+            http,
+            base: self.base.trim_end_matches('/').to_owned(),
+            token: self.token,
+            timeout: self.timeout,
+            idle: self.idle,
+            retries: self.retries,
+        })
     }
 }
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Client {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
+    timeout: Duration,
+    idle: Duration,
     retries: u32,
 }
 
-static KEYS: AtomicU64 = AtomicU64::new(0);
-
-/// A key unique to this process and press: time, process id and a counter.
-fn new_key() -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
-    format!("{:x}-{:x}-{:x}", nanos, std::process::id(), KEYS.fetch_add(1, Ordering::Relaxed))
-}
-
 impl Client {
+    pub fn builder(base: &str) -> ClientBuilder {
+        ClientBuilder {
+            base: base.to_owned(),
+            token: None,
+            connect_timeout: Duration::from_secs(3),
+            timeout: Duration::from_secs(10),
+            idle: IDLE,
+            retries: 3,
+        }
+    }
+
+    /// A client with the defaults.
     pub fn new(base: &str, token: Option<String>) -> Client {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .build()
-            .expect("an HTTP client without TLS always builds");
-        Client { http, base: base.trim_end_matches('/').to_owned(), token, retries: 3 }
+        let b = Client::builder(base);
+        let b = match token {
+            Some(t) => b.token(t),
+            None => b,
+        };
+        b.build().expect("an HTTP client with the bundled TLS roots always builds")
     }
 
     /// How many times a command is re-sent after a network failure (with the same key).
@@ -63,108 +124,145 @@ impl Client {
         self
     }
 
+    /// The authority's base URL, for logs.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        let r = self.http.request(method, format!("{}{path}", self.base));
+        let r = self.http.request(method, self.url(path));
         match &self.token {
             Some(t) => r.bearer_auth(t),
             None => r,
         }
     }
 
-    /// Sends a command; `None` for 204 No Content.
+    /// Sends a command once with `key`; `None` for 204 No Content.
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        key: &IdempotencyKey,
+    ) -> Result<Option<T>, ClientError> {
+        let mut req = self.request(Method::POST, path).header("idempotency-key", key.as_str()).timeout(self.timeout);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.map_err(|e| ClientError::Connect { url: self.url(path), source: e })?;
+        self.decode(path, res).await
+    }
+
+    /// Sends a command with a fresh key, re-sent with the same key after a network failure.
     async fn command<T: DeserializeOwned>(&self, path: &str, body: Option<serde_json::Value>) -> Result<Option<T>, ClientError> {
-        let key = new_key();
+        let key = IdempotencyKey::new();
+        let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(2));
         let mut attempt = 0;
         loop {
-            let mut req = self.request(Method::POST, path).header("idempotency-key", &key).timeout(Duration::from_secs(10));
-            if let Some(b) = &body {
-                req = req.json(b);
-            }
-            match req.send().await {
-                Ok(res) => return self.decode(path, res).await,
-                Err(e) if attempt < self.retries && (e.is_connect() || e.is_timeout() || e.is_request()) => {
+            match self.attempt(path, body.as_ref(), &key).await {
+                Err(ClientError::Connect { .. }) if attempt < self.retries => {
                     attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(200 * attempt as u64)).await;
+                    tokio::time::sleep(backoff.fail()).await;
                 }
-                Err(e) => return Err(ClientError::Connect { url: format!("{}{path}", self.base), source: e }),
+                other => return other,
             }
         }
     }
 
+    async fn query<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        let res = self.request(Method::GET, path).timeout(self.timeout).send().await;
+        let res = res.map_err(|e| ClientError::Connect { url: self.url(path), source: e })?;
+        self.decode(path, res).await?.ok_or_else(|| self.no_body(path))
+    }
+
     async fn decode<T: DeserializeOwned>(&self, path: &str, res: reqwest::Response) -> Result<Option<T>, ClientError> {
-        let url = format!("{}{path}", self.base);
+        let url = self.url(path);
         let status = res.status();
         if status == StatusCode::NO_CONTENT {
             return Ok(None);
         }
+        // A cut answer is no answer: whether the command was done is settled by its key.
         let bytes = res.bytes().await.map_err(|e| ClientError::Connect { url: url.clone(), source: e })?;
         if !status.is_success() {
-            return Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
-                Ok(b) => ClientError::Api { status: status.as_u16(), code: b.error, message: b.message },
-                Err(_) => ClientError::Decode { url, reason: format!("HTTP {status} without an error body") },
-            });
+            return Err(error::refusal(&url, status.as_u16(), &bytes));
         }
         serde_json::from_slice(&bytes).map(Some).map_err(|e| ClientError::Decode { url, reason: e.to_string() })
     }
 
-    fn some<T>(v: Option<T>, what: &str) -> Result<T, ClientError> {
-        v.ok_or_else(|| ClientError::Decode { url: what.to_owned(), reason: "no body".into() })
+    fn no_body(&self, path: &str) -> ClientError {
+        ClientError::Decode { url: self.url(path), reason: "no body".into() }
+    }
+
+    fn json<B: serde::Serialize>(body: B) -> Option<serde_json::Value> {
+        Some(serde_json::to_value(body).expect("request bodies are serialisable"))
     }
 
     pub async fn issue(&self, service: &str, priority: Option<&str>) -> Result<TicketView, ClientError> {
         let body = IssueRequest { service: service.to_owned(), priority: priority.map(str::to_owned) };
-        Self::some(self.command("/api/v1/tickets", Some(serde_json::to_value(body).expect("serialisable"))).await?, "issue")
+        let path = "/api/v1/tickets";
+        self.command(path, Self::json(body)).await?.ok_or_else(|| self.no_body(path))
     }
 
+    /// `None`: nobody waits.
     pub async fn call_next(&self, counter: &str) -> Result<Option<TicketView>, ClientError> {
-        self.command(&format!("/api/v1/counters/{counter}/call-next"), None).await
+        self.counter_action(counter, CounterAction::CallNext).await
     }
 
     pub async fn call(&self, counter: &str, number: &str) -> Result<TicketView, ClientError> {
         let body = CallRequest { ticket: None, number: Some(number.to_owned()) };
         let path = format!("/api/v1/counters/{counter}/call");
-        Self::some(self.command(&path, Some(serde_json::to_value(body).expect("serialisable"))).await?, "call")
+        self.command(&path, Self::json(body)).await?.ok_or_else(|| self.no_body(&path))
     }
 
-    /// `action` is one of `recall`, `no-show`, `finish`.
-    pub async fn counter_action(&self, counter: &str, action: &str) -> Result<Option<TicketView>, ClientError> {
-        self.command(&format!("/api/v1/counters/{counter}/{action}"), None).await
+    /// A counter's button: the ticket it concerns, `None` when there was nothing to do.
+    pub async fn counter_action(&self, counter: &str, action: CounterAction) -> Result<Option<TicketView>, ClientError> {
+        self.command(&action.path(counter), None).await
+    }
+
+    /// One attempt of a counter's button with the caller's `key`: a caller that retries on its
+    /// own (with [`ClientError::is_transient`]) keeps the key, so the press is applied once.
+    pub async fn counter_action_keyed(
+        &self,
+        counter: &str,
+        action: CounterAction,
+        key: &IdempotencyKey,
+    ) -> Result<Option<TicketView>, ClientError> {
+        self.attempt(&action.path(counter), None, key).await
     }
 
     pub async fn transfer(&self, counter: &str, service: Option<&str>, to_counter: Option<&str>) -> Result<TicketView, ClientError> {
         let body = TransferRequest { service: service.map(str::to_owned), counter: to_counter.map(str::to_owned) };
         let path = format!("/api/v1/counters/{counter}/transfer");
-        Self::some(self.command(&path, Some(serde_json::to_value(body).expect("serialisable"))).await?, "transfer")
+        self.command(&path, Self::json(body)).await?.ok_or_else(|| self.no_body(&path))
     }
 
     pub async fn set_paused(&self, counter: &str, paused: bool) -> Result<(), ClientError> {
         let action = if paused { "pause" } else { "resume" };
-        self.command::<serde_json::Value>(&format!("/api/v1/counters/{counter}/{action}"), None).await.map(|_| ())
+        self.command::<serde::de::IgnoredAny>(&format!("/api/v1/counters/{counter}/{action}"), None).await.map(|_| ())
     }
 
     pub async fn restore(&self, ticket: &str) -> Result<TicketView, ClientError> {
-        Self::some(self.command(&format!("/api/v1/tickets/{ticket}/restore"), None).await?, "restore")
+        let path = format!("/api/v1/tickets/{ticket}/restore");
+        self.command(&path, None).await?.ok_or_else(|| self.no_body(&path))
     }
 
     /// Reports this device's health (the device is this client's token name).
     pub async fn report_device(&self, problem: Option<&str>, message: Option<&str>) -> Result<(), ClientError> {
-        let body = crate::wire::DeviceReport { problem: problem.map(str::to_owned), message: message.map(str::to_owned) };
-        self.command::<serde_json::Value>("/api/v1/devices/status", Some(serde_json::to_value(body).expect("serialisable"))).await.map(|_| ())
+        let body = DeviceReport { problem: problem.map(str::to_owned), message: message.map(str::to_owned) };
+        self.command::<serde::de::IgnoredAny>("/api/v1/devices/status", Self::json(body)).await.map(|_| ())
     }
 
+    /// `GET /api/v1/state`: everything a screen needs to draw itself.
     pub async fn state(&self) -> Result<StateView, ClientError> {
-        let path = "/api/v1/state";
-        let res = self.request(Method::GET, path).timeout(Duration::from_secs(10)).send().await;
-        let res = res.map_err(|e| ClientError::Connect { url: format!("{}{path}", self.base), source: e })?;
-        Self::some(self.decode(path, res).await?, "state")
+        self.query("/api/v1/state").await
     }
 
     /// The centre's settings in force (`GET /api/v1/settings`).
-    pub async fn settings(&self) -> Result<crate::wire::SettingsView, ClientError> {
-        let path = "/api/v1/settings";
-        let res = self.request(Method::GET, path).timeout(Duration::from_secs(10)).send().await;
-        let res = res.map_err(|e| ClientError::Connect { url: format!("{}{path}", self.base), source: e })?;
-        Self::some(self.decode(path, res).await?, "settings")
+    pub async fn settings(&self) -> Result<SettingsView, ClientError> {
+        self.query("/api/v1/settings").await
     }
 
     /// Follows the event stream from after `after` (or from now).
@@ -174,49 +272,13 @@ impl Client {
         if let Some(id) = after {
             req = req.header("last-event-id", id.to_string());
         }
-        let url = format!("{}{path}", self.base);
+        let url = self.url(path);
         let res = req.send().await.map_err(|e| ClientError::Connect { url: url.clone(), source: e })?;
         if !res.status().is_success() {
-            return Err(self.decode::<serde_json::Value>(path, res).await.err().unwrap_or(ClientError::Decode { url, reason: "no stream".into() }));
+            let status = res.status().as_u16();
+            let bytes = res.bytes().await.map_err(|e| ClientError::Connect { url: url.clone(), source: e })?;
+            return Err(error::refusal(&url, status, &bytes));
         }
-        Ok(EventStream { body: Box::pin(res.bytes_stream()), parser: SseParser::new(), ready: VecDeque::new(), url })
-    }
-}
-
-/// What the event stream delivers.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StreamItem {
-    Event(Event),
-    /// Events were lost to pruning or the store was replaced: fetch the state again.
-    Resync,
-}
-
-type ByteStream = std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>;
-
-pub struct EventStream {
-    body: ByteStream,
-    parser: SseParser,
-    ready: VecDeque<crate::sse::SseMessage>,
-    url: String,
-}
-
-impl EventStream {
-    /// The next item; `None` when the server closed the stream.
-    pub async fn next(&mut self) -> Option<Result<StreamItem, ClientError>> {
-        loop {
-            if let Some(m) = self.ready.pop_front() {
-                return Some(if m.data.contains(r#""type":"resync""#) && m.id.is_none() {
-                    Ok(StreamItem::Resync)
-                } else {
-                    serde_json::from_str(&m.data)
-                        .map(StreamItem::Event)
-                        .map_err(|e| ClientError::Decode { url: self.url.clone(), reason: format!("event {:?}: {e}", m.id) })
-                });
-            }
-            match self.body.next().await? {
-                Ok(chunk) => self.ready.extend(self.parser.push(&chunk)),
-                Err(e) => return Some(Err(ClientError::Connect { url: self.url.clone(), source: e })),
-            }
-        }
+        Ok(EventStream::new(Box::pin(res.bytes_stream()), url, self.idle))
     }
 }
