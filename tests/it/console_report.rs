@@ -11,7 +11,6 @@
 
 use chrono::{TimeZone, Utc};
 use crate::browser::*;
-use testkit::*;
 use authority::clock::ManualClock;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};

@@ -3,7 +3,6 @@
 use testkit::*;
 use kiosk::printing::link::{self, ReportingPrinter};
 use kiosk::printing::{Readiness, TicketPrinter};
-use std::sync::Arc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn printer_trouble_reaches_staff_and_reprints_come_out_here() {

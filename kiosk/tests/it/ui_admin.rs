@@ -8,9 +8,7 @@ use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{AdminAdapter, AdminStage, Kiosk, Nav, PinNote, PrintNote, PrinterState, Screen, Strings, TicketAdapter, TicketStage, Theme};
-use shared::config::Config;
 use slint::{ComponentHandle, Model};
-use std::path::Path;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);

@@ -6,7 +6,6 @@ use kiosk::ui::dossier::{demo, CachedSource, DossierSource, HttpSource, HttpSour
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{DossierAdapter, DossierStage, DossierState, Kiosk};
-use shared::config::Config;
 use slint::ComponentHandle;
 use std::sync::atomic::Ordering;
 use std::time::Duration;

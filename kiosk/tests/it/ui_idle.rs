@@ -8,9 +8,7 @@ use i_slint_backend_testing::{AccessibleRole, ElementQuery};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{AdminAdapter, AdminStage, HomeAdapter, Kiosk, Nav, PinNote, ProceduresAdapter, Screen, Strings, TicketAdapter, TicketStage, Theme};
-use shared::config::Config;
 use slint::{ComponentHandle, Model};
-use std::path::Path;
 use std::time::Duration;
 
 /// 15 mm at 0.18 mm per pixel (a 15.6" Full-HD panel, the smallest the kiosk is built for).

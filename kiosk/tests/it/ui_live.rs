@@ -6,9 +6,7 @@ use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::HomeAdapter;
 use serde_json::{json, Value};
-use shared::config::Config;
 use slint::ComponentHandle;
-use std::sync::Arc;
 use std::time::Duration;
 
 // Its own process: Slint allows one platform per process.

@@ -9,7 +9,6 @@ use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{Kiosk, Nav, ProceduresAdapter, ProceduresStage, Screen, SlipNote, TicketAdapter, TicketStage};
 use printer::ChecklistLayout;
-use shared::config::Config;
 use slint::{ComponentHandle, Model};
 use std::path::{Path, PathBuf};
 use std::time::Duration;

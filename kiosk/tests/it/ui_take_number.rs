@@ -10,7 +10,6 @@ use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{Kiosk, Nav, PrintNote, Screen, TicketAdapter, TicketProblem, TicketStage};
-use shared::config::Config;
 use slint::ComponentHandle;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
