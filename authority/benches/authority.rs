@@ -13,38 +13,14 @@ use std::time::{Duration, Instant};
 const TOKEN: &str = "bench-token-0123456789";
 
 fn config(db: &std::path::Path) -> Config {
-    let text = format!(
-        r#"
-[store]
-path = "{}"
-[[services]]
-id = "civil"
-name = "Hộ tịch"
-letter = "A"
-number_digits = 3
-[[services]]
-id = "land"
-name = "Đất đai"
-letter = "B"
-[[counters]]
-id = "1"
-name = "Quầy 1"
-number = 1
-services = ["civil", "land"]
-[[counters]]
-id = "2"
-name = "Quầy 2"
-number = 2
-services = ["civil", "land"]
-[[auth.tokens]]
-name = "bench"
-role = "admin"
-token = "{TOKEN}"
-"#,
-        db.display()
-    )
-    .replace("number_digits = 3\n", "");
-    Config::parse(&text).unwrap_or_else(|(l, e)| panic!("{l:?}: {e}"))
+    testkit::centre()
+        .store(db)
+        .service(testkit::service("civil", "Hộ tịch", "A"))
+        .service(testkit::service("land", "Đất đai", "B"))
+        .counter(1, &["civil", "land"])
+        .counter(2, &["civil", "land"])
+        .token("bench", "admin", TOKEN, &[])
+        .config()
 }
 
 /// Bytes this process has caused to be sent to storage so far (Linux /proc/self/io).

@@ -15,10 +15,9 @@ use display::boards::{BoardFrame, Spec};
 use display::counter::devices::encode_png;
 use display::counter::{render, CounterView, Frame};
 use display::model::Call;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
+use testkit::Served;
 
 const KIOSK: &str = "bench-kiosk-token-000001";
 const COUNTER: &str = "bench-counter-token-0001";
@@ -28,40 +27,11 @@ fn count(var: &str, default: usize) -> usize {
     std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-fn kiosk_bin() -> PathBuf {
-    if let Some(p) = std::env::var_os("KIOSK_BIN") {
-        return p.into();
-    }
-    let exe = std::env::current_exe().unwrap();
-    let p = exe.parent().and_then(Path::parent).unwrap().join("kiosk");
-    assert!(p.exists(), "{} missing: cargo build --release -p kiosk (same profile) or set KIOSK_BIN", p.display());
-    p
-}
-
-/// Starts `kiosk serve` on a free port; (child, base URL).
-fn serve(dir: &Path) -> (Child, String) {
-    let config = dir.join("kiosk.toml");
-    let text = format!(
-        "[store]\npath = \"{}\"\n[server]\nlisten = \"127.0.0.1:0\"\n\
-         [[services]]\nid = \"civil\"\nname = \"Hộ tịch\"\nletter = \"A\"\n\
-         [[counters]]\nid = \"1\"\nname = \"Quầy 1\"\nnumber = 1\nservices = [\"civil\"]\n\
-         [[auth.tokens]]\nname = \"k\"\nrole = \"kiosk\"\ntoken = \"{KIOSK}\"\n\
-         [[auth.tokens]]\nname = \"c\"\nrole = \"counter\"\ntoken = \"{COUNTER}\"\n\
-         [[auth.tokens]]\nname = \"d\"\nrole = \"display\"\ntoken = \"{DISPLAY}\"\n",
-        dir.join("q.db").display()
-    );
-    std::fs::write(&config, text).unwrap();
-    let mut child = Command::new(kiosk_bin()).args(["serve", "--config"]).arg(&config).env("RUST_LOG", "info").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = loop {
-        let line = lines.next().expect("kiosk serve printed its address").unwrap();
-        if let Some(u) = line.split("listening on ").nth(1) {
-            break u.trim().to_owned();
-        }
-    };
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, url)
+/// Starts `kiosk serve` on a free port with a one-service centre and a token per role.
+fn serve(dir: &Path) -> Served {
+    let centre = testkit::config::one_service().store(&dir.join("q.db")).listen("127.0.0.1:0");
+    let centre = centre.token("k", "kiosk", KIOSK, &[]).token("c", "counter", COUNTER, &[]).token("d", "display", DISPLAY, &[]);
+    Served::start(&centre.write(dir))
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -138,7 +108,8 @@ fn main() {
     // Latency over loopback: the real authority, the display's controller on tokio, the hall
     // board on this (main) thread as in the binary.
     let dir = tempfile::tempdir().unwrap();
-    let (mut kiosk, url) = serve(dir.path());
+    let kiosk = serve(dir.path());
+    let url = kiosk.url.clone();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let toml = format!(
         "[authority]\nurl = \"{url}\"\ntoken = \"{DISPLAY}\"\n[[outputs]]\nkind = \"png\"\ncounter = \"1\"\npath = \"{}\"\n",
@@ -209,17 +180,10 @@ fn main() {
         ),
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_display")).arg("--config").arg(&cfg).stderr(Stdio::piped()).spawn().unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     // The "following" log line comes once the state is loaded and the stream is open.
-    while !lines.next().expect("display logs").unwrap().contains("following") {}
-    std::thread::spawn(move || lines.for_each(drop));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !(png.exists() && hall_png.exists()) {
-        assert!(Instant::now() < deadline, "display drew nothing");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let pid = child.id();
+    let (child, _) = testkit::launch("display").args(&["--config", cfg.to_str().unwrap()]).logged("following");
+    testkit::wait_until_blocking(20, "display draws", || png.exists() && hall_png.exists());
+    let pid = child.child.id();
     let mut rss = vec![(0usize, vm_rss_kib(pid))];
     rt.block_on(async {
         let http = reqwest::Client::new();
@@ -238,9 +202,7 @@ fn main() {
     });
     let line: Vec<String> = rss.iter().map(|(n, kib)| format!("{n} calls: {:.1} MiB", *kib as f64 / 1024.0)).collect();
     println!("display binary VmRSS (hall board headless + snapshot, counter PNG): {}", line.join(", "));
-    let _ = child.kill();
-    let _ = child.wait();
-    let _ = kiosk.kill();
-    let _ = kiosk.wait();
+    child.kill();
+    kiosk.kill();
 }
 

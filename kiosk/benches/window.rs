@@ -7,15 +7,14 @@
 //!    the controller's work (compose Telex, search, fill the list) and that plus drawing the whole
 //!    frame with the software renderer, over realistic queries typed key by key.
 //!
-//! Prints medians and percentiles; asserts nothing about time. Needs `Xvfb` for part 1 (skipped
-//! with a note without it).
+//! Prints medians and percentiles; asserts nothing about time. Needs `Xvfb` and `xdotool` for
+//! part 1 (it stops saying so without them).
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{HomeAdapter, ProceduresAdapter};
 use shared::config::Config;
 use slint::ComponentHandle;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 7;
@@ -58,42 +57,18 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn startup(dir: &Path) {
-    if Command::new("sh").args(["-c", "command -v Xvfb"]).stdout(Stdio::null()).status().map_or(true, |s| !s.success()) {
-        println!("start-up: skipped (Xvfb is not installed)");
-        return;
-    }
     let config = demo_config(dir);
-    let display = format!(":{}", 500 + std::process::id() % 300);
-    let mut xvfb = Command::new("Xvfb").args([display.as_str(), "-screen", "0", "1080x1920x24", "-nolisten", "tcp"]).stderr(Stdio::null()).spawn().expect("Xvfb");
-    // Ready when a client can connect (xdotool when there, else a generous moment).
-    let up = Instant::now();
-    while up.elapsed() < Duration::from_secs(10) {
-        let probe = Command::new("xdotool").arg("getmouselocation").env("DISPLAY", &display).stdout(Stdio::null()).stderr(Stdio::null()).status();
-        match probe {
-            Ok(s) if s.success() => break,
-            Ok(_) => std::thread::sleep(Duration::from_millis(20)),
-            Err(_) => {
-                std::thread::sleep(Duration::from_secs(1));
-                break;
-            }
-        }
-    }
+    let xvfb = testkit::xvfb::Xvfb::with_screen(1080, 1920);
     let (mut wall, mut inner, mut rss_first, mut rss_loaded, mut peak) = (vec![], vec![], vec![], vec![], vec![]);
     for run in 0..RUNS {
         let log = dir.join(format!("run-{run}.log"));
+        let launch = testkit::launch("kiosk").args(&["--config", config.to_str().unwrap()]).env("DISPLAY", xvfb.display()).log(&log);
         let started = Instant::now();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
-            .args(["--config", config.to_str().unwrap()])
-            .env("DISPLAY", &display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env("RUST_LOG", "info")
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .expect("the kiosk binary");
-        let pid = child.id();
+        let child = launch.spawn();
+        let pid = child.child.id();
         let Some(line) = wait_for_log(&log, "first frame:", Duration::from_secs(60)) else {
             println!("start-up: no first frame within 60 s (see {})", log.display());
-            let _ = child.kill();
+            child.kill();
             break;
         };
         wall.push(started.elapsed().as_secs_f64() * 1000.0);
@@ -106,13 +81,11 @@ fn startup(dir: &Path) {
             rss_loaded.push(status_kb(pid, "VmRSS:") as f64 / 1024.0);
             peak.push(status_kb(pid, "VmHWM:") as f64 / 1024.0);
         }
-        let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
-        let _ = child.wait();
+        let _ = child.terminate();
         // The next run starts on a fresh database file, as a kiosk's first boot of the day would not.
         let _ = std::fs::remove_file(dir.join("queue.db"));
     }
-    let _ = xvfb.kill();
-    let _ = xvfb.wait();
+    drop(xvfb);
     let show = |name: &str, v: &mut Vec<f64>, unit: &str| {
         if v.is_empty() {
             return;

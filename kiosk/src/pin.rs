@@ -57,11 +57,20 @@ pub fn check_strength(pin: &str) -> Result<(), WeakPin> {
     Ok(())
 }
 
-/// The argon2id PHC string of a PIN that passes `check_strength`, with a fresh random salt.
+/// The argon2id PHC string of a PIN that passes `check_strength`, with a fresh random salt, at
+/// argon2's default cost (19 MiB, 2 passes): what `kiosk hash-pin` makes.
 pub fn hash(pin: &str) -> Result<String, PinError> {
+    hash_at(pin, argon2::Params::DEFAULT_M_COST, argon2::Params::DEFAULT_T_COST)
+}
+
+/// The same at a chosen cost (`memory_kib` ≥ 8, `passes` ≥ 1): a test hashes at the lowest so
+/// that a PIN check costs microseconds. Verifying follows the cost stored in the hash.
+pub fn hash_at(pin: &str, memory_kib: u32, passes: u32) -> Result<String, PinError> {
     check_strength(pin)?;
     let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default().hash_password(pin.as_bytes(), &salt).map_err(PinError::Hash)?.to_string())
+    let params = argon2::Params::new(memory_kib, passes, argon2::Params::DEFAULT_P_COST, None).map_err(|e| PinError::Hash(e.into()))?;
+    let argon2 = Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    Ok(argon2.hash_password(pin.as_bytes(), &salt).map_err(PinError::Hash)?.to_string())
 }
 
 /// Whether `pin` matches the PHC string (which the configuration has already checked).
@@ -152,18 +161,26 @@ mod tests {
     }
 
     #[test]
-    fn a_hash_verifies_its_pin_only_and_passes_the_configuration_check() {
+    fn hash_pin_makes_a_hash_at_argon2s_default_cost() {
+        // Proves `kiosk hash-pin` does not make a cheap hash: 19 MiB, 2 passes, 1 lane.
         let phc = hash("246810").unwrap();
-        assert!(phc.starts_with("$argon2id$"));
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(verify(&phc, "246810"));
+    }
+
+    #[test]
+    fn a_hash_verifies_its_pin_only_and_passes_the_configuration_check() {
+        let phc = hash_at("246810", 8, 1).unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=8,t=1,p=1$"), "{phc}");
         assert_eq!(shared::config::pin_hash_problem(&phc), None);
         assert!(verify(&phc, "246810"));
         assert!(!verify(&phc, "246811"));
-        assert_ne!(hash("246810").unwrap(), phc, "each hash has its own salt");
+        assert_ne!(hash_at("246810", 8, 1).unwrap(), phc, "each hash has its own salt");
     }
 
     #[test]
     fn five_wrong_tries_lock_the_pad_and_even_the_right_pin_waits() {
-        let mut g = Gate::new(Some(hash("246810").unwrap()), 5, Duration::from_secs(300));
+        let mut g = Gate::new(Some(hash_at("246810", 8, 1).unwrap()), 5, Duration::from_secs(300));
         let t0 = Instant::now();
         for left in (1..5).rev() {
             assert_eq!(g.try_pin("111111", t0), Verdict::Wrong { left });

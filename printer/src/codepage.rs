@@ -55,23 +55,6 @@ const TCVN3_LOWER_TABLE: [[char; 16]; 8] = {
     ]
 };
 
-/// Epson page 31: the capital of each page-30 letter in the same cell, except Ă Â Đ, which sit
-/// where VN3 puts its own untoned capitals (0xA1, 0xA2, 0xA7).
-#[rustfmt::skip]
-const TCVN3_UPPER_TABLE: [[char; 16]; 8] = {
-    const N: char = NONE;
-    [
-        [N; 16],
-        [N; 16],
-        ['\u{A0}', 'Ă', 'Â', N, N, N, N, 'Đ', N, N, 'Ê', 'Ô', 'Ơ', 'Ư', N, N],
-        [N, N, N, N, N, 'À', 'Ả', 'Ã', 'Á', 'Ạ', N, 'Ằ', 'Ẳ', 'Ẵ', 'Ắ', N],
-        [N, N, N, N, N, N, 'Ặ', 'Ầ', 'Ẩ', 'Ẫ', 'Ấ', 'Ậ', 'È', N, 'Ẻ', 'Ẽ'],
-        ['É', 'Ẹ', 'Ề', 'Ể', 'Ễ', 'Ế', 'Ệ', 'Ì', 'Ỉ', N, N, N, 'Ĩ', 'Í', 'Ị', 'Ò'],
-        [N, 'Ỏ', 'Õ', 'Ó', 'Ọ', 'Ồ', 'Ổ', 'Ỗ', 'Ố', 'Ộ', 'Ờ', 'Ở', 'Ỡ', 'Ớ', 'Ợ', 'Ù'],
-        [N, 'Ủ', 'Ũ', 'Ú', 'Ụ', 'Ừ', 'Ử', 'Ữ', 'Ứ', 'Ự', 'Ỳ', 'Ỷ', 'Ỹ', 'Ý', 'Ỵ', N],
-    ]
-};
-
 /// Windows-1258, bytes 0x80..=0xFF (Microsoft's published table; 0xCC 0xD2 0xDE 0xEC 0xF2 are
 /// the combining tone marks).
 #[rustfmt::skip]
@@ -125,6 +108,16 @@ fn row_table(rows: &[[char; 16]; 8]) -> [Option<char>; 128] {
     out
 }
 
+/// Epson page 31: the capital of each page-30 letter in the same cell, except Ă Â Đ, which sit
+/// where VN3 puts its own untoned capitals (0xA1, 0xA2, 0xA7), leaving the cells of ă â đ empty.
+fn capitals(lower: &[Option<char>; 128]) -> [Option<char>; 128] {
+    let mut out = lower.map(|c| c.map(|c| c.to_uppercase().next().unwrap_or(c)));
+    for (from, to) in [(0xA8, 0xA1), (0xA9, 0xA2), (0xAE, 0xA7)] {
+        out[to - 0x80] = out[from - 0x80].take();
+    }
+    out
+}
+
 struct Tables {
     lower: [Option<char>; 128],
     upper: [Option<char>; 128],
@@ -135,7 +128,7 @@ fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| Tables {
         lower: row_table(&TCVN3_LOWER_TABLE),
-        upper: row_table(&TCVN3_UPPER_TABLE),
+        upper: capitals(&row_table(&TCVN3_LOWER_TABLE)),
         cp1258: row_table(&CP1258_TABLE),
     })
 }

@@ -13,6 +13,7 @@
 //! - `wire`: request and response bodies of the HTTP API.
 //! - `sse`: a parser of Server-Sent Events streams, for the API's clients.
 //! - `text`: Vietnamese text rules (search folding, numbers read aloud).
+//! - `testing` (unit tests only): the centre configurations of this crate's own tests.
 pub mod catalogue;
 #[cfg(feature = "client")]
 pub mod client;
@@ -26,3 +27,5 @@ pub mod sse;
 pub mod store;
 pub mod text;
 pub mod wire;
+#[cfg(test)]
+mod testing;

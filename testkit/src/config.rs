@@ -1,197 +1,106 @@
-//! The configurations the tests run on, written once.
+//! The centres the tests run on, written once with the `centre` builder.
+use crate::centre::{centre, service, Centre};
 use crate::tokens::*;
 use std::path::{Path, PathBuf};
 
+/// The smallest centre: civil status ("A") at counter 1.
+pub fn one_service() -> Centre {
+    centre().service(service("civil", "Hộ tịch", "A")).counter(1, &["civil"])
+}
+
 /// The in-process centre: three services (one with a daily cap, one open afternoons only), two
 /// counters, a token per role (and a counter token limited to counter 1).
+pub fn in_process(db: &Path) -> Centre {
+    centre()
+        .store(db)
+        .max_body_bytes(4096)
+        .queue("priority_ratio", "2")
+        .queue("max_wait_min", "30")
+        .queue("no_show_grace_min", "10")
+        .priority("elderly", "Người cao tuổi", None)
+        .service(service("civil", "Hộ tịch", "A").priorities(&["elderly"]))
+        .service(service("land", "Đất đai", "B").daily_cap(5))
+        .service(service("tax", "Thuế", "C").hours(&["13:30-17:00"]))
+        .counter(1, &["civil"])
+        .counter(2, &["civil", "land", "tax"])
+        .token("kiosk", "kiosk", KIOSK, &[])
+        .token("display", "display", DISPLAY, &[])
+        .token("staff", "counter", COUNTER, &[])
+        .token("keypad-1", "counter", COUNTER1, &["1"])
+        .token("admin", "admin", ADMIN, &[])
+        .cheap_passwords()
+}
+
+/// The in-process centre's TOML.
 pub fn config_text(db: &Path) -> String {
-    format!(
-        r#"
-[store]
-path = "{db}"
-[server]
-max_body_bytes = 4096
-[queue]
-priority_ratio = 2
-max_wait_min = 30
-no_show_grace_min = 10
-[[priority]]
-id = "elderly"
-name = "Người cao tuổi"
-[[services]]
-id = "civil"
-name = "Hộ tịch"
-letter = "A"
-priorities = ["elderly"]
-[[services]]
-id = "land"
-name = "Đất đai"
-letter = "B"
-daily_cap = 5
-[[services]]
-id = "tax"
-name = "Thuế"
-letter = "C"
-hours = ["13:30-17:00"]
-[[counters]]
-id = "1"
-name = "Quầy 1"
-number = 1
-services = ["civil"]
-[[counters]]
-id = "2"
-name = "Quầy 2"
-number = 2
-services = ["civil", "land", "tax"]
-[[auth.tokens]]
-name = "kiosk"
-role = "kiosk"
-token = "{KIOSK}"
-[[auth.tokens]]
-name = "display"
-role = "display"
-token = "{DISPLAY}"
-[[auth.tokens]]
-name = "staff"
-role = "counter"
-token = "{COUNTER}"
-[[auth.tokens]]
-name = "keypad-1"
-role = "counter"
-token = "{COUNTER1}"
-counters = ["1"]
-[[auth.tokens]]
-name = "admin"
-role = "admin"
-token = "{ADMIN}"
-"#,
-        db = db.display()
-    )
+    in_process(db).text()
 }
 
+/// The kiosk's side of the in-process centre (its UI tests): no store of its own, tickets
+/// printed by the simulator into `paper`.
+pub fn kiosk_ui(paper: &Path) -> Centre {
+    in_process(Path::new(":memory:")).simulated_printer(paper)
+}
 
-/// A small configuration: two services open all day, two counters, a kiosk and a counter token.
+/// The demo's procedure catalogue (a few thousand procedures of the national catalogue).
+pub fn demo_catalogue() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/procedures.jsonl")
+}
+
+/// A small centre for a child process on a free port: two services open all day, one counter,
+/// a kiosk and a counter token.
+pub fn small(db: &Path) -> Centre {
+    centre()
+        .store(db)
+        .listen("127.0.0.1:0")
+        .service(service("civil", "Hộ tịch", "A"))
+        .service(service("land", "Đất đai", "B"))
+        .counter(1, &["civil", "land"])
+        .token("kiosk", "kiosk", KIOSK_TOKEN, &[])
+        .token("staff", "counter", COUNTER_TOKEN, &[])
+        .cheap_passwords()
+}
+
+/// `small` written to `dir/kiosk.toml`.
 pub fn write_config(dir: &Path, db: &Path) -> PathBuf {
-    let text = format!(
-        r#"
-[store]
-path = "{db}"
-[server]
-listen = "127.0.0.1:0"
-[[services]]
-id = "civil"
-name = "Hộ tịch"
-letter = "A"
-[[services]]
-id = "land"
-name = "Đất đai"
-letter = "B"
-[[counters]]
-id = "1"
-name = "Quầy 1"
-number = 1
-services = ["civil", "land"]
-[[auth.tokens]]
-name = "kiosk"
-role = "kiosk"
-token = "{KIOSK_TOKEN}"
-[[auth.tokens]]
-name = "staff"
-role = "counter"
-token = "{COUNTER_TOKEN}"
-"#,
-        db = db.display()
-    );
-    let path = dir.join("kiosk.toml");
-    std::fs::write(&path, text).expect("write the config");
-    path
+    small(db).write(dir)
 }
-
 
 /// The centre of the console tests: three services open all day and every day (one takes
 /// priority classes), three counters, a procedure catalogue file the administrator may replace
 /// (the first 40 procedures of the demo's), and tokens for the kiosk, the administrator and
 /// counter 3's rating tablet. Sessions last long enough for a test that moves a clock by hours.
-pub fn write_console_config(dir: &Path, db: &Path) -> PathBuf {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/procedures.jsonl");
-    let lines: Vec<String> = std::fs::read_to_string(demo).expect("the demo catalogue").lines().take(40).map(str::to_owned).collect();
+pub fn console(dir: &Path, db: &Path) -> Centre {
+    let text = std::fs::read_to_string(demo_catalogue()).expect("the demo catalogue");
+    let lines: Vec<&str> = text.lines().take(40).collect();
     let catalogue = dir.join("procedures.jsonl");
     std::fs::write(&catalogue, lines.join("\n") + "\n").expect("write the catalogue");
-    let text = format!(
-        r#"
-[centre]
-name = "Trung tâm Phục vụ hành chính công phường Thử nghiệm"
-utc_offset = "+07:00"
-[store]
-path = "{db}"
-[server]
-listen = "127.0.0.1:0"
-[queue]
-priority_ratio = 2
-max_wait_min = 45
-no_show_grace_min = 15
-[console]
-idle_min = 1440
-session_hours = 48
-[catalogue]
-procedures = "{catalogue}"
-[[priority]]
-id = "elderly"
-name = "Người cao tuổi"
-name_en = "Elderly"
-[[priority]]
-id = "disability"
-name = "Người khuyết tật"
-name_en = "Person with disability"
-[[services]]
-id = "civil"
-name = "Hộ tịch – Chứng thực"
-name_en = "Civil status"
-letter = "A"
-priorities = ["elderly", "disability"]
-[[services]]
-id = "land"
-name = "Đất đai"
-name_en = "Land"
-letter = "B"
-[[services]]
-id = "tax"
-name = "Thuế"
-name_en = "Tax"
-letter = "C"
-[[counters]]
-id = "1"
-name = "Quầy 1"
-number = 1
-services = ["civil", "land"]
-[[counters]]
-id = "2"
-name = "Quầy 2"
-number = 2
-services = ["civil"]
-[[counters]]
-id = "3"
-name = "Quầy 3"
-number = 3
-services = ["land", "tax"]
-[[auth.tokens]]
-name = "kiosk"
-role = "kiosk"
-token = "{KIOSK_TOKEN}"
-[[auth.tokens]]
-name = "administrator"
-role = "admin"
-token = "{ADMIN_TOKEN}"
-[[auth.tokens]]
-name = "rating-3"
-role = "counter"
-token = "{RATE3_TOKEN}"
-counters = ["3"]
-"#,
-        db = db.display(),
-        catalogue = catalogue.display(),
-    );
-    let path = dir.join("kiosk.toml");
-    std::fs::write(&path, text).expect("write the config");
-    path
+    centre()
+        .name("Trung tâm Phục vụ hành chính công phường Thử nghiệm")
+        .utc_offset("+07:00")
+        .store(db)
+        .listen("127.0.0.1:0")
+        .queue("priority_ratio", "2")
+        .queue("max_wait_min", "45")
+        .queue("no_show_grace_min", "15")
+        .console("idle_min", "1440")
+        .console("session_hours", "48")
+        .cheap_passwords()
+        .catalogue(&catalogue)
+        .priority("elderly", "Người cao tuổi", Some("Elderly"))
+        .priority("disability", "Người khuyết tật", Some("Person with disability"))
+        .service(service("civil", "Hộ tịch – Chứng thực", "A").name_en("Civil status").priorities(&["elderly", "disability"]))
+        .service(service("land", "Đất đai", "B").name_en("Land"))
+        .service(service("tax", "Thuế", "C").name_en("Tax"))
+        .counter(1, &["civil", "land"])
+        .counter(2, &["civil"])
+        .counter(3, &["land", "tax"])
+        .token("kiosk", "kiosk", KIOSK_TOKEN, &[])
+        .token("administrator", "admin", ADMIN_TOKEN, &[])
+        .token("rating-3", "counter", RATE3_TOKEN, &["3"])
+}
+
+/// `console` written to `dir/kiosk.toml`.
+pub fn write_console_config(dir: &Path, db: &Path) -> PathBuf {
+    console(dir, db).write(dir)
 }

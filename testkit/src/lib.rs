@@ -1,20 +1,25 @@
 //! What the project's tests share, written once (a dev-dependency of every crate's tests).
 //!
 //! - `tokens.rs`: the bearer tokens of the test configurations.
-//! - `config.rs`: the configurations the tests run on.
+//! - `centre.rs`: the builder of centre configurations (TOML text, parsed `Config`, file).
+//! - `config.rs`: the centres the tests run on, made with that builder.
 //! - `wait.rs`: wait-until, async and blocking: no test sleeps blindly.
 //! - `server.rs`: the real authority in this process on port 0, on a manual clock.
-//! - `process.rs`: the workspace's binaries as child processes (`kiosk serve`, `display`).
+//! - `process.rs`: the workspace's binaries as child processes (`kiosk`, `display`).
+//! - `xvfb.rs`: a virtual X server for the tests of real windows.
 //! - `browser.rs`: the console API as a signed-in browser sees it (cookie and CSRF token).
 pub mod browser;
+pub mod centre;
 pub mod config;
 pub mod process;
 pub mod server;
 pub mod tokens;
 pub mod wait;
+pub mod xvfb;
 
+pub use centre::{centre, line_of, service, Centre};
 pub use config::{config_text, write_config, write_console_config};
-pub use process::{bin, kiosk, wait_exit, Served};
+pub use process::{bin, kiosk, launch, wait_exit, Served};
 pub use server::{monday_9am, TestServer};
 pub use tokens::*;
 pub use wait::{wait_until, wait_until_blocking};

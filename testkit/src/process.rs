@@ -1,5 +1,5 @@
 //! The workspace's binaries as child processes: find them (refusing a stale one), start them
-//! on free ports, wait for their "listening" line, kill or stop them.
+//! (on free ports, or on an X display), wait for their "listening" line, kill or stop them.
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -7,8 +7,12 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 
-/// A binary of the workspace, built beside this test (`cargo test --workspace` builds them).
+/// A binary of the workspace, built beside this test (`cargo test --workspace` builds them), or
+/// the one `$<NAME>_BIN` names (a bench run against another profile's build).
 pub fn bin(name: &str) -> PathBuf {
+    if let Some(p) = std::env::var_os(format!("{}_BIN", name.to_uppercase())) {
+        return p.into();
+    }
     let exe = std::env::current_exe().expect("the test knows where it is");
     let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
     let path = dir.join(name);
@@ -26,32 +30,71 @@ pub fn bin(name: &str) -> PathBuf {
     path
 }
 
-/// A running `kiosk serve`, killed when dropped.
+/// A running child process of the workspace, killed when dropped.
 pub struct Served {
     pub child: Child,
+    /// The address of its "listening on" line; empty for a process started with `spawn`.
     pub url: String,
+    /// Its standard error, a line at a time (a process started with `spawn` writes to its log).
     pub stderr: mpsc::Receiver<String>,
 }
 
-impl Served {
-    /// Starts `kiosk serve --config F` on a free port and waits for its "listening" line.
-    pub fn start(config: &Path) -> Served {
-        Served::start_with(&["serve", "--config", config.to_str().expect("a UTF-8 path")])
+/// How to start one of the workspace's binaries: `launch("kiosk").args(..)`, then `listening()`
+/// to wait for its "listening on" line, or `spawn()` with its standard error in a log file.
+pub struct Launch {
+    cmd: Command,
+    name: String,
+    log: Option<PathBuf>,
+}
+
+/// The workspace binary `name`, with no display server in its environment unless `x11` gives it one.
+pub fn launch(name: &str) -> Launch {
+    let mut cmd = Command::new(bin(name));
+    cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").env("RUST_LOG", "info").stdin(Stdio::null()).stdout(Stdio::null());
+    Launch { cmd, name: name.to_owned(), log: None }
+}
+
+impl Launch {
+    pub fn args(mut self, args: &[&str]) -> Launch {
+        self.cmd.args(args);
+        self
+    }
+    pub fn env(mut self, key: &str, value: &str) -> Launch {
+        self.cmd.env(key, value);
+        self
+    }
+    /// On X display `display` at one logical pixel per pixel, whatever DPI the server reports.
+    pub fn x11(self, display: &str) -> Launch {
+        self.env("DISPLAY", display).env("WINIT_X11_SCALE_FACTOR", "1").env("SLINT_SCALE_FACTOR", "1")
+    }
+    /// Standard error to the file `log` (for `spawn`).
+    pub fn log(mut self, log: &Path) -> Launch {
+        self.log = Some(log.to_owned());
+        self
     }
 
-    /// Starts `kiosk ARGS` with no display server in its environment and waits for its
-    /// "listening" line (`kiosk --config F` then runs headless: authority and printer).
-    pub fn start_with(args: &[&str]) -> Served {
-        let mut child = Command::new(bin("kiosk"))
-            .args(args)
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY")
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start kiosk serve");
+    /// Starts the process without waiting for anything.
+    pub fn spawn(mut self) -> Served {
+        if let Some(log) = &self.log {
+            self.cmd.stderr(std::fs::File::create(log).expect("create the log"));
+        } else {
+            self.cmd.stderr(Stdio::null());
+        }
+        let child = self.cmd.spawn().unwrap_or_else(|e| panic!("start {}: {e}", self.name));
+        Served { child, url: String::new(), stderr: mpsc::channel().1 }
+    }
+
+    /// Starts the process and waits for its "listening on http://" line: `url` is that address.
+    pub fn listening(self) -> Served {
+        let (mut served, line) = self.logged("listening on http://");
+        served.url = line.split("listening on ").nth(1).expect("an address").trim().to_owned();
+        served
+    }
+
+    /// Starts the process and waits for a line of its standard error that contains `needle`;
+    /// the process and that line.
+    pub fn logged(mut self, needle: &str) -> (Served, String) {
+        let mut child = self.cmd.stderr(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("start {}: {e}", self.name));
         let (tx, rx) = mpsc::channel();
         let err = child.stderr.take().expect("piped stderr");
         std::thread::spawn(move || {
@@ -65,17 +108,39 @@ impl Served {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
-                Ok(line) if line.contains("listening on http://") => {
-                    let url = line.split("listening on ").nth(1).expect("an address").trim().to_owned();
-                    return Served { child, url, stderr: rx };
-                }
+                Ok(line) if line.contains(needle) => return (Served { child, url: String::new(), stderr: rx }, line),
                 Ok(_) => continue,
                 Err(_) => {
                     let status = child.try_wait().ok().flatten();
-                    panic!("kiosk serve did not start listening (exit: {status:?})");
+                    panic!("{} never logged {needle:?} (exit: {status:?})", self.name);
                 }
             }
         }
+    }
+}
+
+impl Served {
+    /// Starts `kiosk serve --config F` on a free port and waits for its "listening" line.
+    pub fn start(config: &Path) -> Served {
+        Served::start_with(&["serve", "--config", config.to_str().expect("a UTF-8 path")])
+    }
+
+    /// Starts `kiosk ARGS` with no display server in its environment and waits for its
+    /// "listening" line (`kiosk --config F` then runs headless: authority and printer).
+    pub fn start_with(args: &[&str]) -> Served {
+        launch("kiosk").args(args).listening()
+    }
+
+    /// Waits until the process exits by itself, failing the test after `limit`.
+    pub fn wait_exit(&mut self, limit: Duration) -> std::process::ExitStatus {
+        wait_exit(&mut self.child, limit)
+    }
+
+    /// SIGTERM, as the system sends at shutdown; the process is still ours to wait for.
+    pub fn sigterm(&self) {
+        // SAFETY: sending a signal to our own child process by its pid.
+        let sent = unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        assert_eq!(sent, 0, "SIGTERM to {}", self.child.id());
     }
 
     /// SIGKILL: no shutdown code runs, as in a power cut of the process.
@@ -84,11 +149,10 @@ impl Served {
         let _ = self.child.wait();
     }
 
-    /// SIGTERM, then the exit status.
+    /// SIGTERM, then the exit status (within 20 s: a window closes slower than a socket).
     pub fn terminate(mut self) -> std::process::ExitStatus {
-        // SAFETY: sending a signal to our own child process by its pid.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        wait_exit(&mut self.child, Duration::from_secs(10))
+        self.sigterm();
+        wait_exit(&mut self.child, Duration::from_secs(20))
     }
 }
 

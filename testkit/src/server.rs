@@ -3,7 +3,7 @@ use chrono::TimeZone;
 use shared::client::Client;
 use authority::clock::ManualClock;
 use shared::config::Config;
-use crate::config::config_text;
+use crate::config::in_process;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,12 +22,21 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(db: &Path) -> TestServer {
-        let config = Config::parse(&config_text(db)).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
-        TestServer::start_with(config, Arc::new(ManualClock::new(monday_9am()))).await
+        TestServer::start_at(in_process(db).config(), monday_9am()).await
     }
 
     pub async fn start_with(config: Config, clock: Arc<ManualClock>) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        TestServer::start_on(config, clock, listener).await
+    }
+
+    /// The centre `config` at `at` (a manual clock).
+    pub async fn start_at(config: Config, at: chrono::DateTime<chrono::Utc>) -> TestServer {
+        TestServer::start_with(config, Arc::new(ManualClock::new(at))).await
+    }
+
+    /// On a listener the caller bound (a fixed address a child process was told beforehand).
+    pub async fn start_on(config: Config, clock: Arc<ManualClock>, listener: tokio::net::TcpListener) -> TestServer {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(authority::run(config, listener, clock.clone(), async move {

@@ -15,7 +15,6 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long a page may take to show what a test waits for (a debug server on a loaded
@@ -283,46 +282,11 @@ impl Api {
     }
 }
 
-/// Polls `check` until it answers `Some`, failing with `what` after a while.
-pub async fn until<T, F, Fut>(what: &str, mut check: F) -> T
+/// Polls `check` until it answers `Some`, failing with `what` after `PATIENCE`.
+pub async fn until<T, F, Fut>(what: &str, check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "waited {PATIENCE:?} for {what}");
-        tokio::time::sleep(Duration::from_millis(40)).await; // polling interval
-    }
-}
-
-/// The queue authority in the test's own process, on a manual clock (a day of minutes-long
-/// visits, or an idle half hour, then passes at once), on 127.0.0.1 port 0.
-pub struct InProcess {
-    pub url: String,
-    pub clock: Arc<authority::clock::ManualClock>,
-    stop: tokio::sync::oneshot::Sender<()>,
-    server: tokio::task::JoinHandle<Result<(), authority::ServeError>>,
-}
-
-impl InProcess {
-    pub async fn start(config: shared::config::Config, at: chrono::DateTime<chrono::Utc>) -> InProcess {
-        let clock = Arc::new(authority::clock::ManualClock::new(at));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(authority::run(config, listener, clock.clone(), async move {
-            let _ = stopped.await;
-        }));
-        InProcess { url, clock, stop, server }
-    }
-
-    /// Stops the server and waits until it has closed its store.
-    pub async fn stop(self) {
-        let _ = self.stop.send(());
-        let _ = self.server.await;
-    }
+    testkit::wait::until_some(PATIENCE.as_secs(), what, check).await
 }

@@ -4,11 +4,12 @@ use testkit::*;
 #[test]
 fn a_malformed_config_exits_2_naming_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.toml");
-    std::fs::write(&path, "[server]\nlisten = \"127.0.0.1:0\"\n\n[[services]]\nid = \"civil\"\nname = \"Hộ tịch\"\nletter = \"AB\"\n\n[[counters]]\nid = \"1\"\nname = \"Quầy 1\"\nnumber = 1\nservices = [\"civil\"]\n").unwrap();
+    let bad = centre().listen("127.0.0.1:0").service(service("civil", "Hộ tịch", "AB")).counter(1, &["civil"]);
+    let path = bad.write_as(&dir.path().join("bad.toml"));
     let (code, _, err) = kiosk(&["serve", "--config", path.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains(&format!("{}:7:", path.display())) && err.contains("one capital letter"), "{err}");
+    let line = line_of(&bad.text(), "letter = \"AB\"");
+    assert!(err.contains(&format!("{}:{line}:", path.display())) && err.contains("one capital letter"), "{err}");
     let (code, _, err) = kiosk(&["serve", "--config", "/nonexistent/kiosk.toml"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("/nonexistent/kiosk.toml") && err.contains("cannot read"), "{err}");
@@ -142,12 +143,9 @@ fn a_kiosk_without_a_display_still_prints_the_reprints_staff_ask_for() {
     // Proves `kiosk --config F` on a machine with no display keeps its printer working: a
     // reprint asked through the API comes out of its (simulated) printer, with no touch UI.
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), &dir.path().join("queue.db"));
     let paper = dir.path().join("printer");
     std::fs::create_dir_all(&paper).unwrap();
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str(&format!("[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n", paper.display()));
-    std::fs::write(&config, text).unwrap();
+    let config = testkit::config::small(&dir.path().join("queue.db")).simulated_printer(&paper).write(dir.path());
     let served = Served::start_with(&["--config", config.to_str().unwrap()]);
     let http = reqwest::blocking::Client::new();
     let t = http.post(format!("{}/api/v1/tickets", served.url)).bearer_auth(KIOSK_TOKEN).json(&serde_json::json!({"service": "civil"})).send().unwrap();

@@ -11,7 +11,6 @@
 
 use chrono::{TimeZone, Utc};
 use crate::browser::*;
-use testkit::*;
 use authority::clock::ManualClock;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -255,11 +254,10 @@ async fn sign_in_at(api: &Api, login: &str, counter: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
 async fn the_report_page_shows_the_figures_of_the_day_as_worked_out_independently() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write_console_config(dir.path(), &dir.path().join("queue.db"));
-    let config = shared::config::Config::load(&path).unwrap();
+    let config = testkit::config::console(dir.path(), &dir.path().join("queue.db")).config();
     // 08:00 in Hà Nội on a Monday.
     let start = chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap().with_timezone(&Utc);
-    let served = InProcess::start(config, start).await;
+    let served = testkit::TestServer::start_at(config, start).await;
     let (url, clock) = (served.url.clone(), served.clock.clone());
     let api = Api::new(&url);
     api.account("lan", "Nguyễn Thị Lan", "staff", &[]).await;

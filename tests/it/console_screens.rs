@@ -70,7 +70,7 @@ async fn console_screenshots() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = shared::config::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo.toml")).unwrap();
     config.store.path = dir.path().join("queue.db");
-    let served = InProcess::start(config, chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 7, 30, 0).unwrap().with_timezone(&Utc)).await;
+    let served = testkit::TestServer::start_at(config, chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 7, 30, 0).unwrap().with_timezone(&Utc)).await;
     let (url, clock) = (served.url.clone(), served.clock.clone());
     let api = Api::new(&url);
     for (login, name, role, counters) in [

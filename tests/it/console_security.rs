@@ -206,11 +206,8 @@ async fn every_sign_in_refusal_is_said_in_plain_words() {
 async fn an_expired_session_sends_the_page_back_to_sign_in() {
     // The authority in this process on a manual clock, so that half an hour passes at once.
     let dir = tempfile::tempdir().unwrap();
-    let path = write_console_config(dir.path(), &dir.path().join("queue.db"));
-    let text = std::fs::read_to_string(&path).unwrap().replace("idle_min = 1440", "idle_min = 30");
-    std::fs::write(&path, text).unwrap();
-    let config = shared::config::Config::load(&path).unwrap();
-    let served = InProcess::start(config, Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap()).await;
+    let config = testkit::config::console(dir.path(), &dir.path().join("queue.db")).console("idle_min", "30").config();
+    let served = testkit::TestServer::start_at(config, Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap()).await;
     let (url, clock) = (served.url.clone(), served.clock.clone());
     let api = Api::new(&url);
     api.account("lan", "Nguyễn Thị Lan", "staff", &["1"]).await;

@@ -151,10 +151,7 @@ fn png_of(number: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
 async fn calls_survive_a_cut_link_once_each() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), &dir.path().join("queue.db"));
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str(&format!("[[auth.tokens]]\nname = \"hall\"\nrole = \"display\"\ntoken = \"{DISPLAY_TOKEN}\"\n"));
-    std::fs::write(&config, text).unwrap();
+    let config = testkit::config::small(&dir.path().join("queue.db")).token("hall", "display", DISPLAY_TOKEN, &[]).write(dir.path());
     let served = Served::start(&config);
     let proxy = Proxy::start(&served.url);
     let kiosk = Client::new(&served.url, Some(KIOSK_TOKEN.into()));

@@ -112,11 +112,7 @@ async fn frame_until(rx: &mut UnboundedReceiver<(String, CounterView, Instant)>,
 }
 
 fn config_with_display(dir: &Path) -> std::path::PathBuf {
-    let config = write_config(dir, &dir.join("queue.db"));
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str(&format!("[[auth.tokens]]\nname = \"hall\"\nrole = \"display\"\ntoken = \"{DISPLAY_TOKEN}\"\n"));
-    std::fs::write(&config, text).unwrap();
-    config
+    testkit::config::small(&dir.join("queue.db")).token("hall", "display", DISPLAY_TOKEN, &[]).write(dir)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]

@@ -49,7 +49,8 @@ pub async fn sign_in(authority: &Authority, console: &Console, login: &str, pass
     let (account, now) = authority.with_store(move |s, now| Ok((s.account(&l)?, now))).await?;
     let pw = password.to_owned();
     let Some(account) = account else {
-        blocking(move || password::verify_nothing(&pw)).await?;
+        let cost = password::Cost::of(&console.config);
+        blocking(move || password::verify_nothing(&pw, cost)).await?;
         let audit = Audit::new("-", "sign_in_failed").target(clip(&login)).detail("unknown login");
         authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
         return Ok(SignIn::BadCredentials);
@@ -178,7 +179,7 @@ pub fn prepare(config: &Config, new: NewAccount, now: DateTime<Utc>) -> Result<A
         login,
         name,
         role: new.role,
-        hash: password::hash(&new.password)?,
+        hash: password::hash(&new.password, password::Cost::of(&config.console))?,
         counters: new.counters,
         disabled: false,
         failed: 0,
@@ -211,7 +212,8 @@ pub async fn update(authority: &Authority, actor: &str, login: &str, patch: Acco
     let new_hash = match patch.password.clone() {
         Some(p) => {
             check_password(&p)?;
-            Some(blocking(move || password::hash(&p)).await??)
+            let cost = password::Cost::of(&config.console);
+            Some(blocking(move || password::hash(&p, cost)).await??)
         }
         None => None,
     };

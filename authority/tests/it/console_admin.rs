@@ -99,9 +99,8 @@ async fn a_catalogue_upload_is_served_at_once_and_a_broken_one_changes_nothing()
     let db = dir.path().join("q.db");
     let procedures = dir.path().join("procedures.jsonl");
     std::fs::write(&procedures, "{\"MATTHC\":\"1.000001\",\"TENTTHC\":\"Đăng ký khai sinh\"}\n").unwrap();
-    let text = testkit::config_text(&db) + &format!("\n[catalogue]\nprocedures = \"{}\"\n", procedures.display());
-    let config = shared::config::Config::parse(&text).unwrap();
-    let s = TestServer::start_with(config, std::sync::Arc::new(authority::clock::ManualClock::new(testkit::monday_9am()))).await;
+    let config = testkit::config::in_process(&db).catalogue(&procedures).config();
+    let s = TestServer::start_at(config, testkit::monday_9am()).await;
     let search = |q: &'static str| {
         let s = &s;
         async move {

@@ -5,11 +5,10 @@ use serde_json::Value;
 #[tokio::test]
 async fn citizens_queries_find_their_procedure_and_records_come_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let assets = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue");
-    let text = config_text(&dir.path().join("q.db"))
-        + &format!("[catalogue]\nprocedures = \"{assets}/procedures.jsonl\"\nfields = \"{assets}/fields.jsonl\"\n");
-    let config = shared::config::Config::parse(&text).unwrap();
-    let s = TestServer::start_with(config, std::sync::Arc::new(authority::clock::ManualClock::new(monday_9am()))).await;
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue");
+    let centre = testkit::config::in_process(&dir.path().join("q.db"));
+    let config = centre.catalogue(&assets.join("procedures.jsonl")).catalogue_fields(&assets.join("fields.jsonl")).config();
+    let s = TestServer::start_at(config, monday_9am()).await;
     let http = s.http();
     let get = |q: &str| http.get(format!("{}?{q}", s.api("/procedures"))).send();
     // No token: the catalogue is public, like the portal.
@@ -37,9 +36,9 @@ async fn citizens_queries_find_their_procedure_and_records_come_whole() {
 #[tokio::test]
 async fn a_kiosk_without_a_catalogue_says_so_and_still_issues() {
     let dir = tempfile::tempdir().unwrap();
-    let text = config_text(&dir.path().join("q.db")) + "[catalogue]\nprocedures = \"/nonexistent/procedures.jsonl\"\n";
-    let config = shared::config::Config::parse(&text).unwrap();
-    let s = TestServer::start_with(config, std::sync::Arc::new(authority::clock::ManualClock::new(monday_9am()))).await;
+    let centre = testkit::config::in_process(&dir.path().join("q.db"));
+    let config = centre.catalogue(std::path::Path::new("/nonexistent/procedures.jsonl")).config();
+    let s = TestServer::start_at(config, monday_9am()).await;
     let res = s.http().get(s.api("/procedures?q=ho")).send().await.unwrap();
     assert_eq!(res.status(), 503);
     let body: Value = res.json().await.unwrap();

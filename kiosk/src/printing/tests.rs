@@ -8,12 +8,11 @@ fn config(device: &str) -> Config {
 
 /// A configuration with extra `[printer]` keys.
 fn config_with(printer: &str, device: &str) -> Config {
-    let text = format!(
-        "[[services]]\nid = \"civil\"\nname = \"Hộ tịch – Chứng thực\"\nletter = \"A\"\n\
-         [[counters]]\nid = \"1\"\nname = \"Quầy 1\"\nnumber = 1\nservices = [\"civil\"]\n\
-         [printer]\nqr_url = \"https://example.gov.vn/t/{{id}}\"\n{printer}\n[printer.device]\n{device}\n"
-    );
-    Config::parse(&text).unwrap_or_else(|(l, e)| panic!("{l:?}: {e}"))
+    testkit::centre()
+        .service(testkit::service("civil", "Hộ tịch – Chứng thực", "A"))
+        .counter(1, &["civil"])
+        .raw(&format!("[printer]\nqr_url = \"https://example.gov.vn/t/{{id}}\"\n{printer}\n[printer.device]\n{device}"))
+        .config()
 }
 
 #[test]

@@ -84,8 +84,7 @@ mod tests {
     use chrono::TimeZone;
 
     fn config() -> Config {
-        Config::parse("[queue]\nrollover = \"02:00\"\n[[services]]\nid = \"civil\"\nname = \"Hộ tịch\"\nletter = \"A\"\n[[counters]]\nid = \"1\"\nname = \"Quầy 1\"\nnumber = 1\nservices = [\"civil\"]\n")
-            .unwrap_or_else(|(l, e)| panic!("{l:?}: {e}"))
+        testkit::config::one_service().queue("rollover", "\"02:00\"").config()
     }
 
     fn job(number: &str, at: DateTime<Utc>) -> TicketJob {

@@ -2,31 +2,19 @@
 //! printer receives, and the virtual printer must read the ticket's text back out of it.
 use std::process::Command;
 
-fn config(dir: &std::path::Path, printer: &str) -> std::path::PathBuf {
-    let text = format!(
-        r#"
-[centre]
-name = "Trung tâm Phục vụ hành chính công xã Đông Anh"
-[[services]]
-id = "land"
-name = "Đất đai"
-letter = "B"
-[[counters]]
-id = "1"
-name = "Quầy 1"
-number = 1
-services = ["land"]
-[printer]
-qr_url = "https://dichvucong.example.gov.vn/hang-doi/{{id}}"
-{printer}
-[printer.device]
-kind = "simulator"
-dir = "printer"
-"#
-    );
-    let path = dir.join(format!("kiosk-{}.toml", printer.len()));
-    std::fs::write(&path, text).unwrap();
-    path
+/// A centre with one service and `[printer]` set as `printer` says (key, TOML value).
+fn centre(printer: &[(&str, &str)]) -> testkit::Centre {
+    let c = testkit::centre()
+        .name("Trung tâm Phục vụ hành chính công xã Đông Anh")
+        .service(testkit::service("land", "Đất đai", "B"))
+        .counter(1, &["land"])
+        .printer("qr_url", "\"https://dichvucong.example.gov.vn/hang-doi/{id}\"")
+        .printer_device("simulator", "dir", "printer");
+    printer.iter().fold(c, |c, (key, value)| c.printer(key, value))
+}
+
+fn config(dir: &std::path::Path, printer: &[(&str, &str)]) -> std::path::PathBuf {
+    centre(printer).write_as(&dir.join(format!("kiosk-{}.toml", printer.len())))
 }
 
 fn print_sample(config: &std::path::Path, out: &std::path::Path, paper: &str) -> std::process::Output {
@@ -49,7 +37,7 @@ fn print_sample_in_native_modes_decodes_to_the_ticket_text() {
     // is; in "raster" the same ticket has no text command at all.
     let dir = tempfile::tempdir().unwrap();
     for (mode, paper, width) in [("tcvn3", "80", 576), ("cp1258", "58", 384), ("raster", "80", 576)] {
-        let cfg = config(dir.path(), &format!("profile = \"epson\"\ntext = \"{mode}\""));
+        let cfg = config(dir.path(), &[("profile", "\"epson\""), ("text", &format!("\"{mode}\""))]);
         let out = dir.path().join(format!("sample-{mode}.escpos"));
         let run = print_sample(&cfg, &out, paper);
         let stderr = String::from_utf8_lossy(&run.stderr);
@@ -84,12 +72,14 @@ fn print_sample_refuses_a_native_mode_on_a_generic_printer() {
     // Proves a native text mode with profile = "generic" is a configuration error (exit 2) naming
     // the file, the line and the fix, and nothing is written.
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path(), "profile = \"generic\"\ntext = \"cp1258\"");
+    let printer = [("profile", "\"generic\""), ("text", "\"cp1258\"")];
+    let cfg = config(dir.path(), &printer);
+    let line = testkit::line_of(&centre(&printer).text(), "text = \"cp1258\"");
     let out = dir.path().join("never.escpos");
     let run = print_sample(&cfg, &out, "80");
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains(&format!("{}:16", cfg.display())) && stderr.contains("profile = \"epson\""), "{stderr}");
+    assert!(stderr.contains(&format!("{}:{line}", cfg.display())) && stderr.contains("profile = \"epson\""), "{stderr}");
     assert!(!out.exists());
 }
 
@@ -102,7 +92,7 @@ fn print_sample_prints_the_logo_and_refuses_a_broken_one() {
     let mut logo = printer::Bitmap::new(100, 40);
     logo.fill_rect(0, 0, 100, 40);
     logo.save_png(&dir.path().join("logo.png")).unwrap();
-    let cfg = config(dir.path(), "logo = \"logo.png\"");
+    let cfg = config(dir.path(), &[("logo", "\"logo.png\"")]);
     let out = dir.path().join("with-logo.escpos");
     let run = print_sample(&cfg, &out, "80");
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
@@ -112,7 +102,7 @@ fn print_sample_prints_the_logo_and_refuses_a_broken_one() {
     assert!(!paper.get(x0 - 1, 20) && !paper.get(x0 + 100, 20) && !paper.get(x0, 7));
 
     std::fs::write(dir.path().join("broken.png"), "not an image").unwrap();
-    let cfg = config(dir.path(), "logo = \"broken.png\"");
+    let cfg = config(dir.path(), &[("logo", "\"broken.png\"")]);
     let out = dir.path().join("never.escpos");
     let run = print_sample(&cfg, &out, "80");
     let stderr = String::from_utf8_lossy(&run.stderr);

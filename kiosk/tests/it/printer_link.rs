@@ -3,16 +3,14 @@
 use testkit::*;
 use kiosk::printing::link::{self, ReportingPrinter};
 use kiosk::printing::{Readiness, TicketPrinter};
-use std::sync::Arc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn printer_trouble_reaches_staff_and_reprints_come_out_here() {
     let dir = tempfile::tempdir().unwrap();
     let paper = dir.path().join("printer");
     std::fs::create_dir_all(&paper).unwrap();
-    let text = config_text(&dir.path().join("q.db")) + &format!("[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n", paper.display());
-    let config = shared::config::Config::parse(&text).unwrap();
-    let s = TestServer::start_with(config.clone(), Arc::new(authority::clock::ManualClock::new(monday_9am()))).await;
+    let config = testkit::config::in_process(&dir.path().join("q.db")).simulated_printer(&paper).config();
+    let s = TestServer::start_at(config.clone(), monday_9am()).await;
     let live = kiosk::printing::LiveConfig::new(config.clone());
     let (printer, health) = ReportingPrinter::new(kiosk::printing::open_live(live.clone()));
     let (stop_tx, stop) = tokio::sync::watch::channel(false);

@@ -8,9 +8,7 @@ use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{AdminAdapter, AdminStage, Kiosk, Nav, PinNote, PrintNote, PrinterState, Screen, Strings, TicketAdapter, TicketStage, Theme};
-use shared::config::Config;
 use slint::{ComponentHandle, Model};
-use std::path::Path;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -57,11 +55,10 @@ rusty_fork_test! {
         std::fs::create_dir_all(&paper).unwrap();
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let server = runtime.block_on(testkit::TestServer::start(&tmp.path().join("queue.db")));
-        let text = format!("{}\n[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n", testkit::config_text(Path::new(":memory:")), paper.display());
-        let config = Config::parse(&text).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
+        let config = testkit::config::kiosk_ui(&paper).config();
         let printer = crate::support::RunOut::new(&config, paper.clone());
         let display = Headless::install(1080, 1920).unwrap();
-        let settings = UiSettings { pin_hash: Some(kiosk::pin::hash(PIN).unwrap()), ..UiSettings::from_config(&config) };
+        let settings = UiSettings { pin_hash: Some(kiosk::pin::hash_at(PIN, 8, 1).unwrap()), ..UiSettings::from_config(&config) };
         let kiosk = kiosk::ui::build_with_clock(&config, &server.url, printer.clone(), runtime.handle().clone(), &settings, server.clock.clone()).unwrap();
         kiosk.app.show().unwrap();
         display.process();

@@ -6,7 +6,6 @@ use kiosk::ui::dossier::{demo, CachedSource, DossierSource, HttpSource, HttpSour
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{DossierAdapter, DossierStage, DossierState, Kiosk};
-use shared::config::Config;
 use slint::ComponentHandle;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -62,8 +61,7 @@ rusty_fork_test! {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         let (router, _) = demo::router(demo::sample());
         let url = serve(&runtime, router);
-        let config = Config::parse("[[services]]\nid = \"civil\"\nname = \"Hộ tịch\"\nletter = \"A\"\n[[counters]]\nid = \"1\"\nname = \"Quầy 1\"\nnumber = 1\nservices = [\"civil\"]\n")
-            .unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
+        let config = testkit::config::one_service().config();
         let display = Headless::install(1080, 1920).unwrap();
         let settings = UiSettings { dossier: Some(source(&url)), ..UiSettings::default() };
         let printer = kiosk::printing::open(&config);

@@ -8,9 +8,7 @@ use i_slint_backend_testing::{AccessibleRole, ElementQuery};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{AdminAdapter, AdminStage, HomeAdapter, Kiosk, Nav, PinNote, ProceduresAdapter, Screen, Strings, TicketAdapter, TicketStage, Theme};
-use shared::config::Config;
 use slint::{ComponentHandle, Model};
-use std::path::Path;
 use std::time::Duration;
 
 /// 15 mm at 0.18 mm per pixel (a 15.6" Full-HD panel, the smallest the kiosk is built for).
@@ -72,16 +70,12 @@ rusty_fork_test! {
         let tmp = tempfile::tempdir().unwrap();
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let server = runtime.block_on(testkit::TestServer::start(&tmp.path().join("queue.db")));
-        let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/procedures.jsonl");
-        let text = format!(
-            "{}\n[catalogue]\nprocedures = \"{}\"\n[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n[[kiosk.handles]]\nservice = \"civil\"\nprocedures = [\"1.001193\"]\n",
-            testkit::config_text(Path::new(":memory:")),
-            catalogue.display(),
-            tmp.path().join("printer").display()
-        );
-        let config = Config::parse(&text).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
+        let config = testkit::config::kiosk_ui(&tmp.path().join("printer"))
+            .catalogue(&testkit::config::demo_catalogue())
+            .raw("[[kiosk.handles]]\nservice = \"civil\"\nprocedures = [\"1.001193\"]")
+            .config();
         let display = Headless::install(1080, 1920).unwrap();
-        let settings = UiSettings { idle: IDLE, pin_hash: Some(kiosk::pin::hash(PIN).unwrap()), ..UiSettings::from_config(&config) };
+        let settings = UiSettings { idle: IDLE, pin_hash: Some(kiosk::pin::hash_at(PIN, 8, 1).unwrap()), ..UiSettings::from_config(&config) };
         let printer = kiosk::printing::open(&config);
         let kiosk = kiosk::ui::build_with_clock(&config, &server.url, printer, runtime.handle().clone(), &settings, server.clock.clone()).unwrap();
         kiosk.app.show().unwrap();

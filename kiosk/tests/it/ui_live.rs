@@ -6,9 +6,7 @@ use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::HomeAdapter;
 use serde_json::{json, Value};
-use shared::config::Config;
 use slint::ComponentHandle;
-use std::sync::Arc;
 use std::time::Duration;
 
 // Its own process: Slint allows one platform per process.
@@ -18,11 +16,9 @@ rusty_fork_test! {
         let tmp = tempfile::tempdir().unwrap();
         let procedures = tmp.path().join("procedures.jsonl");
         std::fs::write(&procedures, "{\"MATTHC\":\"1.000001\",\"TENTTHC\":\"Đăng ký khai sinh\"}\n").unwrap();
-        let text = testkit::config_text(&tmp.path().join("q.db")) + &format!("\n[catalogue]\nprocedures = \"{}\"\n", procedures.display());
-        let config = Config::parse(&text).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
+        let config = testkit::config::in_process(&tmp.path().join("q.db")).catalogue(&procedures).config();
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let clock = Arc::new(authority::clock::ManualClock::new(testkit::monday_9am()));
-        let server = runtime.block_on(testkit::TestServer::start_with(config.clone(), clock));
+        let server = runtime.block_on(testkit::TestServer::start_at(config.clone(), testkit::monday_9am()));
 
         let display = Headless::install(1080, 1920).unwrap();
         let printer = kiosk::printing::open(&config);

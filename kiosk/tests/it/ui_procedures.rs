@@ -9,7 +9,6 @@ use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{Kiosk, Nav, ProceduresAdapter, ProceduresStage, Screen, SlipNote, TicketAdapter, TicketStage};
 use printer::ChecklistLayout;
-use shared::config::Config;
 use slint::{ComponentHandle, Model};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -48,15 +47,10 @@ rusty_fork_test! {
         let paper = tmp.path().join("printer");
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let server = runtime.block_on(testkit::TestServer::start(&tmp.path().join("queue.db")));
-        let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/procedures.jsonl");
-        let text = format!(
-            "{}\n[catalogue]\nprocedures = \"{}\"\n[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n\
-             [[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\nprocedures = [\"1.001193\", \"2.000635\", \"2.000986\", \"2.002621\"]\n",
-            testkit::config_text(Path::new(":memory:")),
-            catalogue.display(),
-            paper.display()
-        );
-        let config = Config::parse(&text).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
+        let config = testkit::config::kiosk_ui(&paper)
+            .catalogue(&testkit::config::demo_catalogue())
+            .raw("[[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\nprocedures = [\"1.001193\", \"2.000635\", \"2.000986\", \"2.002621\"]")
+            .config();
         let display = Headless::install(1080, 1920).unwrap();
         // Two slips in the window: a checklist and a ticket; the third slip of any kind is refused.
         let settings = UiSettings { max_tickets: 2, ..UiSettings::from_config(&config) };

@@ -10,7 +10,6 @@ use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{Kiosk, Nav, PrintNote, Screen, TicketAdapter, TicketProblem, TicketStage};
-use shared::config::Config;
 use slint::ComponentHandle;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -51,8 +50,7 @@ rusty_fork_test! {
         let paper = tmp.path().join("printer");
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let server = runtime.block_on(testkit::TestServer::start(&tmp.path().join("queue.db")));
-        let text = format!("{}\n[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n", testkit::config_text(Path::new(":memory:")), paper.display());
-        let config = Config::parse(&text).unwrap_or_else(|(l, e)| panic!("line {l:?}: {e}"));
+        let config = testkit::config::kiosk_ui(&paper).config();
         let printer = crate::support::RunOut::new(&config, paper.clone());
 
         let display = Headless::install(1080, 1920).unwrap();

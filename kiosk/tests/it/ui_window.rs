@@ -7,7 +7,7 @@
 //! Where to tap is measured, not guessed: the same UI is drawn headless at the same size in
 //! this process, against an authority with the same configuration, and the centres of the
 //! buttons are taken from there. Needs `Xvfb` and `xdotool` (apt-get install xvfb xdotool);
-//! without them it says so and passes.
+//! without them it fails saying so.
 
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use kiosk::ui::headless::Headless;
@@ -17,31 +17,11 @@ use shared::config::Config;
 use slint::ComponentHandle;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use testkit::xvfb::Xvfb;
+use testkit::{launch, wait_until_blocking, Served};
 
 const SIZE: (u32, u32) = (1080, 1920);
-
-fn have(tool: &str) -> bool {
-    Command::new("sh").arg("-c").arg(format!("command -v {tool}")).stdout(Stdio::null()).status().is_ok_and(|s| s.success())
-}
-
-/// Polls `check` every 50 ms until it holds; panics after `secs`.
-fn wait_for(secs: u64, what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-struct Killed(Child);
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 const PIN: &str = "246810";
 
@@ -107,34 +87,15 @@ fn tap_points(config: &Config, runtime: &tokio::runtime::Runtime, db: &Path) -> 
     Points { take_number, home, civil, no_priority, centre: centre_name, digits, ok, leave, leave_yes }
 }
 
-fn xdotool_out(display: &str, args: &[&str]) -> String {
-    Command::new("xdotool").args(args).env("DISPLAY", display).stderr(Stdio::null()).output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
-}
-
-fn xdotool(display: &str, args: &[&str]) -> bool {
-    Command::new("xdotool").args(args).env("DISPLAY", display).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
-}
-
 /// Starts `kiosk --config F` on the X display, its log (stderr) in `log`.
-fn start(config: &Path, display: &str, log: &Path) -> Killed {
-    let child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
-        .args(["--config", config.to_str().unwrap()])
-        .env("DISPLAY", display)
-        .env_remove("WAYLAND_DISPLAY")
-        // One logical pixel per pixel, as in the measuring UI, whatever DPI Xvfb reports.
-        .env("WINIT_X11_SCALE_FACTOR", "1")
-        .env("SLINT_SCALE_FACTOR", "1")
-        .env("RUST_LOG", "info,kiosk::ui=debug")
-        .stderr(std::fs::File::create(log).unwrap())
-        .spawn()
-        .unwrap();
-    Killed(child)
+fn start(config: &Path, xvfb: &Xvfb, log: &Path) -> Served {
+    launch("kiosk").args(&["--config", config.to_str().unwrap()]).x11(xvfb.display()).env("RUST_LOG", "info,kiosk::ui=debug").log(log).spawn()
 }
 
-fn exit_status(kiosk: &mut Killed, log: &Path, what: &str) -> std::process::ExitStatus {
+fn exit_status(kiosk: &mut Served, log: &Path, what: &str) -> std::process::ExitStatus {
     let mut status = None;
-    wait_for(20, what, || {
-        status = kiosk.0.try_wait().unwrap();
+    wait_until_blocking(20, what, || {
+        status = kiosk.child.try_wait().unwrap();
         status.is_some()
     });
     let mut out = String::new();
@@ -148,49 +109,38 @@ fn exit_status(kiosk: &mut Killed, log: &Path, what: &str) -> std::process::Exit
 rusty_fork_test! {
     #[test]
     fn the_real_window_under_xvfb_prints_a_ticket_from_synthetic_taps_and_leaves_only_through_the_staff_settings() {
-        if !have("Xvfb") || !have("xdotool") {
-            eprintln!("skipped: Xvfb and xdotool are not installed (apt-get install xvfb xdotool)");
-            return;
-        }
         let tmp = tempfile::tempdir().unwrap();
         let paper = tmp.path().join("printer");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let base = testkit::config_text(&tmp.path().join("queue.db")).replace("[server]\n", &format!("[server]\nlisten = \"127.0.0.1:{port}\"\n"));
         // No window manager under this Xvfb: full screen by size, from the configuration.
-        let text = format!(
-            "{base}\n[printer.device]\nkind = \"simulator\"\ndir = \"{}\"\n[kiosk]\nscreen = \"{}x{}\"\nadmin_pin_hash = \"{}\"\n",
-            paper.display(),
-            SIZE.0,
-            SIZE.1,
-            kiosk::pin::hash(PIN).unwrap()
-        );
-        let config_path = tmp.path().join("kiosk.toml");
-        std::fs::write(&config_path, &text).unwrap();
+        let config_path = testkit::config::in_process(&tmp.path().join("queue.db"))
+            .listen(&format!("127.0.0.1:{port}"))
+            .simulated_printer(&paper)
+            .kiosk("screen", &format!("\"{}x{}\"", SIZE.0, SIZE.1))
+            .kiosk("admin_pin_hash", &format!("\"{}\"", kiosk::pin::hash_at(PIN, 8, 1).unwrap()))
+            .write(tmp.path());
         let config = Config::load(&config_path).unwrap();
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let points = tap_points(&config, &runtime, &tmp.path().join("measure.db"));
 
-        let display = format!(":{}", 90 + std::process::id() % 400);
-        let screen = format!("{}x{}x24", SIZE.0, SIZE.1);
-        let _xvfb = Killed(Command::new("Xvfb").args([display.as_str(), "-screen", "0", &screen, "-nolisten", "tcp"]).stderr(Stdio::null()).spawn().unwrap());
-        wait_for(20, "Xvfb to accept clients", || xdotool(&display, &["getmouselocation"]));
+        let xvfb = Xvfb::with_screen(SIZE.0, SIZE.1);
 
         let log = tmp.path().join("kiosk.log");
         let started = Instant::now();
-        let mut kiosk = start(&config_path, &display, &log);
-        let pid = kiosk.0.id();
+        let mut kiosk = start(&config_path, &xvfb, &log);
+        let pid = kiosk.child.id();
         let logged = |what: &str| std::fs::read_to_string(&log).unwrap_or_default().contains(what);
-        wait_for(60, "the first frame", || logged("first frame:"));
+        wait_until_blocking(60, "the first frame", || logged("first frame:"));
         let first_frame = started.elapsed();
 
         let tap = |(x, y): (f32, f32)| {
             let (x, y) = (x.round().to_string(), y.round().to_string());
-            assert!(xdotool(&display, &["mousemove", &x, &y, "click", "1"]), "xdotool cannot tap");
+            assert!(xvfb.xdotool(&["mousemove", &x, &y, "click", "1"]), "xdotool cannot tap");
         };
         // The first frame is drawn before X has mapped and sized the window: wait for both.
         let size = format!("{}x{}", SIZE.0, SIZE.1);
-        let mapped = || xdotool_out(&display, &["search", "--onlyvisible", "--name", "Kiosk", "getwindowgeometry"]).contains(&size);
-        wait_for(20, "the window mapped at full size", mapped);
+        let mapped = || xvfb.xdotool_out(&["search", "--onlyvisible", "--name", "Kiosk", "getwindowgeometry"]).contains(&size);
+        wait_until_blocking(20, "the window mapped at full size", mapped);
         // A tap that lands while the window is still settling is lost, as a finger's would be:
         // tap again (the services appear within milliseconds once a tap is taken).
         let mut shown = false;
@@ -207,9 +157,9 @@ rusty_fork_test! {
         }
         assert!(shown, "the services never showed after tapping \"Lấy số thứ tự\"");
         tap(points.civil);
-        wait_for(20, "the priority choice on screen", || logged("take a number: priority choice shown"));
+        wait_until_blocking(20, "the priority choice on screen", || logged("take a number: priority choice shown"));
         tap(points.no_priority);
-        wait_for(20, "the virtual printer's ticket", || {
+        wait_until_blocking(20, "the virtual printer's ticket", || {
             std::fs::read_dir(&paper).map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().ends_with("-A001.png"))).unwrap_or(false)
         });
         let sent = std::fs::read_dir(&paper).unwrap().flatten().find(|e| e.file_name().to_string_lossy().ends_with("-A001.escpos")).expect("the ticket's bytes");
@@ -222,22 +172,22 @@ rusty_fork_test! {
 
         // The keys that close windows elsewhere do nothing here.
         for keys in ["alt+F4", "ctrl+q", "ctrl+w", "Escape", "ctrl+c", "alt+Tab"] {
-            assert!(xdotool(&display, &["key", "--clearmodifiers", keys]), "xdotool cannot press {keys}");
+            assert!(xvfb.xdotool(&["key", "--clearmodifiers", keys]), "xdotool cannot press {keys}");
         }
-        assert!(kiosk.0.try_wait().unwrap().is_none(), "a keyboard shortcut ended the kiosk");
+        assert!(kiosk.child.try_wait().unwrap().is_none(), "a keyboard shortcut ended the kiosk");
         assert!(mapped(), "a keyboard shortcut closed the kiosk's window");
 
         // Staff leave kiosk mode: home, hold the centre's name, the PIN, leave, confirm.
         tap(points.home);
         let (x, y) = (points.centre.0.round().to_string(), points.centre.1.round().to_string());
-        assert!(xdotool(&display, &["mousemove", &x, &y, "mousedown", "1"]));
-        wait_for(10, "the PIN pad after a long press", || logged("the staff PIN pad is open"));
-        assert!(xdotool(&display, &["mouseup", "1"]));
+        assert!(xvfb.xdotool(&["mousemove", &x, &y, "mousedown", "1"]));
+        wait_until_blocking(10, "the PIN pad after a long press", || logged("the staff PIN pad is open"));
+        assert!(xvfb.xdotool(&["mouseup", "1"]));
         for (_, at) in &points.digits {
             tap(*at);
         }
         tap(points.ok);
-        wait_for(20, "the settings after the PIN", || logged("staff opened the kiosk's settings"));
+        wait_until_blocking(20, "the settings after the PIN", || logged("staff opened the kiosk's settings"));
         tap(points.leave);
         tap(points.leave_yes);
         exit_status(&mut kiosk, &log, "the kiosk to exit after staff left kiosk mode");
@@ -246,9 +196,9 @@ rusty_fork_test! {
         // Another run: SIGTERM (the system shutting down) closes the window and stops the authority
         // cleanly too.
         let log2 = tmp.path().join("kiosk-2.log");
-        let mut kiosk = start(&config_path, &display, &log2);
-        wait_for(60, "the first frame", || std::fs::read_to_string(&log2).unwrap_or_default().contains("first frame:"));
-        assert!(Command::new("kill").args(["-TERM", &kiosk.0.id().to_string()]).status().unwrap().success());
+        let mut kiosk = start(&config_path, &xvfb, &log2);
+        wait_until_blocking(60, "the first frame", || std::fs::read_to_string(&log2).unwrap_or_default().contains("first frame:"));
+        kiosk.sigterm();
         exit_status(&mut kiosk, &log2, "the kiosk to exit after SIGTERM");
     }
 }

@@ -86,6 +86,13 @@ pub enum DecodeError {
     },
 }
 
+impl DecodeError {
+    /// `BadParameter`: the byte at `offset` is not a value `command` takes.
+    fn bad(offset: usize, command: &'static str, byte: u8, why: &'static str) -> DecodeError {
+        DecodeError::BadParameter { offset, command, byte, why }
+    }
+}
+
 /// Longest paper the virtual printer keeps: 10 m at 8 dots/mm, far beyond any slip.
 pub const MAX_PAPER_DOTS: u32 = 80_000;
 const DEFAULT_LINE_SPACING: u32 = 30;
@@ -340,15 +347,7 @@ impl VirtualPrinter {
             Command::Init => self.reset(),
             Command::Justify(n) => match n {
                 0..=2 | 48..=50 => self.justify = n % 48,
-                byte => {
-                    let why = "justification must be 0-2 or 48-50";
-                    return Err(DecodeError::BadParameter {
-                        offset: offset + 2,
-                        command: "ESC a",
-                        byte,
-                        why,
-                    });
-                }
+                byte => return Err(DecodeError::bad(offset + 2, "ESC a", byte, "justification must be 0-2 or 48-50")),
             },
             Command::FeedDots(n) => self.flush_text(offset, n as u32)?,
             Command::FeedLines(n) => self.flush_text(offset, n as u32 * self.line_spacing)?,
@@ -370,27 +369,13 @@ impl VirtualPrinter {
                 self.font = match n {
                     0 | 48 => PrinterFont::A,
                     1 | 49 => PrinterFont::B,
-                    byte => {
-                        let why = "font must be 0, 1, 48 or 49";
-                        return Err(DecodeError::BadParameter {
-                            offset: offset + 2,
-                            command: "ESC M",
-                            byte,
-                            why,
-                        });
-                    }
+                    byte => return Err(DecodeError::bad(offset + 2, "ESC M", byte, "font must be 0, 1, 48 or 49")),
                 }
             }
             Command::CharSize(n) => self.size = (1 + (n >> 4 & 7) as u32, 1 + (n & 7) as u32),
             Command::LeftMargin(dots) => self.left_margin = dots as u32,
             Command::AreaWidth(0) => {
-                let why = "print area width must be at least 1 dot";
-                return Err(DecodeError::BadParameter {
-                    offset: offset + 2,
-                    command: "GS W",
-                    byte: 0,
-                    why,
-                });
+                return Err(DecodeError::bad(offset + 2, "GS W", 0, "print area width must be at least 1 dot"));
             }
             Command::AreaWidth(dots) => self.area_width = dots as u32,
             Command::Raster {
@@ -463,12 +448,7 @@ impl VirtualPrinter {
 
     fn qr(&mut self, func: u8, params: &[u8], offset: usize) -> Result<(), DecodeError> {
         // Parameters start after pL pH cn fn: 7 bytes into the command.
-        let bad = |i: usize, why| DecodeError::BadParameter {
-            offset: offset + 7 + i,
-            command: "GS ( k QR",
-            byte: params.get(i).copied().unwrap_or(0),
-            why,
-        };
+        let bad = |i: usize, why| DecodeError::bad(offset + 7 + i, "GS ( k QR", params.get(i).copied().unwrap_or(0), why);
         match (func, params) {
             (65, [50, _]) => {}
             (65, _) => return Err(bad(0, "only QR model 2 (n1 = 50) is supported")),

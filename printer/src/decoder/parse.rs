@@ -149,12 +149,7 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
                                 4,
                             )
                         })),
-                        byte => Err(DecodeError::BadParameter {
-                            offset: offset + 2,
-                            command: "GS V",
-                            byte,
-                            why: "cut mode must be 0, 1, 48, 49, 65 or 66",
-                        }),
+                        byte => Err(DecodeError::bad(offset + 2, "GS V", byte, "cut mode must be 0, 1, 48, 49, 65 or 66")),
                     }
                 }
                 b'v' => {
@@ -173,12 +168,7 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
                     }
                     let mode = buf[3];
                     if !matches!(mode, 0..=3 | 48..=51) {
-                        return Err(DecodeError::BadParameter {
-                            offset: offset + 3,
-                            command: "GS v 0",
-                            byte: mode,
-                            why: "raster mode must be 0-3 or 48-51",
-                        });
+                        return Err(DecodeError::bad(offset + 3, "GS v 0", mode, "raster mode must be 0-3 or 48-51"));
                     }
                     let (width_bytes, rows) = (u16_at(buf, 4), u16_at(buf, 6));
                     let total = 8 + width_bytes as usize * rows as usize;
@@ -208,12 +198,7 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
                     }
                     let p = u16_at(buf, 3) as usize;
                     if p < 2 {
-                        return Err(DecodeError::BadParameter {
-                            offset: offset + 3,
-                            command: "GS ( k",
-                            byte: buf[3],
-                            why: "parameter count below 2 (cn and fn)",
-                        });
+                        return Err(DecodeError::bad(offset + 3, "GS ( k", buf[3], "parameter count below 2 (cn and fn)"));
                     }
                     if let Some(f) = need(buf, 5 + p, "GS ( k") {
                         return Ok(f);
@@ -246,12 +231,7 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
             }
             match (buf[1], buf[2]) {
                 (0x04, 1..=4) => Ok(Framed::Complete(Status(buf[2]), 3)),
-                (0x04, byte) => Err(DecodeError::BadParameter {
-                    offset: offset + 2,
-                    command: "DLE EOT",
-                    byte,
-                    why: "status type must be 1-4",
-                }),
+                (0x04, byte) => Err(DecodeError::bad(offset + 2, "DLE EOT", byte, "status type must be 1-4")),
                 (byte, _) => Err(DecodeError::UnknownCommand {
                     offset: offset + 1,
                     prefix: "DLE",

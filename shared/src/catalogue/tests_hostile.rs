@@ -20,6 +20,17 @@ fn refused(bytes: &[u8], line: usize) -> LoadError {
     e
 }
 
+/// A refusal at `line` of a value of the wrong JSON type, naming the type it found.
+fn refused_finding(bytes: &[u8], line: usize, found: &str) -> LoadError {
+    let e = refused(bytes, line);
+    let named = match &e {
+        LoadError::NotAnObject { found, .. } | LoadError::CodeNotText { found, .. } => *found,
+        other => panic!("not a wrong-type refusal: {other:?}"),
+    };
+    assert_eq!(named, found, "{e:?}");
+    e
+}
+
 /// Requirement: the good short format loads, blank lines and CRLF and a BOM
 /// are tolerated (Windows editors), and line numbers count blank lines.
 #[test]
@@ -186,32 +197,14 @@ fn catalogue_binary_garbage() {
 /// malformed code (even as a JSON number) are refused with the line.
 #[test]
 fn catalogue_bad_records() {
-    let e = refused(format!("{GOOD}[1,2]\n").as_bytes(), 3);
-    assert!(
-        matches!(
-            e,
-            LoadError::NotAnObject {
-                found: "an array",
-                ..
-            }
-        ),
-        "{e:?}"
-    );
+    let e = refused_finding(format!("{GOOD}[1,2]\n").as_bytes(), 3, "an array");
+    assert!(matches!(e, LoadError::NotAnObject { .. }), "{e:?}");
     let e = refused(b"{\"name\": \"x\"}\n", 1);
     assert!(matches!(e, LoadError::MissingCode { .. }), "{e:?}");
     let e = refused(b"\n{\"code\": \"1.04194\", \"name\": \"x\"}\n", 2);
     assert!(e.chain().contains("\"1.04194\""), "{}", e.chain());
-    let e = refused(b"{\"code\": 1.004194, \"name\": \"x\"}\n", 1);
-    assert!(
-        matches!(
-            e,
-            LoadError::CodeNotText {
-                found: "a number",
-                ..
-            }
-        ),
-        "{e:?}"
-    );
+    let e = refused_finding(b"{\"code\": 1.004194, \"name\": \"x\"}\n", 1, "a number");
+    assert!(matches!(e, LoadError::CodeNotText { .. }), "{e:?}");
     let e = refused(b"{\"code\": \"1.004194 \", \"name\": \"x\"}\n", 1);
     assert!(
         matches!(

@@ -48,6 +48,13 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     if !(1..=1024).contains(&k.max_catalogue_mb) {
         out.push(problem(vec![Key("console"), Key("max_catalogue_mb")], "must be from 1 to 1024"));
     }
+    // Argon2's own bounds (8 KiB per lane, one pass); 4 GiB is past any kiosk's memory.
+    if !(8..=4 * 1024 * 1024).contains(&k.hash_memory_kib) {
+        out.push(problem(vec![Key("console"), Key("hash_memory_kib")], "must be from 8 to 4194304"));
+    }
+    if !(1..=100).contains(&k.hash_passes) {
+        out.push(problem(vec![Key("console"), Key("hash_passes")], "must be from 1 to 100"));
+    }
     if c.centre.name.trim().is_empty() {
         out.push(problem(vec![Key("centre"), Key("name")], "must not be empty"));
     }
@@ -190,38 +197,15 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use crate::config::{Config, ConfigErrorKind};
+    use crate::testing::line_of;
 
-    const GOOD: &str = r#"
-[queue]
-priority_ratio = 2
-
-[[priority]]
-id = "elderly"
-name = "Người cao tuổi"
-
-[[services]]
-id = "civil"
-name = "Hộ tịch"
-letter = "A"
-priorities = ["elderly"]
-
-[[services]]
-id = "land"
-name = "Đất đai"
-letter = "B"
-hours = ["07:30-11:30", "13:30-17:00"]
-
-[[counters]]
-id = "1"
-name = "Quầy 1"
-number = 1
-services = ["civil", "land"]
-
-[[auth.tokens]]
-name = "kiosk-1"
-role = "kiosk"
-token = "kiosk-token-0123456789"
-"#;
+    fn good() -> String {
+        let head = "[queue]\npriority_ratio = 2\n[[priority]]\nid = \"elderly\"\nname = \"Người cao tuổi\"";
+        let civil = ("civil", "Hộ tịch", "A", "priorities = [\"elderly\"]");
+        let land = ("land", "Đất đai", "B", "hours = [\"07:30-11:30\", \"13:30-17:00\"]");
+        let token = "[[auth.tokens]]\nname = \"kiosk-1\"\nrole = \"kiosk\"\ntoken = \"kiosk-token-0123456789\"";
+        crate::testing::centre(head, &[civil, land], &[&["civil", "land"]], token)
+    }
 
     fn refuse(text: &str) -> (Option<usize>, String) {
         let (line, kind) = Config::parse(text).expect_err("the config must be refused");
@@ -230,7 +214,7 @@ token = "kiosk-token-0123456789"
 
     #[test]
     fn a_good_config_loads_with_defaults() {
-        let c = Config::parse(GOOD).unwrap();
+        let c = Config::parse(&good()).unwrap();
         assert_eq!(c.services[1].hours.len(), 2);
         assert_eq!(c.queue.no_show_grace_min, 15);
         assert_eq!(c.server.listen.port(), 8080);
@@ -239,39 +223,41 @@ token = "kiosk-token-0123456789"
     #[test]
     fn an_unknown_key_is_refused_with_its_line() {
         // Proves a typo is not silently ignored (it would leave a setting at its default).
-        let text = GOOD.replace("priority_ratio = 2", "priority_ratio = 2\npriorty_ratio = 3");
+        let text = good().replace("priority_ratio = 2", "priority_ratio = 2\npriorty_ratio = 3");
         let (line, msg) = refuse(&text);
-        assert_eq!(line, Some(4), "{msg}");
+        assert_eq!(line, Some(line_of(&text, "priorty_ratio")), "{msg}");
         assert!(msg.contains("priorty_ratio"), "{msg}");
     }
 
     #[test]
     fn a_bad_value_is_refused_with_its_line() {
-        let text = GOOD.replace("13:30-17:00", "17:00-13:30");
+        let text = good().replace("13:30-17:00", "17:00-13:30");
         let (line, msg) = refuse(&text);
-        assert_eq!(line, Some(19), "{msg}");
+        assert_eq!(line, Some(line_of(&text, "17:00-13:30")), "{msg}");
         assert!(msg.contains("ends before it starts"), "{msg}");
     }
 
     #[test]
     fn a_dangling_reference_is_refused_with_its_line() {
-        let text = GOOD.replace(r#"services = ["civil", "land"]"#, r#"services = ["civil", "tax"]"#);
+        let text = good().replace(r#"services = ["civil", "land"]"#, r#"services = ["civil", "tax"]"#);
         let (line, msg) = refuse(&text);
-        assert_eq!(line, Some(25), "{msg}");
+        assert_eq!(line, Some(line_of(&text, r#"services = ["civil", "tax"]"#)), "{msg}");
         assert!(msg.contains("counters[0].services[1]") && msg.contains("\"tax\""), "{msg}");
     }
 
     #[test]
     fn duplicate_letters_are_refused() {
-        let text = GOOD.replace(r#"letter = "B""#, r#"letter = "A""#);
+        // The second service's letter, where "B" stood.
+        let at = line_of(&good(), r#"letter = "B""#);
+        let text = good().replace(r#"letter = "B""#, r#"letter = "A""#);
         let (line, msg) = refuse(&text);
-        assert_eq!(line, Some(18), "{msg}");
+        assert_eq!(line, Some(at), "{msg}");
         assert!(msg.contains("used by two services"), "{msg}");
     }
 
     #[test]
     fn short_tokens_and_missing_tables_are_refused() {
-        let (_, msg) = refuse(&GOOD.replace("kiosk-token-0123456789", "short"));
+        let (_, msg) = refuse(&good().replace("kiosk-token-0123456789", "short"));
         assert!(msg.contains("at least 16"), "{msg}");
         let (_, msg) = refuse("[queue]\n");
         assert!(msg.contains("services"), "{msg}");
@@ -279,14 +265,14 @@ token = "kiosk-token-0123456789"
 
     #[test]
     fn printer_settings_are_checked() {
-        let c = Config::parse(&format!("{GOOD}\n[printer]\npaper = 58\n[printer.device]\nkind = \"serial\"\npath = \"/dev/ttyUSB0\"\nflow = \"xonxoff\"\n")).unwrap();
+        let c = Config::parse(&format!("{}\n[printer]\npaper = 58\n[printer.device]\nkind = \"serial\"\npath = \"/dev/ttyUSB0\"\nflow = \"xonxoff\"\n", good())).unwrap();
         assert_eq!(c.printer.paper, 58);
         assert!(matches!(c.printer.device, crate::config::PrinterDevice::Serial { baud: 115_200, .. }));
-        let (_, msg) = refuse(&format!("{GOOD}\n[printer]\npaper = 76\n"));
+        let (_, msg) = refuse(&format!("{}\n[printer]\npaper = 76\n", good()));
         assert!(msg.contains("80 or 58"), "{msg}");
-        let (line, msg) = refuse(&format!("{GOOD}\n[printer.device]\nkind = \"tcp\"\naddress = \"printer.local\"\n"));
+        let (line, msg) = refuse(&format!("{}\n[printer.device]\nkind = \"tcp\"\naddress = \"printer.local\"\n", good()));
         assert!(msg.contains("IP:PORT") && line.is_some(), "{msg}");
-        let (_, msg) = refuse(&format!("{GOOD}\n[printer.device]\nkind = \"parallel\"\n"));
+        let (_, msg) = refuse(&format!("{}\n[printer.device]\nkind = \"parallel\"\n", good()));
         assert!(msg.contains("parallel"), "an unknown device kind is refused: {msg}");
     }
 
@@ -294,17 +280,17 @@ token = "kiosk-token-0123456789"
     fn printer_text_mode_is_checked() {
         // Proves the text mode defaults to raster, native modes load with the Epson profile, and a
         // bad value or a native mode on a generic printer is refused at its line with the reason.
-        let c = Config::parse(GOOD).unwrap();
+        let c = Config::parse(&good()).unwrap();
         assert_eq!(c.printer.text, crate::config::PrinterText::Raster);
         for (value, mode) in [("tcvn3", crate::config::PrinterText::Tcvn3), ("cp1258", crate::config::PrinterText::Cp1258)] {
-            let c = Config::parse(&format!("{GOOD}\n[printer]\nprofile = \"epson\"\ntext = \"{value}\"\n")).unwrap();
+            let c = Config::parse(&format!("{}\n[printer]\nprofile = \"epson\"\ntext = \"{value}\"\n", good())).unwrap();
             assert_eq!(c.printer.text, mode);
         }
-        let base = GOOD.lines().count();
-        let (line, msg) = refuse(&format!("{GOOD}\n[printer]\nprofile = \"epson\"\ntext = \"tcvn\"\n"));
+        let base = good().lines().count();
+        let (line, msg) = refuse(&format!("{}\n[printer]\nprofile = \"epson\"\ntext = \"tcvn\"\n", good()));
         assert_eq!(line, Some(base + 4), "{msg}");
         assert!(msg.contains("tcvn3") && msg.contains("cp1258") && msg.contains("raster"), "the choices are named: {msg}");
-        let (line, msg) = refuse(&format!("{GOOD}\n[printer]\ntext = \"tcvn3\"\n"));
+        let (line, msg) = refuse(&format!("{}\n[printer]\ntext = \"tcvn3\"\n", good()));
         assert_eq!(line, Some(base + 3), "{msg}");
         assert!(msg.contains("printer.text") && msg.contains("profile = \"epson\""), "{msg}");
     }

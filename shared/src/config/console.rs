@@ -23,6 +23,13 @@ pub struct ConsoleConfig {
     /// The largest procedure catalogue the administrator may upload.
     #[serde(default = "default_max_catalogue_mb")]
     pub max_catalogue_mb: u32,
+    /// Argon2id memory per password hash, in KiB. The default is OWASP's for a server; only a
+    /// test centre lowers it (8 KiB, 1 pass), so that its sign-ins cost microseconds.
+    #[serde(default = "default_hash_memory_kib")]
+    pub hash_memory_kib: u32,
+    /// Argon2id passes per password hash.
+    #[serde(default = "default_hash_passes")]
+    pub hash_passes: u32,
 }
 
 impl Default for ConsoleConfig {
@@ -34,6 +41,8 @@ impl Default for ConsoleConfig {
             session_hours: default_session_hours(),
             secure_cookie: false,
             max_catalogue_mb: default_max_catalogue_mb(),
+            hash_memory_kib: default_hash_memory_kib(),
+            hash_passes: default_hash_passes(),
         }
     }
 }
@@ -52,4 +61,10 @@ fn default_session_hours() -> u32 {
 }
 fn default_max_catalogue_mb() -> u32 {
     64
+}
+fn default_hash_memory_kib() -> u32 {
+    19 * 1024
+}
+fn default_hash_passes() -> u32 {
+    2
 }

@@ -297,35 +297,26 @@ impl KioskConfig {
 mod tests {
     use crate::config::{Config, Language, ScreenSize, TextSize};
 
-    const BASE: &str = r#"
-[[services]]
-id = "civil"
-name = "Hộ tịch"
-letter = "A"
+    fn base() -> String {
+        crate::testing::centre("", &[("civil", "Hộ tịch", "A", ""), ("residence", "Cư trú", "B", "")], &[&["civil", "residence"]], "")
+    }
 
-[[services]]
-id = "residence"
-name = "Cư trú"
-letter = "B"
-
-[[counters]]
-id = "1"
-name = "Quầy 1"
-number = 1
-services = ["civil", "residence"]
-"#;
+    /// The line of the first key of the table `refuse` adds (after a blank line and its header).
+    fn first_key() -> usize {
+        base().lines().count() + 3
+    }
 
     // argon2id of "246810" (the demo PIN), made by `kiosk hash-pin`.
     const DEMO_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$CUgNkXmwvh1hWTlWKFFHEg$sMchlavjfzhfFKByH5PQh8myQRipVxn8XNb3o0JLoxg";
 
     fn refuse(extra: &str) -> (Option<usize>, String) {
-        let (line, kind) = Config::parse(&format!("{BASE}{extra}")).expect_err("the config must be refused");
+        let (line, kind) = Config::parse(&format!("{}{extra}", base())).expect_err("the config must be refused");
         (line, kind.to_string())
     }
 
     #[test]
     fn the_table_may_be_left_out_and_then_holds_the_defaults() {
-        let c = Config::parse(BASE).unwrap();
+        let c = Config::parse(&base()).unwrap();
         assert_eq!((c.kiosk.idle_s, c.kiosk.max_tickets, c.kiosk.rate_window_s), (90, 6, 120));
         assert_eq!((c.kiosk.language, c.kiosk.text_size), (Language::Vi, TextSize::Normal));
         assert!(c.kiosk.admin_pin_hash.is_none() && c.kiosk.dossier.is_none());
@@ -334,11 +325,12 @@ services = ["civil", "residence"]
     #[test]
     fn a_full_table_is_read() {
         let c = Config::parse(&format!(
-            "{BASE}\n[kiosk]\nidle_s = 60\nmax_tickets = 4\nrate_window_s = 300\nlanguage = \"en\"\ntext_size = \"large\"\n\
+            "{}\n[kiosk]\nidle_s = 60\nmax_tickets = 4\nrate_window_s = 300\nlanguage = \"en\"\ntext_size = \"large\"\n\
              admin_pin_hash = \"{DEMO_HASH}\"\nscreen = \"1080x1920\"\n\
              [kiosk.dossier]\nbase_url = \"https://motcua.example.gov.vn/api\"\ntoken = \"abc\"\ntimeout_s = 5\n\
              [[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\nprocedures = [\"1.001193\"]\n\
-             [[kiosk.handles]]\nservice = \"residence\"\nprocedures = [\"1.004194\"]\n"
+             [[kiosk.handles]]\nservice = \"residence\"\nprocedures = [\"1.004194\"]\n",
+            base()
         ))
         .unwrap_or_else(|(l, e)| panic!("{l:?}: {e}"));
         let k = &c.kiosk;
@@ -355,14 +347,14 @@ services = ["civil", "residence"]
     fn bad_values_are_refused_with_their_line_and_reason() {
         // Each proves one rule; the line points at the offending key.
         let (line, msg) = refuse("\n[kiosk]\nidle_s = 5\n");
-        assert_eq!(line, Some(19), "{msg}");
+        assert_eq!(line, Some(first_key()), "{msg}");
         assert!(msg.contains("kiosk.idle_s") && msg.contains("15 to 3600"), "{msg}");
         let (_, msg) = refuse("\n[kiosk]\nmax_tickets = 0\n");
         assert!(msg.contains("kiosk.max_tickets"), "{msg}");
         let (_, msg) = refuse("\n[kiosk]\nlanguage = \"fr\"\n");
         assert!(msg.contains("fr"), "an unknown language is refused: {msg}");
         let (line, msg) = refuse("\n[kiosk]\nscreen = \"full\"\n");
-        assert!(msg.contains("WIDTHxHEIGHT") && line == Some(19), "{msg}");
+        assert!(msg.contains("WIDTHxHEIGHT") && line == Some(first_key()), "{msg}");
         let (_, msg) = refuse("\n[kiosk]\nidel_s = 60\n");
         assert!(msg.contains("idel_s"), "a misspelt key is refused, not ignored: {msg}");
         let (_, msg) = refuse("\n[kiosk.dossier]\nbase_url = \"ftp://x\"\n");
@@ -375,7 +367,7 @@ services = ["civil", "residence"]
     fn a_pin_that_is_not_an_argon2_hash_is_refused() {
         // A PIN written in clear (or a hash of another kind) must never be accepted.
         let (line, msg) = refuse("\n[kiosk]\nadmin_pin_hash = \"246810\"\n");
-        assert_eq!(line, Some(19), "{msg}");
+        assert_eq!(line, Some(first_key()), "{msg}");
         assert!(msg.contains("kiosk hash-pin"), "{msg}");
         let (_, msg) = refuse("\n[kiosk]\nadmin_pin_hash = \"$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g\"\n");
         assert!(msg.contains("not argon2"), "{msg}");
@@ -386,11 +378,11 @@ services = ["civil", "residence"]
     #[test]
     fn procedure_routes_are_checked() {
         let (line, msg) = refuse("\n[[kiosk.handles]]\nservice = \"tax\"\nfields = [\"1\"]\n");
-        assert!(msg.contains("no [[services]] has id \"tax\"") && line == Some(19), "{msg}");
+        assert!(msg.contains("no [[services]] has id \"tax\"") && line == Some(first_key()), "{msg}");
         let (_, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\n");
         assert!(msg.contains("name the fields or the procedures"), "{msg}");
         let (line, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\nprocedures = [\"1.001193\", \"2.12\"]\n");
-        assert!(msg.contains("procedures[1]") && msg.contains("not a procedure code") && line == Some(20), "{msg}");
+        assert!(msg.contains("procedures[1]") && msg.contains("not a procedure code") && line == Some(first_key() + 1), "{msg}");
         let (_, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\n[[kiosk.handles]]\nservice = \"residence\"\nfields = [\"203\"]\n");
         assert!(msg.contains("already taken by service \"civil\""), "{msg}");
     }

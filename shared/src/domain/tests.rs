@@ -5,44 +5,13 @@ use crate::event::{Event, EventBody};
 use chrono::{Duration, TimeZone};
 use std::sync::Arc;
 
-const CONFIG: &str = r#"
-[queue]
-priority_ratio = 2
-max_wait_min = 30
-no_show_grace_min = 10
-rollover = "03:00"
-
-[[priority]]
-id = "elderly"
-name = "Người cao tuổi"
-
-[[services]]
-id = "civil"
-name = "Hộ tịch"
-letter = "A"
-priorities = ["elderly"]
-service_time_s = 240
-
-[[services]]
-id = "land"
-name = "Đất đai"
-letter = "B"
-daily_cap = 3
-hours = ["07:30-11:30", "13:30-17:00"]
-days = ["mon", "tue", "wed", "thu", "fri"]
-
-[[counters]]
-id = "1"
-name = "Quầy 1"
-number = 1
-services = ["civil"]
-
-[[counters]]
-id = "2"
-name = "Quầy 2"
-number = 2
-services = ["civil", "land"]
-"#;
+fn config() -> Config {
+    let head = "[queue]\npriority_ratio = 2\nmax_wait_min = 30\nno_show_grace_min = 10\nrollover = \"03:00\"\n\
+                [[priority]]\nid = \"elderly\"\nname = \"Người cao tuổi\"";
+    let civil = ("civil", "Hộ tịch", "A", "priorities = [\"elderly\"]\nservice_time_s = 240");
+    let land = ("land", "Đất đai", "B", "daily_cap = 3\nhours = [\"07:30-11:30\", \"13:30-17:00\"]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]");
+    crate::testing::config(head, &[civil, land], &[&["civil"], &["civil", "land"]])
+}
 
 /// Monday 2026-11-23 at the given local (+07:00) time.
 fn at(h: u32, m: u32) -> DateTime<Utc> {
@@ -54,7 +23,7 @@ fn at(h: u32, m: u32) -> DateTime<Utc> {
 }
 
 fn engine() -> Engine {
-    Engine::new(Arc::new(Config::parse(CONFIG).unwrap()), 1)
+    Engine::new(Arc::new(config()), 1)
 }
 
 fn issue(e: &mut Engine, service: &str, priority: Option<&str>, now: DateTime<Utc>) -> String {

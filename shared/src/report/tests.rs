@@ -1,34 +1,10 @@
 //! Reports over a day made by the real engine, checked against figures worked out by hand.
 use super::*;
-use crate::config::Config;
 use crate::domain::{Command, Engine, TicketRef};
 use crate::event::{Event, Rating};
 use chrono::{DateTime, TimeZone, Utc};
 use std::sync::Arc;
 
-const CONFIG: &str = r#"
-[[services]]
-id = "civil"
-name = "Hộ tịch"
-letter = "A"
-
-[[services]]
-id = "land"
-name = "Đất đai"
-letter = "C"
-
-[[counters]]
-id = "1"
-name = "Quầy 1"
-number = 1
-services = ["civil"]
-
-[[counters]]
-id = "2"
-name = "Quầy 2"
-number = 2
-services = ["civil", "land"]
-"#;
 
 /// 2026-11-23, local (+07:00) time.
 fn at(h: u32, m: u32) -> DateTime<Utc> {
@@ -38,7 +14,7 @@ fn at(h: u32, m: u32) -> DateTime<Utc> {
 /// The day of the module doc of `tests`: four tickets, two counters, two staff, a no-show, a
 /// transfer, two ratings, one ticket still waiting.
 fn day() -> Vec<Event> {
-    let mut e = Engine::new(Arc::new(Config::parse(CONFIG).unwrap()), 1);
+    let mut e = Engine::new(Arc::new(crate::testing::config("", &[("civil", "Hộ tịch", "A", ""), ("land", "Đất đai", "C", "")], &[&["civil"], &["civil", "land"]])), 1);
     let mut log = Vec::new();
     let mut run = |cmd: Command, t: DateTime<Utc>| log.extend(e.execute(&cmd, t).unwrap().events);
     let issue = |s: &str| Command::Issue { service: s.into(), priority: None };
