@@ -192,6 +192,7 @@ fn default_digits() -> u8 {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PriorityClass {
     pub id: String,
@@ -201,6 +202,7 @@ pub struct PriorityClass {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub id: String,
@@ -217,6 +219,7 @@ pub struct Service {
     pub daily_cap: Option<u32>,
     /// Local opening hours, e.g. ["07:30-11:30", "13:30-17:00"].
     #[serde(default = "all_day")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["07:30-11:30", "13:30-17:00"])))]
     pub hours: Vec<HourRange>,
     /// Weekdays open, "mon".."sun".
     #[serde(default = "all_week")]
@@ -247,6 +250,7 @@ fn default_service_time() -> u32 {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
     Mon,
@@ -274,6 +278,7 @@ impl Weekday {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Counter {
     pub id: String,
