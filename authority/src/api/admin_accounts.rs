@@ -16,6 +16,7 @@ use shared::wire::ErrorBody;
 #[utoipa::path(
     get,
     path = "/admin/accounts",
+    operation_id = "accounts_list",
     tag = "admin",
     summary = "Staff and administrator accounts",
     description = "Role admin.",
@@ -34,6 +35,7 @@ pub async fn list(State(app): State<AppState>, caller: Caller) -> Result<Json<Ve
 #[utoipa::path(
     post,
     path = "/admin/accounts",
+    operation_id = "account_create",
     tag = "admin",
     summary = "Create an account",
     description = "Role admin.",
@@ -58,6 +60,7 @@ pub async fn create(State(app): State<AppState>, caller: Caller, Body(new): Body
 #[utoipa::path(
     patch,
     path = "/admin/accounts/{login}",
+    operation_id = "account_update",
     tag = "admin",
     summary = "Change, disable, reset the password of, or unlock an account",
     description = "Role admin. Absent fields stay as they are.",

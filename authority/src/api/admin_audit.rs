@@ -23,6 +23,7 @@ pub struct AuditQuery {
 #[utoipa::path(
     get,
     path = "/admin/audit",
+    operation_id = "audit_list",
     tag = "admin",
     summary = "The audit log, newest first",
     description = "Role admin.",

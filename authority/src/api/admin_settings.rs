@@ -23,6 +23,7 @@ pub struct Versioned {
 #[utoipa::path(
     get,
     path = "/admin/settings",
+    operation_id = "admin_settings_get",
     tag = "admin",
     summary = "The settings the administrator edits, with their version",
     description = "Role admin.",
@@ -41,6 +42,7 @@ pub async fn get(State(app): State<AppState>, caller: Caller) -> Result<Json<Ver
 #[utoipa::path(
     put,
     path = "/admin/settings",
+    operation_id = "admin_settings_put",
     tag = "admin",
     summary = "Store and apply new settings at once",
     description = "Role admin. `version` must be the one read (else 409 version_conflict). Checked by the configuration \

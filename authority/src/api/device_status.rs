@@ -23,6 +23,7 @@ pub struct DeviceAnswer {
 #[utoipa::path(
     post,
     path = "/devices/status",
+    operation_id = "device_status",
     tag = "devices",
     summary = "Report this device's health",
     description = "Roles kiosk, display, counter (and admin). The device is the caller's token name. Only changes are \

@@ -99,6 +99,7 @@ fn query(q: Q) -> Result<ReportQuery, ApiError> {
 #[utoipa::path(
     get,
     path = "/reports",
+    operation_id = "report",
     tag = "admin",
     summary = "Figures of a range of service days",
     description = "Role admin. Issued, served, no-shows, transfers, waiting and service times (mean, median, 90th \
@@ -118,6 +119,7 @@ pub async fn json(State(app): State<AppState>, caller: Caller, q: Q) -> Result<J
 #[utoipa::path(
     get,
     path = "/reports.csv",
+    operation_id = "report_csv",
     tag = "admin",
     summary = "The same report as CSV (UTF-8 with BOM)",
     description = "Role admin.",

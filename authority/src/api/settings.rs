@@ -11,6 +11,7 @@ use shared::wire::{ErrorBody, SettingsView};
 #[utoipa::path(
     get,
     path = "/settings",
+    operation_id = "settings_get",
     tag = "live",
     summary = "The centre's settings in force, read-only",
     description = "For any device with a token: a kiosk lays its tickets out with them (centre name, service names, \

@@ -106,8 +106,11 @@ fn the_openapi_document_reads_back_as_openapi_and_every_ref_resolves() {
         let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("unexpected $ref {r}"));
         assert!(schemas.contains_key(name), "$ref {r} names no schema");
     }
+    let mut operation_ids = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(operation_ids.insert(id), "operationId {id} of {method} {path} is not unique");
             assert!(op["summary"].is_string(), "{method} {path} has no summary");
             assert!(op["tags"].is_array(), "{method} {path} has no tag");
             for requirement in op["security"].as_array().map(Vec::as_slice).unwrap_or_default() {
