@@ -50,6 +50,7 @@ pub enum TicketState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketView {
     pub id: TicketId,
+    #[cfg_attr(feature = "openapi", schema(example = "A012"))]
     pub number: String,
     pub service: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

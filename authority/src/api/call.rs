@@ -18,10 +18,16 @@ use shared::wire::{CallRequest, ErrorBody, TicketView};
     description = "Roles counter, admin. A waiting ticket out of turn, or a no-show within the grace period; give \
         either `ticket` (an id) or `number`.",
     security(("bearer" = []), ("session" = [])),
-    params(("counter" = String, Path, description = "Counter id from the configuration"), IdempotencyHeader, CsrfHeader),
+    params(
+        ("counter" = String, Path, description = "Counter id from the configuration"),
+        IdempotencyHeader,
+        CsrfHeader,
+    ),
     request_body = CallRequest,
     responses(
-        (status = 200, description = "The ticket called", body = TicketView, headers(("Idempotent-Replayed" = String, description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
+        (status = 200, description = "The ticket called", body = TicketView,
+            headers(("Idempotent-Replayed" = String,
+                description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
         (status = 400, description = "bad_request: malformed JSON, a bad Idempotency-Key", body = ErrorBody),
         (status = 404, description = "unknown_counter, ticket_not_found", body = ErrorBody),
         (status = 409, description = "ticket_not_callable, counter_paused, grace_expired, not_served_here, ...", body = ErrorBody),

@@ -19,9 +19,15 @@ use shared::wire::{ErrorBody, TicketView};
         visit in progress first. The ticket is chosen by the priority rules: a normal ticket past max_wait_min first, \
         else priority within priority_ratio, else by issue time. Takes no body (or `{}`).",
     security(("bearer" = []), ("session" = [])),
-    params(("counter" = String, Path, description = "Counter id from the configuration"), IdempotencyHeader, CsrfHeader),
+    params(
+        ("counter" = String, Path, description = "Counter id from the configuration"),
+        IdempotencyHeader,
+        CsrfHeader,
+    ),
     responses(
-        (status = 200, description = "The ticket called", body = TicketView, headers(("Idempotent-Replayed" = String, description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
+        (status = 200, description = "The ticket called", body = TicketView,
+            headers(("Idempotent-Replayed" = String,
+                description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
         (status = 204, description = "Nobody waits (the visit in progress, if any, was finished)"),
         (status = 400, description = "bad_request: a bad Idempotency-Key, a body that is not UTF-8", body = ErrorBody),
         (status = 404, description = "unknown_counter", body = ErrorBody),

@@ -33,7 +33,8 @@ pub struct DeviceAnswer {
     request_body = DeviceReport,
     responses(
         (status = 200, description = "Recorded", body = DeviceAnswer),
-        (status = 400, description = "bad_request: malformed JSON, problem longer than 40 or message longer than 300 characters", body = ErrorBody),
+        (status = 400, description = "bad_request: malformed JSON, problem longer than 40 or message longer than 300 characters",
+            body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "invalid_body", body = ErrorBody),
         TokenRefusals,

@@ -21,7 +21,9 @@ use shared::wire::{ErrorBody, IssueRequest, TicketView};
     params(IdempotencyHeader, CsrfHeader),
     request_body = IssueRequest,
     responses(
-        (status = 201, description = "The ticket, with waiting_ahead and estimated_wait_s", body = TicketView, headers(("Idempotent-Replayed" = String, description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
+        (status = 201, description = "The ticket, with waiting_ahead and estimated_wait_s", body = TicketView,
+            headers(("Idempotent-Replayed" = String,
+                description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
         (status = 400, description = "bad_request: malformed JSON, a bad Idempotency-Key", body = ErrorBody),
         (status = 404, description = "unknown_service, unknown_priority", body = ErrorBody),
         (status = 409, description = "service_closed, daily_cap_reached, series_exhausted", body = ErrorBody),

@@ -38,7 +38,11 @@ pub struct RatingAnswer {
     description = "Role counter (and admin). Once per visit, within `[queue] rating_window_min` minutes of its end; a \
         device or account limited to some counters rates only visits that ended there.",
     security(("bearer" = []), ("session" = [])),
-    params(("ticket" = String, Path, description = "The ticket's id, or its number of today (A012)"), IdempotencyHeader, CsrfHeader),
+    params(
+        ("ticket" = String, Path, description = "The ticket's id, or its number of today (A012)", example = "A012"),
+        IdempotencyHeader,
+        CsrfHeader,
+    ),
     request_body = RatingRequest,
     responses(
         (status = 201, description = "Recorded", body = RatingAnswer),

@@ -28,10 +28,16 @@ struct ReprintRequest {
     description = "Roles counter, admin. Event ticket_reprint_requested; the kiosk named by device (or any kiosk) \
         prints it. The body may be empty.",
     security(("bearer" = []), ("session" = [])),
-    params(("ticket" = String, Path, description = "The ticket's id, or its number of today (A012)"), IdempotencyHeader, CsrfHeader),
+    params(
+        ("ticket" = String, Path, description = "The ticket's id, or its number of today (A012)", example = "A012"),
+        IdempotencyHeader,
+        CsrfHeader,
+    ),
     request_body(content = Option<ReprintRequest>, description = "Which kiosk prints (any, when absent)"),
     responses(
-        (status = 202, description = "Recorded (printing happens at the kiosk); the ticket", body = TicketView, headers(("Idempotent-Replayed" = String, description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
+        (status = 202, description = "Recorded (printing happens at the kiosk); the ticket", body = TicketView,
+            headers(("Idempotent-Replayed" = String,
+                description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
         (status = 400, description = "bad_request: a bad Idempotency-Key", body = ErrorBody),
         (status = 404, description = "ticket_not_found", body = ErrorBody),
         (status = 422, description = "invalid_body", body = ErrorBody),

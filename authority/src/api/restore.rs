@@ -19,9 +19,15 @@ use shared::wire::{ErrorBody, TicketView};
     summary = "Bring a no-show back within the grace period",
     description = "Role counter (and admin). The ticket waits again in its old place. Takes no body (or `{}`).",
     security(("bearer" = []), ("session" = [])),
-    params(("ticket" = String, Path, description = "The ticket's id, or its number of today (A012)"), IdempotencyHeader, CsrfHeader),
+    params(
+        ("ticket" = String, Path, description = "The ticket's id, or its number of today (A012)", example = "A012"),
+        IdempotencyHeader,
+        CsrfHeader,
+    ),
     responses(
-        (status = 200, description = "The ticket, waiting again", body = TicketView, headers(("Idempotent-Replayed" = String, description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
+        (status = 200, description = "The ticket, waiting again", body = TicketView,
+            headers(("Idempotent-Replayed" = String,
+                description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
         (status = 400, description = "bad_request: a bad Idempotency-Key, a body that is not UTF-8", body = ErrorBody),
         (status = 404, description = "ticket_not_found", body = ErrorBody),
         (status = 409, description = "ticket_not_callable, grace_expired", body = ErrorBody),

@@ -17,10 +17,16 @@ use shared::wire::{ErrorBody, TicketView, TransferRequest};
     summary = "Send the current ticket to another service or counter",
     description = "Roles counter, admin. It keeps its place by issue time.",
     security(("bearer" = []), ("session" = [])),
-    params(("counter" = String, Path, description = "Counter id from the configuration"), IdempotencyHeader, CsrfHeader),
+    params(
+        ("counter" = String, Path, description = "Counter id from the configuration"),
+        IdempotencyHeader,
+        CsrfHeader,
+    ),
     request_body = TransferRequest,
     responses(
-        (status = 200, description = "The ticket, waiting again", body = TicketView, headers(("Idempotent-Replayed" = String, description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
+        (status = 200, description = "The ticket, waiting again", body = TicketView,
+            headers(("Idempotent-Replayed" = String,
+                description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
         (status = 400, description = "bad_request: malformed JSON, a bad Idempotency-Key", body = ErrorBody),
         (status = 404, description = "unknown_counter, unknown_service", body = ErrorBody),
         (status = 409, description = "no_current_ticket, ...", body = ErrorBody),

@@ -20,7 +20,8 @@ fn the_committed_openapi_json_is_what_the_code_generates() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == document(),
-        "{} differs from the document the code generates: regenerate it with\n    UPDATE_OPENAPI=1 cargo test -p authority openapi\nand commit it",
+        "{} differs from the document the code generates: regenerate it with\n    \
+         UPDATE_OPENAPI=1 cargo test -p authority openapi\nand commit it",
         path.display()
     );
 }
