@@ -131,8 +131,10 @@ pub struct CallView {
 #[serde(deny_unknown_fields)]
 pub struct DeviceReport {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub problem: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub message: Option<String>,
 }
 

@@ -221,7 +221,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 pub struct IdempotencyHeader {
     /// A retried request with the same key is answered with the first answer and not done again (the answer then
     /// has the header Idempotent-Replayed: true). 1 to 64 visible ASCII characters.
-    #[param(rename = "Idempotency-Key", min_length = 1, max_length = 64)]
+    #[param(rename = "Idempotency-Key", min_length = 1, max_length = 64, pattern = "^[!-~]+$")]
     idempotency_key: Option<String>,
 }
 
