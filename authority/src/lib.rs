@@ -10,7 +10,7 @@
 //! - `console/`: the staff and administrator console: accounts, sessions, the catalogue upload,
 //!   and the pages (`web/`, embedded at build time) served at `/console/`.
 //! - `api/`: the HTTP API of DESIGN.md under `/api/v1` (axum), one file per handler, Server-Sent
-//!   Events, the OpenAPI document.
+//!   Events, the OpenAPI document (generated from the handlers; committed as `openapi.json`).
 //! - `lib.rs` (here): `run`, the whole authority as a function of its configuration, a bound
 //!   listener, a clock and a shutdown signal (tests start real servers on port 0 in-process).
 //!

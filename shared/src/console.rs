@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What an account may do in the console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AccountRole {
     /// Serves at the counters it is allowed (all when its list is empty).
@@ -49,6 +50,7 @@ pub struct Account {
 
 /// An account as the administrator sees it: never the hash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountView {
     pub login: String,
     pub name: String,
@@ -88,6 +90,7 @@ pub struct Session {
 
 /// One line of the audit log: who did what to what.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: u64,
     pub at: DateTime<Utc>,

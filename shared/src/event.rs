@@ -11,6 +11,7 @@ pub type EventId = u64;
 pub type TicketId = u64;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub id: EventId,
     pub at: DateTime<Utc>,
@@ -21,6 +22,7 @@ pub struct Event {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventBody {
     /// A new service day: every series restarts, yesterday's waiting tickets are void.
@@ -145,6 +147,7 @@ pub enum EventBody {
 
 /// A citizen's satisfaction with a visit: the three levels of the one-stop rating devices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rating {
     VerySatisfied,

@@ -10,7 +10,9 @@
 //! - `event`: the events the engine decides, persisted as the store's log and sent to clients.
 //! - `report`: the figures of a day or a range (issued, served, waits, ratings), from events.
 //! - `store`: the SQLite event log (WAL, migrations in `PRAGMA user_version`).
-//! - `wire`: request and response bodies of the HTTP API.
+//! - `wire`: request and response bodies of the HTTP API. With feature `openapi` the API's bodies
+//!   (here, in `console`, `event`, `report` and `config::Settings`) derive `utoipa::ToSchema`, for
+//!   the authority's generated API document; without it `shared` does not compile utoipa.
 //! - `sse`: a parser of Server-Sent Events streams, for the API's clients.
 //! - `text`: Vietnamese text rules (search folding, numbers read aloud).
 //! - `testing` (unit tests only): the centre configurations of this crate's own tests.

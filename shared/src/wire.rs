@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/tickets`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IssueRequest {
     pub service: String,
@@ -15,6 +16,7 @@ pub struct IssueRequest {
 
 /// `POST /api/v1/counters/{counter}/transfer`: to another service, or to one counter, or both.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TransferRequest {
     #[serde(default)]
@@ -25,6 +27,7 @@ pub struct TransferRequest {
 
 /// `POST /api/v1/counters/{counter}/call`: a given ticket, by id or by its number.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CallRequest {
     #[serde(default)]
@@ -34,6 +37,7 @@ pub struct CallRequest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TicketState {
     Waiting,
@@ -43,8 +47,10 @@ pub enum TicketState {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketView {
     pub id: TicketId,
+    #[cfg_attr(feature = "openapi", schema(example = "A012"))]
     pub number: String,
     pub service: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,6 +69,7 @@ pub struct TicketView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PriorityView {
     pub id: String,
     pub name: String,
@@ -71,6 +78,7 @@ pub struct PriorityView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceView {
     pub id: String,
     pub name: String,
@@ -92,6 +100,7 @@ pub struct ServiceView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CounterView {
     pub id: String,
     pub name: String,
@@ -107,6 +116,7 @@ pub struct CounterView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CallView {
     pub ticket: TicketId,
     pub number: String,
@@ -117,16 +127,20 @@ pub struct CallView {
 
 /// `POST /api/v1/devices/status`: the calling device's health.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeviceReport {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub problem: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub message: Option<String>,
 }
 
 /// A device's last reported health, for staff.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceView {
     pub device: String,
     pub ok: bool,
@@ -139,6 +153,7 @@ pub struct DeviceView {
 
 /// `GET /api/v1/state`: everything a screen needs to draw itself from scratch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StateView {
     pub centre: String,
     pub day: NaiveDate,
@@ -168,6 +183,7 @@ pub struct StateView {
 
 /// The body of every error answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorCode,
     pub message: String,
@@ -179,6 +195,7 @@ pub struct ErrorBody {
 /// `GET /api/v1/settings`: the administrator's settings in force and their version (0: the
 /// configuration file's own).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SettingsView {
     pub version: u64,
     pub settings: crate::config::Settings,

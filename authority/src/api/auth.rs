@@ -213,3 +213,25 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
         Ok(ClientIp(addr.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into())))
     }
 }
+
+/// The `Idempotency-Key` header as the API document describes it (`IdempotencyKey` reads it).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)] // describes a header; never built
+pub struct IdempotencyHeader {
+    /// A retried request with the same key is answered with the first answer and not done again (the answer then
+    /// has the header Idempotent-Replayed: true). 1 to 64 visible ASCII characters.
+    #[param(rename = "Idempotency-Key", min_length = 1, max_length = 64, pattern = "^[!-~]+$")]
+    idempotency_key: Option<String>,
+}
+
+/// The anti-forgery header of a console session, as the API document describes it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)] // describes a header; never built
+pub struct CsrfHeader {
+    /// Required with a session cookie for every request that changes state: the `csrf` of the session body.
+    /// A device's bearer token needs none.
+    #[param(rename = "X-CSRF-Token")]
+    x_csrf_token: Option<String>,
+}

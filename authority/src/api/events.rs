@@ -12,6 +12,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures_util::Stream;
 use shared::event::{Event, EventId};
+use shared::wire::ErrorBody;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,12 +21,34 @@ use tokio_stream::wrappers::ReceiverStream;
 
 const PAGE: usize = 500;
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     /// The same as the `Last-Event-ID` header, for clients that cannot set headers.
     after: Option<EventId>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/events",
+    tag = "live",
+    summary = "Server-Sent Events",
+    description = "Any role, or anyone signed in to the console. Each event has `id:` (the store's event id) and JSON \
+        `data:` (an Event). Reconnect with Last-Event-ID (or ?after=) to receive every event after that id, then live \
+        ones. `{\"type\":\"resync\"}` (no id) means events were pruned or the store was replaced: fetch /state again. \
+        A comment line keeps the connection alive every 15 s.",
+    security(("bearer" = []), ("session" = [])),
+    params(
+        ("Last-Event-ID" = Option<u64>, Header, description = "The id of the last event received: the stream resumes after it"),
+        EventsQuery,
+    ),
+    responses(
+        (status = 200, description = "The stream: each `data:` is one Event", body = Event, content_type = "text/event-stream"),
+        (status = 400, description = "bad_request: Last-Event-ID or after is not an event id", body = ErrorBody),
+        (status = 401, description = "unauthorized, session_expired", body = ErrorBody),
+        (status = 503, description = "storage_unavailable, stopping", body = ErrorBody),
+    )
+)]
 pub async fn events(
     State(app): State<AppState>,
     caller: Caller,

@@ -5,7 +5,8 @@
 //! - `body.rs`: the JSON body and path extractors, whose refusals are JSON errors too.
 //! - `issue.rs`, `call_next.rs`, `call.rs`, `counter_action.rs` (recall, no-show, finish, pause,
 //!   resume), `transfer.rs`, `restore.rs`, `reprint.rs`, `device_status.rs`: the commands.
-//! - `settings.rs` (the settings in force, read-only), `state.rs`, `events.rs` (Server-Sent Events), `health.rs`, `openapi.rs`: the reads.
+//! - `settings.rs` (the settings in force, read-only), `state.rs`, `events.rs` (Server-Sent Events), `health.rs`: the reads;
+//!   `openapi.rs`: the API document, generated from the `#[utoipa::path]` of each handler.
 //! - `procedures.rs`, `procedure.rs`: the public catalogue search and records.
 //! - `session.rs` (sign in/out), `staff.rs` (take a counter), `rating.rs`: the console's and the
 //!   rating device's endpoints; `admin_settings.rs`, `admin_accounts.rs`, `admin_catalogue.rs`,
@@ -43,8 +44,11 @@ pub use reports::ReportCache;
 
 use crate::owner::Authority;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post, put};
+use axum::routing::get;
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 use std::sync::Arc;
 use tokio::sync::watch;
 
@@ -63,45 +67,55 @@ pub struct AppState {
     pub stopping: watch::Receiver<bool>,
 }
 
+/// Every route of the API with its description: `routes!` takes a handler only with its
+/// `#[utoipa::path]`, so what is served and what is documented are one list. The console's
+/// pages and the fallbacks are added in `router`.
+pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
+    let catalogue = routes!(admin_catalogue::replace).layer(DefaultBodyLimit::max(catalogue_limit));
+    let api = OpenApiRouter::new()
+        .routes(routes!(issue::issue))
+        .routes(routes!(restore::restore))
+        .routes(routes!(reprint::reprint))
+        .routes(routes!(device_status::report))
+        .routes(routes!(call_next::call_next))
+        .routes(routes!(call::call))
+        .routes(routes!(counter_action::recall))
+        .routes(routes!(counter_action::no_show))
+        .routes(routes!(counter_action::finish))
+        .routes(routes!(counter_action::pause))
+        .routes(routes!(counter_action::resume))
+        .routes(routes!(transfer::transfer))
+        .routes(routes!(state::state))
+        .routes(routes!(events::events))
+        .routes(routes!(openapi::openapi))
+        .routes(routes!(procedures::search))
+        .routes(routes!(procedure::procedure))
+        .routes(routes!(session::sign_in, session::current, session::sign_out))
+        .routes(routes!(staff::take, staff::leave))
+        .routes(routes!(rating::rate))
+        .routes(routes!(settings::get))
+        .routes(routes!(admin_settings::get, admin_settings::put))
+        .routes(routes!(admin_accounts::list, admin_accounts::create))
+        .routes(routes!(admin_accounts::update))
+        .routes(routes!(admin_audit::list))
+        .routes(catalogue)
+        .routes(routes!(reports::json))
+        .routes(routes!(reports::csv));
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi()).routes(routes!(health::healthz)).nest("/api/v1", api)
+}
+
 pub fn router(state: AppState, max_body: usize) -> Router {
     let catalogue_limit = state.console.config.max_catalogue_mb as usize * 1024 * 1024;
-    let api = Router::new()
-        .route("/tickets", post(issue::issue))
-        .route("/tickets/{ticket}/restore", post(restore::restore))
-        .route("/tickets/{ticket}/reprint", post(reprint::reprint))
-        .route("/devices/status", post(device_status::report))
-        .route("/counters/{counter}/call-next", post(call_next::call_next))
-        .route("/counters/{counter}/call", post(call::call))
-        .route("/counters/{counter}/recall", post(counter_action::recall))
-        .route("/counters/{counter}/no-show", post(counter_action::no_show))
-        .route("/counters/{counter}/finish", post(counter_action::finish))
-        .route("/counters/{counter}/pause", post(counter_action::pause))
-        .route("/counters/{counter}/resume", post(counter_action::resume))
-        .route("/counters/{counter}/transfer", post(transfer::transfer))
-        .route("/state", get(state::state))
-        .route("/events", get(events::events))
-        .route("/openapi.json", get(openapi::openapi))
-        .route("/procedures", get(procedures::search))
-        .route("/procedures/{code}", get(procedure::procedure))
-        .route("/session", post(session::sign_in).get(session::current).delete(session::sign_out))
-        .route("/counters/{counter}/staff", post(staff::take).delete(staff::leave))
-        .route("/tickets/{ticket}/rating", post(rating::rate))
-        .route("/settings", get(settings::get))
-        .route("/admin/settings", get(admin_settings::get).put(admin_settings::put))
-        .route("/admin/accounts", get(admin_accounts::list).post(admin_accounts::create))
-        .route("/admin/accounts/{login}", patch(admin_accounts::update))
-        .route("/admin/audit", get(admin_audit::list))
-        .route("/admin/catalogue", put(admin_catalogue::replace).layer(DefaultBodyLimit::max(catalogue_limit)))
-        .route("/reports", get(reports::json))
-        .route("/reports.csv", get(reports::csv));
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/console", get(crate::console::web::root_redirect))
+    unstated(catalogue_limit, max_body).with_state(state)
+}
+
+/// Everything the server answers, before it is given its state (the tests read its routes).
+pub(crate) fn unstated(catalogue_limit: usize, max_body: usize) -> Router<AppState> {
+    let (api, _) = routes(catalogue_limit).split_for_parts();
+    api.route("/console", get(crate::console::web::root_redirect))
         .route("/console/", get(crate::console::web::index))
         .route("/console/{file}", get(crate::console::web::asset))
-        .nest("/api/v1", api)
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))
-        .with_state(state)
 }

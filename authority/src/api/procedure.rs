@@ -5,7 +5,23 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use shared::catalogue::Procedure;
+use shared::wire::ErrorBody;
 
+#[utoipa::path(
+    get,
+    path = "/procedures/{code}",
+    tag = "catalogue",
+    summary = "One procedure's full record",
+    description = "Public. The record in the national exchange format's upper-case keys (MATTHC, TENTTHC, \
+        TRINHTUTHUCHIEN, CACHTHUCTHUCHIEN, THANHPHANHOSO, ...).",
+    security(()),
+    params(("code" = String, Path, description = "The procedure's code, e.g. 1.004194", example = "1.004194")),
+    responses(
+        (status = 200, description = "The record", body = Object),
+        (status = 404, description = "unknown_procedure", body = ErrorBody),
+        (status = 503, description = "catalogue_unavailable", body = ErrorBody),
+    )
+)]
 pub async fn procedure(State(app): State<AppState>, Path(code): Path<String>) -> Result<Json<Procedure>, ApiError> {
     let catalogue = app.catalogue.get().ok_or_else(super::procedures::unavailable)?;
     catalogue

@@ -7,20 +7,29 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use shared::catalogue::{Audience, FieldId, SearchOptions};
+use shared::wire::ErrorBody;
 
 const MAX_LIMIT: usize = 100;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
+    /// The words or the code searched for (at most 200 characters); empty: browse.
     #[serde(default)]
+    #[param(max_length = 200)]
     q: String,
+    /// A field (lĩnh vực) id.
     field: Option<String>,
+    /// `citizen` or `business`.
+    #[param(value_type = Option<String>, pattern = "^(citizen|business)$")]
     audience: Option<Audience>,
+    /// How many hits, 1 to 100 (10 when absent).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<usize>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Found {
     code: String,
     name: String,
@@ -29,12 +38,28 @@ pub struct Found {
     score: Option<f32>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SearchAnswer {
     query: String,
     results: Vec<Found>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/procedures",
+    tag = "catalogue",
+    summary = "Search the procedure catalogue",
+    description = "Public. Ranked search that ignores tone marks and case, tolerates word order, a partial last word \
+        and Telex/VNI leftovers, and finds codes (1.004194 or 004194); ties go to the portal's popularity weight. \
+        Without q: the most used procedures, for browsing.",
+    security(()),
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "Hits, best first", body = SearchAnswer),
+        (status = 400, description = "bad_request: bad limit, too long a query, unknown parameter", body = ErrorBody),
+        (status = 503, description = "catalogue_unavailable", body = ErrorBody),
+    )
+)]
 pub async fn search(State(app): State<AppState>, query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<SearchAnswer>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let catalogue = app.catalogue.get().ok_or_else(unavailable)?;

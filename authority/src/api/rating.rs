@@ -2,7 +2,8 @@
 //! "unsatisfied"}`: the counter's rating device records the citizen's satisfaction with a visit
 //! that has just ended (once per visit, within `[queue] rating_window_min` of its end). A device
 //! or person limited to some counters may rate only visits that ended there.
-use super::auth::{Caller, IdempotencyKey};
+use super::auth::{Caller, CsrfHeader, IdempotencyHeader, IdempotencyKey};
+use super::openapi::SessionRefusals;
 use super::body::Body;
 use super::{ApiError, AppState};
 use axum::extract::{Path, State};
@@ -13,14 +14,15 @@ use serde::{Deserialize, Serialize};
 use shared::config::Role;
 use shared::domain::{Command, TicketRef};
 use shared::event::Rating;
+use shared::wire::ErrorBody;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RatingRequest {
     rating: Rating,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct RatingAnswer {
     ticket: u64,
     number: String,
@@ -28,6 +30,31 @@ pub struct RatingAnswer {
     counter: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/tickets/{ticket}/rating",
+    tag = "console",
+    summary = "The citizen rates a visit that has just ended",
+    description = "Role counter (and admin). Once per visit, within `[queue] rating_window_min` minutes of its end; a \
+        device or account limited to some counters rates only visits that ended there.",
+    security(("bearer" = []), ("session" = [])),
+    params(
+        ("ticket" = String, Path, description = "The ticket's id, or its number of today (A012)", example = "A012"),
+        IdempotencyHeader,
+        CsrfHeader,
+    ),
+    request_body = RatingRequest,
+    responses(
+        (status = 201, description = "Recorded", body = RatingAnswer),
+        (status = 200, description = "The replay of a request with the same Idempotency-Key", body = RatingAnswer),
+        (status = 400, description = "bad_request: malformed JSON", body = ErrorBody),
+        (status = 404, description = "ticket_not_found", body = ErrorBody),
+        (status = 409, description = "already_rated, rating_closed, not_finished, not_served_here", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 422, description = "invalid_body", body = ErrorBody),
+        SessionRefusals,
+    )
+)]
 pub async fn rate(
     State(app): State<AppState>,
     Path(ticket): Path<String>,

@@ -3,6 +3,7 @@
 //! service times, ratings. Read from the event log a day at a time (the queue goes on between
 //! days); past days never change, so their visits are kept for the next report.
 use super::auth::Caller;
+use super::openapi::SessionRefusals;
 use super::{ApiError, AppState};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use shared::config::Role;
 use shared::report::{self, GroupBy, Report, Visit};
+use shared::wire::ErrorBody;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -21,12 +23,17 @@ const CACHED_DAYS: usize = 62;
 #[derive(Default)]
 pub struct ReportCache(Mutex<BTreeMap<NaiveDate, Arc<Vec<Visit>>>>);
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
+    /// The first service day (YYYY-MM-DD).
     from: NaiveDate,
+    /// The last service day, included.
     to: NaiveDate,
+    /// How the rows are grouped (service when absent).
     #[serde(default)]
+    #[param(value_type = Option<GroupBy>)]
     by: Option<String>,
 }
 
@@ -89,10 +96,42 @@ fn query(q: Q) -> Result<ReportQuery, ApiError> {
     q.map(|Query(q)| q).map_err(|e| ApiError::bad_request(format!("{}: give from=YYYY-MM-DD&to=YYYY-MM-DD", e.body_text())))
 }
 
+#[utoipa::path(
+    get,
+    path = "/reports",
+    operation_id = "report",
+    tag = "admin",
+    summary = "Figures of a range of service days",
+    description = "Role admin. Issued, served, no-shows, transfers, waiting and service times (mean, median, 90th \
+        percentile by nearest rank), ratings; at most 366 days.",
+    security(("bearer" = []), ("session" = [])),
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "The report", body = Report),
+        (status = 400, description = "bad_request: missing or bad dates, to before from, more than 366 days, bad by", body = ErrorBody),
+        SessionRefusals,
+    )
+)]
 pub async fn json(State(app): State<AppState>, caller: Caller, q: Q) -> Result<Json<Report>, ApiError> {
     Ok(Json(build(&app, &caller, query(q)?).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/reports.csv",
+    operation_id = "report_csv",
+    tag = "admin",
+    summary = "The same report as CSV (UTF-8 with BOM)",
+    description = "Role admin.",
+    security(("bearer" = []), ("session" = [])),
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "The report as a CSV attachment", body = String, content_type = "text/csv",
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"bao-cao-FROM_TO-BY.csv\""))),
+        (status = 400, description = "bad_request: missing or bad dates, to before from, more than 366 days, bad by", body = ErrorBody),
+        SessionRefusals,
+    )
+)]
 pub async fn csv(State(app): State<AppState>, caller: Caller, q: Q) -> Result<Response, ApiError> {
     let r = build(&app, &caller, query(q)?).await?;
     let name = format!("bao-cao-{}_{}-{}.csv", r.from, r.to, r.by.code());

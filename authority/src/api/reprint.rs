@@ -1,7 +1,8 @@
 //! `POST /api/v1/tickets/{ticket}/reprint` `{"device"?}`: staff ask for a ticket of today to be
 //! printed again; the kiosk holding the printer (the one named, or any) prints it. 202: the
 //! request is recorded; printing happens at the kiosk.
-use super::auth::{Caller, IdempotencyKey};
+use super::auth::{Caller, CsrfHeader, IdempotencyHeader, IdempotencyKey};
+use super::openapi::TokenRefusals;
 use super::{ApiError, AppState};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -9,14 +10,40 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use shared::config::Role;
 use shared::domain::{Command, TicketRef};
+use shared::wire::{ErrorBody, TicketView};
 
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReprintRequest {
+    /// The kiosk (its token name) that should print; any kiosk when absent.
     #[serde(default)]
     device: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/tickets/{ticket}/reprint",
+    tag = "tickets",
+    summary = "Ask for a ticket to be printed again",
+    description = "Roles counter, admin. Event ticket_reprint_requested; the kiosk named by device (or any kiosk) \
+        prints it. The body may be empty.",
+    security(("bearer" = []), ("session" = [])),
+    params(
+        ("ticket" = String, Path, description = "The ticket's id, or its number of today (A012)", example = "A012"),
+        IdempotencyHeader,
+        CsrfHeader,
+    ),
+    request_body(content = Option<ReprintRequest>, description = "Which kiosk prints (any, when absent)"),
+    responses(
+        (status = 202, description = "Recorded (printing happens at the kiosk); the ticket", body = TicketView,
+            headers(("Idempotent-Replayed" = String,
+                description = "true when the answer is the replay of an earlier request with the same Idempotency-Key"))),
+        (status = 400, description = "bad_request: a bad Idempotency-Key", body = ErrorBody),
+        (status = 404, description = "ticket_not_found", body = ErrorBody),
+        (status = 422, description = "invalid_body", body = ErrorBody),
+        TokenRefusals,
+    )
+)]
 pub async fn reprint(
     State(app): State<AppState>,
     Path(ticket): Path<String>,

@@ -1,7 +1,8 @@
 //! `POST /api/v1/session` (sign in), `GET` (who am I), `DELETE` (sign out): the console's
 //! sessions. Wrong login and wrong password get the same answer; repeated failures lock the
 //! account for a while; one address trying too fast is slowed down.
-use super::auth::{Caller, ClientIp, Person};
+use super::auth::{Caller, ClientIp, CsrfHeader, Person};
+use super::openapi::SessionRefusals;
 use super::body::Body;
 use super::{ApiError, AppState};
 use crate::console::accounts::{self, AccountError, SignIn};
@@ -15,8 +16,9 @@ use serde::{Deserialize, Serialize};
 use shared::console::{AccountRole, Audit};
 use shared::domain::Command;
 use shared::store::SessionsToEnd;
+use shared::wire::ErrorBody;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     login: String,
@@ -24,7 +26,7 @@ pub struct SignInRequest {
 }
 
 /// What a page knows of its user.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SessionBody {
     login: String,
     name: String,
@@ -68,6 +70,27 @@ async fn body(app: &AppState, p: &Person) -> Result<SessionBody, ApiError> {
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/session",
+    tag = "console",
+    summary = "Sign in to the console",
+    description = "Sets the HttpOnly session cookie. Wrong login and wrong password get the same answer; \
+        `[console] lockout_after` wrong passwords in a row lock the account for `lockout_min`.",
+    security(()),
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in", body = SessionBody,
+            headers(("Set-Cookie" = String, description = "The session cookie (mc_session), HttpOnly, SameSite=Strict"))),
+        (status = 400, description = "bad_request: malformed JSON", body = ErrorBody),
+        (status = 401, description = "bad_credentials", body = ErrorBody),
+        (status = 403, description = "account_disabled", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 422, description = "invalid_body", body = ErrorBody),
+        (status = 423, description = "account_locked", body = ErrorBody),
+        (status = 429, description = "too_many_attempts from one address", body = ErrorBody),
+    )
+)]
 pub async fn sign_in(
     State(app): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -101,11 +124,34 @@ pub async fn sign_in(
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/session",
+    tag = "console",
+    summary = "The signed-in person",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The session", body = SessionBody),
+        SessionRefusals,
+    )
+)]
 pub async fn current(State(app): State<AppState>, caller: Caller) -> Result<Json<SessionBody>, ApiError> {
     Ok(Json(body(&app, caller.person()?).await?))
 }
 
 /// Signs out: leaves any counter the person is at, ends the session, clears the cookie.
+#[utoipa::path(
+    delete,
+    path = "/session",
+    tag = "console",
+    summary = "Sign out (and leave the counter)",
+    security(("session" = [])),
+    params(CsrfHeader),
+    responses(
+        (status = 204, description = "Signed out, cookie cleared"),
+        SessionRefusals,
+    )
+)]
 pub async fn sign_out(State(app): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
     let p = caller.person()?;
     let state = app.authority.state().await?;

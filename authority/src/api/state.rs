@@ -3,8 +3,22 @@ use super::auth::Caller;
 use super::{ApiError, AppState};
 use axum::extract::State;
 use axum::Json;
-use shared::wire::StateView;
+use shared::wire::{ErrorBody, StateView};
 
+#[utoipa::path(
+    get,
+    path = "/state",
+    tag = "live",
+    summary = "The whole live state",
+    description = "Any role, or anyone signed in to the console: everything a screen needs to draw itself from \
+        scratch; follow /events from its last_event_id.",
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The state", body = StateView),
+        (status = 401, description = "unauthorized, session_expired", body = ErrorBody),
+        (status = 503, description = "storage_unavailable, stopping", body = ErrorBody),
+    )
+)]
 pub async fn state(State(app): State<AppState>, _caller: Caller) -> Result<Json<StateView>, ApiError> {
     Ok(Json(app.authority.state().await?))
 }

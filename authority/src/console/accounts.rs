@@ -118,7 +118,7 @@ fn clip(s: &str) -> String {
 }
 
 /// A new account, as the administrator (or the command line) describes it.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAccount {
     pub login: String,
@@ -130,7 +130,7 @@ pub struct NewAccount {
 }
 
 /// A change to an account; absent fields stay as they are.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountPatch {
     pub name: Option<String>,

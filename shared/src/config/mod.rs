@@ -194,6 +194,7 @@ fn default_digits() -> u8 {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PriorityClass {
     pub id: String,
@@ -203,6 +204,7 @@ pub struct PriorityClass {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub id: String,
@@ -219,6 +221,7 @@ pub struct Service {
     pub daily_cap: Option<u32>,
     /// Local opening hours, e.g. ["07:30-11:30", "13:30-17:00"].
     #[serde(default = "all_day")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["07:30-11:30", "13:30-17:00"])))]
     pub hours: Vec<HourRange>,
     /// Weekdays open, "mon".."sun".
     #[serde(default = "all_week")]
@@ -249,6 +252,7 @@ fn default_service_time() -> u32 {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
     Mon,
@@ -276,6 +280,7 @@ impl Weekday {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Counter {
     pub id: String,

@@ -63,6 +63,7 @@ fn default_footer() -> Vec<String> {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PrinterProfile {
     #[default]
@@ -72,6 +73,7 @@ pub enum PrinterProfile {
 
 /// `[printer] text`: raster text, or native text in one of the printer's code pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PrinterText {
     #[default]

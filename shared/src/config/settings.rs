@@ -11,6 +11,7 @@ use super::{Config, Counter, PrinterProfile, PrinterText, PriorityClass, Service
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub centre_name: String,
@@ -26,6 +27,7 @@ pub struct Settings {
 /// How the kiosk's printer prints: the roll fitted, what the printer understands, whether text
 /// goes as the printer's code page. Where the printer is (`[printer.device]`) stays in the file.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PrinterSettings {
     pub paper: u32,
@@ -35,6 +37,7 @@ pub struct PrinterSettings {
 
 /// `[queue]` without the rollover (it fixes the service day).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QueueSettings {
     pub priority_ratio: u32,
@@ -46,6 +49,7 @@ pub struct QueueSettings {
 
 /// What the ticket says beyond the queue facts.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TicketSettings {
     #[serde(default)]
@@ -56,6 +60,7 @@ pub struct TicketSettings {
 
 /// One rule a setting breaks, with the path of the value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SettingsProblem {
     pub at: String,
     pub message: String,

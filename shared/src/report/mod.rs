@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 pub const MAX_DAYS: i64 = 366;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum GroupBy {
     Service,
@@ -52,6 +53,7 @@ impl GroupBy {
 
 /// Mean, median and 90th percentile (nearest rank) of a set of durations, in seconds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     pub count: u32,
     pub mean: f64,
@@ -76,6 +78,7 @@ impl Stats {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ratings {
     pub very_satisfied: u32,
     pub satisfied: u32,
@@ -96,6 +99,7 @@ impl Ratings {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Row {
     pub key: String,
     pub name: String,
@@ -114,6 +118,7 @@ pub struct Row {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub from: NaiveDate,
     pub to: NaiveDate,
