@@ -26,15 +26,21 @@ impl Button {
         self.action().segment()
     }
 
+    pub const ALL: [Button; 4] = [Button::Next, Button::Recall, Button::NoShow, Button::Finish];
+
     /// The configuration's name.
-    pub fn parse(s: &str) -> Option<Button> {
-        match s {
-            "next" => Some(Button::Next),
-            "recall" => Some(Button::Recall),
-            "no_show" => Some(Button::NoShow),
-            "finish" => Some(Button::Finish),
-            _ => None,
+    pub fn name(self) -> &'static str {
+        match self {
+            Button::Next => "next",
+            Button::Recall => "recall",
+            Button::NoShow => "no_show",
+            Button::Finish => "finish",
         }
+    }
+
+    /// The button of a configuration's name.
+    pub fn parse(s: &str) -> Option<Button> {
+        Button::ALL.into_iter().find(|b| b.name() == s)
     }
 }
 

@@ -17,9 +17,10 @@
 //!   and [`naive_raster`] for comparison.
 //! - [`decoder`]: [`VirtualPrinter`], which executes a byte stream onto paper (tests, PNGs),
 //!   code-page text included.
-//! - [`status`]: `DLE EOT` queries, [`PrinterStatus`], the [`PrintError`] enum and [`print`].
-//! - [`transport`]: the [`Transport`] trait and its memory, file, USB device file, TCP and serial
-//!   implementations.
+//! - [`status`]: [`PrinterStatus`] as `DLE EOT` reports it, and the [`PrintError`] enum.
+//! - [`transport`]: the [`Transport`] trait (with the `DLE EOT` status query) and its memory,
+//!   file, USB device file, TCP and serial implementations.
+//! - [`job`]: [`print`], one ticket over a transport: status before, the bytes, status after.
 
 pub mod bitmap;
 pub mod checklist;
@@ -30,6 +31,7 @@ pub mod encoder;
 pub mod escpos;
 pub mod font;
 pub mod image;
+pub mod job;
 pub mod qr;
 pub mod status;
 pub mod text;
@@ -46,6 +48,7 @@ pub use encoder::{
     Placement, Profile,
 };
 pub use font::{LineStyle, PrinterFont, TextLine};
-pub use status::{print, PrintError, PrintOutcome, PrinterStatus};
+pub use job::{print, PrintOptions, PrintOutcome};
+pub use status::{PrintError, PrinterStatus};
 pub use ticket::{LayoutError, TicketLayout};
 pub use transport::Transport;

@@ -232,6 +232,21 @@ macro_rules! error_codes {
                 }
             }
         }
+
+        /// The document lists the codes this server sends; `Unknown` is the client's own.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for ErrorCode {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some("The machine code of an error answer."))
+                    .enum_values(Some([$($code,)*]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for ErrorCode {}
     };
 }
 

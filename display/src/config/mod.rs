@@ -2,13 +2,14 @@
 //! outputs to drive. Unknown keys and bad values are refused with the file, line and reason,
 //! like the kiosk's configuration, so a typo in the field never silently drops a screen.
 mod boards;
+mod check;
 mod keypad;
 
 pub use boards::{Boards, WindowMode};
 pub use keypad::{ButtonMap, Keypad};
 
-use boards::parse_offset;
 use serde::Deserialize;
+use shared::config::problem;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -269,112 +270,11 @@ impl Config {
         })
     }
 
-    /// Parses and checks; the error carries the line where it can be told.
+    /// Parses and checks; the error carries the line where it can be told: the offending key's
+    /// for a syntax error or unknown key, the value's own (found by its path) for a broken rule.
     pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
-        let line_of = |off: usize| text[..off.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1;
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_owned();
-            // For an unknown key inside a table, toml points at the table: find the key's own line.
-            let key_line = e.span().zip(message.strip_prefix("unknown field `")).and_then(|(span, rest)| {
-                let key = rest.split('`').next()?;
-                // The span may cover only the table's header: search on to the next header.
-                let mut offset = span.start;
-                let mut lines = text[span.start..].split_inclusive('\n').enumerate();
-                lines.find_map(|(i, line)| {
-                    let here = offset;
-                    offset += line.len();
-                    let t = line.trim_start();
-                    if i > 0 && t.starts_with('[') {
-                        return Some(None);
-                    }
-                    (t.starts_with(key) && t[key.len()..].trim_start().starts_with('=')).then(|| Some(line_of(here)))
-                })
-                .flatten()
-            });
-            (key_line.or(e.span().map(|s| line_of(s.start))), message)
-        })?;
-        // Value rules serde cannot express; located by searching the key's first use.
-        let locate = |key: &str| text.find(key).map(line_of);
-        if !(config.authority.url.starts_with("http://") || config.authority.url.starts_with("https://")) {
-            return Err((locate("url"), "authority.url must start with http:// or https://".into()));
-        }
-        if config.follow.backoff_min_ms == 0 || config.follow.backoff_min_ms > config.follow.backoff_max_ms {
-            return Err((locate("backoff_"), "follow.backoff_min_ms must be > 0 and <= backoff_max_ms".into()));
-        }
-        for o in &config.outputs {
-            match o {
-                Output::Rs485 { address, .. } if !(1..=99).contains(address) => {
-                    return Err((locate("address"), "outputs.address must be 1-99".into()))
-                }
-                Output::Png { width, height, .. } | Output::Framebuffer { width, height, .. }
-                    if *width < 64 || *height < 48 || *width > 4096 || *height > 4096 =>
-                {
-                    return Err((locate("width"), "outputs.width/height must be 64x48 to 4096x4096".into()))
-                }
-                Output::Hall { width, height, .. } | Output::Results { width, height, .. }
-                    if *width < 320 || *height < 240 || *width > 7680 || *height > 4320 =>
-                {
-                    return Err((locate("width"), "a board's width/height must be 320x240 to 7680x4320".into()))
-                }
-                Output::Hall { notices, earlier, flash_s, .. } => {
-                    if notices.iter().any(|n| n.trim().is_empty() || n.chars().count() > 500) {
-                        return Err((locate("notices"), "each notice is 1 to 500 characters".into()));
-                    }
-                    if *earlier > 10 || *flash_s > 60 {
-                        return Err((locate("earlier").or(locate("flash_s")), "earlier is 0-10 calls, flash_s at most 60".into()));
-                    }
-                }
-                Output::Results { source, rows, page_s, refresh_s, hold_s, source_timeout_s, .. } => {
-                    if !(source.starts_with("http://") || source.starts_with("https://")) {
-                        return Err((locate("source"), "outputs.source must start with http:// or https://".into()));
-                    }
-                    if !(1..=20).contains(rows) {
-                        return Err((locate("rows"), "rows is 1-20".into()));
-                    }
-                    if *page_s == 0 || *refresh_s == 0 || *hold_s == 0 || !(1..=60).contains(source_timeout_s) {
-                        return Err((locate("page_s"), "page_s, refresh_s, hold_s must be > 0 and source_timeout_s 1-60".into()));
-                    }
-                }
-                _ => {}
-            }
-        }
-        // One Slint platform per process: every board windowed, or every board headless.
-        let modes: Vec<WindowMode> = config
-            .outputs
-            .iter()
-            .filter_map(|o| match o {
-                Output::Hall { window, .. } | Output::Results { window, .. } => Some(*window),
-                _ => None,
-            })
-            .collect();
-        if modes.windows(2).any(|w| w[0] != w[1]) {
-            return Err((locate("window"), "every board of one display process must have the same `window` setting".into()));
-        }
-        if parse_offset(&config.boards.utc_offset).is_none() {
-            return Err((locate("utc_offset"), "boards.utc_offset is like \"+07:00\"".into()));
-        }
-        for k in &config.keypads {
-            let empty = match k {
-                Keypad::Gpio { pins, debounce_ms, .. } => {
-                    if *debounce_ms == 0 || *debounce_ms > 500 {
-                        return Err((locate("debounce_ms"), "debounce_ms is 1-500".into()));
-                    }
-                    if let Some((_, p)) = pins.entries().into_iter().find(|(_, p)| *p > 53) {
-                        return Err((locate("pins"), format!("GPIO {p} does not exist (BCM 0-53)")));
-                    }
-                    pins.entries().is_empty()
-                }
-                Keypad::Evdev { keys, .. } => {
-                    if let Some((_, k)) = keys.entries().into_iter().find(|(_, k)| crate::button::key_code(k).is_none()) {
-                        return Err((locate("keys"), format!("unknown key name {k:?} (e.g. KP_ENTER, KP_PLUS, F1, A, 1)")));
-                    }
-                    keys.entries().is_empty()
-                }
-            };
-            if empty {
-                return Err((locate("[[keypads]]"), format!("the keypad of counter {} maps no button", k.counter())));
-            }
-        }
+        let config: Config = toml::from_str(text).map_err(|e| problem::syntax(text, &e))?;
+        check::check(&config).map_err(|p| (problem::locate(text, &p.at), p.to_string()))?;
         Ok(config)
     }
 }
@@ -427,6 +327,12 @@ repeats = 2
         assert!(msg.contains("http://"));
         let rs = "[authority]\nurl = \"http://x\"\ntoken = \"t\"\n[[outputs]]\nkind = \"rs485\"\ncounter = \"1\"\nport = \"/dev/ttyUSB0\"\naddress = 0\n";
         assert_eq!(Config::parse(rs).unwrap_err().0, Some(8));
+        // Proves a bad value in the second output is pointed at there, not at the first output
+        // that happens to write the same key.
+        let two = format!("{GOOD}\n[[outputs]]\nkind = \"png\"\ncounter = \"4\"\npath = \"b.png\"\nwidth = 10\n");
+        let (line, msg) = Config::parse(&two).unwrap_err();
+        assert_eq!(line, Some(two.lines().count()), "{msg}");
+        assert!(msg.starts_with("outputs[2].width:"), "{msg}");
         let kind = "[authority]\nurl = \"http://x\"\ntoken = \"t\"\n[[outputs]]\nkind = \"hologram\"\n";
         assert!(Config::parse(kind).unwrap_err().1.contains("hologram"));
     }

@@ -1,6 +1,6 @@
 //! A real ticket printer behind one of the printer crate's transports.
 use super::{encode_checklist, encode_job, ChecklistJob, PrintFailure, Problem, Readiness, TicketJob, TicketPrinter};
-use printer::status::PrintOptions;
+use printer::job::PrintOptions;
 use printer::transport::{DeviceTransport, FileTransport, FlowControl, SerialConfig, SerialTransport, TcpTransport};
 use printer::{PrintError, PrinterStatus, Transport};
 use shared::config::{PrinterDevice, SerialFlow};

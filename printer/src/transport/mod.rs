@@ -24,7 +24,8 @@ pub use file::FileTransport;
 pub use serial::{FlowControl, SerialConfig, SerialTransport};
 pub use tcp::TcpTransport;
 
-use crate::status::{self, PrintError, PrinterStatus};
+use crate::escpos;
+use crate::status::{PrintError, PrinterStatus, Stage};
 
 /// A byte pipe to one printer.
 pub trait Transport: Send {
@@ -54,13 +55,39 @@ pub trait Transport: Send {
         Ok(0)
     }
 
-    /// Queries `DLE EOT` 1, 2, 4; `None` when this transport cannot read replies.
+    /// Sends `DLE EOT 1, 2, 4` and reads the three replies, `None` when this transport cannot
+    /// read replies.
+    /// Whatever is already waiting before each query is dropped first: one stale byte (automatic
+    /// status back, a reply that came after an earlier query gave up, or the answer of a printer
+    /// that took `10 04 n` inside raster data for a real-time query, which Epson printers do unless
+    /// told otherwise) would otherwise be read as the answer, and every reply after it would answer
+    /// the wrong question.
     fn read_status(&mut self, timeout: Duration) -> Result<Option<PrinterStatus>, PrintError> {
-        if self.can_read() {
-            status::query(self, timeout).map(Some)
-        } else {
-            Ok(None)
+        if !self.can_read() {
+            return Ok(None);
         }
+        let mut replies = [0u8; 3];
+        for (i, n) in [1u8, 2, 4].into_iter().enumerate() {
+            self.discard_input()?;
+            self.write_all(&escpos::status_query(n), timeout)?;
+            let mut b = [0u8; 1];
+            if self.read(&mut b, timeout)? == 0 {
+                return Err(PrintError::Timeout {
+                    target: self.target().to_string(),
+                    stage: Stage::StatusReply { query: n },
+                    after: timeout,
+                });
+            }
+            replies[i] = b[0];
+        }
+        PrinterStatus::from_replies(replies[0], replies[1], replies[2]).map_err(|(query, byte)| {
+            PrintError::BadStatus {
+                target: self.target().to_string(),
+                query,
+                byte,
+            }
+        })
+        .map(Some)
     }
 }
 

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use std::os::fd::AsRawFd;
 
 use crate::support::{open_pty, run_fake, wait_readable, NoDrain, Pty, Report, Script};
-use printer::status::{Phase, PrintOptions, Stage};
+use printer::job::PrintOptions;
+use printer::status::{Phase, Stage};
 use printer::transport::{DeviceTransport, FlowControl, SerialConfig, SerialTransport};
 use printer::{encode, print, Paper, PrintError, PrinterStatus, Profile, TicketLayout, Transport};
 

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use std::os::fd::AsRawFd;
 
 use crate::support::{run_fake, wait_readable, NoDrain, Script};
-use printer::status::{PrintOptions, Stage};
+use printer::job::PrintOptions;
+use printer::status::Stage;
 use printer::transport::TcpTransport;
 use printer::{encode, print, Paper, PrintError, Profile, TicketLayout, Transport};
 
