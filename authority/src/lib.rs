@@ -9,14 +9,15 @@
 //!   and made durable.
 //! - `console/`: the staff and administrator console: accounts, sessions, the catalogue upload,
 //!   and the pages (`web/`, embedded at build time) served at `/console/`.
-//! - `api/`: the HTTP API of DESIGN.md under `/api/v1` (axum), one file per handler, Server-Sent
-//!   Events, the OpenAPI document (generated from the handlers; committed as `openapi.json`).
+//! - `api/`: the HTTP API under `/api/v1` (axum), one file per handler, Server-Sent Events, the
+//!   OpenAPI document (generated from the handlers; committed as `openapi.json`, the contract).
 //! - `lib.rs` (here): `run`, the whole authority as a function of its configuration, a bound
 //!   listener, a clock and a shutdown signal (tests start real servers on port 0 in-process).
 //!
-//! The path of a ticket: `POST /api/v1/tickets` → `api/issue.rs` → `owner::Authority::command`
-//! → the owner thread runs `Engine::execute`, appends the events in one transaction, applies
-//! them → the answer, and the same events on `GET /api/v1/events` for displays and printers.
+//! The path of a ticket: `POST /api/v1/tickets` → `api/issue.rs` → `owner::Authority::execute`
+//! → the owner thread runs `Engine::execute` (decide, then apply), appends the batch's events in
+//! one transaction → the answer after the commit, and the same events on `GET /api/v1/events`
+//! for displays and printers. How it fits with the other processes: `docs/architecture.md`.
 pub mod api;
 pub mod clock;
 pub mod console;

@@ -1,6 +1,6 @@
 //! The display controller: what the counter screens show and the voice call says.
 //!
-//! Layout (DESIGN.md, "Layers inside the crates"):
+//! Layout (why it is so: `docs/architecture.md`, "The display controller"):
 //! - [`config`]: the controller's TOML configuration (`[authority]`, `[follow]`, `[boards]`,
 //!   `[[outputs]]`, `[[keypads]]`);
 //! - [`model`]: the live display model, pure: rebuilt from the state, kept current by events;
@@ -14,6 +14,8 @@
 //!   from this crate) shared by the configuration and the keypads;
 //! - [`keypad`]: GPIO buttons (debounced) and USB keypads, presses sent once each;
 //! - [`health`]: the display's own health, reported to the authority on change;
+//! - [`golden`]: pictures compared with their golden PNGs in `images/` by pixels, with a tolerance
+//!   (the golden tests);
 //! - [`run`] (in `app`): wires the outputs of a configuration to one follower; the boards run
 //!   on the main thread (`boards::run`) on the same model.
 //!
@@ -35,7 +37,7 @@ pub mod voice;
 pub use app::{run, run_on, run_with, Probes, RunError, Wiring};
 use shared::text::{call_sentence, AnnounceError, Dialect};
 
-/// Exit statuses of the `display` binary (DESIGN.md, "Command line").
+/// Exit statuses of the `display` binary: 0 done, 1 a failure, 2 bad usage or configuration.
 pub mod exit {
     /// Success.
     pub const OK: u8 = 0;

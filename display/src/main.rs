@@ -1,4 +1,4 @@
-//! `display`: the display controller's command line (DESIGN.md, "Command line").
+//! `display`: the display controller's command line (`--config F`, `announce-text`, `clip-names`).
 //!
 //! A thin layer over the library: parse the arguments, call it, map the outcome
 //! to the exit statuses of [`display::exit`]. Without a subcommand it runs the controller

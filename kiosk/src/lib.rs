@@ -8,7 +8,8 @@
 //! - `pin.rs`: the staff PIN of the kiosk's settings (argon2 hash, strength rules, lockout).
 //! - `cli.rs`: the command-line client's commands and their human-readable output.
 //! - `main.rs`: the binary: `kiosk` (authority + UI + printer), `kiosk serve` (the authority
-//!   alone, `authority::run`), and the client commands.
+//!   alone, `authority::run`), and the client commands; `kiosk-screens` (`ui/screens_bin.rs`)
+//!   draws every screen to PNG.
 pub mod cli;
 pub mod pin;
 pub mod printing;

@@ -1,5 +1,7 @@
 //! The domain of the queue appliance: pure rules, plus the SQLite store at its edge.
 //!
+//! - `catalogue`: the procedure catalogue (national exchange format and the short list), its
+//!   hostile-file-safe loading, and the ranked per-keystroke search (accents, Telex, VNI).
 //! - `client`: the typed async client of the queue authority's API (feature `client`), the one
 //!   every process uses.
 //! - `config`: the TOML configuration, validated, with `file:line: reason` errors.

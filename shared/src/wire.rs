@@ -1,5 +1,6 @@
-//! Bodies of the HTTP API (the contract of DESIGN.md), shared by the server, its clients and
-//! the display. Field names are the contract: rename nothing without versioning the API.
+//! Bodies of the HTTP API, shared by the server, its clients and the display; the authority's
+//! generated `authority/openapi.json` describes them with each endpoint. Field names are the
+//! contract: rename nothing without versioning the API.
 use crate::event::{EventId, TicketId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! The report page against a day of tickets whose figures this test works out itself.
 //!
-//! The authority runs in this process on a manual clock (the real server code, `kiosk::run`,
+//! The authority runs in this process on a manual clock (the real server code, `authority::run`,
 //! on 127.0.0.1; Chromium is the other process), so the day can last hours: waits and visits of
 //! several minutes, as at a real counter, which make the minutes in the table mean something.
 //! The test keeps its own record of what it did and when (issues, calls, no-shows, transfers,

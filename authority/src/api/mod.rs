@@ -1,4 +1,5 @@
-//! The HTTP API of DESIGN.md under `/api/v1`, one file per handler.
+//! The HTTP API under `/api/v1`, one file per handler; the contract is the OpenAPI document
+//! generated from the handlers (`openapi.rs`, committed as `authority/openapi.json`).
 //!
 //! - `auth.rs`: bearer tokens → a `Caller` with a role; the checks each handler asks for.
 //! - `error.rs`: `ApiError`, the JSON error body with a machine code, and the status of each cause.

@@ -1,4 +1,4 @@
-//! The console's pages: plain HTML, CSS and JavaScript from `src/console/web/`, embedded at
+//! The console's pages: plain HTML, CSS and JavaScript from `authority/web/`, embedded at
 //! build time (`build.rs`), served at `/console/` with headers that keep the pages from running
 //! anything but their own scripts (no inline script, no other origin), from being framed, and
 //! from being cached stale after an upgrade.

@@ -11,6 +11,7 @@
 //! - `hall.rs`: the hall board's view (pure) and controller.
 //! - `results.rs`, `pager.rs`: the results board's controller and its paging (pure).
 //! - `headless.rs`: the display-less platform (snapshots, golden images, tests).
+//! - `screens.rs`: the pictures `display-screens` writes into `images/` (the golden images).
 slint::include_modules!();
 
 pub mod hall;

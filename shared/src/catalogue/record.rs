@@ -1,9 +1,9 @@
 //! A procedure record: the national exchange format, and the short list format.
 //!
 //! One type reads both. The national format has upper-case keys (`MATTHC`,
-//! `TENTTHC`, …, see DOMAIN.md "A procedure record"); the short list of
-//! `procedures.jsonl` has `code`, `name`, `weight`, `audiences` and
-//! `sector_managed`, accepted as aliases or extra keys. Every list is optional
+//! `TENTTHC`, …, as provincial systems receive them from the national database);
+//! the short list of `procedures.jsonl` has `code`, `name`, `weight`, `audiences`
+//! and `sector_managed`, accepted as aliases or extra keys. Every list is optional
 //! and may be `null`, because most records in the field carry only some of them.
 //! Unknown keys are ignored so that a newer export still loads.
 
@@ -91,8 +91,8 @@ pub struct Procedure {
     pub competent_agencies: Vec<Agency>,
     #[serde(rename = "COQUANPHOIHOP", default, deserialize_with = "lenient::list")]
     pub coordinating_agencies: Vec<Agency>,
-    /// Read from `MUCDO`: DOMAIN.md names the values ("toàn trình", "một
-    /// phần") but not the key, so this is the project's choice of key.
+    /// Read from `MUCDO`: the values ("toàn trình", "một phần") are known, the
+    /// key is not documented, so this is the project's choice of key.
     #[serde(rename = "MUCDO", default, deserialize_with = "lenient::online_level")]
     pub online_level: Option<OnlineLevel>,
     /// The portal's popularity weight (short format); 0 when unknown.

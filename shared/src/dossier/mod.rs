@@ -1,8 +1,9 @@
 //! Dossiers (hồ sơ) of the province's one-stop system, as far as the kiosk and the results
 //! board need them: the receipt code (mã hồ sơ) a citizen types or scans, checked for its
 //! format; the record; the `DossierSource` trait both screens ask through; name masking and the
-//! public view (DOMAIN.md: a public screen shows the code, a masked name, the procedure, the
-//! dates and the status, nothing else).
+//! public view (a public screen shows the code, a masked name, the procedure, the dates and
+//! the status, nothing else: no ID number, birth date, address or contents, as the personal-data
+//! rules, Decree 13/2023, recommend).
 //!
 //! - `mod.rs`: the receipt code, the record, listings, the source trait, masking. Pure.
 //! - `cache.rs`: a source in front of another that remembers recent answers. Pure.
@@ -191,7 +192,7 @@ pub trait DossierSource: Send + Sync {
     fn list(&self, status: DossierStatus, page: u32, per_page: u32) -> Result<DossierPage, SourceError>;
 }
 
-/// What a public screen may show of a dossier (DOMAIN.md, "Dossiers and the results board"):
+/// What a public screen may show of a dossier (see the module's doc):
 /// the applicant only masked, and no field beyond these. Built only by [`Dossier::public`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicDossier {

@@ -1,8 +1,9 @@
 //! Made-up dossiers: the two fixed ones that tests and screenshots look up, and a generated
 //! set shaped like a ward's desk (plausible Vietnamese names, real procedure names and codes
-//! from the national list in `shared/data`, realistic time limits and statuses). The names are
-//! drawn at random from common parts: they are not real people's. Deterministic: the same
-//! day and count give the same set, so pictures made from it are reproducible.
+//! from the national list in `assets/catalogue/procedures.jsonl`, realistic time limits and
+//! statuses). The names are drawn at random from common parts: they are not real people's.
+//! Deterministic: the same day and count give the same set, so pictures made from it are
+//! reproducible.
 use super::{Dossier, DossierStatus};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -51,7 +52,7 @@ const GIVEN_FEMALE: &[&str] = &[
     "Mai", "Nga", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quyên", "Thảo", "Thủy", "Trang", "Vân", "Yến",
 ];
 
-/// Procedures a ward's desk receives, from `shared/data/procedures.jsonl` (code, name), with
+/// Procedures a ward's desk receives, from `assets/catalogue/procedures.jsonl` (code, name), with
 /// a time limit in working days and a weight for how often they come.
 pub const PROCEDURES: &[(&str, &str, u32, u32)] = &[
     ("1.004194", "Đăng ký tạm trú", 3, 30),

@@ -7,8 +7,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// Which regional reading to use. The North is the default (DOMAIN.md); the
-/// South differs in "lẻ" for "linh" and "ngàn" for "nghìn".
+/// Which regional reading to use. The North is the default, the South an option;
+/// the South differs in "lẻ" for "linh" and "ngàn" for "nghìn".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {

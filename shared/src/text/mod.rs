@@ -10,8 +10,8 @@
 //! - [`announce`]: the voice call for a ticket at a counter: its sentence for
 //!   screens and `display announce-text`, and the clip sequence the announcer plays.
 //!
-//! The rules themselves are in DOMAIN.md ("Calling numbers aloud", "Vietnamese
-//! text"); each module's doc says which it implements and where it had to choose.
+//! Each module's doc states the rules it implements (how numbers are read aloud,
+//! how accents fold) and where it had to choose.
 
 pub mod announce;
 mod dialect;

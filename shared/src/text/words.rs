@@ -5,7 +5,7 @@
 //! a list of clip names ([`number_clips`]); [`number_words`] is that list joined
 //! with spaces, for screens, logs and TTS.
 //!
-//! The rules (DOMAIN.md, "Calling numbers aloud"), per group of three digits:
+//! The rules, per group of three digits:
 //! - 1 after "mươi" is "mốt" (21 "hai mươi mốt"); after "mười" or "linh" it stays
 //!   "một" (11 "mười một", 101 "một trăm linh một").
 //! - 5 after "mười"/"mươi" is "lăm" (15, 25); after "linh" it stays "năm" (105).
