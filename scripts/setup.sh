@@ -24,6 +24,12 @@ fi
 
 if ! command -v cargo >/dev/null 2>&1; then
   # Debian's own cargo is too old for these crates; rustup is the supported way.
-  echo "setup: cargo is missing: install Rust 1.85 or newer with rustup (https://rustup.rs), then run this again" >&2
+  echo "setup: cargo is missing: install Rust 1.92 or newer with rustup (https://rustup.rs), then run this again" >&2
+  exit 1
+fi
+# Slint 1.18 needs 1.92: say so now rather than after minutes of building.
+rust_minor=$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')
+if [ "$rust_minor" -lt 92 ]; then
+  echo "setup: $(rustc --version) is too old: Rust 1.92 or newer is needed (rustup update stable)" >&2
   exit 1
 fi

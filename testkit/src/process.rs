@@ -16,7 +16,7 @@ pub fn bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test knows where it is");
     let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
     let path = dir.join(name);
-    assert!(path.exists(), "{} is missing: run `cargo build --workspace --bins` first", path.display());
+    assert!(path.exists(), "{} is missing: run `cargo test --workspace --no-run` first", path.display());
     // `cargo test -p e2e` alone does not rebuild other packages' binaries: refuse a stale one
     // rather than test old code. Cargo's dep-info file lists exactly the sources it was built from.
     let built = std::fs::metadata(&path).and_then(|m| m.modified()).expect("binary mtime");
@@ -24,7 +24,7 @@ pub fn bin(name: &str) -> PathBuf {
     let sources = deps.split_once(": ").map(|(_, s)| s).unwrap_or("");
     for src in sources.split_whitespace().map(PathBuf::from) {
         if std::fs::metadata(&src).and_then(|m| m.modified()).is_ok_and(|m| m > built) {
-            panic!("{} is older than {}: run `cargo build --workspace --bins` first", path.display(), src.display());
+            panic!("{} is older than {}: run `cargo test --workspace --no-run` first", path.display(), src.display());
         }
     }
     path
