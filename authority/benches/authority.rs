@@ -4,8 +4,8 @@
 //!
 //! `cargo bench -p authority --bench authority` prints the figures the README records. Figures are
 //! medians and percentiles of many operations, reported as measured; nothing here asserts time.
-use shared::client::Client;
 use authority::clock::SystemClock;
+use shared::client::Client;
 use shared::config::Config;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -108,7 +108,12 @@ async fn main() {
         lat.push(t.elapsed());
     }
     lat.sort();
-    println!("POST /api/v1/tickets, 1 client, {n} sequential: p50 {}, p99 {}, max {}", ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)), ms(*lat.last().unwrap()));
+    println!(
+        "POST /api/v1/tickets, 1 client, {n} sequential: p50 {}, p99 {}, max {}",
+        ms(percentile(&lat, 0.5)),
+        ms(percentile(&lat, 0.99)),
+        ms(*lat.last().unwrap())
+    );
     drain(&client).await;
 
     // 2. Many clients at once (half issue, half call-next): group commit shares the fsyncs.

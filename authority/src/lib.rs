@@ -23,8 +23,8 @@ pub mod clock;
 pub mod console;
 pub mod owner;
 
-use owner::Authority;
 use clock::Clock;
+use owner::Authority;
 use shared::config::Config;
 use shared::store::{Store, StoreError};
 use std::future::Future;

@@ -52,7 +52,13 @@ fn vm_rss_kib(pid: u32) -> u64 {
 /// Issues `n` tickets.
 async fn issue(http: &reqwest::Client, url: &str, n: usize) {
     for _ in 0..n {
-        let r = http.post(format!("{url}/api/v1/tickets")).bearer_auth(KIOSK).json(&serde_json::json!({"service": "civil"})).send().await.unwrap();
+        let r = http
+            .post(format!("{url}/api/v1/tickets"))
+            .bearer_auth(KIOSK)
+            .json(&serde_json::json!({"service": "civil"}))
+            .send()
+            .await
+            .unwrap();
         assert!(r.status().is_success());
     }
 }
@@ -87,14 +93,28 @@ fn main() {
     // The headless platform for the hall board: its frame render time first.
     let hl = Headless::install().unwrap();
     for (w, h) in [(1920, 1080), (1280, 720)] {
-        let settings = HallSettings { width: w, height: h, snapshot: None, notices: sample_notices(), earlier: 4, flash: Duration::ZERO, offset: vietnam() };
+        let settings = HallSettings {
+            width: w,
+            height: h,
+            snapshot: None,
+            notices: sample_notices(),
+            earlier: 4,
+            flash: Duration::ZERO,
+            offset: vietnam(),
+        };
         let (hall, window) = hl.create(w, h, || Hall::new(settings, false)).unwrap();
         hall.tick(fixed_now());
         let mut model = sample_model();
         let times: Vec<Duration> = (0..60u64)
             .map(|i| {
                 // A new call each frame, so every frame has something new to lay out.
-                model.calls.push_front(Call { ticket: 1000 + i, number: format!("A{:03}", i), counter: "2".into(), counter_number: 2, key: format!("event:{}", 1000 + i) });
+                model.calls.push_front(Call {
+                    ticket: 1000 + i,
+                    number: format!("A{:03}", i),
+                    counter: "2".into(),
+                    counter_number: 2,
+                    key: format!("event:{}", 1000 + i),
+                });
                 model.calls.truncate(12);
                 hall.update(&model);
                 let t = Instant::now();
@@ -154,7 +174,15 @@ fn main() {
     });
     // The board loop of the binary, on the headless platform installed above.
     let spec = Spec {
-        halls: vec![HallSettings { width: 1920, height: 1080, snapshot: None, notices: sample_notices(), earlier: 4, flash: Duration::from_secs(6), offset: vietnam() }],
+        halls: vec![HallSettings {
+            width: 1920,
+            height: 1080,
+            snapshot: None,
+            notices: sample_notices(),
+            earlier: 4,
+            flash: Duration::from_secs(6),
+            offset: vietnam(),
+        }],
         results: vec![],
         windowed: false,
     };
@@ -205,4 +233,3 @@ fn main() {
     child.kill();
     kiosk.kill();
 }
-

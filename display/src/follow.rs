@@ -198,7 +198,8 @@ mod tests {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let (stop, stop_rx) = watch::channel(false);
         let auth = Authority { url, token: "t".into() };
-        let task = tokio::spawn(Follower::new(&auth, Follow { backoff_min_ms: 5, backoff_max_ms: 20 }, Arc::new(model_tx), vec![tx]).run(stop_rx));
+        let task =
+            tokio::spawn(Follower::new(&auth, Follow { backoff_min_ms: 5, backoff_max_ms: 20 }, Arc::new(model_tx), vec![tx]).run(stop_rx));
         let call = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap();
         assert_eq!(call.number, "A001");
         let m = model_rx.borrow_and_update().clone();

@@ -48,11 +48,7 @@ pub mod exit {
 }
 
 /// The one-line sentence the voice call speaks for ticket `number` at `counter`.
-pub fn announce_text(
-    number: &str,
-    counter: u32,
-    dialect: Dialect,
-) -> Result<String, AnnounceError> {
+pub fn announce_text(number: &str, counter: u32, dialect: Dialect) -> Result<String, AnnounceError> {
     call_sentence(number, counter, dialect)
 }
 
@@ -62,10 +58,7 @@ mod tests {
 
     #[test]
     fn the_sentence_of_a_call() {
-        assert_eq!(
-            announce_text("A012", 3, Dialect::North).unwrap(),
-            "Xin mời công dân có số thứ tự a mười hai đến quầy số ba"
-        );
+        assert_eq!(announce_text("A012", 3, Dialect::North).unwrap(), "Xin mời công dân có số thứ tự a mười hai đến quầy số ba");
         assert!(announce_text("", 3, Dialect::North).is_err());
     }
 }

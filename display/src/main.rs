@@ -14,11 +14,7 @@ use display::exit;
 use shared::text::Dialect;
 
 #[derive(Parser)]
-#[command(
-    name = "display",
-    version,
-    about = "The queue appliance's display controller"
-)]
+#[command(name = "display", version, about = "The queue appliance's display controller")]
 struct Cli {
     /// The configuration file (TOML).
     #[arg(long, value_name = "FILE")]
@@ -63,11 +59,7 @@ fn main() -> ExitCode {
     // clap prints its own errors and exits 2 for bad usage, 0 for --help.
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::AnnounceText {
-            number,
-            counter,
-            dialect,
-        }) => match display::announce_text(&number, counter, dialect.into()) {
+        Some(Command::AnnounceText { number, counter, dialect }) => match display::announce_text(&number, counter, dialect.into()) {
             Ok(sentence) => match print_line(&sentence) {
                 Ok(()) => ExitCode::from(exit::OK),
                 Err(e) => {
@@ -138,7 +130,8 @@ fn serve(config: display::config::Config) -> anyhow::Result<()> {
     let ui_done2 = ui_done.clone();
     // The controller and the signals on the tokio workers; the boards, if any, on this thread.
     let controller = rt.spawn(async move {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("installing the SIGTERM handler")?;
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("installing the SIGTERM handler")?;
         let run = display::run_on(config, rx, display::Probes::default(), &w);
         tokio::pin!(run);
         let r = tokio::select! {
@@ -192,7 +185,9 @@ fn boards_spec(config: &display::config::Config) -> anyhow::Result<Option<displa
                 flash: std::time::Duration::from_secs(*flash_s),
                 offset,
             }),
-            Output::Results { snapshot, width, height, source, source_token, source_timeout_s, rows, page_s, refresh_s, hold_s, .. } => {
+            Output::Results {
+                snapshot, width, height, source, source_token, source_timeout_s, rows, page_s, refresh_s, hold_s, ..
+            } => {
                 let http = HttpSource::new(&HttpSourceConfig {
                     base_url: source.clone(),
                     timeout: std::time::Duration::from_secs(*source_timeout_s),
@@ -222,7 +217,5 @@ fn boards_spec(config: &display::config::Config) -> anyhow::Result<Option<displa
 /// the panic that `println!` would raise.
 fn print_line(line: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{line}")
-        .and_then(|()| out.flush())
-        .context("writing to stdout")
+    writeln!(out, "{line}").and_then(|()| out.flush()).context("writing to stdout")
 }

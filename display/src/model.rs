@@ -75,16 +75,12 @@ impl Model {
     /// Replaces the model by a fresh state. Returns the calls in it that this model had not
     /// seen yet, oldest first, so a resync after a long outage still announces them once.
     pub fn reset(&mut self, state: &StateView) -> Vec<Call> {
-        let known: HashSet<(TicketId, String)> =
-            self.calls.iter().map(|c| (c.ticket, c.number.clone())).collect();
+        let known: HashSet<(TicketId, String)> = self.calls.iter().map(|c| (c.ticket, c.number.clone())).collect();
         let first_load = self.last_event_id == 0 && self.calls.is_empty();
         self.last_event_id = state.last_event_id;
         self.centre = state.centre.clone();
-        self.services = state
-            .services
-            .iter()
-            .map(|s| ServiceInfo { id: s.id.clone(), name: s.name.clone(), letter: s.letter.clone() })
-            .collect();
+        self.services =
+            state.services.iter().map(|s| ServiceInfo { id: s.id.clone(), name: s.name.clone(), letter: s.letter.clone() }).collect();
         self.counters = state
             .counters
             .iter()
@@ -182,13 +178,7 @@ impl Model {
     }
 
     fn called(&mut self, ticket: TicketId, number: &str, counter: &str, counter_number: u32, id: EventId) -> Call {
-        let c = Call {
-            ticket,
-            number: number.to_owned(),
-            counter: counter.to_owned(),
-            counter_number,
-            key: format!("event:{id}"),
-        };
+        let c = Call { ticket, number: number.to_owned(), counter: counter.to_owned(), counter_number, key: format!("event:{id}") };
         if let Some(s) = self.counters.get_mut(counter) {
             s.current = Some(number.to_owned());
         }

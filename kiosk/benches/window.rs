@@ -91,7 +91,13 @@ fn startup(dir: &Path) {
             return;
         }
         v.sort_by(f64::total_cmp);
-        println!("{name:<44} median {:>7.1} {unit}  min {:>7.1}  max {:>7.1}  ({} runs)", percentile(v, 0.5), v[0], v[v.len() - 1], v.len());
+        println!(
+            "{name:<44} median {:>7.1} {unit}  min {:>7.1}  max {:>7.1}  ({} runs)",
+            percentile(v, 0.5),
+            v[0],
+            v[v.len() - 1],
+            v.len()
+        );
     };
     println!("start-up of `kiosk --config demo.toml` under Xvfb 1080x1920, release build:");
     show("  spawn → first frame (wall clock)", &mut wall, "ms");
@@ -120,7 +126,8 @@ fn keystrokes(dir: &Path) {
     let display = Headless::install(1080, 1920).expect("the headless platform");
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let printer = kiosk::printing::open(&config);
-    let kiosk = kiosk::ui::build(&config, "http://127.0.0.1:9", printer, runtime.handle().clone(), &UiSettings::from_config(&config)).unwrap();
+    let kiosk =
+        kiosk::ui::build(&config, "http://127.0.0.1:9", printer, runtime.handle().clone(), &UiSettings::from_config(&config)).unwrap();
     kiosk.app.show().unwrap();
     assert!(display.pump_until(Duration::from_secs(60), || kiosk.catalogue.lock().unwrap().is_some()), "the catalogue loads");
     kiosk.app.global::<HomeAdapter>().invoke_procedures();
@@ -143,9 +150,23 @@ fn keystrokes(dir: &Path) {
     for v in [&mut work, &mut frame] {
         v.sort_by(f64::total_cmp);
     }
-    println!("a keystroke on the procedure search ({} keys of {} queries, 2,929 procedures, headless 1080x1920):", work.len(), QUERIES.len());
-    println!("  compose + search + result list              p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms", percentile(&work, 0.5), percentile(&work, 0.99), work[work.len() - 1]);
-    println!("  … and the whole frame drawn (software)       p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms", percentile(&frame, 0.5), percentile(&frame, 0.99), frame[frame.len() - 1]);
+    println!(
+        "a keystroke on the procedure search ({} keys of {} queries, 2,929 procedures, headless 1080x1920):",
+        work.len(),
+        QUERIES.len()
+    );
+    println!(
+        "  compose + search + result list              p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms",
+        percentile(&work, 0.5),
+        percentile(&work, 0.99),
+        work[work.len() - 1]
+    );
+    println!(
+        "  … and the whole frame drawn (software)       p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms",
+        percentile(&frame, 0.5),
+        percentile(&frame, 0.99),
+        frame[frame.len() - 1]
+    );
     drop(kiosk);
 }
 

@@ -1,7 +1,7 @@
 //! The command-line client: staff and scripts drive the queue from a terminal.
 //! Human-readable output by default, the API's JSON with `--json`.
-use shared::client::{Client, ClientError, CounterAction, StreamItem};
 use clap::Subcommand;
+use shared::client::{Client, ClientError, CounterAction, StreamItem};
 use shared::event::{Event, EventBody};
 use shared::wire::{StateView, TicketView};
 
@@ -162,10 +162,9 @@ pub fn describe(e: &Event) -> String {
         EventBody::TicketFinished { number, counter, service_s, .. } => {
             format!("{number} finished at counter {counter} after {} min", service_s.div_ceil(60))
         }
-        EventBody::TicketTransferred { number, service, to_counter, .. } => format!(
-            "{number} transferred to {service}{}",
-            to_counter.as_ref().map(|c| format!(", counter {c}")).unwrap_or_default()
-        ),
+        EventBody::TicketTransferred { number, service, to_counter, .. } => {
+            format!("{number} transferred to {service}{}", to_counter.as_ref().map(|c| format!(", counter {c}")).unwrap_or_default())
+        }
         EventBody::CounterPaused { counter } => format!("counter {counter} paused"),
         EventBody::CounterResumed { counter } => format!("counter {counter} open"),
         EventBody::DeviceReported { device, problem: None, .. } => format!("{device} is working"),

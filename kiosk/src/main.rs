@@ -215,7 +215,9 @@ fn account(mut config: Config, cmd: AccountCommand) -> Result<(), Failure> {
     }
     let path = config.store.path.clone();
     let mut store = authority::open_store(&path)
-        .with_context(|| format!("cannot open the store {} (if the server is running, use the console or the admin API instead)", path.display()))
+        .with_context(|| {
+            format!("cannot open the store {} (if the server is running, use the console or the admin API instead)", path.display())
+        })
         .map_err(Failure::Other)?;
     match cmd {
         AccountCommand::List { .. } => {

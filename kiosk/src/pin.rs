@@ -83,9 +83,13 @@ pub fn verify(phc: &str, pin: &str) -> bool {
 pub enum Verdict {
     Open,
     /// Wrong; this many tries remain before the lock.
-    Wrong { left: u32 },
+    Wrong {
+        left: u32,
+    },
     /// Locked (by this try or earlier) for this much longer.
-    Locked { remaining: Duration },
+    Locked {
+        remaining: Duration,
+    },
     /// No PIN is configured: the settings cannot be opened from the screen.
     NotSet,
 }

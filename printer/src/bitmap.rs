@@ -20,13 +20,7 @@ pub struct Bitmap {
 impl std::fmt::Debug for Bitmap {
     // The default derive would dump kilobytes of row data into every failed assertion.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Bitmap({}x{}, {} black)",
-            self.width,
-            self.height,
-            self.count_black()
-        )
+        write!(f, "Bitmap({}x{}, {} black)", self.width, self.height, self.count_black())
     }
 }
 
@@ -34,10 +28,7 @@ impl std::fmt::Debug for Bitmap {
 #[derive(Debug, Error)]
 pub enum PngError {
     #[error("cannot write PNG file {path}: {source}")]
-    File {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
+    File { path: std::path::PathBuf, source: std::io::Error },
     #[error("PNG encoding failed: {0}")]
     Encode(#[from] png::EncodingError),
 }
@@ -46,23 +37,13 @@ impl Bitmap {
     /// An all-white bitmap.
     pub fn new(width: u32, height: u32) -> Self {
         let stride = width.div_ceil(8) as usize;
-        Bitmap {
-            width,
-            height,
-            stride,
-            data: vec![0; stride * height as usize],
-        }
+        Bitmap { width, height, stride, data: vec![0; stride * height as usize] }
     }
 
     /// Wraps packed rows; `None` when `data` is not `height` rows of `ceil(width/8)` bytes.
     pub fn from_packed(width: u32, height: u32, data: Vec<u8>) -> Option<Self> {
         let stride = width.div_ceil(8) as usize;
-        (data.len() == stride * height as usize).then_some(Bitmap {
-            width,
-            height,
-            stride,
-            data,
-        })
+        (data.len() == stride * height as usize).then_some(Bitmap { width, height, stride, data })
     }
 
     pub fn width(&self) -> u32 {
@@ -162,12 +143,7 @@ impl Bitmap {
     /// The rows `y0..y1` as a new bitmap of the same width.
     pub fn rows(&self, y0: u32, y1: u32) -> Bitmap {
         let data = self.data[y0 as usize * self.stride..y1 as usize * self.stride].to_vec();
-        Bitmap {
-            width: self.width,
-            height: y1 - y0,
-            stride: self.stride,
-            data,
-        }
+        Bitmap { width: self.width, height: y1 - y0, stride: self.stride, data }
     }
 
     /// Bytes `b0..b1` of every row (byte columns, so 8 dots each) as a new bitmap.
@@ -185,10 +161,7 @@ impl Bitmap {
         let mut span: Option<(usize, usize)> = None;
         for y in y0..y1 {
             let row = self.row(y);
-            if let (Some(first), Some(last)) = (
-                row.iter().position(|&b| b != 0),
-                row.iter().rposition(|&b| b != 0),
-            ) {
+            if let (Some(first), Some(last)) = (row.iter().position(|&b| b != 0), row.iter().rposition(|&b| b != 0)) {
                 span = Some(match span {
                     None => (first, last + 1),
                     Some((a, b)) => (a.min(first), b.max(last + 1)),
@@ -207,11 +180,7 @@ impl Bitmap {
             enc.set_color(png::ColorType::Grayscale);
             enc.set_depth(png::BitDepth::One);
             let mut writer = enc.write_header()?;
-            let inverted: Vec<u8> = if self.width == 0 || self.height == 0 {
-                vec![0xFF]
-            } else {
-                self.data.iter().map(|b| !b).collect()
-            };
+            let inverted: Vec<u8> = if self.width == 0 || self.height == 0 { vec![0xFF] } else { self.data.iter().map(|b| !b).collect() };
             writer.write_image_data(&inverted)?;
             writer.finish()?;
         }
@@ -221,10 +190,7 @@ impl Bitmap {
     /// Writes [`Bitmap::to_png`] to `path`.
     pub fn save_png(&self, path: &Path) -> Result<(), PngError> {
         let bytes = self.to_png()?;
-        let file_err = |source| PngError::File {
-            path: path.to_path_buf(),
-            source,
-        };
+        let file_err = |source| PngError::File { path: path.to_path_buf(), source };
         let mut f = std::fs::File::create(path).map_err(file_err)?;
         f.write_all(&bytes).map_err(file_err)
     }

@@ -34,29 +34,13 @@ impl ChecklistLayout {
         f.space(14);
         let style = TextStyle::regular(body);
         // Hanging indent: the widest label ("12.") plus a space sets where every item's text starts.
-        let label_w = (1..=self.items.len())
-            .map(|i| text::measure(&format!("{i}. "), style).ceil() as u32)
-            .max()
-            .unwrap_or(0);
+        let label_w = (1..=self.items.len()).map(|i| text::measure(&format!("{i}. "), style).ceil() as u32).max().unwrap_or(0);
         let text_w = f.text_width().saturating_sub(label_w) as f32;
         for (i, item) in self.items.iter().enumerate() {
             let lines = text::wrap(item, style, text_w);
             let (line_h, ascent) = text::line_metrics(style);
-            let mut bmp = text::render_lines(
-                &lines,
-                style,
-                f.width(),
-                Align::Left,
-                margin + label_w,
-                margin,
-            );
-            text::draw_line(
-                &mut bmp,
-                &format!("{}.", i + 1),
-                style,
-                margin as f32,
-                ascent as f32,
-            );
+            let mut bmp = text::render_lines(&lines, style, f.width(), Align::Left, margin + label_w, margin);
+            text::draw_line(&mut bmp, &format!("{}.", i + 1), style, margin as f32, ascent as f32);
             debug_assert_eq!(bmp.height(), line_h * lines.len() as u32);
             f.push_raster(bmp);
             f.space(6);
@@ -112,10 +96,7 @@ mod tests {
             .nth(4)
             .unwrap();
         let (line_h, _) = text::line_metrics(TextStyle::regular(22.0));
-        assert!(
-            item3.height() >= 2 * line_h,
-            "third item should wrap on 58 mm"
-        );
+        assert!(item3.height() >= 2 * line_h, "third item should wrap on 58 mm");
         // Second line: the number column (margin .. margin + label) stays white.
         let second = item3.rows(line_h, 2 * line_h);
         let label_end = 8 + text::measure("3.", TextStyle::regular(22.0)).ceil() as u32;

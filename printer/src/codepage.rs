@@ -134,10 +134,7 @@ fn tables() -> &'static Tables {
 }
 
 fn find(table: &[Option<char>; 128], c: char) -> Option<u8> {
-    table
-        .iter()
-        .position(|&t| t == Some(c))
-        .map(|i| 0x80 + i as u8)
+    table.iter().position(|&t| t == Some(c)).map(|i| 0x80 + i as u8)
 }
 
 /// Whether the byte is a printable ASCII character (the same in every table).
@@ -160,13 +157,7 @@ pub fn glyph(table: u8, byte: u8) -> Option<Glyph> {
     match table {
         TCVN3_LOWER => t.lower[i].map(Glyph::Char),
         TCVN3_UPPER => t.upper[i].map(Glyph::Char),
-        WPC1258 => t.cp1258[i].map(|c| {
-            if TONES.contains(&c) {
-                Glyph::Combining(c)
-            } else {
-                Glyph::Char(c)
-            }
-        }),
+        WPC1258 => t.cp1258[i].map(|c| if TONES.contains(&c) { Glyph::Combining(c) } else { Glyph::Char(c) }),
         _ => None,
     }
 }
@@ -189,27 +180,16 @@ impl CodePage {
     /// page cannot print it.
     pub fn encode_char(self, c: char) -> Option<Vec<Coded>> {
         if let Some(b) = ascii(c) {
-            return Some(vec![Coded {
-                table: None,
-                byte: b,
-            }]);
+            return Some(vec![Coded { table: None, byte: b }]);
         }
         let t = tables();
         match self {
             CodePage::Tcvn3 => {
-                let (table, byte) = find(&t.lower, c)
-                    .map(|b| (TCVN3_LOWER, b))
-                    .or_else(|| find(&t.upper, c).map(|b| (TCVN3_UPPER, b)))?;
-                Some(vec![Coded {
-                    table: Some(table),
-                    byte,
-                }])
+                let (table, byte) = find(&t.lower, c).map(|b| (TCVN3_LOWER, b)).or_else(|| find(&t.upper, c).map(|b| (TCVN3_UPPER, b)))?;
+                Some(vec![Coded { table: Some(table), byte }])
             }
             CodePage::Cp1258 => {
-                let coded = |byte| Coded {
-                    table: Some(WPC1258),
-                    byte,
-                };
+                let coded = |byte| Coded { table: Some(WPC1258), byte };
                 let one = |c: char| ascii(c).or_else(|| find(&t.cp1258, c));
                 // A whole letter the table has, or a lone tone mark (after a letter that has
                 // no precomposed form, e.g. "q" + acute): one byte.
@@ -220,26 +200,14 @@ impl CodePage {
                 // a + dot below + circumflex, becomes "â" and the dot below).
                 let decomposed: Vec<char> = c.to_string().nfd().collect();
                 let tone = decomposed.iter().copied().find(|d| TONES.contains(d))?;
-                let base: String = decomposed
-                    .iter()
-                    .filter(|&&d| d != tone)
-                    .collect::<String>()
-                    .nfc()
-                    .collect();
+                let base: String = decomposed.iter().filter(|&&d| d != tone).collect::<String>().nfc().collect();
                 let mut base_chars = base.chars();
                 let (Some(b), None) = (base_chars.next(), base_chars.next()) else {
                     return None;
                 };
                 let base_byte = one(b)?;
                 let tone_byte = find(&t.cp1258, tone)?;
-                let base_coded = if base_byte < 0x80 {
-                    Coded {
-                        table: None,
-                        byte: base_byte,
-                    }
-                } else {
-                    coded(base_byte)
-                };
+                let base_coded = if base_byte < 0x80 { Coded { table: None, byte: base_byte } } else { coded(base_byte) };
                 Some(vec![base_coded, coded(tone_byte)])
             }
         }
@@ -247,9 +215,7 @@ impl CodePage {
 
     /// The first character of `text` (after NFC) that this code page cannot print.
     pub fn first_unencodable(self, text: &str) -> Option<char> {
-        crate::text::nfc(text)
-            .chars()
-            .find(|&c| self.encode_char(c).is_none())
+        crate::text::nfc(text).chars().find(|&c| self.encode_char(c).is_none())
     }
 
     /// Encodes `text` (NFC first) as (table, byte) pairs; `Err` names the first character the
@@ -312,24 +278,9 @@ mod tests {
     #[test]
     fn tcvn3_exact_bytes() {
         let coded = CodePage::Tcvn3.encode("Đường Ấp").unwrap();
-        assert_eq!(
-            bytes(&coded),
-            [0xA7, 0xAD, 0xEA, 0x6E, 0x67, 0x20, 0xCA, 0x70]
-        );
+        assert_eq!(bytes(&coded), [0xA7, 0xAD, 0xEA, 0x6E, 0x67, 0x20, 0xCA, 0x70]);
         let tables: Vec<Option<u8>> = coded.iter().map(|c| c.table).collect();
-        assert_eq!(
-            tables,
-            [
-                Some(31),
-                Some(30),
-                Some(30),
-                None,
-                None,
-                None,
-                Some(31),
-                None
-            ]
-        );
+        assert_eq!(tables, [Some(31), Some(30), Some(30), None, None, None, Some(31), None]);
         let mut out = Vec::new();
         let mut current = None;
         push_coded(&mut out, &mut current, &coded);
@@ -349,10 +300,7 @@ mod tests {
         let coded = CodePage::Cp1258.encode("Việt Nam ậ Ý đà").unwrap();
         assert_eq!(
             bytes(&coded),
-            [
-                b'V', b'i', 0xEA, 0xF2, b't', b' ', b'N', b'a', b'm', b' ', 0xE2, 0xF2, b' ', b'Y',
-                0xEC, b' ', 0xF0, 0xE0
-            ]
+            [b'V', b'i', 0xEA, 0xF2, b't', b' ', b'N', b'a', b'm', b' ', 0xE2, 0xF2, b' ', b'Y', 0xEC, b' ', 0xF0, 0xE0]
         );
         // Decomposed input gives the same bytes.
         let nfd: String = "Việt Nam ậ Ý đà".nfd().collect();
@@ -367,9 +315,7 @@ mod tests {
         for cp in [CodePage::Tcvn3, CodePage::Cp1258] {
             for text in [LOWER, upper.as_str()] {
                 for c in text.chars() {
-                    let coded = cp
-                        .encode_char(c)
-                        .unwrap_or_else(|| panic!("{cp:?} lacks {c}"));
+                    let coded = cp.encode_char(c).unwrap_or_else(|| panic!("{cp:?} lacks {c}"));
                     let mut cell = String::new();
                     let mut table = 0;
                     for k in &coded {
@@ -408,33 +354,18 @@ mod tests {
     // neither page has CJK.
     #[test]
     fn unencodable_characters_are_named() {
-        assert_eq!(
-            CodePage::Tcvn3.first_unencodable("Hộ tịch – Chứng thực"),
-            Some('–')
-        );
-        assert_eq!(
-            CodePage::Cp1258.first_unencodable("Hộ tịch – Chứng thực"),
-            None
-        );
+        assert_eq!(CodePage::Tcvn3.first_unencodable("Hộ tịch – Chứng thực"), Some('–'));
+        assert_eq!(CodePage::Cp1258.first_unencodable("Hộ tịch – Chứng thực"), None);
         assert_eq!(CodePage::Tcvn3.encode("ok ñ"), Err('ñ'));
         assert_eq!(CodePage::Cp1258.encode("số 東"), Err('東'));
-        assert_eq!(
-            CodePage::Tcvn3.first_unencodable("q\u{301}"),
-            Some('\u{301}')
-        );
-        assert_eq!(
-            bytes(&CodePage::Cp1258.encode("q\u{301}").unwrap()),
-            [b'q', 0xEC]
-        );
+        assert_eq!(CodePage::Tcvn3.first_unencodable("q\u{301}"), Some('\u{301}'));
+        assert_eq!(bytes(&CodePage::Cp1258.encode("q\u{301}").unwrap()), [b'q', 0xEC]);
     }
 
     // Proves the cell split: combining marks stay with their letter.
     #[test]
     fn cells_group_combining_marks() {
-        assert_eq!(
-            cells("Vie\u{302}\u{323}t"),
-            ["V", "i", "e\u{302}\u{323}", "t"]
-        );
+        assert_eq!(cells("Vie\u{302}\u{323}t"), ["V", "i", "e\u{302}\u{323}", "t"]);
         assert_eq!(cell_count("Vie\u{302}\u{323}t"), 4);
     }
 
@@ -454,13 +385,7 @@ mod tests {
         unsafe {
             let r = libc::iconv(cd, &mut inp, &mut inleft, &mut outp, &mut outleft);
             assert_ne!(r, usize::MAX, "iconv failed on {input:02X?}");
-            libc::iconv(
-                cd,
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                &mut outp,
-                &mut outleft,
-            );
+            libc::iconv(cd, std::ptr::null_mut(), std::ptr::null_mut(), &mut outp, &mut outleft);
             libc::iconv_close(cd);
         }
         out.truncate(out.len() - outleft);
@@ -482,11 +407,7 @@ mod tests {
         for b in 0x80..=0xFFu8 {
             if let Some(Glyph::Char(c) | Glyph::Combining(c)) = glyph(WPC1258, b) {
                 let glibc = glibc_iconv("CP1258", "UTF-8", &[b]);
-                assert_eq!(
-                    String::from_utf8(glibc).unwrap(),
-                    c.to_string(),
-                    "0x{b:02X}"
-                );
+                assert_eq!(String::from_utf8(glibc).unwrap(), c.to_string(), "0x{b:02X}");
             }
         }
     }

@@ -36,12 +36,7 @@ pub enum Block {
     Raster { bitmap: Bitmap, scale: u32 },
     /// A QR symbol centred on the paper. `bitmap` is its rendering (no quiet zone) at `module`
     /// dots per module, used when the printer cannot draw QR codes itself.
-    Qr {
-        payload: String,
-        module: u32,
-        ecc: QrEcc,
-        bitmap: Bitmap,
-    },
+    Qr { payload: String, module: u32, ecc: QrEcc, bitmap: Bitmap },
     /// One line printed from the printer's own font (native text); the encoder sends it as
     /// code-page bytes, or as raster drawn the same way when the code page cannot print it.
     Text(TextLine),
@@ -70,10 +65,7 @@ pub struct Document {
 
 impl Document {
     pub fn new(width: u32) -> Self {
-        Document {
-            width,
-            blocks: Vec::new(),
-        }
+        Document { width, blocks: Vec::new() }
     }
 
     /// Total paper length in dots.
@@ -110,9 +102,7 @@ impl Document {
             match block {
                 Block::Raster { bitmap, scale: 1 } => out.blit(bitmap, 0, y),
                 Block::Raster { bitmap, scale } => out.blit_scaled(bitmap, 0, y, *scale, *scale),
-                Block::Qr { bitmap, .. } => {
-                    out.blit(bitmap, Self::centre_x(self.width, bitmap.width()) as i64, y)
-                }
+                Block::Qr { bitmap, .. } => out.blit(bitmap, Self::centre_x(self.width, bitmap.width()) as i64, y),
                 Block::Text(line) => line.draw(&mut out, y),
                 Block::Space(_) => {}
             }
@@ -131,10 +121,7 @@ pub struct Flow {
 
 impl Flow {
     pub fn new(paper: Paper, margin: u32) -> Self {
-        Flow {
-            doc: Document::new(paper.width_dots()),
-            margin,
-        }
+        Flow { doc: Document::new(paper.width_dots()), margin }
     }
 
     pub fn width(&self) -> u32 {
@@ -160,9 +147,7 @@ impl Flow {
     /// text line per line.
     pub fn printer_text(&mut self, text: &str, style: LineStyle, align: Align) {
         for line in font::wrap_columns(text, style.columns(self.text_width())) {
-            self.doc
-                .blocks
-                .push(Block::Text(TextLine::new(&line, style, align)));
+            self.doc.blocks.push(Block::Text(TextLine::new(&line, style, align)));
         }
     }
 
@@ -172,14 +157,7 @@ impl Flow {
     }
 
     /// Appends already-wrapped lines between explicit left/right insets.
-    pub fn lines(
-        &mut self,
-        lines: &[String],
-        style: TextStyle,
-        align: Align,
-        left: u32,
-        right: u32,
-    ) {
+    pub fn lines(&mut self, lines: &[String], style: TextStyle, align: Align, left: u32, right: u32) {
         let bmp = text::render_lines(lines, style, self.doc.width, align, left, right);
         self.doc.push_raster(bmp);
     }
@@ -189,10 +167,7 @@ impl Flow {
     /// to fit the width, and blank rows above and below the ink are dropped so spacing is explicit.
     pub fn big_line(&mut self, text: &str, style: TextStyle) {
         let half_w = self.doc.width / 2;
-        let mut half = TextStyle {
-            size: style.size / 2.0,
-            ..style
-        };
+        let mut half = TextStyle { size: style.size / 2.0, ..style };
         let avail = (self.text_width() / 2) as f32;
         let w = text::measure(text, half);
         if w > avail {
@@ -202,22 +177,14 @@ impl Flow {
         let first = (0..bmp.height()).find(|&y| !bmp.row_is_blank(y));
         let last = (0..bmp.height()).rev().find(|&y| !bmp.row_is_blank(y));
         if let (Some(a), Some(b)) = (first, last) {
-            self.doc.blocks.push(Block::Raster {
-                bitmap: bmp.rows(a, b + 1),
-                scale: 2,
-            });
+            self.doc.blocks.push(Block::Raster { bitmap: bmp.rows(a, b + 1), scale: 2 });
         }
     }
 
     /// A centred QR symbol of `payload`.
     pub fn qr(&mut self, payload: &str, module: u32, ecc: QrEcc) -> Result<(), QrError> {
         let bitmap = qr::render(payload.as_bytes(), module, ecc)?;
-        self.doc.blocks.push(Block::Qr {
-            payload: payload.to_string(),
-            module,
-            ecc,
-            bitmap,
-        });
+        self.doc.blocks.push(Block::Qr { payload: payload.to_string(), module, ecc, bitmap });
         Ok(())
     }
 
@@ -238,17 +205,11 @@ mod tests {
         doc.push_space(1);
         let mut half = Bitmap::new(8, 1);
         half.set(1, 0, true);
-        doc.blocks.push(Block::Raster {
-            bitmap: half,
-            scale: 2,
-        });
+        doc.blocks.push(Block::Raster { bitmap: half, scale: 2 });
         assert_eq!(doc.blocks.len(), 2, "adjacent spaces merge");
         let img = doc.render();
         assert_eq!(img.height(), 5);
-        let black: Vec<(u32, u32)> = (0..5)
-            .flat_map(|y| (0..16).map(move |x| (x, y)))
-            .filter(|&(x, y)| img.get(x, y))
-            .collect();
+        let black: Vec<(u32, u32)> = (0..5).flat_map(|y| (0..16).map(move |x| (x, y))).filter(|&(x, y)| img.get(x, y)).collect();
         assert_eq!(black, vec![(2, 3), (3, 3), (2, 4), (3, 4)]);
     }
 }

@@ -128,14 +128,8 @@ mod tests {
     // height, m = 3 double both ways).
     #[test]
     fn raster_header_bytes() {
-        assert_eq!(
-            raster_header(72, 600, RasterMode::Normal),
-            [0x1D, 0x76, 0x30, 0, 72, 0, 0x58, 0x02]
-        );
-        assert_eq!(
-            raster_header(300, 2, RasterMode::Quadruple),
-            [0x1D, 0x76, 0x30, 3, 0x2C, 0x01, 2, 0]
-        );
+        assert_eq!(raster_header(72, 600, RasterMode::Normal), [0x1D, 0x76, 0x30, 0, 72, 0, 0x58, 0x02]);
+        assert_eq!(raster_header(300, 2, RasterMode::Quadruple), [0x1D, 0x76, 0x30, 3, 0x2C, 0x01, 2, 0]);
         assert_eq!(raster_header(1, 1, RasterMode::DoubleHeight)[3], 2);
     }
 

@@ -50,21 +50,11 @@ pub struct LineStyle {
 
 impl LineStyle {
     pub const fn new(font: PrinterFont, bold: bool) -> Self {
-        LineStyle {
-            font,
-            bold,
-            width_mul: 1,
-            height_mul: 1,
-            gap: 4,
-        }
+        LineStyle { font, bold, width_mul: 1, height_mul: 1, gap: 4 }
     }
 
     pub const fn scaled(self, width_mul: u8, height_mul: u8) -> Self {
-        LineStyle {
-            width_mul,
-            height_mul,
-            ..self
-        }
+        LineStyle { width_mul, height_mul, ..self }
     }
 
     /// One character cell in dots, magnification included.
@@ -90,11 +80,7 @@ pub struct TextLine {
 
 impl TextLine {
     pub fn new(text: &str, style: LineStyle, align: Align) -> Self {
-        TextLine {
-            text: text::nfc(text),
-            style,
-            align,
-        }
+        TextLine { text: text::nfc(text), style, align }
     }
 
     /// Dots from the top of this line to the top of the next: the `ESC 3` line spacing.
@@ -125,11 +111,7 @@ impl TextLine {
     /// Draws the line with its top at `y`, as the virtual printer prints it.
     pub fn draw(&self, target: &mut Bitmap, y: i64) {
         let (w, h) = self.style.cell();
-        let weight = if self.style.bold {
-            Weight::Bold
-        } else {
-            Weight::Regular
-        };
+        let weight = if self.style.bold { Weight::Bold } else { Weight::Regular };
         let mut x = self.x(target.width()) as i64;
         for cell in codepage::cells(&self.text) {
             draw_cell(target, &cell, weight, x, y, w, h);
@@ -180,15 +162,7 @@ const EM: f32 = 0.85;
 /// Like the printer's own Vietnamese fonts, a glyph too wide or too tall for the cell (W, or a
 /// capital with a stacked tone mark such as Ấ) is squeezed to fit, so nothing spills into the
 /// next cell or line.
-pub fn draw_cell(
-    target: &mut Bitmap,
-    cell: &str,
-    weight: Weight,
-    x: i64,
-    top: i64,
-    cell_w: u32,
-    cell_h: u32,
-) {
+pub fn draw_cell(target: &mut Bitmap, cell: &str, weight: Weight, x: i64, top: i64, cell_w: u32, cell_h: u32) {
     let f = text::font(weight);
     let composed = text::nfc(cell);
     let mut chars = composed.chars();
@@ -197,11 +171,7 @@ pub fn draw_cell(
     let em = cell_h as f32 * EM;
     let id = f.glyph_id(base);
     let advance = f.as_scaled(PxScale::from(em)).h_advance(id);
-    let sx = if advance > cell_w as f32 {
-        em * cell_w as f32 / advance
-    } else {
-        em
-    };
+    let sx = if advance > cell_w as f32 { em * cell_w as f32 / advance } else { em };
     // Whole-dot baseline and origin: a cell draws the same dots wherever it lands on the paper
     // (the raster fallback draws a line at the top of its own bitmap).
     let baseline = (top as f32 + (cell_h as f32 * BASELINE).round()).round();
@@ -209,9 +179,7 @@ pub fn draw_cell(
     // it fits between the cell's top and bottom with the baseline kept in place.
     let (mut above, mut below) = (0.0f32, 0.0f32);
     for c in std::iter::once(base).chain(marks.iter().copied()) {
-        let g = f
-            .glyph_id(c)
-            .with_scale_and_position(PxScale { x: sx, y: em }, point(0.0, 0.0));
+        let g = f.glyph_id(c).with_scale_and_position(PxScale { x: sx, y: em }, point(0.0, 0.0));
         if let Some(o) = f.outline_glyph(g) {
             let b = o.px_bounds();
             above = above.max(-b.min.y);
@@ -220,20 +188,12 @@ pub fn draw_cell(
     }
     let room_above = (cell_h as f32 * BASELINE).round();
     let room_below = cell_h as f32 - room_above;
-    let fit = [
-        1.0,
-        room_above / above.max(f32::EPSILON),
-        room_below / below.max(f32::EPSILON),
-    ]
-    .into_iter()
-    .fold(f32::INFINITY, f32::min);
+    let fit = [1.0, room_above / above.max(f32::EPSILON), room_below / below.max(f32::EPSILON)].into_iter().fold(f32::INFINITY, f32::min);
     let scale = PxScale { x: sx, y: em * fit };
     let adv = f.as_scaled(scale).h_advance(id);
     let origin = x as f32 + ((cell_w as f32 - adv) / 2.0).round();
     let mut draw = |c: char, at: f32| {
-        let g = f
-            .glyph_id(c)
-            .with_scale_and_position(scale, point(at, baseline));
+        let g = f.glyph_id(c).with_scale_and_position(scale, point(at, baseline));
         if let Some(o) = f.outline_glyph(g) {
             let b = o.px_bounds();
             // A cell clips its glyph, as a printer's character generator does.
@@ -293,16 +253,9 @@ mod tests {
             for c in ["Ấ", "Ễ", "Ộ", "Ữ", "Ặ", "W", "g", "ẫ"] {
                 let mut bmp = Bitmap::new(36, 40);
                 draw_cell(&mut bmp, c, weight, 12, 8, 12, 24);
-                let ink: Vec<(u32, u32)> = (0..40)
-                    .flat_map(|y| (0..36).map(move |x| (x, y)))
-                    .filter(|&(x, y)| bmp.get(x, y))
-                    .collect();
+                let ink: Vec<(u32, u32)> = (0..40).flat_map(|y| (0..36).map(move |x| (x, y))).filter(|&(x, y)| bmp.get(x, y)).collect();
                 assert!(ink.len() > 12, "{c}: too faint");
-                assert!(
-                    ink.iter()
-                        .all(|&(x, y)| (12..24).contains(&x) && (8..32).contains(&y)),
-                    "{c} leaves its cell"
-                );
+                assert!(ink.iter().all(|&(x, y)| (12..24).contains(&x) && (8..32).contains(&y)), "{c} leaves its cell");
             }
         }
     }

@@ -41,15 +41,9 @@ pub fn logo_from_png(png_bytes: &[u8], max_width: u32) -> Result<Bitmap, ImageEr
         return Err(ImageError::Empty);
     }
     if w > MAX_SIDE || h > MAX_SIDE {
-        return Err(ImageError::TooLarge {
-            width: w,
-            height: h,
-        });
+        return Err(ImageError::TooLarge { width: w, height: h });
     }
-    let size = reader.output_buffer_size().ok_or(ImageError::TooLarge {
-        width: w,
-        height: h,
-    })?;
+    let size = reader.output_buffer_size().ok_or(ImageError::TooLarge { width: w, height: h })?;
     let mut buf = vec![0; size];
     let frame = reader.next_frame(&mut buf)?;
     let channels = frame.color_type.samples();
@@ -75,11 +69,7 @@ pub fn logo_from_png(png_bytes: &[u8], max_width: u32) -> Result<Bitmap, ImageEr
         (grey, w, h)
     };
     let mid = grey.iter().filter(|&&g| (48.0..208.0).contains(&g)).count();
-    Ok(if mid as f64 > GREY_SHARE * grey.len() as f64 {
-        dither(grey, w, h)
-    } else {
-        threshold(&grey, w, h)
-    })
+    Ok(if mid as f64 > GREY_SHARE * grey.len() as f64 { dither(grey, w, h) } else { threshold(&grey, w, h) })
 }
 
 fn luma(r: u8, g: u8, b: u8) -> f32 {
@@ -175,10 +165,7 @@ mod tests {
         let data: Vec<u8> = (0..h).flat_map(|_| (0..w).map(|x| x as u8)).collect();
         let b = logo_from_png(&png(w, h, png::ColorType::Grayscale, &data), 576).unwrap();
         let density = |x0: u32| {
-            let ink = (x0..x0 + 32)
-                .flat_map(|x| (0..h).map(move |y| (x, y)))
-                .filter(|&(x, y)| b.get(x, y))
-                .count();
+            let ink = (x0..x0 + 32).flat_map(|x| (0..h).map(move |y| (x, y))).filter(|&(x, y)| b.get(x, y)).count();
             ink as f64 / (32 * h) as f64
         };
         let (dark, mid, light) = (density(0), density(112), density(224));
@@ -190,9 +177,7 @@ mod tests {
     #[test]
     fn wide_logo_is_scaled_down() {
         let (w, h) = (1000u32, 200u32);
-        let data: Vec<u8> = (0..w * h)
-            .map(|i| if (i % w) < 500 { 0 } else { 255 })
-            .collect();
+        let data: Vec<u8> = (0..w * h).map(|i| if (i % w) < 500 { 0 } else { 255 }).collect();
         let b = logo_from_png(&png(w, h, png::ColorType::Grayscale, &data), 384).unwrap();
         assert_eq!((b.width(), b.height()), (384, 77));
         assert!(b.get(0, 40) && b.get(190, 40) && !b.get(194, 40) && !b.get(383, 40));
@@ -204,12 +189,6 @@ mod tests {
         let e = logo_from_png(b"GIF89a....", 576).unwrap_err();
         assert!(e.to_string().starts_with("not a readable PNG"), "{e}");
         let huge = png(5000, 1, png::ColorType::Grayscale, &vec![0; 5000]);
-        assert!(matches!(
-            logo_from_png(&huge, 576),
-            Err(ImageError::TooLarge {
-                width: 5000,
-                height: 1
-            })
-        ));
+        assert!(matches!(logo_from_png(&huge, 576), Err(ImageError::TooLarge { width: 5000, height: 1 })));
     }
 }

@@ -43,10 +43,7 @@ pub use checklist::ChecklistLayout;
 pub use codepage::CodePage;
 pub use decoder::{decode, DecodeError, PrintedLine, VirtualPrinter};
 pub use document::{Block, Document, Flow, Paper};
-pub use encoder::{
-    encode, encode_detailed, encode_ticket, naive_raster, EncodeError, Encoded, Fallback,
-    Placement, Profile,
-};
+pub use encoder::{encode, encode_detailed, encode_ticket, naive_raster, EncodeError, Encoded, Fallback, Placement, Profile};
 pub use font::{LineStyle, PrinterFont, TextLine};
 pub use job::{print, PrintOptions, PrintOutcome};
 pub use status::{PrintError, PrinterStatus};

@@ -59,12 +59,7 @@ pub struct QrError {
 
 /// Draws `payload` with `module` dots per module and no quiet zone (the layout leaves white space).
 pub fn render(payload: &[u8], module: u32, ecc: QrEcc) -> Result<Bitmap, QrError> {
-    let code =
-        QrCode::with_error_correction_level(payload, ecc.level()).map_err(|source| QrError {
-            len: payload.len(),
-            ecc,
-            source,
-        })?;
+    let code = QrCode::with_error_correction_level(payload, ecc.level()).map_err(|source| QrError { len: payload.len(), ecc, source })?;
     let n = code.width() as u32;
     let colors = code.to_colors();
     let mut bmp = Bitmap::new(n * module, n * module);

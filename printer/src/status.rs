@@ -45,8 +45,7 @@ impl PrinterStatus {
         [
             base | if self.online { 0 } else { 0x08 },
             base | if self.cover_open { 0x04 } else { 0 } | if self.paper_end { 0x20 } else { 0 },
-            base | if self.paper_near_end { 0x0C } else { 0 }
-                | if self.paper_end { 0x60 } else { 0 },
+            base | if self.paper_near_end { 0x0C } else { 0 } | if self.paper_end { 0x60 } else { 0 },
         ]
     }
 }
@@ -95,21 +94,13 @@ impl fmt::Display for Stage {
 #[derive(Debug, Error)]
 pub enum PrintError {
     #[error("printer {target} is offline {phase}")]
-    Offline {
-        target: String,
-        phase: Phase,
-        status: PrinterStatus,
-    },
+    Offline { target: String, phase: Phase, status: PrinterStatus },
     #[error("printer {target}: cover open {phase}")]
     CoverOpen { target: String, phase: Phase },
     #[error("printer {target}: out of paper {phase}")]
     PaperEnd { target: String, phase: Phase },
     #[error("printer {target}: timed out after {after:?} {stage}")]
-    Timeout {
-        target: String,
-        stage: Stage,
-        after: Duration,
-    },
+    Timeout { target: String, stage: Stage, after: Duration },
     #[error("printer {target} disconnected {stage}")]
     Disconnected { target: String, stage: Stage },
     #[error("printer {target}: I/O error {stage}: {source}")]
@@ -138,28 +129,14 @@ mod tests {
     // Proves the bit meanings against Epson's tables, both ways.
     #[test]
     fn status_bits() {
-        let ok = PrinterStatus {
-            online: true,
-            ..Default::default()
-        };
+        let ok = PrinterStatus { online: true, ..Default::default() };
         assert_eq!(ok.to_replies(), [0x12, 0x12, 0x12]);
         assert_eq!(PrinterStatus::from_replies(0x12, 0x12, 0x12), Ok(ok));
         let s = PrinterStatus::from_replies(0x1A, 0x16, 0x1E).unwrap();
-        assert_eq!(
-            s,
-            PrinterStatus {
-                online: false,
-                cover_open: true,
-                paper_end: false,
-                paper_near_end: true
-            }
-        );
+        assert_eq!(s, PrinterStatus { online: false, cover_open: true, paper_end: false, paper_near_end: true });
         let end = PrinterStatus::from_replies(0x1A, 0x32, 0x72).unwrap();
         assert!(end.paper_end && !end.online);
-        assert_eq!(
-            PrinterStatus::from_replies(0x12, 0x13, 0x12),
-            Err((2, 0x13))
-        );
+        assert_eq!(PrinterStatus::from_replies(0x12, 0x13, 0x12), Err((2, 0x13)));
         assert!(!is_status_byte(0x11) && !is_status_byte(0x13));
     }
 }

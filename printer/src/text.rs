@@ -35,16 +35,10 @@ pub struct TextStyle {
 
 impl TextStyle {
     pub const fn regular(size: f32) -> Self {
-        TextStyle {
-            weight: Weight::Regular,
-            size,
-        }
+        TextStyle { weight: Weight::Regular, size }
     }
     pub const fn bold(size: f32) -> Self {
-        TextStyle {
-            weight: Weight::Bold,
-            size,
-        }
+        TextStyle { weight: Weight::Bold, size }
     }
 }
 
@@ -79,10 +73,7 @@ pub fn nfc(text: &str) -> String {
 /// Characters of `text` (after NFC) for which the bundled font has no glyph.
 pub fn missing_glyphs(text: &str, weight: Weight) -> Vec<char> {
     let f = font(weight);
-    nfc(text)
-        .chars()
-        .filter(|&c| !c.is_whitespace() && f.glyph_id(c) == GlyphId(0))
-        .collect()
+    nfc(text).chars().filter(|&c| !c.is_whitespace() && f.glyph_id(c) == GlyphId(0)).collect()
 }
 
 /// Height of one line box in dots (ascent + descent, rounded up) and the baseline offset in it.
@@ -117,11 +108,7 @@ pub fn wrap(text: &str, style: TextStyle, max_width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
+        let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
         if measure(&candidate, style) <= max_width {
             current = candidate;
             continue;
@@ -177,14 +164,7 @@ pub fn draw_line(target: &mut Bitmap, text: &str, style: TextStyle, x: f32, base
 }
 
 /// A bitmap `width` dots wide holding `lines`, one line box each, aligned inside `[left, width-right)`.
-pub fn render_lines(
-    lines: &[String],
-    style: TextStyle,
-    width: u32,
-    align: Align,
-    left: u32,
-    right: u32,
-) -> Bitmap {
+pub fn render_lines(lines: &[String], style: TextStyle, width: u32, align: Align, left: u32, right: u32) -> Bitmap {
     let (line_h, ascent) = line_metrics(style);
     let mut bmp = Bitmap::new(width, line_h * lines.len() as u32);
     let box_w = width.saturating_sub(left + right) as f32;
@@ -197,13 +177,7 @@ pub fn render_lines(
                 Align::Centre => ((box_w - w) / 2.0).max(0.0).round(),
                 Align::Right => (box_w - w).max(0.0).round(),
             };
-        draw_line(
-            &mut bmp,
-            line,
-            style,
-            x,
-            (i as u32 * line_h + ascent) as f32,
-        );
+        draw_line(&mut bmp, line, style, x, (i as u32 * line_h + ascent) as f32);
     }
     bmp
 }
@@ -212,8 +186,7 @@ pub fn render_lines(
 mod tests {
     use super::*;
 
-    const VIETNAMESE_LETTERS: &str =
-        "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợ\
+    const VIETNAMESE_LETTERS: &str = "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợ\
         pqrstuùủũúụưừửữứựvxyỳỷỹýỵ";
 
     // Proves every Vietnamese letter, lower and upper case, regular and bold, has a real glyph:
@@ -247,14 +220,8 @@ mod tests {
         let style = TextStyle::bold(40.0);
         let (h, _) = line_metrics(style);
         let bmp = render_lines(&["ẤỄỘỮ Ậy".into()], style, 400, Align::Left, 0, 0);
-        assert!(
-            bmp.row_is_blank(0),
-            "ink touches the top row: marks may be clipped"
-        );
-        assert!(
-            bmp.row_is_blank(h - 1),
-            "ink touches the bottom row: descenders may be clipped"
-        );
+        assert!(bmp.row_is_blank(0), "ink touches the top row: marks may be clipped");
+        assert!(bmp.row_is_blank(h - 1), "ink touches the bottom row: descenders may be clipped");
     }
 
     // Proves wrapping keeps every line within the width and loses no word.

@@ -60,26 +60,12 @@ struct Metrics {
 
 fn metrics(paper: Paper) -> Metrics {
     match paper {
-        Paper::Mm80 => Metrics {
-            margin: 16,
-            header: 24.0,
-            label: 22.0,
-            number: 168.0,
-            service: 30.0,
-            body: 24.0,
-            small: 20.0,
-            qr_module: 6,
-        },
-        Paper::Mm58 => Metrics {
-            margin: 8,
-            header: 22.0,
-            label: 20.0,
-            number: 128.0,
-            service: 26.0,
-            body: 22.0,
-            small: 18.0,
-            qr_module: 5,
-        },
+        Paper::Mm80 => {
+            Metrics { margin: 16, header: 24.0, label: 22.0, number: 168.0, service: 30.0, body: 24.0, small: 20.0, qr_module: 6 }
+        }
+        Paper::Mm58 => {
+            Metrics { margin: 8, header: 22.0, label: 20.0, number: 128.0, service: 26.0, body: 22.0, small: 18.0, qr_module: 5 }
+        }
     }
 }
 
@@ -105,10 +91,7 @@ impl TicketLayout {
             estimated_wait_min: 21,
             issued_at: "08:15 23/11/2026".into(),
             qr_url: Some("https://example.gov.vn/t/123".into()),
-            footer: vec![
-                "Vui lòng chờ đến khi số của bạn được gọi.".into(),
-                "Phiếu chỉ có giá trị trong ngày.".into(),
-            ],
+            footer: vec!["Vui lòng chờ đến khi số của bạn được gọi.".into(), "Phiếu chỉ có giá trị trong ngày.".into()],
             logo: None,
             paper,
         }
@@ -170,59 +153,22 @@ impl TicketLayout {
                 a_bold.scaled(1, 2)
             }
         };
-        text(
-            &mut f,
-            &self.service_name,
-            TextStyle::bold(m.service),
-            service,
-        );
+        text(&mut f, &self.service_name, TextStyle::bold(m.service), service);
         if let Some(p) = &self.priority {
             f.space(4);
-            text(
-                &mut f,
-                &format!("Ưu tiên: {p}"),
-                TextStyle::bold(m.body),
-                a_bold,
-            );
+            text(&mut f, &format!("Ưu tiên: {p}"), TextStyle::bold(m.body), a_bold);
         }
         f.space(10);
         let body = TextStyle::regular(m.body);
-        text(
-            &mut f,
-            &format!("Số người đang chờ: {}", self.people_ahead),
-            body,
-            a,
-        );
-        text(
-            &mut f,
-            &format!(
-                "Thời gian chờ dự kiến: {}",
-                format_wait(self.estimated_wait_min)
-            ),
-            body,
-            a,
-        );
-        text(
-            &mut f,
-            &format!("Lấy số lúc: {}", self.issued_at),
-            TextStyle::regular(m.small),
-            small,
-        );
+        text(&mut f, &format!("Số người đang chờ: {}", self.people_ahead), body, a);
+        text(&mut f, &format!("Thời gian chờ dự kiến: {}", format_wait(self.estimated_wait_min)), body, a);
+        text(&mut f, &format!("Lấy số lúc: {}", self.issued_at), TextStyle::regular(m.small), small);
         if let Some(url) = &self.qr_url {
             // About four modules of white around the symbol: the quiet zone scanners need.
             f.space(16);
-            f.qr(url, m.qr_module, QrEcc::M)
-                .map_err(|source| LayoutError::Qr {
-                    number: self.number.clone(),
-                    source,
-                })?;
+            f.qr(url, m.qr_module, QrEcc::M).map_err(|source| LayoutError::Qr { number: self.number.clone(), source })?;
             f.space(16);
-            text(
-                &mut f,
-                "Quét mã để theo dõi lượt gọi",
-                TextStyle::regular(m.small),
-                small,
-            );
+            text(&mut f, "Quét mã để theo dõi lượt gọi", TextStyle::regular(m.small), small);
         }
         if !self.footer.is_empty() {
             f.space(8);
@@ -261,19 +207,12 @@ mod tests {
         for paper in [Paper::Mm80, Paper::Mm58] {
             let mut t = TicketLayout::sample(paper);
             let doc = t.document().unwrap();
-            assert!(doc
-                .blocks
-                .iter()
-                .any(|b| matches!(b, Block::Raster { scale: 2, .. })));
+            assert!(doc.blocks.iter().any(|b| matches!(b, Block::Raster { scale: 2, .. })));
             assert!(doc.blocks.iter().any(|b| matches!(b, Block::Qr { .. })));
             let h_short = doc.height();
-            t.service_name =
-                "Đăng ký thường trú cho công dân chuyển đến từ tỉnh, thành phố khác".into();
+            t.service_name = "Đăng ký thường trú cho công dân chuyển đến từ tỉnh, thành phố khác".into();
             let img = t.render().unwrap();
-            assert!(
-                img.height() > h_short,
-                "long service name must take more lines"
-            );
+            assert!(img.height() > h_short, "long service name must take more lines");
             assert_eq!(img.width(), paper.width_dots());
         }
     }
@@ -294,26 +233,15 @@ mod tests {
                     _ => None,
                 })
                 .collect();
-            let rasters = doc
-                .blocks
-                .iter()
-                .filter(|b| matches!(b, Block::Raster { .. }))
-                .count();
+            let rasters = doc.blocks.iter().filter(|b| matches!(b, Block::Raster { .. })).count();
             assert_eq!(rasters, 1, "only the number is raster");
             assert!(doc.blocks.iter().any(|b| matches!(b, Block::Qr { .. })));
             assert!(lines.iter().all(|l| l.width() <= paper.width_dots()));
-            let service = lines
-                .iter()
-                .find(|l| l.text.starts_with("Hộ tịch"))
-                .unwrap();
+            let service = lines.iter().find(|l| l.text.starts_with("Hộ tịch")).unwrap();
             // 20 characters: one line of 22 double-width columns on 80 mm, not of 15 on 58 mm.
             let expected = if paper == Paper::Mm80 { (2, 2) } else { (1, 2) };
-            assert_eq!(
-                (service.style.width_mul, service.style.height_mul),
-                expected
-            );
-            t.service_name =
-                "Đăng ký thường trú cho công dân chuyển đến từ tỉnh, thành phố khác".into();
+            assert_eq!((service.style.width_mul, service.style.height_mul), expected);
+            t.service_name = "Đăng ký thường trú cho công dân chuyển đến từ tỉnh, thành phố khác".into();
             let doc = t.document_native().unwrap();
             let first = doc
                 .blocks
@@ -333,10 +261,7 @@ mod tests {
         let mut logo = Bitmap::new(40, 20);
         logo.fill_rect(0, 0, 40, 20);
         let plain = TicketLayout::sample(Paper::Mm58);
-        let t = TicketLayout {
-            logo: Some(logo),
-            ..plain.clone()
-        };
+        let t = TicketLayout { logo: Some(logo), ..plain.clone() };
         for native in [false, true] {
             let build = |t: &TicketLayout| t.build(native).unwrap().render();
             let (img, without) = (build(&t), build(&plain));
@@ -360,18 +285,10 @@ mod tests {
                 _ => None,
             })
             .unwrap();
-        let cols: Vec<u32> = (0..big.width())
-            .filter(|&x| (0..big.height()).any(|y| big.get(x, y)))
-            .collect();
+        let cols: Vec<u32> = (0..big.width()).filter(|&x| (0..big.height()).any(|y| big.get(x, y))).collect();
         let (first, last) = (cols[0], *cols.last().unwrap());
         // Half-resolution dots: the 8-dot paper margin is 4 here.
-        assert!(
-            first >= 2 && last < big.width() - 2,
-            "number touches the edge: {first}..{last}"
-        );
-        assert!(
-            last - first > big.width() * 3 / 4,
-            "number shrank more than needed"
-        );
+        assert!(first >= 2 && last < big.width() - 2, "number touches the edge: {first}..{last}");
+        assert!(last - first > big.width() * 3 / 4, "number shrank more than needed");
     }
 }

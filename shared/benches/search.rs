@@ -11,10 +11,7 @@ use std::time::{Duration, Instant};
 
 use shared::catalogue::{Catalogue, SearchOptions};
 
-const PROCEDURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../assets/catalogue/procedures.jsonl"
-);
+const PROCEDURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/procedures.jsonl");
 
 /// Queries as citizens type them: plain, Telex leftovers, capitals, a code.
 const QUERIES: [&str; 10] = [
@@ -87,18 +84,9 @@ fn main() {
     first_two.sort();
 
     println!("catalogue: {} procedures", cat.len());
-    println!(
-        "load (parse + index), median of 10: {:.2} ms",
-        micros(loads[5]) / 1000.0
-    );
-    println!(
-        "index build alone, median of 10:    {:.2} ms",
-        micros(builds[5]) / 1000.0
-    );
-    println!(
-        "index memory (approx.):             {} KiB",
-        cat.index_bytes() / 1024
-    );
+    println!("load (parse + index), median of 10: {:.2} ms", micros(loads[5]) / 1000.0);
+    println!("index build alone, median of 10:    {:.2} ms", micros(builds[5]) / 1000.0);
+    println!("index memory (approx.):             {} KiB", cat.index_bytes() / 1024);
     println!(
         "per keystroke over {} searches: p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs",
         keystrokes.len(),
@@ -113,9 +101,7 @@ fn main() {
     );
     for q in QUERIES {
         let hit = cat.search(q, SearchOptions::default()).into_iter().next();
-        let shown = hit
-            .map(|h| format!("{} {}", h.code, h.name))
-            .unwrap_or_default();
+        let shown = hit.map(|h| format!("{} {}", h.code, h.name)).unwrap_or_default();
         println!("  {q:28} → {}", shown.chars().take(70).collect::<String>());
     }
 }

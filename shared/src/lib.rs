@@ -29,7 +29,7 @@ pub mod event;
 pub mod report;
 pub mod sse;
 pub mod store;
-pub mod text;
-pub mod wire;
 #[cfg(test)]
 mod testing;
+pub mod text;
+pub mod wire;

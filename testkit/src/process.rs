@@ -6,7 +6,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-
 /// A binary of the workspace, built beside this test (`cargo test --workspace` builds them), or
 /// the one `$<NAME>_BIN` names (a bench run against another profile's build).
 pub fn bin(name: &str) -> PathBuf {
@@ -177,7 +176,12 @@ pub fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus
 
 /// Runs `kiosk ARGS...` to completion: (exit code, stdout, stderr).
 pub fn kiosk(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin("kiosk")).args(args).env_remove("KIOSK_CONFIG").env_remove("KIOSK_TOKEN").env_remove("KIOSK_URL").output().expect("run kiosk");
+    let out = Command::new(bin("kiosk"))
+        .args(args)
+        .env_remove("KIOSK_CONFIG")
+        .env_remove("KIOSK_TOKEN")
+        .env_remove("KIOSK_URL")
+        .output()
+        .expect("run kiosk");
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
-

@@ -1,9 +1,9 @@
 //! A real queue authority on 127.0.0.1 port 0, in this process, on a manual clock.
+use crate::config::in_process;
+use authority::clock::ManualClock;
 use chrono::TimeZone;
 use shared::client::Client;
-use authority::clock::ManualClock;
 use shared::config::Config;
-use crate::config::in_process;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,4 +64,3 @@ impl TestServer {
         r.expect("the server stops within 10 s").unwrap().unwrap();
     }
 }
-

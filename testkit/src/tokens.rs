@@ -10,4 +10,3 @@ pub const COUNTER_TOKEN: &str = "e2e-counter-token-00001";
 pub const ADMIN_TOKEN: &str = "e2e-admin-token-0000001";
 /// Counter 3's rating tablet: a counter token limited to counter 3.
 pub const RATE3_TOKEN: &str = "e2e-rating-counter3-0001";
-

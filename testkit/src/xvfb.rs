@@ -46,7 +46,13 @@ impl Xvfb {
 
     /// Runs `xdotool ARGS` on this display: whether it succeeded.
     pub fn xdotool(&self, args: &[&str]) -> bool {
-        Command::new("xdotool").args(args).env("DISPLAY", &self.display).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+        Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
     }
 
     /// Runs `xdotool ARGS` on this display: what it printed.

@@ -110,10 +110,13 @@ impl Chrome {
             _ => unreachable!(),
         };
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let session = tokio::time::timeout(Duration::from_secs(60), ClientBuilder::new(connector).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")))
-            .await
-            .expect("Chromium did not start within 60 s")
-            .unwrap_or_else(|e| panic!("Chromium did not start: {e}"));
+        let session = tokio::time::timeout(
+            Duration::from_secs(60),
+            ClientBuilder::new(connector).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await
+        .expect("Chromium did not start within 60 s")
+        .unwrap_or_else(|e| panic!("Chromium did not start: {e}"));
         let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/console-shots").join(test);
         std::fs::create_dir_all(&shots).expect("a screenshot folder");
         let chrome = Chrome { c: session, driver, _profile: profile, shots, base: base.trim_end_matches('/').to_owned() };
@@ -150,7 +153,11 @@ impl Chrome {
                 let shot = self.shot("timeout").await;
                 let text = self.js("return document.body ? document.body.innerText : ''").await;
                 let url = self.c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
-                panic!("waited {PATIENCE:?} for {what} ({condition}) at {url}; screenshot {}\npage text:\n{}", shot.display(), text.as_str().unwrap_or(""));
+                panic!(
+                    "waited {PATIENCE:?} for {what} ({condition}) at {url}; screenshot {}\npage text:\n{}",
+                    shot.display(),
+                    text.as_str().unwrap_or("")
+                );
             }
             tokio::time::sleep(Duration::from_millis(40)).await; // polling interval
         }
@@ -164,7 +171,11 @@ impl Chrome {
 
     /// Clicks an element once it exists and is enabled.
     pub async fn click(&self, css: &str) {
-        self.wait(&format!("(e => e && !e.disabled && e.offsetParent !== null)(document.querySelector({css:?}))"), &format!("{css} to be clickable")).await;
+        self.wait(
+            &format!("(e => e && !e.disabled && e.offsetParent !== null)(document.querySelector({css:?}))"),
+            &format!("{css} to be clickable"),
+        )
+        .await;
         // Into the middle of the screen first, as a person scrolls to what they click (WebDriver
         // would bring it only to the edge, under the page's sticky save bar).
         self.js_with("document.querySelector(arguments[0]).scrollIntoView({block: 'center'}); return true", vec![json!(css)]).await;

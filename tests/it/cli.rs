@@ -100,7 +100,8 @@ fn the_first_accounts_are_made_from_the_command_line_and_can_sign_in() {
     let config = write_config(dir.path(), &dir.path().join("queue.db"));
     let c = config.to_str().unwrap();
     let add = |login: &str, role: &str, extra: &[&str], password: &str| {
-        let mut args = vec!["account", "add", "--config", c, "--login", login, "--name", "Nguyễn Thị Lan", "--role", role, "--password-stdin"];
+        let mut args =
+            vec!["account", "add", "--config", c, "--login", login, "--name", "Nguyễn Thị Lan", "--role", role, "--password-stdin"];
         args.extend_from_slice(extra);
         kiosk_with_stdin(&args, &format!("{password}\n"))
     };
@@ -148,11 +149,20 @@ fn a_kiosk_without_a_display_still_prints_the_reprints_staff_ask_for() {
     let config = testkit::config::small(&dir.path().join("queue.db")).simulated_printer(&paper).write(dir.path());
     let served = Served::start_with(&["--config", config.to_str().unwrap()]);
     let http = reqwest::blocking::Client::new();
-    let t = http.post(format!("{}/api/v1/tickets", served.url)).bearer_auth(KIOSK_TOKEN).json(&serde_json::json!({"service": "civil"})).send().unwrap();
+    let t = http
+        .post(format!("{}/api/v1/tickets", served.url))
+        .bearer_auth(KIOSK_TOKEN)
+        .json(&serde_json::json!({"service": "civil"}))
+        .send()
+        .unwrap();
     assert_eq!(t.status(), 201);
     // The printer's link reports the printer's health when it connects: then it hears reprints.
-    let state = || -> serde_json::Value { http.get(format!("{}/api/v1/state", served.url)).bearer_auth(COUNTER_TOKEN).send().unwrap().json().unwrap() };
-    wait_until_blocking(20, "the kiosk's printer reports to the authority", || state()["devices"].as_array().is_some_and(|d| d.iter().any(|x| x["device"] == "kiosk")));
+    let state = || -> serde_json::Value {
+        http.get(format!("{}/api/v1/state", served.url)).bearer_auth(COUNTER_TOKEN).send().unwrap().json().unwrap()
+    };
+    wait_until_blocking(20, "the kiosk's printer reports to the authority", || {
+        state()["devices"].as_array().is_some_and(|d| d.iter().any(|x| x["device"] == "kiosk"))
+    });
     let r = http.post(format!("{}/api/v1/tickets/A001/reprint", served.url)).bearer_auth(COUNTER_TOKEN).send().unwrap();
     assert_eq!(r.status(), 202);
     wait_until_blocking(20, "the reprint comes out of the printer", || {

@@ -6,9 +6,9 @@
 //! served one, and a broken one is refused with the old one still served; the audit log shows it.
 
 use crate::browser::*;
-use testkit::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use testkit::*;
 
 fn field(at: &str) -> String {
     format!("#settings-body [data-at=\"{at}\"]")
@@ -47,7 +47,11 @@ async fn settings_edited_in_the_page_are_in_force_at_once() {
     web.fill(&field("services[1].name"), "Đất đai – Xây dựng").await;
     web.click("#add-counter").await;
     web.wait(&format!("document.querySelector({:?})", field("counters[3].name")), "the new counter's row").await;
-    assert_eq!(web.js(&format!("return document.querySelector({:?}).value", field("counters[3].id"))).await, "4", "the next free number is offered");
+    assert_eq!(
+        web.js(&format!("return document.querySelector({:?}).value", field("counters[3].id"))).await,
+        "4",
+        "the next free number is offered"
+    );
     web.fill(&field("counters[3].name"), "Quầy 4").await;
     for s in ["land", "tax"] {
         web.click(&format!("{} input[value=\"{s}\"]", field("counters[3].services"))).await;
@@ -86,7 +90,10 @@ async fn settings_edited_in_the_page_are_in_force_at_once() {
     web.click("#settings-save").await;
     let text = problem_at(&web, "services[2].hours").await;
     assert!(text.contains("07:30-11:30"), "{text}");
-    assert!(web.js(&format!("return document.querySelector({:?}).getAttribute('aria-invalid')", field("services[1].letter"))).await.is_null(), "the fixed field is clear");
+    assert!(
+        web.js(&format!("return document.querySelector({:?}).getAttribute('aria-invalid')", field("services[1].letter"))).await.is_null(),
+        "the fixed field is clear"
+    );
     web.fill(&field("services[2].hours"), "00:00-24:00").await;
 
     // Another administrator saves meanwhile: this page's save is refused, not merged blindly.
@@ -99,7 +106,11 @@ async fn settings_edited_in_the_page_are_in_force_at_once() {
     web.click("#settings-save").await;
     msg_has(&web, "Cài đặt vừa được người khác thay đổi").await;
     web.click("#conflict-reload").await;
-    web.wait(&format!("document.querySelector({:?}).value === 'Trung tâm đã đổi tên'", field("centre.name")), "the other administrator's change").await;
+    web.wait(
+        &format!("document.querySelector({:?}).value === 'Trung tâm đã đổi tên'", field("centre.name")),
+        "the other administrator's change",
+    )
+    .await;
     assert_eq!(web.text("#settings-version").await, "Phiên bản cài đặt: 2");
 
     // Removing a service that has a waiting ticket would strand it: refused, in plain words.
@@ -123,7 +134,9 @@ async fn accounts_catalogue_and_audit_from_the_page() {
     let http = reqwest::Client::new();
     let sign_in = |login: &'static str, password: String| {
         let (http, url) = (http.clone(), served.url.clone());
-        async move { http.post(format!("{url}/api/v1/session")).json(&json!({"login": login, "password": password})).send().await.unwrap().status() }
+        async move {
+            http.post(format!("{url}/api/v1/session")).json(&json!({"login": login, "password": password})).send().await.unwrap().status()
+        }
     };
     for _ in 0..5 {
         sign_in("binh", "not-the-password".into()).await;
@@ -151,7 +164,10 @@ async fn accounts_catalogue_and_audit_from_the_page() {
     msg_has(&web, "Đã tạo tài khoản hoa.").await;
     let (_, list) = api.admin(Method::GET, "/admin/accounts", None).await;
     let hoa = list.as_array().unwrap().iter().find(|a| a["login"] == "hoa").cloned().expect("hoa created");
-    assert_eq!((hoa["role"].as_str(), hoa["counters"].clone(), hoa["name"].as_str()), (Some("staff"), json!(["1", "2"]), Some("Đỗ Thị Hoa")));
+    assert_eq!(
+        (hoa["role"].as_str(), hoa["counters"].clone(), hoa["name"].as_str()),
+        (Some("staff"), json!(["1", "2"]), Some("Đỗ Thị Hoa"))
+    );
     assert_eq!(sign_in("hoa", PASSWORD.into()).await, StatusCode::OK, "the new account signs in");
     // The same login again: refused, said next to the field.
     web.fill("#new-login", "hoa").await;
@@ -195,7 +211,8 @@ async fn accounts_catalogue_and_audit_from_the_page() {
 
     // Catalogue: 25 procedures replace the 40 served; then a broken file is refused and the 25
     // stay in service.
-    let demo = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/procedures.jsonl")).unwrap();
+    let demo =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/procedures.jsonl")).unwrap();
     let lines: Vec<&str> = demo.lines().collect();
     let code = |i: usize| serde_json::from_str::<Value>(lines[i]).unwrap()["code"].as_str().unwrap().to_owned();
     let good = dir.path().join("thu-tuc.jsonl");

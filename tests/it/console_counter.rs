@@ -6,10 +6,10 @@
 //! report.
 
 use crate::browser::*;
-use testkit::*;
 use fantoccini::key::Key;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
+use testkit::*;
 
 async fn current(api: &Api, counter: &str) -> Option<String> {
     api.counter(counter).await["current"]["number"].as_str().map(str::to_owned)
@@ -21,8 +21,11 @@ fn waiting_numbers(state: &Value) -> Vec<String> {
 
 /// Waits until the page shows `number` as the ticket being served ("—" for none).
 async fn page_shows(web: &Chrome, number: &str) {
-    web.wait(&format!("document.querySelector('#now-number').textContent === {number:?} && !document.querySelector('#act-call_next').disabled"), &format!("the page to show {number}"))
-        .await;
+    web.wait(
+        &format!("document.querySelector('#now-number').textContent === {number:?} && !document.querySelector('#act-call_next').disabled"),
+        &format!("the page to show {number}"),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -39,13 +42,18 @@ async fn staff_serve_a_counter_with_buttons_and_keys() {
     let web = Chrome::start(&served.url, "counter").await;
     web.sign_in("lan", PASSWORD).await;
     // A staff member goes straight on to the counter page, offered only their own counters.
-    web.wait("location.pathname.endsWith('/counter.html') && document.querySelectorAll('#counters button').length === 2", "the counter chooser").await;
+    web.wait(
+        "location.pathname.endsWith('/counter.html') && document.querySelectorAll('#counters button').length === 2",
+        "the counter chooser",
+    )
+    .await;
     let offered = web.js("return [...document.querySelectorAll('#counters button')].map(b => b.dataset.counter)").await;
     assert_eq!(offered, serde_json::json!(["1", "3"]), "lan may serve counters 1 and 3 only");
     web.click("#counters button[data-counter='1']").await;
     web.wait("!document.querySelector('#serve').hidden", "the serving view").await;
     assert_eq!(api.counter("1").await["staff"], "lan", "taking the counter is recorded");
-    let per_service = web.js("return [...document.querySelectorAll('#per-service .count')].map(e => [e.dataset.service, e.textContent])").await;
+    let per_service =
+        web.js("return [...document.querySelectorAll('#per-service .count')].map(e => [e.dataset.service, e.textContent])").await;
     assert_eq!(per_service, serde_json::json!([["civil", "2"], ["land", "1"]]));
     let marked = web.js("return [...document.querySelectorAll('#waiting tbody tr')].filter(r => r.querySelector('.badge-priority')).map(r => r.dataset.number)").await;
     assert_eq!(marked, serde_json::json!(["A002"]), "the priority ticket is marked in the waiting list");
@@ -148,7 +156,11 @@ async fn staff_serve_a_counter_with_buttons_and_keys() {
 
     // Signing out leaves the counter.
     web.click("#sign-out").await;
-    web.wait("location.pathname.endsWith('/index.html') && document.querySelector('#msg').textContent.includes('đăng xuất')", "the sign-in page").await;
+    web.wait(
+        "location.pathname.endsWith('/index.html') && document.querySelector('#msg').textContent.includes('đăng xuất')",
+        "the sign-in page",
+    )
+    .await;
     assert_eq!(api.counter("1").await["staff"], Value::Null);
     web.close().await;
 }
@@ -171,8 +183,7 @@ async fn a_press_whose_answer_is_lost_is_retried_with_its_key_and_done_once() {
     // answer of the next call-next after the server has done it (a switch rebooting
     // mid-request); `down` lets the next one reach the server, then loses it and every
     // attempt after it; `ok` passes everything. Every key sent is noted.
-    web.js(
-        "window.__keys = []; window.__mode = 'lose-once'; const real = window.fetch;
+    web.js("window.__keys = []; window.__mode = 'lose-once'; const real = window.fetch;
          window.fetch = async (url, o) => {
            if (String(url).includes('/call-next')) {
              window.__keys.push(o.headers['Idempotency-Key']);
@@ -181,9 +192,8 @@ async fn a_press_whose_answer_is_lost_is_retried_with_its_key_and_done_once() {
              if (window.__mode === 'down-sent') throw new TypeError('Failed to fetch');
            }
            return real(url, o);
-         }; return true;",
-    )
-    .await;
+         }; return true;")
+        .await;
     let keys = || async { web.js("return window.__keys").await.as_array().unwrap().clone() };
 
     // A lost answer: the page retries by itself with the press's key; done once.
@@ -271,7 +281,9 @@ async fn the_tablet_asks_for_a_rating_when_the_officer_finishes_and_the_report_c
     assert_eq!(s, StatusCode::OK, "{report}");
     let row = report["rows"].as_array().unwrap().iter().find(|r| r["key"] == "lan").cloned().expect("lan's row");
     assert_eq!(row["ratings"], serde_json::json!({"very_satisfied": 1, "satisfied": 0, "unsatisfied": 0}), "{row}");
-    let (s, again) = api.send(Method::POST, &format!("/tickets/{}/rating", ticket["id"]), RATE3_TOKEN, Some(serde_json::json!({"rating": "unsatisfied"}))).await;
+    let (s, again) = api
+        .send(Method::POST, &format!("/tickets/{}/rating", ticket["id"]), RATE3_TOKEN, Some(serde_json::json!({"rating": "unsatisfied"})))
+        .await;
     assert_eq!((s, again["error"].as_str()), (StatusCode::CONFLICT, Some("already_rated")));
     staff.close().await;
     tablet.close().await;

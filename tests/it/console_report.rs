@@ -9,9 +9,9 @@
 //! satisfied), and compares them with the cells of the page's table, for every grouping; the
 //! charts must carry the same numbers.
 
-use chrono::{TimeZone, Utc};
 use crate::browser::*;
 use authority::clock::ManualClock;
+use chrono::{TimeZone, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -54,7 +54,8 @@ impl Day {
     async fn issue(&mut self, service: &str, priority: Option<&str>) -> String {
         let t = self.api.issue(service, priority).await;
         let n = t["number"].as_str().unwrap().to_owned();
-        self.visits.insert(n.clone(), Visit { issued_service: service.into(), service: service.into(), issued: self.now, ..Visit::default() });
+        self.visits
+            .insert(n.clone(), Visit { issued_service: service.into(), service: service.into(), issued: self.now, ..Visit::default() });
         n
     }
     fn end_current(&mut self, counter: &str) {
@@ -227,7 +228,8 @@ async fn table(web: &Chrome) -> BTreeMap<String, BTreeMap<String, String>> {
         .await;
     let mut out = BTreeMap::new();
     for row in v.as_array().unwrap() {
-        let mut cells: BTreeMap<String, String> = row[2].as_array().unwrap().iter().map(|c| (c[0].as_str().unwrap().to_owned(), c[1].as_str().unwrap().to_owned())).collect();
+        let mut cells: BTreeMap<String, String> =
+            row[2].as_array().unwrap().iter().map(|c| (c[0].as_str().unwrap().to_owned(), c[1].as_str().unwrap().to_owned())).collect();
         cells.insert("name".into(), row[1].as_str().unwrap().to_owned());
         out.insert(row[0].as_str().unwrap().to_owned(), cells);
     }
@@ -321,8 +323,13 @@ async fn the_report_page_shows_the_figures_of_the_day_as_worked_out_independentl
     web.sign_in("quantri", PASSWORD).await;
     web.wait("!document.querySelector('#signed-in').hidden", "the choice of pages").await;
     web.click("#go-reports").await;
-    web.wait("!document.querySelector('#report').hidden && document.querySelectorAll('#report-table tbody tr').length > 0", "the report").await;
-    assert_eq!(web.js("return [document.querySelector('#rep-from').value, document.querySelector('#rep-to').value]").await, json!(["2026-11-23", "2026-11-23"]), "today's service day by default");
+    web.wait("!document.querySelector('#report').hidden && document.querySelectorAll('#report-table tbody tr').length > 0", "the report")
+        .await;
+    assert_eq!(
+        web.js("return [document.querySelector('#rep-from').value, document.querySelector('#rep-to').value]").await,
+        json!(["2026-11-23", "2026-11-23"]),
+        "today's service day by default"
+    );
 
     let names: HashMap<&str, &str> = [
         ("civil", "Hộ tịch – Chứng thực"),
@@ -382,7 +389,8 @@ async fn the_report_page_shows_the_figures_of_the_day_as_worked_out_independentl
 
     // A range with nothing in it says so; a backwards range is refused before asking.
     // (A date field is typed in the browser's own order of day and month: set it directly.)
-    web.js("document.querySelector('#rep-from').value = '2026-11-22'; document.querySelector('#rep-to').value = '2026-11-22'; return true").await;
+    web.js("document.querySelector('#rep-from').value = '2026-11-22'; document.querySelector('#rep-to').value = '2026-11-22'; return true")
+        .await;
     web.click("#rep-show").await;
     web.wait("!document.querySelector('#rep-empty').hidden", "the empty report").await;
     web.js("document.querySelector('#rep-to').value = '2026-11-21'; return true").await;

@@ -10,8 +10,8 @@
 //! ratings, from a fixed pseudo-random sequence) passes in seconds and the pictures are the
 //! same at every run.
 
-use chrono::{TimeZone, Utc};
 use crate::browser::*;
+use chrono::{TimeZone, Utc};
 use fantoccini::key::Key;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -49,7 +49,14 @@ async fn take_counter(url: &str, login: &str, counter: &str) {
     assert_eq!(r.status(), StatusCode::OK);
     let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let me: Value = r.json().await.unwrap();
-    let r = http.post(format!("{url}/api/v1/counters/{counter}/staff")).header("cookie", cookie).header("x-csrf-token", me["csrf"].as_str().unwrap()).json(&json!({})).send().await.unwrap();
+    let r = http
+        .post(format!("{url}/api/v1/counters/{counter}/staff"))
+        .header("cookie", cookie)
+        .header("x-csrf-token", me["csrf"].as_str().unwrap())
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
 }
 
@@ -70,7 +77,11 @@ async fn console_screenshots() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = shared::config::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo.toml")).unwrap();
     config.store.path = dir.path().join("queue.db");
-    let served = testkit::TestServer::start_at(config, chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 7, 30, 0).unwrap().with_timezone(&Utc)).await;
+    let served = testkit::TestServer::start_at(
+        config,
+        chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 7, 30, 0).unwrap().with_timezone(&Utc),
+    )
+    .await;
     let (url, clock) = (served.url.clone(), served.clock.clone());
     let api = Api::new(&url);
     for (login, name, role, counters) in [
@@ -129,7 +140,9 @@ async fn console_screenshots() {
             if served {
                 let r = dice.below(10);
                 if r < 7 {
-                    let rating = ["very_satisfied", "very_satisfied", "very_satisfied", "satisfied", "satisfied", "very_satisfied", "unsatisfied"][r as usize];
+                    let rating =
+                        ["very_satisfied", "very_satisfied", "very_satisfied", "satisfied", "satisfied", "very_satisfied", "unsatisfied"]
+                            [r as usize];
                     post(&api, &format!("/tickets/{}/rating", current["id"]), json!({"rating": rating})).await;
                 }
             }

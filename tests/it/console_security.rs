@@ -4,12 +4,12 @@
 //! session sends the page back to sign-in; every sign-in refusal is said in plain words; the
 //! English switch is remembered.
 
-use chrono::{TimeZone, Utc};
 use crate::browser::*;
-use testkit::*;
+use chrono::{TimeZone, Utc};
 use fantoccini::key::Key;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use testkit::*;
 
 const IMG: &str = "<img src=x onerror=alert(1)>";
 const SCRIPT: &str = "<script>alert(2)</script>Thuế";
@@ -55,7 +55,14 @@ async fn names_carrying_html_are_shown_as_text_and_run_nothing() {
     let r = http.post(format!("{}/api/v1/session", served.url)).json(&json!({"login": "xss", "password": PASSWORD})).send().await.unwrap();
     let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let me: Value = r.json().await.unwrap();
-    let r = http.post(format!("{}/api/v1/counters/3/staff", served.url)).header("cookie", cookie).header("x-csrf-token", me["csrf"].as_str().unwrap()).json(&json!({})).send().await.unwrap();
+    let r = http
+        .post(format!("{}/api/v1/counters/3/staff", served.url))
+        .header("cookie", cookie)
+        .header("x-csrf-token", me["csrf"].as_str().unwrap())
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     api.issue("tax", None).await;
     api.admin(Method::POST, "/counters/3/call-next", Some(json!({}))).await;
@@ -96,14 +103,21 @@ async fn names_carrying_html_are_shown_as_text_and_run_nothing() {
     inert(&web, "audit", &[]).await;
     for by in ["service", "counter", "staff"] {
         web.goto(&format!("reports.html#by={by}")).await;
-        web.wait(&format!("document.querySelector('#report').dataset.by === '{by}' && document.querySelectorAll('#report-table tbody tr').length > 0"), "the report").await;
+        web.wait(
+            &format!(
+                "document.querySelector('#report').dataset.by === '{by}' && document.querySelectorAll('#report-table tbody tr').length > 0"
+            ),
+            "the report",
+        )
+        .await;
         let name = match by {
             "service" => SCRIPT,
             "counter" => COUNTER,
             _ => IMG,
         };
         inert(&web, &format!("report by {by}"), &[name]).await;
-        let in_chart = web.js("return [...document.querySelectorAll('.chart text, .chart title')].map(t => t.textContent).join('\\n')").await;
+        let in_chart =
+            web.js("return [...document.querySelectorAll('.chart text, .chart title')].map(t => t.textContent).join('\\n')").await;
         assert!(in_chart.as_str().unwrap().contains(&name[..8]), "the chart names the group as text: {in_chart}");
     }
     assert_eq!(web.js("return typeof window.alert === 'function'").await, true);
@@ -126,7 +140,11 @@ async fn staff_are_refused_the_administrators_pages_and_forged_requests_are_refu
         web.goto(page).await;
         web.wait("document.querySelector('#refused')", "the refusal").await;
         assert_eq!(web.text("#refused").await, "Trang đó chỉ dành cho quản trị viên.");
-        assert_eq!(web.js("return !!document.querySelector('#settings-body input, #report-table tbody tr')").await, false, "{page} shows nothing");
+        assert_eq!(
+            web.js("return !!document.querySelector('#settings-body input, #report-table tbody tr')").await,
+            false,
+            "{page} shows nothing"
+        );
     }
     // The API refuses the same session, whatever the page does.
     let statuses = web
@@ -145,7 +163,11 @@ async fn staff_are_refused_the_administrators_pages_and_forged_requests_are_refu
             vec![json!(PASSWORD)],
         )
         .await;
-    assert_eq!(statuses, json!([403, 403, 403, 403, 403, "csrf"]), "admin reads and writes, another counter, and a request without the anti-forgery token");
+    assert_eq!(
+        statuses,
+        json!([403, 403, 403, 403, 403, "csrf"]),
+        "admin reads and writes, another counter, and a request without the anti-forgery token"
+    );
     let (_, list) = api.admin(Method::GET, "/admin/accounts", None).await;
     assert!(!list.to_string().contains("mallory"));
     web.close().await;
@@ -196,7 +218,8 @@ async fn every_sign_in_refusal_is_said_in_plain_words() {
         http.post(format!("{}/api/v1/session", served.url)).json(&json!({"login": "x", "password": "y"})).send().await.unwrap();
     }
     web.sign_in("tam", PASSWORD).await;
-    web.wait("document.querySelector('#msg').textContent.includes('Too many sign-in attempts from this computer')", "too_many_attempts").await;
+    web.wait("document.querySelector('#msg').textContent.includes('Too many sign-in attempts from this computer')", "too_many_attempts")
+        .await;
     web.click("#lang").await;
     web.wait("document.querySelector('h1').textContent === 'Đăng nhập'", "Vietnamese again").await;
     web.close().await;

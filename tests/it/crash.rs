@@ -1,12 +1,12 @@
 //! Power-cut safety of the queue authority, with the real binary: SIGKILL at random moments
 //! under load, restart, and check that every acknowledged ticket is in the log and that the
 //! numbering goes on without repeating a number.
-use testkit::*;
 use shared::client::{Client, StreamItem};
 use shared::event::EventBody;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use testkit::*;
 
 /// Every ticket in the log: id → (number, seq), read back through the event stream.
 async fn logged_tickets(url: &str) -> HashMap<u64, (String, u32)> {

@@ -3,18 +3,18 @@
 //! A call made through the API must reach the counter screen PNG, the hall board (the Slint
 //! board on the headless platform, its snapshot written) and the announcement queue, and calls
 //! made while the link is down must arrive after it is back: none lost, none twice.
-use display::counter::devices::encode_png;
 use display::boards::{BoardFrame, Spec};
+use display::counter::devices::encode_png;
 use display::counter::{render, CounterView, Frame};
 use display::model::Call;
-use testkit::*;
-use shared::client::CounterAction;
 use shared::client::Client;
+use shared::client::CounterAction;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use testkit::*;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 const DISPLAY_TOKEN: &str = "e2e-display-token-00001";
@@ -116,7 +116,10 @@ async fn recorded(dir: &Path, n: usize) -> Vec<String> {
 }
 
 /// The next hall board frame (rendered and snapshotted) whose view satisfies `pred`.
-fn hall_until(rx: &std::sync::mpsc::Receiver<BoardFrame>, pred: impl Fn(&display::boards::hall::HallView) -> bool) -> display::boards::hall::HallView {
+fn hall_until(
+    rx: &std::sync::mpsc::Receiver<BoardFrame>,
+    pred: impl Fn(&display::boards::hall::HallView) -> bool,
+) -> display::boards::hall::HallView {
     // A blocking wait: the runtime is told, so its other work goes on meanwhile.
     tokio::task::block_in_place(|| {
         let deadline = Instant::now() + Duration::from_secs(20);

@@ -4,10 +4,10 @@
 //! the offline mark follows the link, and SIGTERM stops the process cleanly. It also reports
 //! the time to the first frame and the resident memory. Needs Xvfb and xdotool (apt-get
 //! install xvfb xdotool); without them it fails saying so.
-use testkit::xvfb::Xvfb;
-use testkit::*;
 use shared::client::Client;
 use std::time::Instant;
+use testkit::xvfb::Xvfb;
+use testkit::*;
 
 const DISPLAY_TOKEN: &str = "e2e-display-token-00001";
 
@@ -65,7 +65,11 @@ fn the_hall_board_in_a_real_window_shows_a_call_made_through_the_api() {
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
         .unwrap_or(0);
-    eprintln!("bench: hall board window: first frame {} ms after start (debug build), resident memory {} MB", first_frame.as_millis(), rss_kb / 1024);
+    eprintln!(
+        "bench: hall board window: first frame {} ms after start (debug build), resident memory {} MB",
+        first_frame.as_millis(),
+        rss_kb / 1024
+    );
 
     // SIGTERM closes the window and stops the follower; the exit is clean.
     let status = proc.terminate();

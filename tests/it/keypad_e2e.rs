@@ -7,7 +7,6 @@
 use display::counter::CounterView;
 use display::keypad::evdev::{encode, InputEvent, EV_KEY};
 use display::keypad::{Button, Outcome};
-use testkit::*;
 use shared::client::Client;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -15,6 +14,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use testkit::*;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 const DISPLAY_TOKEN: &str = "e2e-display-token-00001";
@@ -66,7 +66,8 @@ impl SlowProxy {
                         }
                         // The slow link: the answer takes its time.
                         std::thread::sleep(Duration::from_millis(d.load(Ordering::SeqCst) as u64));
-                        let lost = command.load(Ordering::SeqCst) && sw.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
+                        let lost = command.load(Ordering::SeqCst)
+                            && sw.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
                         if lost {
                             // The answer is lost on the way: the client sees the link drop.
                             break;

@@ -1,8 +1,8 @@
 //! `GET /api/v1/admin/accounts`, `POST` (create), `PATCH /admin/accounts/{login}` (change,
 //! disable, reset the password, unlock): staff and administrator accounts.
 use super::auth::{Caller, CsrfHeader};
-use super::openapi::SessionRefusals;
 use super::body::Body;
+use super::openapi::SessionRefusals;
 use super::{ApiError, AppState};
 use crate::console::accounts::{self, AccountPatch, NewAccount};
 use axum::extract::{Path, State};

@@ -57,16 +57,16 @@ pub async fn replace(State(app): State<AppState>, caller: Caller, body: Bytes) -
         app.authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
     }
     let n = loaded.map_err(|e| match e {
-            e @ (ImportError::Invalid(_) | ImportError::Empty) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_catalogue", e.to_string()),
-            e @ ImportError::NotConfigured => ApiError::new(StatusCode::CONFLICT, "no_catalogue_file", e.to_string()),
-            e @ ImportError::Write { .. } => {
-                tracing::error!("catalogue upload: {e}");
-                ApiError::new(StatusCode::INSUFFICIENT_STORAGE, "storage_unavailable", e.to_string())
-            }
-        })?;
+        e @ (ImportError::Invalid(_) | ImportError::Empty) => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_catalogue", e.to_string())
+        }
+        e @ ImportError::NotConfigured => ApiError::new(StatusCode::CONFLICT, "no_catalogue_file", e.to_string()),
+        e @ ImportError::Write { .. } => {
+            tracing::error!("catalogue upload: {e}");
+            ApiError::new(StatusCode::INSUFFICIENT_STORAGE, "storage_unavailable", e.to_string())
+        }
+    })?;
     let audit = Audit::new(caller.actor(), "catalogue_replaced").detail(format!("{n} procedures, {size} bytes"));
-    app.authority
-        .execute_audited(Command::CatalogueReplaced { procedures: n.min(u32::MAX as usize) as u32 }, None, Some(audit))
-        .await?;
+    app.authority.execute_audited(Command::CatalogueReplaced { procedures: n.min(u32::MAX as usize) as u32 }, None, Some(audit)).await?;
     Ok(Json(Imported { procedures: n }))
 }

@@ -2,8 +2,8 @@
 //! the administrator edits them (services, counters, priority classes, queue rules, ticket text),
 //! checked by the configuration file's rules and against today's tickets, applied at once.
 use super::auth::{Caller, CsrfHeader};
-use super::openapi::SessionRefusals;
 use super::body::Body;
+use super::openapi::SessionRefusals;
 use super::{ApiError, AppState};
 use axum::extract::State;
 use axum::Json;
@@ -65,9 +65,8 @@ pub async fn put(State(app): State<AppState>, caller: Caller, Body(req): Body<Ve
     caller.require(&[Role::Admin])?;
     // Parsed here rather than by the body extractor, so a typo is refused with the settings'
     // own error code and message.
-    let settings = Settings::from_json(&req.settings.to_string()).map_err(|e| {
-        ApiError::from(crate::owner::AuthorityError::Settings(crate::owner::ReconfigureError::Invalid(e)))
-    })?;
+    let settings = Settings::from_json(&req.settings.to_string())
+        .map_err(|e| ApiError::from(crate::owner::AuthorityError::Settings(crate::owner::ReconfigureError::Invalid(e))))?;
     let (version, settings) = app.authority.reconfigure(settings, req.version, &caller.actor()).await?;
     Ok(Json(Versioned { version, settings: serde_json::to_value(settings).expect("settings serialise") }))
 }

@@ -72,11 +72,7 @@ impl Caller {
     pub fn require_counter(&self, counter: &str) -> Result<(), ApiError> {
         self.require(&[Role::Counter])?;
         if self.role == Role::Counter && !self.counters.is_empty() && !self.counters.iter().any(|c| c == counter) {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                format!("{} may not operate counter {counter:?}", self.name),
-            ));
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", format!("{} may not operate counter {counter:?}", self.name)));
         }
         Ok(())
     }
@@ -141,7 +137,8 @@ async fn from_session(parts: &Parts, state: &AppState, token: &str) -> Result<Ca
         .await?;
     let (Some((sess, account)), now) = found else { return Err(expired()) };
     let background = parts.headers.contains_key(session::BACKGROUND_HEADER);
-    let freshness = if background { state.console.peek(&id_hash, sess.expires, now) } else { state.console.touch(&id_hash, sess.expires, now) };
+    let freshness =
+        if background { state.console.peek(&id_hash, sess.expires, now) } else { state.console.touch(&id_hash, sess.expires, now) };
     let fresh = freshness == Freshness::Fresh;
     let Some(account) = account.filter(|a| fresh && !a.disabled) else {
         state.console.forget(&id_hash);

@@ -1,8 +1,8 @@
 //! `POST /api/v1/counters/{counter}/call`: call a given ticket (a waiting one out of turn, or a
 //! no-show who came back within the grace period), by id or by number.
 use super::auth::{Caller, CsrfHeader, IdempotencyHeader, IdempotencyKey};
-use super::openapi::TokenRefusals;
 use super::body::Body;
+use super::openapi::TokenRefusals;
 use super::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

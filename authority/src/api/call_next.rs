@@ -1,7 +1,7 @@
 //! `POST /api/v1/counters/{counter}/call-next`: end the visit in progress, call the next ticket.
 use super::auth::{Caller, CsrfHeader, IdempotencyHeader, IdempotencyKey};
-use super::openapi::TokenRefusals;
 use super::body::empty_ok;
+use super::openapi::TokenRefusals;
 use super::{ApiError, AppState};
 use axum::body::Bytes;
 use axum::extract::{Path, State};

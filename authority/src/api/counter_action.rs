@@ -1,7 +1,7 @@
 //! The counter buttons that take no arguments: recall, no-show, finish, pause, resume.
 use super::auth::{Caller, CsrfHeader, IdempotencyHeader, IdempotencyKey};
-use super::openapi::TokenRefusals;
 use super::body::empty_ok;
+use super::openapi::TokenRefusals;
 use super::{ApiError, AppState};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -18,7 +18,14 @@ pub struct PauseAnswer {
 }
 
 /// Runs one button's command; the answer is the ticket it touched, or the counter's pause state.
-async fn press(app: AppState, counter: String, caller: Caller, key: Option<String>, body: Bytes, make: fn(String) -> Command) -> Result<Response, ApiError> {
+async fn press(
+    app: AppState,
+    counter: String,
+    caller: Caller,
+    key: Option<String>,
+    body: Bytes,
+    make: fn(String) -> Command,
+) -> Result<Response, ApiError> {
     caller.require_counter(&counter)?;
     empty_ok(&body).await?;
     let cmd = make(counter.clone());

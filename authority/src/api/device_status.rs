@@ -2,8 +2,8 @@
 //! paper, say); staff see it in the state and the event stream. The device is the caller's token
 //! name, so a device can speak only for itself.
 use super::auth::{Caller, CsrfHeader};
-use super::openapi::TokenRefusals;
 use super::body::Body;
+use super::openapi::TokenRefusals;
 use super::{ApiError, AppState};
 use axum::extract::State;
 use axum::Json;

@@ -48,11 +48,18 @@ impl From<DomainError> for ApiError {
         let status = match &e {
             UnknownService(_) | UnknownCounter(_) | UnknownPriority(_) | TicketNotFound(_) => StatusCode::NOT_FOUND,
             PriorityNotOffered { .. } | EmptyTransfer => StatusCode::UNPROCESSABLE_ENTITY,
-            ServiceClosed { .. } | DailyCapReached { .. } | CounterPaused(_) | NoCurrentTicket(_)
-            | NotCallable { .. } | NotServedHere { .. } | GraceExpired { .. } | SeriesExhausted { .. }
-            | AlreadyRated(_) | RatingClosed { .. } | NotFinished(_) | InUse(_) => {
-                StatusCode::CONFLICT
-            }
+            ServiceClosed { .. }
+            | DailyCapReached { .. }
+            | CounterPaused(_)
+            | NoCurrentTicket(_)
+            | NotCallable { .. }
+            | NotServedHere { .. }
+            | GraceExpired { .. }
+            | SeriesExhausted { .. }
+            | AlreadyRated(_)
+            | RatingClosed { .. }
+            | NotFinished(_)
+            | InUse(_) => StatusCode::CONFLICT,
         };
         ApiError::new(status, e.code(), e.to_string())
     }
@@ -72,9 +79,7 @@ impl From<AuthorityError> for ApiError {
                 // try again rather than to wait for a number that does not exist.
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, format!("nothing was recorded: {s}"))
             }
-            AuthorityError::Stopped => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Stopping, "the server is shutting down")
-            }
+            AuthorityError::Stopped => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Stopping, "the server is shutting down"),
             AuthorityError::Settings(e) => {
                 use crate::owner::ReconfigureError as R;
                 use shared::config::SettingsError as S;

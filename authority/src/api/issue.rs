@@ -1,7 +1,7 @@
 //! `POST /api/v1/tickets`: take a number.
 use super::auth::{Caller, CsrfHeader, IdempotencyHeader, IdempotencyKey};
-use super::openapi::TokenRefusals;
 use super::body::Body;
+use super::openapi::TokenRefusals;
 use super::{ApiError, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -44,4 +44,3 @@ pub async fn issue(
     let ticket = done.ticket.ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no ticket was issued"))?;
     Ok(super::call_next::answer(StatusCode::CREATED, ticket, done.replayed))
 }
-

@@ -47,11 +47,11 @@ use crate::owner::Authority;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
+use std::sync::Arc;
+use tokio::sync::watch;
 use utoipa::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
-use std::sync::Arc;
-use tokio::sync::watch;
 
 /// What every handler can reach.
 #[derive(Clone)]

@@ -60,7 +60,10 @@ pub struct SearchAnswer {
         (status = 503, description = "catalogue_unavailable", body = ErrorBody),
     )
 )]
-pub async fn search(State(app): State<AppState>, query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<SearchAnswer>, ApiError> {
+pub async fn search(
+    State(app): State<AppState>,
+    query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<SearchAnswer>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let catalogue = app.catalogue.get().ok_or_else(unavailable)?;
     let limit = q.limit.unwrap_or(10);

@@ -3,8 +3,8 @@
 //! that has just ended (once per visit, within `[queue] rating_window_min` of its end). A device
 //! or person limited to some counters may rate only visits that ended there.
 use super::auth::{Caller, CsrfHeader, IdempotencyHeader, IdempotencyKey};
-use super::openapi::SessionRefusals;
 use super::body::Body;
+use super::openapi::SessionRefusals;
 use super::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

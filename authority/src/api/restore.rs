@@ -1,8 +1,8 @@
 //! `POST /api/v1/tickets/{ticket}/restore`: a no-show who came back within the grace period
 //! waits again in the old place. `{ticket}` is the id or the number ("A012").
 use super::auth::{Caller, CsrfHeader, IdempotencyHeader, IdempotencyKey};
-use super::openapi::TokenRefusals;
 use super::body::empty_ok;
+use super::openapi::TokenRefusals;
 use super::{ApiError, AppState};
 use axum::body::Bytes;
 use axum::extract::{Path, State};

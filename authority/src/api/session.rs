@@ -2,8 +2,8 @@
 //! sessions. Wrong login and wrong password get the same answer; repeated failures lock the
 //! account for a while; one address trying too fast is slowed down.
 use super::auth::{Caller, ClientIp, CsrfHeader, Person};
-use super::openapi::SessionRefusals;
 use super::body::Body;
+use super::openapi::SessionRefusals;
 use super::{ApiError, AppState};
 use crate::console::accounts::{self, AccountError, SignIn};
 use crate::console::session;
@@ -91,13 +91,13 @@ async fn body(app: &AppState, p: &Person) -> Result<SessionBody, ApiError> {
         (status = 429, description = "too_many_attempts from one address", body = ErrorBody),
     )
 )]
-pub async fn sign_in(
-    State(app): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Body(req): Body<SignInRequest>,
-) -> Result<Response, ApiError> {
+pub async fn sign_in(State(app): State<AppState>, ClientIp(ip): ClientIp, Body(req): Body<SignInRequest>) -> Result<Response, ApiError> {
     if !app.console.attempt(ip, std::time::Instant::now()) {
-        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "too many sign-in attempts from this computer: wait a minute"));
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "too many sign-in attempts from this computer: wait a minute",
+        ));
     }
     if req.login.len() > 64 || req.password.len() > 256 {
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "wrong login or password"));
@@ -120,7 +120,9 @@ pub async fn sign_in(
                 format!("too many wrong passwords: the account is locked until {}", local.format("%H:%M")),
             ))
         }
-        SignIn::Disabled => Err(ApiError::new(StatusCode::FORBIDDEN, "account_disabled", "this account is disabled: ask the administrator")),
+        SignIn::Disabled => {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "account_disabled", "this account is disabled: ask the administrator"))
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! finishes and ratings are recorded with them); `DELETE`: they leave it. One person is at one
 //! counter at a time: taking another leaves the first.
 use super::auth::{Caller, CsrfHeader};
-use super::openapi::SessionRefusals;
 use super::body::empty_ok;
+use super::openapi::SessionRefusals;
 use super::{ApiError, AppState};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -38,7 +38,12 @@ pub struct StaffAnswer {
         SessionRefusals,
     )
 )]
-pub async fn take(State(app): State<AppState>, Path(counter): Path<String>, caller: Caller, body: Bytes) -> Result<Json<StaffAnswer>, ApiError> {
+pub async fn take(
+    State(app): State<AppState>,
+    Path(counter): Path<String>,
+    caller: Caller,
+    body: Bytes,
+) -> Result<Json<StaffAnswer>, ApiError> {
     caller.require_counter(&counter)?;
     let p = caller.person()?;
     empty_ok(&body).await?;
@@ -73,7 +78,11 @@ pub async fn leave(State(app): State<AppState>, Path(counter): Path<String>, cal
         .ok_or_else(|| ApiError::from(shared::domain::DomainError::UnknownCounter(counter.clone())))?;
     // Leaving a counter someone else has taken since would sign them out: refuse.
     if c.staff.is_some() && c.staff.as_deref() != Some(p.login.as_str()) {
-        return Err(ApiError::new(StatusCode::CONFLICT, "not_your_counter", format!("counter {counter} is taken by {}", c.staff_name.clone().unwrap_or_default())));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "not_your_counter",
+            format!("counter {counter} is taken by {}", c.staff_name.clone().unwrap_or_default()),
+        ));
     }
     if c.staff.is_some() {
         let audit = Audit::new(p.login.clone(), "counter_left").target(counter.clone());

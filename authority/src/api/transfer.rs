@@ -1,8 +1,8 @@
 //! `POST /api/v1/counters/{counter}/transfer`: send the current ticket to another service and/or
 //! counter; it keeps its place by issue time.
 use super::auth::{Caller, CsrfHeader, IdempotencyHeader, IdempotencyKey};
-use super::openapi::TokenRefusals;
 use super::body::Body;
+use super::openapi::TokenRefusals;
 use super::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -33,9 +33,15 @@ pub enum AccountError {
 #[derive(Debug)]
 pub enum SignIn {
     /// The secret goes into the cookie; the session and account go to the page.
-    Done { token: String, session: Session, account: Account },
+    Done {
+        token: String,
+        session: Session,
+        account: Account,
+    },
     BadCredentials,
-    Locked { until: DateTime<Utc> },
+    Locked {
+        until: DateTime<Utc>,
+    },
     Disabled,
 }
 
@@ -74,7 +80,8 @@ pub async fn sign_in(authority: &Authority, console: &Console, login: &str, pass
                 if a.failed >= after {
                     a.failed = 0;
                     a.locked_until = Some(now + chrono::Duration::minutes(minutes as i64));
-                    audit = Audit::new(l.clone(), "account_locked").detail(format!("{after} wrong passwords in a row: locked for {minutes} min"));
+                    audit = Audit::new(l.clone(), "account_locked")
+                        .detail(format!("{after} wrong passwords in a row: locked for {minutes} min"));
                 }
                 s.put_account(&a, false, now, Some(&audit))?;
                 Ok(a.locked_until.filter(|u| *u > now))

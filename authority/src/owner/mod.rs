@@ -80,12 +80,25 @@ enum Request {
         by: String,
         reply: oneshot::Sender<Result<(u64, Settings), AuthorityError>>,
     },
-    Settings { reply: oneshot::Sender<(u64, Settings)> },
-    DayEvents { day: chrono::NaiveDate, reply: oneshot::Sender<Result<Vec<Event>, AuthorityError>> },
+    Settings {
+        reply: oneshot::Sender<(u64, Settings)>,
+    },
+    DayEvents {
+        day: chrono::NaiveDate,
+        reply: oneshot::Sender<Result<Vec<Event>, AuthorityError>>,
+    },
     WithStore(StoreJob),
-    State { reply: oneshot::Sender<StateView> },
-    LastId { reply: oneshot::Sender<EventId> },
-    EventsAfter { after: EventId, limit: usize, reply: oneshot::Sender<Result<EventsPage, AuthorityError>> },
+    State {
+        reply: oneshot::Sender<StateView>,
+    },
+    LastId {
+        reply: oneshot::Sender<EventId>,
+    },
+    EventsAfter {
+        after: EventId,
+        limit: usize,
+        reply: oneshot::Sender<Result<EventsPage, AuthorityError>>,
+    },
 }
 
 /// A handle to the authority thread; cheap to clone. The thread ends when the last handle drops.
@@ -107,7 +120,11 @@ impl Authority {
     /// Replays the log and starts the thread. Fails when the log cannot be read.
     /// The administrator's stored settings, when there are some, replace the file's editable
     /// part; settings the file no longer admits are refused with the reason.
-    pub fn start(store: Store, config: Arc<Config>, clock: Arc<dyn Clock>) -> Result<(Authority, std::thread::JoinHandle<()>), AuthorityError> {
+    pub fn start(
+        store: Store,
+        config: Arc<Config>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<(Authority, std::thread::JoinHandle<()>), AuthorityError> {
         let (version, config) = settings::effective(&store, config)?;
         let shared = Arc::new(std::sync::RwLock::new(config.clone()));
         let mut actor = Actor {
@@ -123,10 +140,8 @@ impl Authority {
         actor.reload()?;
         let (tx, rx) = mpsc::channel();
         let handle = Authority { tx, events: actor.events.clone(), config: shared };
-        let join = std::thread::Builder::new()
-            .name("authority".into())
-            .spawn(move || actor.run(rx))
-            .expect("spawning the authority thread");
+        let join =
+            std::thread::Builder::new().name("authority".into()).spawn(move || actor.run(rx)).expect("spawning the authority thread");
         Ok((handle, join))
     }
 

@@ -15,7 +15,9 @@ pub enum SettingsError {
     VersionConflict { seen: u64, current: u64 },
     #[error(transparent)]
     Invalid(#[from] shared::config::SettingsError),
-    #[error("the stored settings (version {version}) do not fit the configuration file: {source}; fix the file, or restore an older database")]
+    #[error(
+        "the stored settings (version {version}) do not fit the configuration file: {source}; fix the file, or restore an older database"
+    )]
     Stored { version: u64, source: shared::config::SettingsError },
 }
 
@@ -76,11 +78,7 @@ fn summary(old: &Config, new: &Config) -> String {
         let find = |v: &[T], k: &str| v.iter().position(|x| id(x) == k);
         let added: Vec<&str> = b.iter().map(&id).filter(|k| find(a, k).is_none()).collect();
         let removed: Vec<&str> = a.iter().map(&id).filter(|k| find(b, k).is_none()).collect();
-        let changed: Vec<&str> = b
-            .iter()
-            .filter(|x| find(a, id(x)).is_some_and(|i| a[i] != **x))
-            .map(&id)
-            .collect();
+        let changed: Vec<&str> = b.iter().filter(|x| find(a, id(x)).is_some_and(|i| a[i] != **x)).map(&id).collect();
         for (verb, list) in [("added", added), ("removed", removed), ("changed", changed)] {
             if !list.is_empty() {
                 parts.push(format!("{what} {verb}: {}", list.join(", ")));

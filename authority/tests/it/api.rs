@@ -1,9 +1,9 @@
 //! The HTTP API over real sockets: the queue's operations, its refusals, and its tokens.
-use testkit::*;
+use serde_json::{json, Value};
 use shared::client::CounterAction;
 use shared::wire::ErrorCode;
-use serde_json::{json, Value};
 use shared::wire::{StateView, TicketState};
+use testkit::*;
 
 async fn error_of(res: reqwest::Response) -> (u16, String, String) {
     let status = res.status().as_u16();
@@ -80,7 +80,11 @@ async fn refusals_are_json_with_machine_codes_and_change_nothing() {
         (post("/tickets").json(&json!({"servce": "civil"})), 422, "invalid_body"),
         (post("/tickets").header("content-type", "application/json").body("{\"service\": "), 400, "bad_request"),
         (post("/tickets").body("service=civil"), 415, "unsupported_media_type"),
-        (post("/tickets").header("content-type", "application/json").body(format!("{{\"service\":\"{}\"}}", "x".repeat(5000))), 413, "body_too_large"),
+        (
+            post("/tickets").header("content-type", "application/json").body(format!("{{\"service\":\"{}\"}}", "x".repeat(5000))),
+            413,
+            "body_too_large",
+        ),
         (http.get(s.api("/nothing")).bearer_auth(KIOSK), 404, "not_found"),
         (http.delete(s.api("/tickets")).bearer_auth(KIOSK), 405, "method_not_allowed"),
         (http.post(s.api("/counters/9/call-next")).bearer_auth(COUNTER), 404, "unknown_counter"),
@@ -190,7 +194,7 @@ async fn the_day_turns_over_at_the_rollover() {
     kiosk.issue("civil", None).await.unwrap();
     kiosk.issue("civil", None).await.unwrap();
     s.clock.advance(chrono::Duration::hours(15)); // 00:00 the next day
-    // The idle tick turns the day by itself, so boards clear at midnight with no request.
+                                                  // The idle tick turns the day by itself, so boards clear at midnight with no request.
     let k = kiosk.clone();
     wait_until(5, "the new day starts", || {
         let k = k.clone();

@@ -1,12 +1,12 @@
 //! The shared typed client (`shared::client`) against the real server over real sockets: a
 //! press is applied once across a dropped connection, refusals arrive as the shared
 //! `ErrorCode`, and the event stream resyncs and notices a dead link.
-use testkit::*;
 use shared::client::{Client, ClientError, CounterAction, IdempotencyKey, StreamItem};
 use shared::wire::ErrorCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use testkit::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

@@ -1,7 +1,7 @@
 //! Many clients at once: no number is issued twice and none is skipped.
-use testkit::*;
 use shared::wire::ErrorCode;
 use std::collections::HashSet;
+use testkit::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_issuing_never_repeats_a_number() {

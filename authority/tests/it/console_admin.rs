@@ -2,13 +2,13 @@
 //! refused when wrong or when they would strand a ticket), the catalogue replaced (and a broken
 //! file refused with the old one still served).
 
-use testkit::browser::{create_account, Browser, PASSWORD};
-use testkit::{TestServer, ADMIN, DISPLAY, KIOSK};
-use shared::client::StreamItem;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use shared::client::StreamItem;
 use shared::event::EventBody;
 use std::time::Duration;
+use testkit::browser::{create_account, Browser, PASSWORD};
+use testkit::{TestServer, ADMIN, DISPLAY, KIOSK};
 
 async fn admin(s: &TestServer) -> Browser {
     create_account(s, "boss", "admin", &[]).await;
@@ -90,7 +90,10 @@ async fn new_settings_are_in_force_at_once_announced_and_kept_across_a_restart()
     let line = audit.as_array().unwrap().iter().find(|a| a["action"] == "settings_changed").expect("audited");
     assert_eq!(line["actor"], "boss");
     let detail = line["detail"].as_str().unwrap();
-    assert!(detail.contains("counters added: 3") && detail.contains("services changed: civil") && detail.contains("ticket text"), "{detail}");
+    assert!(
+        detail.contains("counters added: 3") && detail.contains("services changed: civil") && detail.contains("ticket text"),
+        "{detail}"
+    );
 }
 
 #[tokio::test]

@@ -1,9 +1,9 @@
 //! The console's sign-in, sessions and their refusals, over real HTTP on 127.0.0.1.
 
-use testkit::browser::{create_account, Browser, PASSWORD};
-use testkit::{TestServer, ADMIN, COUNTER1, KIOSK};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use testkit::browser::{create_account, Browser, PASSWORD};
+use testkit::{TestServer, ADMIN, COUNTER1, KIOSK};
 
 async fn server() -> (tempfile::TempDir, TestServer) {
     let dir = tempfile::tempdir().unwrap();
@@ -51,7 +51,13 @@ async fn staff_sign_in_take_a_counter_serve_and_sign_out() {
     let rate = |rating: &'static str| {
         let (s, id) = (&s, t["id"].as_u64().unwrap());
         async move {
-            s.http().post(s.api(&format!("/tickets/{id}/rating"))).bearer_auth(COUNTER1).json(&json!({"rating": rating})).send().await.unwrap()
+            s.http()
+                .post(s.api(&format!("/tickets/{id}/rating")))
+                .bearer_auth(COUNTER1)
+                .json(&json!({"rating": rating}))
+                .send()
+                .await
+                .unwrap()
         }
     };
     let r = rate("very_satisfied").await;
@@ -147,7 +153,16 @@ async fn forged_requests_are_refused_and_change_nothing() {
     assert_eq!(state(&s).await["waiting"].as_array().unwrap().len(), 1, "nobody was called");
     // Reads need no token; the same origin with the token works.
     assert_eq!(b.get("/state").await.0, StatusCode::OK);
-    let ok = s.http().post(&call).header("cookie", &cookie).header("x-csrf-token", &csrf).header("origin", &s.url).body("{}").send().await.unwrap();
+    let ok = s
+        .http()
+        .post(&call)
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .header("origin", &s.url)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
 }
 

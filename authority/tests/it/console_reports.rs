@@ -1,11 +1,11 @@
 //! Reports checked against a day of tickets whose figures this test works out on its own, from
 //! what it did and when (not from the server's events): a seeded random day over real HTTP.
 
-use testkit::browser::{create_account, Browser, PASSWORD};
-use testkit::{TestServer, ADMIN, KIOSK};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use testkit::browser::{create_account, Browser, PASSWORD};
+use testkit::{TestServer, ADMIN, KIOSK};
 
 /// What the test knows of a ticket from its own actions.
 #[derive(Default, Clone)]
@@ -109,7 +109,14 @@ async fn a_days_report_by_service_and_by_staff_matches_the_figures_worked_out_he
                 if let Some(id) = last {
                     let done = known[&id].finished.as_ref().unwrap().0;
                     let rating = ["very_satisfied", "satisfied", "unsatisfied"][rng.next(3) as usize];
-                    let r = s.http().post(s.api(&format!("/tickets/{id}/rating"))).bearer_auth(ADMIN).json(&json!({"rating": rating})).send().await.unwrap();
+                    let r = s
+                        .http()
+                        .post(s.api(&format!("/tickets/{id}/rating")))
+                        .bearer_auth(ADMIN)
+                        .json(&json!({"rating": rating}))
+                        .send()
+                        .await
+                        .unwrap();
                     if now - done <= 600 {
                         assert_eq!(r.status(), StatusCode::CREATED);
                         known.get_mut(&id).unwrap().rating = Some(rating);
@@ -148,8 +155,11 @@ async fn a_days_report_by_service_and_by_staff_matches_the_figures_worked_out_he
         assert_eq!(row["name"], format!("Cán bộ {login}"));
         let served: Vec<&Known> = known.values().filter(|k| k.finished.as_ref().is_some_and(|f| f.1 == login)).collect();
         assert_eq!(row["served"], served.len(), "{login} served");
-        let mut waits: Vec<i64> =
-            known.values().filter(|k| k.first_call.as_ref().is_some_and(|c| c.1 == login)).map(|k| k.first_call.as_ref().unwrap().0 - k.issued).collect();
+        let mut waits: Vec<i64> = known
+            .values()
+            .filter(|k| k.first_call.as_ref().is_some_and(|c| c.1 == login))
+            .map(|k| k.first_call.as_ref().unwrap().0 - k.issued)
+            .collect();
         let mut services: Vec<i64> = served.iter().map(|k| k.finished.as_ref().unwrap().0 - k.first_call.as_ref().unwrap().0).collect();
         check(&row, &mut waits, &mut services, login);
     }
@@ -164,7 +174,12 @@ async fn a_days_report_by_service_and_by_staff_matches_the_figures_worked_out_he
     let r = s.http().get(s.api(&format!("/reports?from={day}&to={day}"))).bearer_auth(KIOSK).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Bad ranges are refused plainly.
-    for q in ["from=2026-11-23&to=2026-11-22", "from=2025-01-01&to=2026-11-23", "from=yesterday&to=today", "from=2026-11-23&to=2026-11-23&by=colour"] {
+    for q in [
+        "from=2026-11-23&to=2026-11-22",
+        "from=2025-01-01&to=2026-11-23",
+        "from=yesterday&to=today",
+        "from=2026-11-23&to=2026-11-23&by=colour",
+    ] {
         let (st, err) = boss_browser.get(&format!("/reports?{q}")).await;
         assert_eq!((st, err["error"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")), "{q}");
     }

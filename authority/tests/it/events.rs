@@ -1,8 +1,8 @@
 //! The event stream: every event once, in order, across disconnections.
-use testkit::*;
 use shared::client::StreamItem;
 use shared::event::{Event, EventBody};
 use std::time::Duration;
+use testkit::*;
 
 async fn next_event(stream: &mut shared::client::EventStream) -> Event {
     match tokio::time::timeout(Duration::from_secs(5), stream.next()).await {
@@ -31,7 +31,7 @@ async fn a_client_that_reconnects_with_last_event_id_misses_nothing() {
     let first = next_event(&mut stream).await;
     assert_eq!(number(&first), Some("A001"));
     drop(stream); // the link drops
-    // Calls happen while the display is away.
+                  // Calls happen while the display is away.
     for _ in 0..5 {
         kiosk.issue("civil", None).await.unwrap();
     }

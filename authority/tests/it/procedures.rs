@@ -1,6 +1,6 @@
 //! The public catalogue endpoints over HTTP, with the 2,929 real procedures.
-use testkit::*;
 use serde_json::Value;
+use testkit::*;
 
 #[tokio::test]
 async fn citizens_queries_find_their_procedure_and_records_come_whole() {

@@ -57,7 +57,11 @@ impl HallView {
             centre: model.centre.clone(),
             newest,
             earlier: lines.take(earlier).collect(),
-            services: model.services.iter().map(|s| (s.name.clone(), s.letter.clone(), model.waiting.get(&s.id).copied().unwrap_or(0))).collect(),
+            services: model
+                .services
+                .iter()
+                .map(|s| (s.name.clone(), s.letter.clone(), model.waiting.get(&s.id).copied().unwrap_or(0)))
+                .collect(),
             online: model.online,
         }
     }
@@ -159,7 +163,11 @@ impl Hall {
         let services: Vec<HallService> = view
             .services
             .iter()
-            .map(|(name, letter, waiting)| HallService { name: name.as_str().into(), letter: letter.as_str().into(), waiting: (*waiting).min(i32::MAX as u32) as i32 })
+            .map(|(name, letter, waiting)| HallService {
+                name: name.as_str().into(),
+                letter: letter.as_str().into(),
+                waiting: (*waiting).min(i32::MAX as u32) as i32,
+            })
             .collect();
         a.set_services(ModelRc::new(VecModel::from(services)));
         let old_key = old.as_ref().and_then(|o| o.newest.as_ref().map(|n| n.key.clone()));
@@ -233,7 +241,13 @@ mod tests {
         m.counters.insert("1".into(), CounterState { name: "Quầy 1".into(), number: 1, current: None, paused: false });
         for (i, n) in ["A003", "A002", "A003", "A001"].iter().enumerate() {
             let t = n[1..].parse().unwrap();
-            m.calls.push_back(Call { ticket: t, number: (*n).into(), counter: "1".into(), counter_number: 1, key: format!("event:{}", 10 - i) });
+            m.calls.push_back(Call {
+                ticket: t,
+                number: (*n).into(),
+                counter: "1".into(),
+                counter_number: 1,
+                key: format!("event:{}", 10 - i),
+            });
         }
         m
     }

@@ -80,13 +80,19 @@ impl Headless {
         let next_size = Rc::new(RefCell::new(PhysicalSize::new(1920, 1080)));
         let windows: Rc<RefCell<Vec<Rc<MinimalSoftwareWindow>>>> = Rc::default();
         let queue = Arc::new(Queue::default());
-        let platform = HeadlessPlatform { next_size: next_size.clone(), windows: windows.clone(), queue: queue.clone(), start: Instant::now() };
+        let platform =
+            HeadlessPlatform { next_size: next_size.clone(), windows: windows.clone(), queue: queue.clone(), start: Instant::now() };
         slint::platform::set_platform(Box::new(platform)).map_err(|e| PlatformError::Other(e.to_string()))?;
         Ok(Headless { next_size, windows, queue })
     }
 
     /// Creates a board of `width`×`height` pixels with `make`, and returns it with its window.
-    pub fn create<T>(&self, width: u32, height: u32, make: impl FnOnce() -> Result<T, PlatformError>) -> Result<(T, Rc<MinimalSoftwareWindow>), PlatformError> {
+    pub fn create<T>(
+        &self,
+        width: u32,
+        height: u32,
+        make: impl FnOnce() -> Result<T, PlatformError>,
+    ) -> Result<(T, Rc<MinimalSoftwareWindow>), PlatformError> {
         *self.next_size.borrow_mut() = PhysicalSize::new(width, height);
         let before = self.windows.borrow().len();
         let board = make()?;

@@ -120,7 +120,13 @@ impl Boards {
     }
 }
 
-fn create(spec: &Spec, centre: &str, health: &Health, probe: Option<std::sync::mpsc::Sender<BoardFrame>>, headless: Option<&headless::Headless>) -> Result<(Boards, Vec<Rc<slint::platform::software_renderer::MinimalSoftwareWindow>>), slint::PlatformError> {
+fn create(
+    spec: &Spec,
+    centre: &str,
+    health: &Health,
+    probe: Option<std::sync::mpsc::Sender<BoardFrame>>,
+    headless: Option<&headless::Headless>,
+) -> Result<(Boards, Vec<Rc<slint::platform::software_renderer::MinimalSoftwareWindow>>), slint::PlatformError> {
     let mut halls = Vec::new();
     let mut results = Vec::new();
     let mut windows = Vec::new();
@@ -201,7 +207,13 @@ pub fn quit() {
 
 /// Runs the boards of `spec` on this thread (the main thread, for real windows) until
 /// [`quit`] or, with windows, until the last window is closed.
-pub fn run(spec: Spec, model: watch::Receiver<Model>, rt: tokio::runtime::Handle, health: Health, probe: Option<std::sync::mpsc::Sender<BoardFrame>>) -> Result<(), BoardError> {
+pub fn run(
+    spec: Spec,
+    model: watch::Receiver<Model>,
+    rt: tokio::runtime::Handle,
+    health: Health,
+    probe: Option<std::sync::mpsc::Sender<BoardFrame>>,
+) -> Result<(), BoardError> {
     let centre = model.borrow().centre.clone();
     if spec.windowed {
         let (boards, _) = create(&spec, &centre, &health, probe, None)?;
@@ -224,10 +236,13 @@ pub fn run(spec: Spec, model: watch::Receiver<Model>, rt: tokio::runtime::Handle
             for (i, name, view) in b.changed() {
                 let window = if i < b.halls.len() { b.halls[i].ui.window() } else { b.results[i - b.halls.len()].ui.window() };
                 if let Some(path) = &b.snapshots[i] {
-                    let r = window.take_snapshot().map_err(|e| headless::SnapshotError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) }).and_then(|buf| {
-                        let rgb: Vec<u8> = buf.as_slice().iter().flat_map(|p| [p.r, p.g, p.b]).collect();
-                        headless::write_png(path, buf.width(), buf.height(), &rgb)
-                    });
+                    let r = window
+                        .take_snapshot()
+                        .map_err(|e| headless::SnapshotError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) })
+                        .and_then(|buf| {
+                            let rgb: Vec<u8> = buf.as_slice().iter().flat_map(|p| [p.r, p.g, p.b]).collect();
+                            headless::write_png(path, buf.width(), buf.height(), &rgb)
+                        });
                     b.snapshot_result(i, r);
                 }
                 b.frame(name, view);
@@ -245,7 +260,14 @@ pub fn run(spec: Spec, model: watch::Receiver<Model>, rt: tokio::runtime::Handle
 
 /// [`run`] without windows, on a headless platform installed already (by the caller: one per
 /// process), until [`quit`].
-pub fn run_headless(hl: &headless::Headless, spec: Spec, model: watch::Receiver<Model>, rt: tokio::runtime::Handle, health: Health, probe: Option<std::sync::mpsc::Sender<BoardFrame>>) -> Result<(), BoardError> {
+pub fn run_headless(
+    hl: &headless::Headless,
+    spec: Spec,
+    model: watch::Receiver<Model>,
+    rt: tokio::runtime::Handle,
+    health: Health,
+    probe: Option<std::sync::mpsc::Sender<BoardFrame>>,
+) -> Result<(), BoardError> {
     let centre = model.borrow().centre.clone();
     let (boards, windows) = create(&spec, &centre, &health, probe, Some(hl))?;
     let boards = Rc::new(boards);

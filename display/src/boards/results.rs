@@ -275,7 +275,8 @@ impl Results {
                 return self.look_up();
             }
             k => {
-                let add: String = k.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-').map(|c| c.to_ascii_uppercase()).collect();
+                let add: String =
+                    k.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-').map(|c| c.to_ascii_uppercase()).collect();
                 s.typed.push_str(&add);
             }
         }
@@ -422,7 +423,8 @@ fn work(rx: mpsc::Receiver<Job>, shared: Arc<Shared>, ui: Weak<ResultsBoard>) {
                 })
             }
             Job::Totals => {
-                let answers: Vec<(usize, Result<DossierPage, SourceError>)> = (0..BOARD_STATUSES.len()).map(|t| (t, source.list(BOARD_STATUSES[t], 1, 1))).collect();
+                let answers: Vec<(usize, Result<DossierPage, SourceError>)> =
+                    (0..BOARD_STATUSES.len()).map(|t| (t, source.list(BOARD_STATUSES[t], 1, 1))).collect();
                 if let Some((_, a)) = answers.iter().find(|(_, a)| a.is_err()) {
                     report(&shared, a);
                 }

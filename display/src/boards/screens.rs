@@ -50,8 +50,16 @@ pub fn vietnam() -> FixedOffset {
 
 /// A morning at a ward's one-stop desk: five services, six counters, the latest calls.
 pub fn sample_model() -> Model {
-    let mut m = Model { centre: "Bộ phận Một cửa — UBND phường Ba Đình".into(), online: true, last_event_id: 120, ..Model::default() };
-    let services = [("civil", "Hộ tịch", "A", 12), ("residence", "Cư trú", "B", 7), ("land", "Đất đai", "C", 4), ("business", "Hộ kinh doanh", "D", 2), ("social", "Chính sách xã hội", "E", 0)];
+    let mut m = Model {
+        centre: "Bộ phận Một cửa — UBND phường Ba Đình".into(), online: true, last_event_id: 120, ..Model::default()
+    };
+    let services = [
+        ("civil", "Hộ tịch", "A", 12),
+        ("residence", "Cư trú", "B", 7),
+        ("land", "Đất đai", "C", 4),
+        ("business", "Hộ kinh doanh", "D", 2),
+        ("social", "Chính sách xã hội", "E", 0),
+    ];
     for (id, name, letter, waiting) in services {
         m.services.push(ServiceInfo { id: id.into(), name: name.into(), letter: letter.into() });
         m.waiting.insert(id.into(), waiting);
@@ -62,7 +70,13 @@ pub fn sample_model() -> Model {
     let calls = [("A1023", 3), ("B017", 1), ("C042", 5), ("A1022", 2), ("D008", 6), ("A1021", 4)];
     for (i, (number, counter)) in calls.iter().enumerate() {
         let ticket = 500 - i as u64;
-        m.calls.push_back(Call { ticket, number: (*number).into(), counter: counter.to_string(), counter_number: *counter, key: format!("event:{}", 120 - i) });
+        m.calls.push_back(Call {
+            ticket,
+            number: (*number).into(),
+            counter: counter.to_string(),
+            counter_number: *counter,
+            key: format!("event:{}", 120 - i),
+        });
         m.counters.get_mut(&counter.to_string()).expect("a counter of the model").current = Some((*number).into());
     }
     m
@@ -90,7 +104,9 @@ pub fn pictures() -> Result<Vec<Picture>, ScreensError> {
     };
 
     // The hall board, full HD and 720p, online and offline.
-    for (name, w, h, online) in [("hall.png", 1920, 1080, true), ("hall-720p.png", 1280, 720, true), ("hall-offline.png", 1920, 1080, false)] {
+    for (name, w, h, online) in
+        [("hall.png", 1920, 1080, true), ("hall-720p.png", 1280, 720, true), ("hall-offline.png", 1920, 1080, false)]
+    {
         let (hall, window) = hl.create(w, h, || Hall::new(hall_settings(w, h), false))?;
         hall.tick(fixed_now());
         hall.update(&Model { online, ..sample_model() });
@@ -104,7 +120,8 @@ pub fn pictures() -> Result<Vec<Picture>, ScreensError> {
     let url = format!("http://{}", listener.local_addr()?);
     let (router, _) = shared::dossier::demo::router(shared::dossier::sample::demo_set(fixed_today(), 300));
     rt.spawn(async move { axum::serve(listener, router).await });
-    let source: Arc<dyn DossierSource> = Arc::new(HttpSource::new(&HttpSourceConfig { base_url: url, timeout: Duration::from_secs(5), token: None }));
+    let source: Arc<dyn DossierSource> =
+        Arc::new(HttpSource::new(&HttpSourceConfig { base_url: url, timeout: Duration::from_secs(5), token: None }));
     let settings = ResultsSettings {
         width: 1920,
         height: 1080,

@@ -121,10 +121,7 @@ fn keypad(k: &Keypad) -> Checked {
         }
         Keypad::Evdev { keys, .. } => {
             if let Some((b, k)) = keys.entries().into_iter().find(|(_, k)| key_code(k).is_none()) {
-                return refuse(
-                    vec![Key("keys"), Key(b.name())],
-                    format!("unknown key name {k:?} (e.g. KP_ENTER, KP_PLUS, F1, A, 1)"),
-                );
+                return refuse(vec![Key("keys"), Key(b.name())], format!("unknown key name {k:?} (e.g. KP_ENTER, KP_PLUS, F1, A, 1)"));
             }
             keys.entries().is_empty()
         }

@@ -372,7 +372,9 @@ keys = { next = "KP_ENTER", finish = "KP_ASTERISK" }
         // Proves the new kinds: board sizes and timings default, keypads map only what they
         // name, the hall's snapshot path is taken from the file's folder.
         let c = Config::parse(BOARDS).unwrap();
-        assert!(matches!(&c.outputs[0], Output::Hall { width: 1920, height: 1080, earlier: 4, flash_s: 6, window: WindowMode::Auto, notices, .. } if notices.len() == 2));
+        assert!(
+            matches!(&c.outputs[0], Output::Hall { width: 1920, height: 1080, earlier: 4, flash_s: 6, window: WindowMode::Auto, notices, .. } if notices.len() == 2)
+        );
         assert!(matches!(&c.outputs[1], Output::Results { rows: 8, page_s: 10, refresh_s: 60, .. }));
         assert_eq!(c.boards.offset().local_minus_utc(), 7 * 3600);
         let Keypad::Gpio { pins, active_low, debounce_ms, .. } = &c.keypads[0] else { panic!() };

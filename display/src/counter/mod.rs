@@ -55,7 +55,11 @@ impl ScreenColor for BinaryColor {
     const WARNING: Self = BinaryColor::On;
     fn mix(bg: Self, fg: Self, coverage: f32) -> Self {
         // No grey on a monochrome panel: half covered or more is ink.
-        if coverage >= 0.5 { fg } else { bg }
+        if coverage >= 0.5 {
+            fg
+        } else {
+            bg
+        }
     }
 }
 
@@ -184,8 +188,16 @@ mod tests {
             }
         }
         let expected = [
-            "............", "............", "..########..", "..##....##..", "..#.#..#.#..",
-            "..#..##..#..", "..#..##..#..", "..#.#..#.#..", "..##....##..", "..########..",
+            "............",
+            "............",
+            "..########..",
+            "..##....##..",
+            "..#.#..#.#..",
+            "..#..##..#..",
+            "..#..##..#..",
+            "..#.#..#.#..",
+            "..##....##..",
+            "..########..",
         ];
         assert_eq!(rows, expected);
     }

@@ -88,9 +88,15 @@ mod tests {
         // Proves contact bounce on press and on release (edges 0.3-2 ms apart) yields exactly
         // one press, confirmed settle after the last bounce.
         let edges = [
-            (ms(100), true), (ms(101), false), (ms(102), true), (ms(104), false), (ms(105), true),
+            (ms(100), true),
+            (ms(101), false),
+            (ms(102), true),
+            (ms(104), false),
+            (ms(105), true),
             // held ~150 ms, then a bouncy release
-            (ms(250), false), (ms(251), true), (ms(252), false),
+            (ms(250), false),
+            (ms(251), true),
+            (ms(252), false),
         ];
         assert_eq!(presses(ms(20), &edges, ms(1000)), [ms(125)]);
     }

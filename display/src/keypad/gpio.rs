@@ -34,7 +34,11 @@ pub fn spawn_pins(
         while !stop.load(Ordering::Relaxed) {
             let now = start.elapsed();
             // Wake for the first debounce deadline, or every 200 ms to see `stop`.
-            let wait = debouncers.iter().filter_map(Debouncer::deadline).min().map_or(Duration::from_millis(200), |d| d.saturating_sub(now).max(Duration::from_millis(1)));
+            let wait = debouncers
+                .iter()
+                .filter_map(Debouncer::deadline)
+                .min()
+                .map_or(Duration::from_millis(200), |d| d.saturating_sub(now).max(Duration::from_millis(1)));
             let refs: Vec<&rppal::gpio::InputPin> = inputs.iter().map(|(_, p)| p).collect();
             match gpio.poll_interrupts(&refs, false, Some(wait)) {
                 Ok(Some((pin, event))) => {
@@ -117,7 +121,8 @@ fn make_fifo(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "a NUL in the path"))?;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "a NUL in the path"))?;
     // SAFETY: mkfifo with a valid NUL-terminated path.
     if unsafe { libc::mkfifo(c.as_ptr(), 0o620) } == 0 {
         Ok(())

@@ -84,14 +84,7 @@ impl Presser {
             .retries(0)
             .build()
             .expect("an HTTP client with the bundled TLS roots always builds");
-        Presser {
-            client,
-            counter: keypad.counter().to_owned(),
-            model,
-            notice_for: keypad.notice(),
-            shown: Arc::default(),
-            seq: 0,
-        }
+        Presser { client, counter: keypad.counter().to_owned(), model, notice_for: keypad.notice(), shown: Arc::default(), seq: 0 }
     }
 
     /// A key unique to this press across restarts: counter, process, time, sequence. At most
@@ -163,7 +156,12 @@ impl Presser {
 
     /// Takes presses in order until the channel closes. A press made while the same button's
     /// request was in flight is the same intention pressed again: dropped.
-    pub async fn run(mut self, mut presses: mpsc::UnboundedReceiver<Press>, stop: Arc<AtomicBool>, answers: Option<mpsc::UnboundedSender<(Button, Outcome)>>) {
+    pub async fn run(
+        mut self,
+        mut presses: mpsc::UnboundedReceiver<Press>,
+        stop: Arc<AtomicBool>,
+        answers: Option<mpsc::UnboundedSender<(Button, Outcome)>>,
+    ) {
         let mut done_at: std::collections::HashMap<Button, Instant> = Default::default();
         while let Some(p) = presses.recv().await {
             if done_at.get(&p.button).is_some_and(|&t| p.at < t) {

@@ -83,7 +83,10 @@ pub fn read_wav(path: &Path) -> Result<Vec<i16>, VoiceError> {
     let r = hound::WavReader::open(path).map_err(|e| err(e.to_string()))?;
     let s = r.spec();
     if s.sample_rate != RATE || s.channels != 1 || s.bits_per_sample != 16 || s.sample_format != hound::SampleFormat::Int {
-        return Err(err(format!("must be {RATE} Hz mono 16-bit, is {} Hz, {} channels, {} bits", s.sample_rate, s.channels, s.bits_per_sample)));
+        return Err(err(format!(
+            "must be {RATE} Hz mono 16-bit, is {} Hz, {} channels, {} bits",
+            s.sample_rate, s.channels, s.bits_per_sample
+        )));
     }
     r.into_samples::<i16>().collect::<Result<_, _>>().map_err(|e| err(e.to_string()))
 }

@@ -23,7 +23,9 @@ pub struct AlsaPlayer {
 impl Player for AlsaPlayer {
     fn check(&mut self) -> Result<(), VoiceError> {
         use alsa::{Direction, PCM};
-        PCM::new(&self.pcm, Direction::Playback, false).map(drop).map_err(|e| VoiceError::Alsa { pcm: self.pcm.clone(), reason: e.to_string() })
+        PCM::new(&self.pcm, Direction::Playback, false)
+            .map(drop)
+            .map_err(|e| VoiceError::Alsa { pcm: self.pcm.clone(), reason: e.to_string() })
     }
 
     fn play(&mut self, samples: &[i16], _label: &str) -> Result<(), VoiceError> {

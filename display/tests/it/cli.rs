@@ -3,35 +3,21 @@
 use std::process::{Command, Output};
 
 fn display(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_display"))
-        .args(args)
-        .output()
-        .expect("run display")
+    Command::new(env!("CARGO_BIN_EXE_display")).args(args).output().expect("run display")
 }
 
 #[test]
 fn announce_text_prints_the_sentence() {
     let out = display(&["announce-text", "A012", "3"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
-        "Xin mời công dân có số thứ tự a mười hai đến quầy số ba\n"
-    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Xin mời công dân có số thứ tự a mười hai đến quầy số ba\n");
 }
 
 #[test]
 fn announce_text_reads_the_southern_way_on_request() {
     let out = display(&["announce-text", "B105", "1", "--dialect", "south"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
-        "Xin mời công dân có số thứ tự bê một trăm lẻ năm đến quầy số một\n"
-    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Xin mời công dân có số thứ tự bê một trăm lẻ năm đến quầy số một\n");
 }
 
 #[test]
@@ -45,10 +31,7 @@ fn an_empty_number_is_bad_usage() {
 
 #[test]
 fn an_invalid_number_or_counter_is_bad_usage() {
-    for args in [
-        ["announce-text", "A-1", "3"],
-        ["announce-text", "A1", "three"],
-    ] {
+    for args in [["announce-text", "A-1", "3"], ["announce-text", "A1", "three"]] {
         let out = display(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(!out.stderr.is_empty(), "{args:?}");

@@ -87,7 +87,8 @@ fn an_https_url_is_spoken_in_tls() {
         s.read_exact(&mut head).unwrap();
         head
     });
-    let src = HttpSource::new(&HttpSourceConfig { base_url: format!("https://127.0.0.1:{port}"), timeout: Duration::from_secs(3), token: None });
+    let src =
+        HttpSource::new(&HttpSourceConfig { base_url: format!("https://127.0.0.1:{port}"), timeout: Duration::from_secs(3), token: None });
     let e = src.list(DossierStatus::Ready, 1, 5).unwrap_err();
     assert!(matches!(e, SourceError::Unreachable { .. }), "{e}");
     let head = seen.join().unwrap();

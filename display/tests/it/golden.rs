@@ -14,7 +14,10 @@ fn every_picture_matches_its_golden_image() {
     let images = Path::new(env!("CARGO_MANIFEST_DIR")).join("../images");
     let all = pictures().expect("the pictures draw");
     let names: Vec<&str> = all.iter().map(|p| p.name).collect();
-    assert_eq!(names, ["hall.png", "hall-720p.png", "hall-offline.png", "results.png", "results-lookup.png", "counter-3.png", "counter-3-notice.png"]);
+    assert_eq!(
+        names,
+        ["hall.png", "hall-720p.png", "hall-offline.png", "results.png", "results-lookup.png", "counter-3.png", "counter-3-notice.png"]
+    );
     let failures: Vec<String> = all
         .iter()
         .filter_map(|p| compare(&images.join(p.name), p.width, p.height, &p.rgb, Tolerance::default()).err().map(|e| e.to_string()))

@@ -8,7 +8,9 @@ use display::boards::screens::{fixed_now, fixed_today, vietnam};
 use display::boards::{LookupStage, ResultsAdapter};
 use display::health::Health;
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
-use shared::dossier::{demo, sample, Dossier, DossierPage, DossierSource, DossierStatus, HttpSource, HttpSourceConfig, ReceiptCode, SourceError};
+use shared::dossier::{
+    demo, sample, Dossier, DossierPage, DossierSource, DossierStatus, HttpSource, HttpSourceConfig, ReceiptCode, SourceError,
+};
 use slint::{ComponentHandle, Model};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -23,10 +25,18 @@ struct Switchable {
 
 impl DossierSource for Switchable {
     fn lookup(&self, code: &ReceiptCode) -> Result<Option<Dossier>, SourceError> {
-        if self.down.load(Ordering::SeqCst) { self.gone.lookup(code) } else { self.up.lookup(code) }
+        if self.down.load(Ordering::SeqCst) {
+            self.gone.lookup(code)
+        } else {
+            self.up.lookup(code)
+        }
     }
     fn list(&self, status: DossierStatus, page: u32, per_page: u32) -> Result<DossierPage, SourceError> {
-        if self.down.load(Ordering::SeqCst) { self.gone.list(status, page, per_page) } else { self.up.list(status, page, per_page) }
+        if self.down.load(Ordering::SeqCst) {
+            self.gone.list(status, page, per_page)
+        } else {
+            self.up.list(status, page, per_page)
+        }
     }
 }
 

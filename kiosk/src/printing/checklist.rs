@@ -33,7 +33,8 @@ fn counts(originals: Option<u32>, copies: Option<u32>) -> String {
 
 /// The documents of every case, each once; a document that only some cases need says which.
 pub fn documents(p: &Procedure) -> Vec<String> {
-    let cases: Vec<_> = p.documents.iter().filter(|c| c.documents.iter().any(|d| d.name.as_deref().is_some_and(|n| !n.trim().is_empty()))).collect();
+    let cases: Vec<_> =
+        p.documents.iter().filter(|c| c.documents.iter().any(|d| d.name.as_deref().is_some_and(|n| !n.trim().is_empty()))).collect();
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for case in &cases {
         for d in &case.documents {

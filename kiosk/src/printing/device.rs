@@ -45,10 +45,8 @@ impl DevicePrinter {
     fn send(&self, bytes: &[u8]) -> Result<Readiness, PrintFailure> {
         let _busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
         let mut t = self.open()?;
-        let opts = PrintOptions {
-            write_timeout: Duration::from_secs(self.config.get().printer.timeout_s as u64),
-            status_timeout: STATUS_TIMEOUT,
-        };
+        let opts =
+            PrintOptions { write_timeout: Duration::from_secs(self.config.get().printer.timeout_s as u64), status_timeout: STATUS_TIMEOUT };
         let outcome = printer::print(&mut *t, bytes, opts)?;
         Ok(if outcome.paper_near_end() { Readiness::PaperNearEnd } else { readiness_of(outcome.after.or(outcome.before)) })
     }

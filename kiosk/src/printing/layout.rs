@@ -1,8 +1,8 @@
 //! A ticket job → what the printer crate draws and sends.
 use super::{PrintFailure, TicketJob};
 use printer::{Bitmap, CodePage, Paper, Profile, TicketLayout};
-use std::path::PathBuf;
 use shared::config::{Config, PrinterProfile, PrinterText};
+use std::path::PathBuf;
 
 pub fn paper(config: &Config) -> Paper {
     if config.printer.paper == 58 {
@@ -61,11 +61,7 @@ pub fn ticket_layout(config: &Config, job: &TicketJob) -> TicketLayout {
         people_ahead: job.waiting_ahead,
         estimated_wait_min: job.estimated_wait_s.div_ceil(60),
         issued_at: local.format("%H:%M %d/%m/%Y").to_string(),
-        qr_url: config
-            .printer
-            .qr_url
-            .as_ref()
-            .map(|u| u.replace("{id}", &job.ticket_id.to_string()).replace("{number}", &job.number)),
+        qr_url: config.printer.qr_url.as_ref().map(|u| u.replace("{id}", &job.ticket_id.to_string()).replace("{number}", &job.number)),
         footer: config.printer.footer.clone(),
         logo,
         paper: paper(config),

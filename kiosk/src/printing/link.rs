@@ -86,7 +86,14 @@ fn report_of(r: &Readiness, printer: &str) -> (Option<&'static str>, Option<Stri
 }
 
 /// Runs the link until `stop` flips: reports health changes, prints reprints for `device`.
-pub async fn run(client: Client, printer: Arc<ReportingPrinter>, mut health: watch::Receiver<Readiness>, live: Arc<LiveConfig>, device: String, mut stop: watch::Receiver<bool>) {
+pub async fn run(
+    client: Client,
+    printer: Arc<ReportingPrinter>,
+    mut health: watch::Receiver<Readiness>,
+    live: Arc<LiveConfig>,
+    device: String,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut last_id = None;
     let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
     let poll_printer = {

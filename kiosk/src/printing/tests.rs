@@ -123,7 +123,10 @@ fn a_procedure_checklist_lists_every_document_with_its_counts() {
 
 #[test]
 fn a_procedure_with_no_documents_on_record_still_prints_its_name_and_says_to_ask() {
-    let list = shared::catalogue::Catalogue::load_jsonl(&b"{\"code\": \"1.004194\", \"name\": \"\xC4\x90\xC4\x83ng k\xC3\xBD t\xE1\xBA\xA1m tr\xC3\xBA\"}\n"[..]).unwrap();
+    let list = shared::catalogue::Catalogue::load_jsonl(
+        &b"{\"code\": \"1.004194\", \"name\": \"\xC4\x90\xC4\x83ng k\xC3\xBD t\xE1\xBA\xA1m tr\xC3\xBA\"}\n"[..],
+    )
+    .unwrap();
     let job = procedure_checklist(list.get("1.004194").unwrap(), chrono::Utc::now());
     assert!(job.items.is_empty());
     assert!(job.notes[0].contains("hỏi tại quầy"), "{:?}", job.notes);

@@ -6,9 +6,9 @@
 //! only way the UI ever closes.
 use super::reprint::Unprinted;
 use super::{AdminAdapter, AdminStage, AppWindow, FailedTicket, Nav, PinNote, PrintNote, PrinterState, Screen};
-use authority::clock::Clock;
 use crate::pin::{Gate, Verdict, MAX_DIGITS};
 use crate::printing::{test_slip, Problem, Readiness, TicketPrinter};
+use authority::clock::Clock;
 use shared::config::Config;
 use slint::{ComponentHandle, ModelRc, VecModel, Weak};
 use std::cell::RefCell;

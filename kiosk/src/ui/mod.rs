@@ -28,10 +28,10 @@ pub mod ticket;
 pub mod typing;
 pub mod window;
 
-use shared::client::Client;
 use crate::printing::TicketPrinter;
 use reprint::Unprinted;
 use settings::{RateLimiter, UiSettings};
+use shared::client::Client;
 use shared::config::{Config, Role};
 use std::sync::{Arc, Mutex};
 
@@ -80,19 +80,36 @@ pub fn build_with_clock(
     let shared_config = Arc::new(config.clone());
     let home = home::setup(
         &app,
-        home::HomeSettings { centre: &config.centre.name, idle_after: settings.idle, english: settings.english, large_text: settings.large_text },
+        home::HomeSettings {
+            centre: &config.centre.name,
+            idle_after: settings.idle,
+            english: settings.english,
+            large_text: settings.large_text,
+        },
     );
     let client = Client::new(authority, kiosk_token(config));
     let follower_client = client.clone();
     let limiter = Arc::new(Mutex::new(RateLimiter::new(settings.max_tickets, settings.per)));
     let unprinted = Arc::new(Unprinted::new(config, clock.clone()));
-    ticket::setup(&app, ticket::TicketDeps { client, printer: printer.clone(), runtime: runtime.clone(), limiter: limiter.clone(), unprinted: unprinted.clone() });
+    ticket::setup(
+        &app,
+        ticket::TicketDeps {
+            client,
+            printer: printer.clone(),
+            runtime: runtime.clone(),
+            limiter: limiter.clone(),
+            unprinted: unprinted.clone(),
+        },
+    );
     let dossiers = settings.dossier.as_ref().map(|c| {
         let http = dossier::HttpSource::new(c);
         Arc::new(dossier::CachedSource::new(http, settings.dossier_cache, 512)) as Arc<dyn dossier::DossierSource>
     });
     dossier::screen::setup(&app, dossiers);
-    let catalogue = procedures::setup(&app, procedures::ProceduresDeps { config: shared_config.clone(), printer: printer.clone(), limiter, clock: clock.clone() });
+    let catalogue = procedures::setup(
+        &app,
+        procedures::ProceduresDeps { config: shared_config.clone(), printer: printer.clone(), limiter, clock: clock.clone() },
+    );
     let gate = crate::pin::Gate::new(settings.pin_hash.clone(), settings.pin_tries, settings.pin_lockout);
     admin::setup(&app, admin::AdminDeps { config: shared_config, printer, unprinted: unprinted.clone(), clock }, gate);
     let (slot, cfg) = (catalogue.clone(), config.clone());

@@ -8,12 +8,14 @@
 use super::settings::RateLimiter;
 use super::typing::{Method, Typing};
 use super::{
-    AppWindow, DocumentCase, DocumentItem, FieldItem, HomeAdapter, Nav, ProcedureDetail, ProcedureHit, ProceduresAdapter, ProceduresStage, Screen, SlipNote, StepCase,
-    TicketAdapter, WayItem,
+    AppWindow, DocumentCase, DocumentItem, FieldItem, HomeAdapter, Nav, ProcedureDetail, ProcedureHit, ProceduresAdapter, ProceduresStage,
+    Screen, SlipNote, StepCase, TicketAdapter, WayItem,
 };
-use authority::clock::Clock;
 use crate::printing::{procedure_checklist, Readiness, TicketPrinter};
-use shared::catalogue::{load_fields_path, Amount, Catalogue, Channel, FeeKind, FieldId, LoadError, OnlineLevel, Procedure, SearchOptions, TimeLimit};
+use authority::clock::Clock;
+use shared::catalogue::{
+    load_fields_path, Amount, Catalogue, Channel, FeeKind, FieldId, LoadError, OnlineLevel, Procedure, SearchOptions, TimeLimit,
+};
 use shared::config::Config;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use std::cell::RefCell;
@@ -213,9 +215,13 @@ fn show(app: &AppWindow, s: &Search) {
         match &field {
             None => Vec::new(),
             Some(f) => {
-                let mut ps: Vec<&Procedure> = catalogue.procedures().iter().filter(|p| p.fields.iter().any(|r| r.id.as_deref() == Some(f.0.as_str()))).collect();
+                let mut ps: Vec<&Procedure> =
+                    catalogue.procedures().iter().filter(|p| p.fields.iter().any(|r| r.id.as_deref() == Some(f.0.as_str()))).collect();
                 ps.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.name.cmp(&b.name)));
-                ps.into_iter().take(MAX_HITS).map(|p| ProcedureHit { code: p.code.to_string().into(), name: p.name.as_str().into() }).collect()
+                ps.into_iter()
+                    .take(MAX_HITS)
+                    .map(|p| ProcedureHit { code: p.code.to_string().into(), name: p.name.as_str().into() })
+                    .collect()
             }
         }
     } else {
@@ -227,7 +233,13 @@ fn show(app: &AppWindow, s: &Search) {
 
 fn fields(catalogue: Option<&Catalogue>) -> ModelRc<FieldItem> {
     let items: Vec<FieldItem> = catalogue
-        .map(|c| c.fields().into_iter().filter(|f| f.count > 0).map(|f| FieldItem { id: f.field.id.0.as_str().into(), name: f.field.name.as_str().into(), count: f.count as i32 }).collect())
+        .map(|c| {
+            c.fields()
+                .into_iter()
+                .filter(|f| f.count > 0)
+                .map(|f| FieldItem { id: f.field.id.0.as_str().into(), name: f.field.name.as_str().into(), count: f.count as i32 })
+                .collect()
+        })
         .unwrap_or_default();
     ModelRc::new(VecModel::from(items))
 }
@@ -289,7 +301,13 @@ pub fn detail(p: &Procedure) -> ProcedureDetail {
             documents: model(
                 c.documents
                     .iter()
-                    .filter_map(|d| Some(DocumentItem { name: trimmed(&d.name)?.into(), originals: d.originals.unwrap_or(0) as i32, copies: d.copies.unwrap_or(0) as i32 }))
+                    .filter_map(|d| {
+                        Some(DocumentItem {
+                            name: trimmed(&d.name)?.into(),
+                            originals: d.originals.unwrap_or(0) as i32,
+                            copies: d.copies.unwrap_or(0) as i32,
+                        })
+                    })
                     .collect(),
             ),
         })

@@ -2,8 +2,8 @@
 //! that the citizen can print it again on the ticket screen once the printer is ready, or staff
 //! can from the settings. A reprint sends the same job to the printer: it never asks the
 //! authority for anything, so it can never issue a new number.
-use authority::clock::Clock;
 use crate::printing::{PrintFailure, Problem, Readiness, TicketJob, TicketPrinter};
+use authority::clock::Clock;
 use chrono::{DateTime, Duration as Span, NaiveDate, Utc};
 use shared::config::Config;
 use std::sync::{Arc, Mutex};
@@ -88,7 +88,15 @@ mod tests {
     }
 
     fn job(number: &str, at: DateTime<Utc>) -> TicketJob {
-        TicketJob { ticket_id: 1, number: number.into(), service_name: "Hộ tịch".into(), priority_name: None, waiting_ahead: 0, estimated_wait_s: 0, issued_at: at }
+        TicketJob {
+            ticket_id: 1,
+            number: number.into(),
+            service_name: "Hộ tịch".into(),
+            priority_name: None,
+            waiting_ahead: 0,
+            estimated_wait_s: 0,
+            issued_at: at,
+        }
     }
 
     fn local(d: u32, h: u32, m: u32) -> DateTime<Utc> {

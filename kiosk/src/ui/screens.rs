@@ -6,9 +6,12 @@
 //! the simulated printer, so a picture shows what a citizen would see.
 use super::headless::{Headless, SnapshotError};
 use super::settings::UiSettings;
-use super::{AdminAdapter, AdminStage, DossierAdapter, DossierStage, Kiosk, Nav, PinNote, PrintNote, ProceduresAdapter, SlipNote, Strings, TicketAdapter, TicketStage, Theme};
-use authority::clock::ManualClock;
+use super::{
+    AdminAdapter, AdminStage, DossierAdapter, DossierStage, Kiosk, Nav, PinNote, PrintNote, ProceduresAdapter, SlipNote, Strings, Theme,
+    TicketAdapter, TicketStage,
+};
 use crate::printing::{ChecklistJob, PrintFailure, Readiness, TicketJob, TicketPrinter};
+use authority::clock::ManualClock;
 use chrono::TimeZone;
 use shared::config::{Config, HourRange, PrinterDevice};
 use slint::ComponentHandle;
@@ -52,7 +55,8 @@ impl TicketPrinter for RunOut {
     }
     fn print(&self, job: &TicketJob) -> Result<Readiness, PrintFailure> {
         if self.armed.swap(false, Ordering::SeqCst) {
-            std::fs::write(self.dir.join("PAPER_END"), b"").map_err(|source| PrintFailure::SimulatorIo { path: self.dir.clone(), source })?;
+            std::fs::write(self.dir.join("PAPER_END"), b"")
+                .map_err(|source| PrintFailure::SimulatorIo { path: self.dir.clone(), source })?;
         }
         self.inner.print(job)
     }
@@ -257,7 +261,9 @@ fn admin_screens(display: &Headless, kiosk: &Kiosk, printer_dir: &Path, shot: &m
     std::fs::remove_file(printer_dir.join("PAPER_END"))?;
     let number = slint::Model::row_data(&admin.get_failed(), 0).ok_or(ScreensError::Stuck("an unprinted ticket"))?.number;
     admin.invoke_reprint(number);
-    until(display, "reprinted", || admin.get_reprint_note() == PrintNote::Printed && admin.get_printer_state() != super::PrinterState::Checking)?;
+    until(display, "reprinted", || {
+        admin.get_reprint_note() == PrintNote::Printed && admin.get_printer_state() != super::PrinterState::Checking
+    })?;
     shot("admin-reprinted")?;
     admin.set_stage(AdminStage::ConfirmQuit);
     shot("admin-leave")?;
@@ -276,7 +282,13 @@ fn admin_screens(display: &Headless, kiosk: &Kiosk, printer_dir: &Path, shot: &m
 /// Procedures: the field list, searches typed by Telex and by VNI, a real procedure's page with
 /// its checklist printed, and the full national-format sample's page. Returns the sample's
 /// checklist paper, copied to `out/checklist-80mm.png`.
-fn procedure_screens(display: &Headless, kiosk: &Kiosk, printer_dir: &Path, out: &Path, shot: &mut Shot<'_>) -> Result<PathBuf, ScreensError> {
+fn procedure_screens(
+    display: &Headless,
+    kiosk: &Kiosk,
+    printer_dir: &Path,
+    out: &Path,
+    shot: &mut Shot<'_>,
+) -> Result<PathBuf, ScreensError> {
     super::home::reset(&kiosk.app);
     let loaded = display.pump_until(Duration::from_secs(60), || kiosk.catalogue.lock().is_ok_and(|c| c.is_some()));
     loaded.then_some(()).ok_or(ScreensError::Stuck("catalogue loaded"))?;
@@ -308,7 +320,8 @@ fn procedure_screens(display: &Headless, kiosk: &Kiosk, printer_dir: &Path, out:
 
     // The one full record (illustrative sample of the national format): every part of the page.
     let real = kiosk.catalogue.lock().ok().and_then(|c| c.clone());
-    let sample = shared::catalogue::Catalogue::load_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/sample-full.json"))?;
+    let sample =
+        shared::catalogue::Catalogue::load_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/sample-full.json"))?;
     if let Ok(mut slot) = kiosk.catalogue.lock() {
         *slot = Some(Arc::new(sample));
     }
@@ -319,14 +332,21 @@ fn procedure_screens(display: &Headless, kiosk: &Kiosk, printer_dir: &Path, out:
     landscape(display, shot, "procedure-detail-landscape")?;
     // Its checklist, for the README: the paper the virtual printer decoded.
     let slips = |dir: &Path| -> std::io::Result<Vec<PathBuf>> {
-        Ok(std::fs::read_dir(dir)?.flatten().map(|e| e.path()).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("checklist-"))).collect())
+        Ok(std::fs::read_dir(dir)?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("checklist-")))
+            .collect())
     };
     for old in slips(printer_dir)? {
         std::fs::remove_file(old)?;
     }
     procedures.invoke_print_checklist();
     until(display, "sample checklist printed", || procedures.get_slip_note() == SlipNote::Printed)?;
-    let paper = slips(printer_dir)?.into_iter().find(|p| p.extension().is_some_and(|x| x == "png")).ok_or(ScreensError::Stuck("the checklist's paper"))?;
+    let paper = slips(printer_dir)?
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|x| x == "png"))
+        .ok_or(ScreensError::Stuck("the checklist's paper"))?;
     let copy = out.join("checklist-80mm.png");
     std::fs::copy(&paper, &copy)?;
     if let Ok(mut slot) = kiosk.catalogue.lock() {

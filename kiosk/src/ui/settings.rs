@@ -36,7 +36,8 @@ impl Default for UiSettings {
 
 /// A configuration with nothing but one service, for `Default`: the defaults are the
 /// configuration's own, in one place.
-const MINIMAL: &str = "[[services]]\nid = \"s\"\nname = \"s\"\nletter = \"A\"\n[[counters]]\nid = \"1\"\nname = \"1\"\nnumber = 1\nservices = [\"s\"]\n";
+const MINIMAL: &str =
+    "[[services]]\nid = \"s\"\nname = \"s\"\nletter = \"A\"\n[[counters]]\nid = \"1\"\nname = \"1\"\nnumber = 1\nservices = [\"s\"]\n";
 
 impl UiSettings {
     pub fn from_config(config: &Config) -> UiSettings {

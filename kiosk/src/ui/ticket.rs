@@ -4,11 +4,13 @@
 //! twice when printing fails afterwards: the number is shown, the job is kept (`reprint.rs`), and
 //! "print again" sends the same job once the printer says it is ready.
 use super::reprint::{ReprintError, Unprinted};
-use super::{AppWindow, Nav, PrintNote, PriorityItem, Screen, ServiceGroup, ServiceItem, Strings, TicketAdapter, TicketProblem, TicketStage};
-use shared::client::{Client, ClientError};
-use shared::wire::ErrorCode;
+use super::{
+    AppWindow, Nav, PrintNote, PriorityItem, Screen, ServiceGroup, ServiceItem, Strings, TicketAdapter, TicketProblem, TicketStage,
+};
 use crate::printing::{Problem, Readiness, TicketJob, TicketPrinter};
 use crate::ui::settings::RateLimiter;
+use shared::client::{Client, ClientError};
+use shared::wire::ErrorCode;
 use shared::wire::{StateView, TicketView};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel, Weak};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -151,7 +153,11 @@ impl Flow {
             .priorities
             .iter()
             .filter_map(|p| state.priority.iter().find(|c| &c.id == p))
-            .map(|c| PriorityItem { id: c.id.as_str().into(), name: c.name.as_str().into(), name_en: c.name_en.clone().unwrap_or_default().into() })
+            .map(|c| PriorityItem {
+                id: c.id.as_str().into(),
+                name: c.name.as_str().into(),
+                name_en: c.name_en.clone().unwrap_or_default().into(),
+            })
             .collect();
         let service = service.id.clone();
         drop(guard);
@@ -359,9 +365,7 @@ fn groups(state: &StateView) -> ModelRc<ServiceGroup> {
             None => order.push((name, vec![item])),
         }
     }
-    let groups: Vec<ServiceGroup> = order
-        .into_iter()
-        .map(|(name, items)| ServiceGroup { name: name.into(), services: ModelRc::new(VecModel::from(items)) })
-        .collect();
+    let groups: Vec<ServiceGroup> =
+        order.into_iter().map(|(name, items)| ServiceGroup { name: name.into(), services: ModelRc::new(VecModel::from(items)) }).collect();
     ModelRc::new(VecModel::from(groups))
 }

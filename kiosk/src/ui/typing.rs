@@ -58,7 +58,9 @@ impl Typing {
             let composed = match self.method {
                 Method::Telex if word.chars().all(|c| c.is_ascii_alphabetic()) => Some(&vi::TELEX),
                 // A VNI word mixes letters and tone digits; digits alone are a number.
-                Method::Vni if word.chars().all(|c| c.is_ascii_alphanumeric()) && word.chars().any(|c| c.is_ascii_alphabetic()) => Some(&vi::VNI),
+                Method::Vni if word.chars().all(|c| c.is_ascii_alphanumeric()) && word.chars().any(|c| c.is_ascii_alphabetic()) => {
+                    Some(&vi::VNI)
+                }
                 // Codes and numbers ("1.004194") are not composed.
                 _ => None,
             };

@@ -38,7 +38,12 @@ pub fn harden(app: &AppWindow) {
 
 /// Opens the window full screen and runs the UI until staff leave kiosk mode or `quit` is
 /// called (SIGTERM). Blocks: call it on the main thread, with the tokio runtime running elsewhere.
-pub fn run(config: &Config, authority: &str, printer: Arc<dyn TicketPrinter>, runtime: tokio::runtime::Handle) -> Result<(), slint::PlatformError> {
+pub fn run(
+    config: &Config,
+    authority: &str,
+    printer: Arc<dyn TicketPrinter>,
+    runtime: tokio::runtime::Handle,
+) -> Result<(), slint::PlatformError> {
     let started = std::time::Instant::now();
     tracing::info!("touch UI: taking numbers from {authority}, printing to {}", printer.describe());
     let kiosk = super::build(config, authority, printer, runtime, &UiSettings::from_config(config))?;

@@ -4,9 +4,9 @@
 #[macro_use]
 extern crate rusty_fork;
 
-mod support;
 mod print_sample;
 mod printer_link;
+mod support;
 mod ui_admin;
 mod ui_dossier;
 mod ui_idle;

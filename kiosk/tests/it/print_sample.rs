@@ -55,7 +55,8 @@ fn print_sample_in_native_modes_decodes_to_the_ticket_text() {
         }
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         let joined = texts.join(" ");
-        for want in ["Trung tâm Phục vụ hành chính công", "Đông Anh", "SỐ THỨ TỰ", "Đất đai", "Số người đang chờ: 7"] {
+        for want in ["Trung tâm Phục vụ hành chính công", "Đông Anh", "SỐ THỨ TỰ", "Đất đai", "Số người đang chờ: 7"]
+        {
             assert!(joined.contains(want), "{mode}: {want:?} not in {texts:?}");
         }
         for line in &lines {

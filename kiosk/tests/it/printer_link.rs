@@ -1,8 +1,8 @@
 //! The printer's link to the authority, end to end over HTTP with the simulated printer:
 //! a paper-out reaches staff, and a reprint staff ask for comes out of this kiosk's printer.
-use testkit::*;
 use kiosk::printing::link::{self, ReportingPrinter};
 use kiosk::printing::{Readiness, TicketPrinter};
+use testkit::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn printer_trouble_reaches_staff_and_reprints_come_out_here() {
@@ -54,7 +54,8 @@ async fn printer_trouble_reaches_staff_and_reprints_come_out_here() {
     settings["centre_name"] = "UBND phường Hoàn Kiếm".into();
     settings["services"][0]["name"] = "Hộ tịch – Chứng thực".into();
     settings["ticket"]["footer"] = serde_json::json!(["Cảm ơn quý khách."]);
-    let put = admin(s.http().put(s.api("/admin/settings"))).json(&serde_json::json!({"version": 0, "settings": settings})).send().await.unwrap();
+    let put =
+        admin(s.http().put(s.api("/admin/settings"))).json(&serde_json::json!({"version": 0, "settings": settings})).send().await.unwrap();
     assert_eq!(put.status(), 200);
     wait_until(10, "the kiosk takes the new settings", || {
         let live = live.clone();
@@ -62,7 +63,8 @@ async fn printer_trouble_reaches_staff_and_reprints_come_out_here() {
     })
     .await;
     // The simulator keeps the last print of each number: the reprint replaces the file.
-    let a001_file = std::fs::read_dir(&paper).unwrap().flatten().map(|f| f.path()).find(|p| p.to_string_lossy().ends_with("-A001.escpos")).unwrap();
+    let a001_file =
+        std::fs::read_dir(&paper).unwrap().flatten().map(|f| f.path()).find(|p| p.to_string_lossy().ends_with("-A001.escpos")).unwrap();
     let res = s.http().post(s.api("/tickets/A001/reprint")).bearer_auth(COUNTER).send().await.unwrap();
     assert_eq!(res.status(), 202);
     let job = kiosk::printing::TicketJob {

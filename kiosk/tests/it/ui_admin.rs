@@ -7,7 +7,9 @@
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
-use kiosk::ui::{AdminAdapter, AdminStage, Kiosk, Nav, PinNote, PrintNote, PrinterState, Screen, Strings, TicketAdapter, TicketStage, Theme};
+use kiosk::ui::{
+    AdminAdapter, AdminStage, Kiosk, Nav, PinNote, PrintNote, PrinterState, Screen, Strings, Theme, TicketAdapter, TicketStage,
+};
 use slint::{ComponentHandle, Model};
 use std::time::Duration;
 

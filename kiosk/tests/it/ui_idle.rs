@@ -7,7 +7,9 @@
 use i_slint_backend_testing::{AccessibleRole, ElementQuery};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
-use kiosk::ui::{AdminAdapter, AdminStage, HomeAdapter, Kiosk, Nav, PinNote, ProceduresAdapter, Screen, Strings, TicketAdapter, TicketStage, Theme};
+use kiosk::ui::{
+    AdminAdapter, AdminStage, HomeAdapter, Kiosk, Nav, PinNote, ProceduresAdapter, Screen, Strings, Theme, TicketAdapter, TicketStage,
+};
 use slint::{ComponentHandle, Model};
 use std::time::Duration;
 

@@ -3,8 +3,8 @@
 //! simulated printer and decoded by the virtual printer, then a number taken for the service
 //! that handles it. One UI test per file: Slint allows one platform per process.
 
-use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementQuery};
 use authority::clock::Clock;
+use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementQuery};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{Kiosk, Nav, ProceduresAdapter, ProceduresStage, Screen, SlipNote, TicketAdapter, TicketStage};
@@ -33,7 +33,14 @@ fn type_keys(display: &Headless, kiosk: &Kiosk, keys: &str) {
 
 fn files(dir: &Path, prefix: &str, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == ext) && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix))).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.extension().is_some_and(|x| x == ext) && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+                })
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v

@@ -89,7 +89,12 @@ fn tap_points(config: &Config, runtime: &tokio::runtime::Runtime, db: &Path) -> 
 
 /// Starts `kiosk --config F` on the X display, its log (stderr) in `log`.
 fn start(config: &Path, xvfb: &Xvfb, log: &Path) -> Served {
-    launch("kiosk").args(&["--config", config.to_str().unwrap()]).x11(xvfb.display()).env("RUST_LOG", "info,kiosk::ui=debug").log(log).spawn()
+    launch("kiosk")
+        .args(&["--config", config.to_str().unwrap()])
+        .x11(xvfb.display())
+        .env("RUST_LOG", "info,kiosk::ui=debug")
+        .log(log)
+        .spawn()
 }
 
 fn exit_status(kiosk: &mut Served, log: &Path, what: &str) -> std::process::ExitStatus {

@@ -28,54 +28,21 @@ use crate::text::{self, Weight};
 #[derive(Debug, Error)]
 pub enum DecodeError {
     #[error("unknown command {prefix} 0x{byte:02X} at offset {offset}")]
-    UnknownCommand {
-        offset: usize,
-        prefix: &'static str,
-        byte: u8,
-    },
+    UnknownCommand { offset: usize, prefix: &'static str, byte: u8 },
     #[error("bad parameter 0x{byte:02X} for {command} at offset {offset}: {why}")]
-    BadParameter {
-        offset: usize,
-        command: &'static str,
-        byte: u8,
-        why: &'static str,
-    },
+    BadParameter { offset: usize, command: &'static str, byte: u8, why: &'static str },
     #[error("stream ends inside {command} at offset {offset}: it needs {needed} bytes, {available} present")]
-    Truncated {
-        offset: usize,
-        command: &'static str,
-        needed: usize,
-        available: usize,
-    },
-    #[error(
-        "raster at offset {offset} is {width} dots wide but only {available} dots are printable"
-    )]
-    RasterTooWide {
-        offset: usize,
-        width: u32,
-        available: u32,
-    },
+    Truncated { offset: usize, command: &'static str, needed: usize, available: usize },
+    #[error("raster at offset {offset} is {width} dots wide but only {available} dots are printable")]
+    RasterTooWide { offset: usize, width: u32, available: u32 },
     #[error("{command} at offset {offset} arrives while text is buffered; printers drop it")]
-    MidLine {
-        offset: usize,
-        command: &'static str,
-    },
+    MidLine { offset: usize, command: &'static str },
     #[error("paper would exceed {limit} dots at offset {offset}")]
     PaperTooLong { offset: usize, limit: u32 },
     #[error("text byte 0x{byte:02X} at offset {offset} needs code table {code_table}, which the virtual printer lacks")]
-    NonAsciiText {
-        offset: usize,
-        byte: u8,
-        code_table: u8,
-    },
-    #[error(
-        "text byte 0x{byte:02X} at offset {offset} is not a character of code table {code_table}"
-    )]
-    Unassigned {
-        offset: usize,
-        byte: u8,
-        code_table: u8,
-    },
+    NonAsciiText { offset: usize, byte: u8, code_table: u8 },
+    #[error("text byte 0x{byte:02X} at offset {offset} is not a character of code table {code_table}")]
+    Unassigned { offset: usize, byte: u8, code_table: u8 },
     #[error("QR print at offset {offset} with no stored data")]
     QrNoData { offset: usize },
     #[error("QR print at offset {offset}: {source}")]
@@ -201,15 +168,8 @@ impl VirtualPrinter {
     pub fn finish(mut self) -> Result<Bitmap, DecodeError> {
         if !self.pending.is_empty() {
             // Anything left is an incomplete command (complete ones were executed by `write`).
-            if let Framed::Incomplete { command, needed } =
-                frame(&self.pending, self.pending_offset)?
-            {
-                return Err(DecodeError::Truncated {
-                    offset: self.pending_offset,
-                    command,
-                    needed,
-                    available: self.pending.len(),
-                });
+            if let Framed::Incomplete { command, needed } = frame(&self.pending, self.pending_offset)? {
+                return Err(DecodeError::Truncated { offset: self.pending_offset, command, needed, available: self.pending.len() });
             }
         }
         self.flush_text(self.pending_offset, 0)?;
@@ -255,10 +215,7 @@ impl VirtualPrinter {
     fn advance(&mut self, dots: u32, offset: usize) -> Result<(), DecodeError> {
         let y = self.y.saturating_add(dots);
         if y > MAX_PAPER_DOTS {
-            return Err(DecodeError::PaperTooLong {
-                offset,
-                limit: MAX_PAPER_DOTS,
-            });
+            return Err(DecodeError::PaperTooLong { offset, limit: MAX_PAPER_DOTS });
         }
         if y > self.paper.height() {
             self.paper.set_height(y);
@@ -268,19 +225,14 @@ impl VirtualPrinter {
     }
 
     fn printable(&self) -> u32 {
-        self.area_width
-            .min(self.width.saturating_sub(self.left_margin))
+        self.area_width.min(self.width.saturating_sub(self.left_margin))
     }
 
     /// Left edge for an object `w` dots wide under the current margin and justification.
     fn place(&self, w: u32, offset: usize) -> Result<u32, DecodeError> {
         let area = self.printable();
         if w > area {
-            return Err(DecodeError::RasterTooWide {
-                offset,
-                width: w,
-                available: area,
-            });
+            return Err(DecodeError::RasterTooWide { offset, width: w, available: area });
         }
         Ok(self.left_margin
             + match self.justify {
@@ -314,28 +266,12 @@ impl VirtualPrinter {
         for cell in line {
             // Taller cells share the bottom line, as mixed-size text does on a real printer.
             let cell_top = (top + height - cell.h) as i64;
-            let weight = if cell.bold {
-                Weight::Bold
-            } else {
-                Weight::Regular
-            };
-            font::draw_cell(
-                &mut self.paper,
-                &cell.text,
-                weight,
-                x,
-                cell_top,
-                cell.w,
-                cell.h,
-            );
+            let weight = if cell.bold { Weight::Bold } else { Weight::Regular };
+            font::draw_cell(&mut self.paper, &cell.text, weight, x, cell_top, cell.w, cell.h);
             printed.push_str(&cell.text);
             x += cell.w as i64;
         }
-        self.printed.push(PrintedLine {
-            top,
-            height,
-            text: text::nfc(&printed),
-        });
+        self.printed.push(PrintedLine { top, height, text: text::nfc(&printed) });
         self.advance(feed.saturating_sub(height), offset)
     }
 
@@ -351,17 +287,11 @@ impl VirtualPrinter {
             },
             Command::FeedDots(n) => self.flush_text(offset, n as u32)?,
             Command::FeedLines(n) => self.flush_text(offset, n as u32 * self.line_spacing)?,
-            Command::LineSpacing(n) => {
-                self.line_spacing = n.map_or(DEFAULT_LINE_SPACING, u32::from)
-            }
+            Command::LineSpacing(n) => self.line_spacing = n.map_or(DEFAULT_LINE_SPACING, u32::from),
             Command::CodeTable(n) => self.code_table = n,
             Command::Emphasis(n) => self.bold = n & 1 == 1,
             Command::PrintMode(n) => {
-                self.font = if n & 1 == 1 {
-                    PrinterFont::B
-                } else {
-                    PrinterFont::A
-                };
+                self.font = if n & 1 == 1 { PrinterFont::B } else { PrinterFont::A };
                 self.bold = n & 0x08 != 0;
                 self.size = (1 + (n >> 5 & 1) as u32, 1 + (n >> 4 & 1) as u32);
             }
@@ -378,12 +308,7 @@ impl VirtualPrinter {
                 return Err(DecodeError::bad(offset + 2, "GS W", 0, "print area width must be at least 1 dot"));
             }
             Command::AreaWidth(dots) => self.area_width = dots as u32,
-            Command::Raster {
-                mode,
-                width_bytes,
-                rows,
-                data,
-            } => {
+            Command::Raster { mode, width_bytes, rows, data } => {
                 self.require_empty_line(offset, "GS v 0")?;
                 let (sx, sy) = (1 + (mode & 1) as u32, 1 + (mode >> 1 & 1) as u32);
                 let x = self.place(width_bytes as u32 * 8 * sx, offset)?;
@@ -406,20 +331,11 @@ impl VirtualPrinter {
     /// A text byte: a new cell, or a tone mark over the last one (Windows-1258).
     fn text(&mut self, byte: u8, offset: usize) -> Result<(), DecodeError> {
         let table = self.code_table;
-        let glyph =
-            codepage::glyph(table, byte).ok_or(if byte < 0x80 || codepage::known_table(table) {
-                DecodeError::Unassigned {
-                    offset,
-                    byte,
-                    code_table: table,
-                }
-            } else {
-                DecodeError::NonAsciiText {
-                    offset,
-                    byte,
-                    code_table: table,
-                }
-            })?;
+        let glyph = codepage::glyph(table, byte).ok_or(if byte < 0x80 || codepage::known_table(table) {
+            DecodeError::Unassigned { offset, byte, code_table: table }
+        } else {
+            DecodeError::NonAsciiText { offset, byte, code_table: table }
+        })?;
         let c = match glyph {
             Glyph::Combining(mark) if !self.line.is_empty() => {
                 let last = self.line.last_mut().expect("checked non-empty");
@@ -431,12 +347,7 @@ impl VirtualPrinter {
             Glyph::Char(c) => c,
         };
         let (w, h) = self.font.cell();
-        let cell = Cell {
-            text: c.to_string(),
-            w: w * self.size.0,
-            h: h * self.size.1,
-            bold: self.bold,
-        };
+        let cell = Cell { text: c.to_string(), w: w * self.size.0, h: h * self.size.1, bold: self.bold };
         if self.line_w + cell.w > self.printable() {
             // Automatic wrap, as the printer does when a line overflows.
             self.flush_text(offset, self.line_spacing)?;
@@ -462,25 +373,15 @@ impl VirtualPrinter {
             (80, _) => return Err(bad(0, "store needs m = 48")),
             (81, [48]) => {
                 self.require_empty_line(offset, "GS ( k print")?;
-                let data = self
-                    .qr_data
-                    .as_deref()
-                    .ok_or(DecodeError::QrNoData { offset })?;
-                let symbol = qr::render(data, self.qr_module, self.qr_ecc)
-                    .map_err(|source| DecodeError::Qr { offset, source })?;
+                let data = self.qr_data.as_deref().ok_or(DecodeError::QrNoData { offset })?;
+                let symbol = qr::render(data, self.qr_module, self.qr_ecc).map_err(|source| DecodeError::Qr { offset, source })?;
                 let x = self.place(symbol.width(), offset)?;
                 let top = self.y;
                 self.advance(symbol.height(), offset)?;
                 self.paper.blit(&symbol, x as i64, top as i64);
             }
             (81, _) => return Err(bad(0, "print needs m = 48")),
-            (byte, _) => {
-                return Err(DecodeError::UnknownCommand {
-                    offset: offset + 6,
-                    prefix: "GS ( k QR function",
-                    byte,
-                })
-            }
+            (byte, _) => return Err(DecodeError::UnknownCommand { offset: offset + 6, prefix: "GS ( k QR function", byte }),
         }
         Ok(())
     }
@@ -509,17 +410,11 @@ mod tests {
     // Proves GS L and GS W bound the area that right justification (ESC a 2) measures from.
     #[test]
     fn margin_and_area_width() {
-        let bytes = [
-            0x1D, b'L', 8, 0, 0x1D, b'W', 16, 0, 0x1B, b'a', 2, 0x1D, b'v', b'0', 0, 1, 0, 1, 0,
-            0x80,
-        ];
+        let bytes = [0x1D, b'L', 8, 0, 0x1D, b'W', 16, 0, 0x1B, b'a', 2, 0x1D, b'v', b'0', 0, 1, 0, 1, 0, 0x80];
         let paper = decode(&bytes, 64).unwrap();
         assert!(paper.get(16, 0) && paper.count_black() == 1);
         let too_wide = [0x1D, b'W', 8, 0, 0x1D, b'v', b'0', 0, 2, 0, 1, 0, 0, 0];
-        assert_eq!(
-            decode(&too_wide, 64).unwrap_err().to_string(),
-            "raster at offset 4 is 16 dots wide but only 8 dots are printable"
-        );
+        assert_eq!(decode(&too_wide, 64).unwrap_err().to_string(), "raster at offset 4 is 16 dots wide but only 8 dots are printable");
     }
 
     // Proves plain text prints visibly and LF feeds the line spacing.
@@ -535,19 +430,14 @@ mod tests {
     #[test]
     fn truncated_stream_error() {
         let e = decode(&[0x1B, b'@', 0x1D, b'v', b'0', 0, 2, 0, 2, 0, 1], 576).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "stream ends inside GS v 0 at offset 2: it needs 12 bytes, 9 present"
-        );
+        assert_eq!(e.to_string(), "stream ends inside GS v 0 at offset 2: it needs 12 bytes, 9 present");
     }
 
     // Proves writes split mid-command decode the same as one write, and status queries are
     // reported rather than printed.
     #[test]
     fn split_writes_and_status() {
-        let bytes = [
-            0x10, 0x04, 1, 0x1B, b'J', 5, 0x1D, b'v', b'0', 0, 1, 0, 2, 0, 0xFF, 0x0F,
-        ];
+        let bytes = [0x10, 0x04, 1, 0x1B, b'J', 5, 0x1D, b'v', b'0', 0, 1, 0, 2, 0, 0xFF, 0x0F];
         for cut in 0..bytes.len() {
             let mut p = VirtualPrinter::new(16);
             p.write(&bytes[..cut]).unwrap();
@@ -563,25 +453,10 @@ mod tests {
     #[test]
     fn non_ascii_refused() {
         let e = decode(&[0x1B, b't', 16, b'a', 0xE0], 576).unwrap_err();
-        assert!(
-            matches!(
-                e,
-                DecodeError::NonAsciiText {
-                    offset: 4,
-                    byte: 0xE0,
-                    code_table: 16
-                }
-            ),
-            "{e}"
-        );
+        assert!(matches!(e, DecodeError::NonAsciiText { offset: 4, byte: 0xE0, code_table: 16 }), "{e}");
         for (table, byte) in [(30, 0x80), (30, 0xA1), (31, 0xA8), (52, 0x81)] {
             let e = decode(&[0x1B, b't', table, byte], 576).unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                format!(
-                    "text byte 0x{byte:02X} at offset 3 is not a character of code table {table}"
-                )
-            );
+            assert_eq!(e.to_string(), format!("text byte 0x{byte:02X} at offset 3 is not a character of code table {table}"));
         }
     }
 
@@ -599,11 +474,7 @@ mod tests {
         ];
         let mut p = VirtualPrinter::new(576);
         p.write(&bytes).unwrap();
-        let lines: Vec<(u32, &str)> = p
-            .printed_lines()
-            .iter()
-            .map(|l| (l.top, l.text.as_str()))
-            .collect();
+        let lines: Vec<(u32, &str)> = p.printed_lines().iter().map(|l| (l.top, l.text.as_str())).collect();
         assert_eq!(lines, [(0, "Đường"), (30, "Việt Ố"), (60, "x"), (90, "y")]);
         let paper = p.finish().unwrap();
         // "Việt Ố" is 6 cells of 12 dots: nothing printed right of 72 dots on that line.

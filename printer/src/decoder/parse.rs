@@ -40,12 +40,7 @@ pub enum Command<'a> {
     /// `GS W nL nH`.
     AreaWidth(u16),
     /// `GS v 0 m xL xH yL yH d…`.
-    Raster {
-        mode: u8,
-        width_bytes: u16,
-        rows: u16,
-        data: &'a [u8],
-    },
+    Raster { mode: u8, width_bytes: u16, rows: u16, data: &'a [u8] },
     /// `GS ( k pL pH 49 fn params…` (QR functions only).
     Qr { func: u8, params: &'a [u8] },
     /// `GS V m [n]`: `feed` is n for m 65/66, else 0.
@@ -60,10 +55,7 @@ pub enum Framed<'a> {
     /// A command and its length in bytes.
     Complete(Command<'a>, usize),
     /// The input ends inside a command that needs `needed` bytes in all.
-    Incomplete {
-        command: &'static str,
-        needed: usize,
-    },
+    Incomplete { command: &'static str, needed: usize },
 }
 
 fn need<'a>(buf: &[u8], n: usize, command: &'static str) -> Option<Framed<'a>> {
@@ -78,10 +70,7 @@ fn u16_at(buf: &[u8], i: usize) -> u16 {
 pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
     use Command::*;
     let Some(&first) = buf.first() else {
-        return Ok(Framed::Incomplete {
-            command: "command",
-            needed: 1,
-        });
+        return Ok(Framed::Incomplete { command: "command", needed: 1 });
     };
     let one = |c| Ok(Framed::Complete(c, 1));
     match first {
@@ -92,11 +81,10 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
             if let Some(f) = need(buf, 2, "ESC") {
                 return Ok(f);
             }
-            let with_n =
-                |name: &'static str, c: fn(u8) -> Command<'static>| match need(buf, 3, name) {
-                    Some(f) => Ok(f),
-                    None => Ok(Framed::Complete(c(buf[2]), 3)),
-                };
+            let with_n = |name: &'static str, c: fn(u8) -> Command<'static>| match need(buf, 3, name) {
+                Some(f) => Ok(f),
+                None => Ok(Framed::Complete(c(buf[2]), 3)),
+            };
             match buf[1] {
                 b'@' => Ok(Framed::Complete(Init, 2)),
                 b'2' => Ok(Framed::Complete(LineSpacing(None), 2)),
@@ -108,11 +96,7 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
                 b'E' => with_n("ESC E", Emphasis),
                 b'!' => with_n("ESC !", PrintMode),
                 b'M' => with_n("ESC M", Font),
-                byte => Err(DecodeError::UnknownCommand {
-                    offset,
-                    prefix: "ESC",
-                    byte,
-                }),
+                byte => Err(DecodeError::UnknownCommand { offset, prefix: "ESC", byte }),
             }
         }
         0x1D => {
@@ -120,35 +104,16 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
                 return Ok(f);
             }
             match buf[1] {
-                b'!' => {
-                    Ok(need(buf, 3, "GS !")
-                        .unwrap_or_else(|| Framed::Complete(CharSize(buf[2]), 3)))
-                }
-                b'L' => Ok(need(buf, 4, "GS L")
-                    .unwrap_or_else(|| Framed::Complete(LeftMargin(u16_at(buf, 2)), 4))),
-                b'W' => Ok(need(buf, 4, "GS W")
-                    .unwrap_or_else(|| Framed::Complete(AreaWidth(u16_at(buf, 2)), 4))),
+                b'!' => Ok(need(buf, 3, "GS !").unwrap_or_else(|| Framed::Complete(CharSize(buf[2]), 3))),
+                b'L' => Ok(need(buf, 4, "GS L").unwrap_or_else(|| Framed::Complete(LeftMargin(u16_at(buf, 2)), 4))),
+                b'W' => Ok(need(buf, 4, "GS W").unwrap_or_else(|| Framed::Complete(AreaWidth(u16_at(buf, 2)), 4))),
                 b'V' => {
                     if let Some(f) = need(buf, 3, "GS V") {
                         return Ok(f);
                     }
                     match buf[2] {
-                        0 | 1 | 48 | 49 => Ok(Framed::Complete(
-                            Cut {
-                                mode: buf[2],
-                                feed: 0,
-                            },
-                            3,
-                        )),
-                        65 | 66 => Ok(need(buf, 4, "GS V").unwrap_or_else(|| {
-                            Framed::Complete(
-                                Cut {
-                                    mode: buf[2],
-                                    feed: buf[3],
-                                },
-                                4,
-                            )
-                        })),
+                        0 | 1 | 48 | 49 => Ok(Framed::Complete(Cut { mode: buf[2], feed: 0 }, 3)),
+                        65 | 66 => Ok(need(buf, 4, "GS V").unwrap_or_else(|| Framed::Complete(Cut { mode: buf[2], feed: buf[3] }, 4))),
                         byte => Err(DecodeError::bad(offset + 2, "GS V", byte, "cut mode must be 0, 1, 48, 49, 65 or 66")),
                     }
                 }
@@ -157,11 +122,7 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
                         return Ok(f);
                     }
                     if buf[2] != b'0' {
-                        return Err(DecodeError::UnknownCommand {
-                            offset: offset + 2,
-                            prefix: "GS v",
-                            byte: buf[2],
-                        });
+                        return Err(DecodeError::UnknownCommand { offset: offset + 2, prefix: "GS v", byte: buf[2] });
                     }
                     if let Some(f) = need(buf, 8, "GS v 0") {
                         return Ok(f);
@@ -175,26 +136,14 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
                     if let Some(f) = need(buf, total, "GS v 0") {
                         return Ok(f);
                     }
-                    Ok(Framed::Complete(
-                        Raster {
-                            mode: mode & 3,
-                            width_bytes,
-                            rows,
-                            data: &buf[8..total],
-                        },
-                        total,
-                    ))
+                    Ok(Framed::Complete(Raster { mode: mode & 3, width_bytes, rows, data: &buf[8..total] }, total))
                 }
                 b'(' => {
                     if let Some(f) = need(buf, 5, "GS (") {
                         return Ok(f);
                     }
                     if buf[2] != b'k' {
-                        return Err(DecodeError::UnknownCommand {
-                            offset: offset + 2,
-                            prefix: "GS (",
-                            byte: buf[2],
-                        });
+                        return Err(DecodeError::UnknownCommand { offset: offset + 2, prefix: "GS (", byte: buf[2] });
                     }
                     let p = u16_at(buf, 3) as usize;
                     if p < 2 {
@@ -204,25 +153,11 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
                         return Ok(f);
                     }
                     if buf[5] != 49 {
-                        return Err(DecodeError::UnknownCommand {
-                            offset: offset + 5,
-                            prefix: "GS ( k (symbol type)",
-                            byte: buf[5],
-                        });
+                        return Err(DecodeError::UnknownCommand { offset: offset + 5, prefix: "GS ( k (symbol type)", byte: buf[5] });
                     }
-                    Ok(Framed::Complete(
-                        Qr {
-                            func: buf[6],
-                            params: &buf[7..5 + p],
-                        },
-                        5 + p,
-                    ))
+                    Ok(Framed::Complete(Qr { func: buf[6], params: &buf[7..5 + p] }, 5 + p))
                 }
-                byte => Err(DecodeError::UnknownCommand {
-                    offset: offset + 1,
-                    prefix: "GS",
-                    byte,
-                }),
+                byte => Err(DecodeError::UnknownCommand { offset: offset + 1, prefix: "GS", byte }),
             }
         }
         0x10 => {
@@ -232,18 +167,10 @@ pub fn frame(buf: &[u8], offset: usize) -> Result<Framed<'_>, DecodeError> {
             match (buf[1], buf[2]) {
                 (0x04, 1..=4) => Ok(Framed::Complete(Status(buf[2]), 3)),
                 (0x04, byte) => Err(DecodeError::bad(offset + 2, "DLE EOT", byte, "status type must be 1-4")),
-                (byte, _) => Err(DecodeError::UnknownCommand {
-                    offset: offset + 1,
-                    prefix: "DLE",
-                    byte,
-                }),
+                (byte, _) => Err(DecodeError::UnknownCommand { offset: offset + 1, prefix: "DLE", byte }),
             }
         }
-        byte => Err(DecodeError::UnknownCommand {
-            offset,
-            prefix: "control",
-            byte,
-        }),
+        byte => Err(DecodeError::UnknownCommand { offset, prefix: "control", byte }),
     }
 }
 
@@ -256,15 +183,7 @@ mod tests {
     fn raster_payload_is_opaque() {
         let bytes = [0x1D, b'v', b'0', 0, 3, 0, 1, 0, 0x10, 0x04, 0x01];
         match frame(&bytes, 0).unwrap() {
-            Framed::Complete(
-                Command::Raster {
-                    width_bytes: 3,
-                    rows: 1,
-                    data,
-                    ..
-                },
-                11,
-            ) => {
+            Framed::Complete(Command::Raster { width_bytes: 3, rows: 1, data, .. }, 11) => {
                 assert_eq!(data, [0x10, 0x04, 0x01])
             }
             other => panic!("{other:?}"),
@@ -275,20 +194,8 @@ mod tests {
     #[test]
     fn partial_is_incomplete() {
         let bytes = [0x1D, b'v', b'0', 0, 2, 0, 2, 0, 0xFF];
-        assert_eq!(
-            frame(&bytes, 0).unwrap(),
-            Framed::Incomplete {
-                command: "GS v 0",
-                needed: 12
-            }
-        );
-        assert_eq!(
-            frame(&[0x1B], 0).unwrap(),
-            Framed::Incomplete {
-                command: "ESC",
-                needed: 2
-            }
-        );
+        assert_eq!(frame(&bytes, 0).unwrap(), Framed::Incomplete { command: "GS v 0", needed: 12 });
+        assert_eq!(frame(&[0x1B], 0).unwrap(), Framed::Incomplete { command: "ESC", needed: 2 });
     }
 
     // Proves unknown commands name their offset and byte.

@@ -22,13 +22,7 @@ pub(super) enum Segment {
     /// Rows with no ink: fed, not sent.
     Blank { rows: u32 },
     /// Rows `y0..y1` sent as byte columns `a..b`; `tall`: every other row, printed twice.
-    Band {
-        y0: u32,
-        y1: u32,
-        a: usize,
-        b: usize,
-        tall: bool,
-    },
+    Band { y0: u32, y1: u32, a: usize, b: usize, tall: bool },
 }
 
 #[derive(Clone, Copy)]
@@ -40,21 +34,13 @@ enum Step {
 
 /// The cheapest plan for `bmp`. Bands hold at most `max_rows` data rows (the printer's input
 /// buffer); `tall_ok` allows m = 2 bands.
-pub(super) fn plan(
-    bmp: &Bitmap,
-    placement: Placement,
-    max_rows: u16,
-    tall_ok: bool,
-) -> Vec<Segment> {
+pub(super) fn plan(bmp: &Bitmap, placement: Placement, max_rows: u16, tall_ok: bool) -> Vec<Segment> {
     let n = bmp.height() as usize;
     let stride = bmp.stride();
     let spans: Vec<Option<(usize, usize)>> = (0..n as u32)
         .map(|y| {
             let row = bmp.row(y);
-            Some((
-                row.iter().position(|&b| b != 0)?,
-                row.iter().rposition(|&b| b != 0)? + 1,
-            ))
+            Some((row.iter().position(|&b| b != 0)?, row.iter().rposition(|&b| b != 0)? + 1))
         })
         .collect();
     let columns = |a: usize, b: usize| match placement {
@@ -123,24 +109,13 @@ pub(super) fn plan(
     while j > 0 {
         match step[j] {
             Step::Blank(i) => {
-                out.push(Segment::Blank {
-                    rows: (j - i) as u32,
-                });
+                out.push(Segment::Blank { rows: (j - i) as u32 });
                 j = i;
             }
             Step::Band(i, tall) => {
-                let (a, b) = spans[i..j]
-                    .iter()
-                    .flatten()
-                    .fold((usize::MAX, 0), |(a, b), &(ra, rb)| (a.min(ra), b.max(rb)));
+                let (a, b) = spans[i..j].iter().flatten().fold((usize::MAX, 0), |(a, b), &(ra, rb)| (a.min(ra), b.max(rb)));
                 let (a, b) = columns(a, b);
-                out.push(Segment::Band {
-                    y0: i as u32,
-                    y1: j as u32,
-                    a,
-                    b,
-                    tall,
-                });
+                out.push(Segment::Band { y0: i as u32, y1: j as u32, a, b, tall });
                 j = i;
             }
             Step::Start => unreachable!("every row is reached by a blank or a band step"),
@@ -158,9 +133,7 @@ mod tests {
         plan.iter()
             .map(|s| match *s {
                 Segment::Blank { .. } => FEED_CMD,
-                Segment::Band {
-                    y0, y1, a, b, tall, ..
-                } => BAND_HEADER + (b - a) * (y1 - y0) as usize / if tall { 2 } else { 1 },
+                Segment::Band { y0, y1, a, b, tall, .. } => BAND_HEADER + (b - a) * (y1 - y0) as usize / if tall { 2 } else { 1 },
             })
             .sum()
     }
@@ -179,22 +152,7 @@ mod tests {
         let p = plan(&b, Placement::Centre, 128, false);
         assert_eq!(
             p,
-            [
-                Segment::Band {
-                    y0: 0,
-                    y1: 20,
-                    a: 0,
-                    b: 20,
-                    tall: false
-                },
-                Segment::Band {
-                    y0: 20,
-                    y1: 40,
-                    a: 9,
-                    b: 11,
-                    tall: false
-                },
-            ]
+            [Segment::Band { y0: 0, y1: 20, a: 0, b: 20, tall: false }, Segment::Band { y0: 20, y1: 40, a: 9, b: 11, tall: false },]
         );
         assert_eq!(cost(&p), 8 + 400 + 8 + 40);
     }
@@ -208,28 +166,15 @@ mod tests {
             b.set(if y / 2 % 2 == 0 { 0 } else { 9 }, y, true);
         }
         let p = plan(&b, Placement::LeftMargin, 128, true);
-        assert_eq!(
-            p,
-            [Segment::Band {
-                y0: 0,
-                y1: 8,
-                a: 0,
-                b: 2,
-                tall: true
-            }]
-        );
+        assert_eq!(p, [Segment::Band { y0: 0, y1: 8, a: 0, b: 2, tall: true }]);
         assert_eq!(cost(&p), 8 + 8);
-        assert!(plan(&b, Placement::LeftMargin, 128, false)
-            .iter()
-            .all(|s| matches!(s, Segment::Band { tall: false, .. })));
+        assert!(plan(&b, Placement::LeftMargin, 128, false).iter().all(|s| matches!(s, Segment::Band { tall: false, .. })));
         // Rows that differ pairwise never go tall.
         let mut distinct = Bitmap::new(16, 8);
         for y in 0..8 {
             distinct.set(y, y, true);
         }
-        assert!(plan(&distinct, Placement::LeftMargin, 128, true)
-            .iter()
-            .all(|s| matches!(s, Segment::Band { tall: false, .. })));
+        assert!(plan(&distinct, Placement::LeftMargin, 128, true).iter().all(|s| matches!(s, Segment::Band { tall: false, .. })));
     }
 
     // Proves the buffer limit holds for plain and tall bands alike.

@@ -57,22 +57,12 @@ impl Profile {
     /// Safe for any ESC/POS printer of that width: raster QR, raster text, centring, 128-row
     /// bands.
     pub fn generic(width_dots: u32) -> Self {
-        Profile {
-            width_dots,
-            supports_qr: false,
-            max_band_rows: 128,
-            double_size_raster: true,
-            placement: Placement::Centre,
-            text: None,
-        }
+        Profile { width_dots, supports_qr: false, max_band_rows: 128, double_size_raster: true, placement: Placement::Centre, text: None }
     }
 
     /// An Epson TM-T20-class printer: native QR as well.
     pub fn epson(width_dots: u32) -> Self {
-        Profile {
-            supports_qr: true,
-            ..Self::generic(width_dots)
-        }
+        Profile { supports_qr: true, ..Self::generic(width_dots) }
     }
 }
 
@@ -92,11 +82,7 @@ pub enum EncodeError {
     #[error("QR payload of {len} bytes exceeds what one GS ( k store command carries")]
     QrPayload { len: usize },
     #[error("text line {text:?} is {width} dots wide but only {available} dots are printable")]
-    TextTooWide {
-        text: String,
-        width: u32,
-        available: u32,
-    },
+    TextTooWide { text: String, width: u32, available: u32 },
     #[error("text line {text:?}: {why}")]
     TextStyle { text: String, why: &'static str },
     #[error(transparent)]
@@ -170,12 +156,7 @@ impl Encoder<'_> {
 
     fn raster(&mut self, bmp: &Bitmap, scale: u32) -> Result<(), EncodeError> {
         let tall_ok = scale == 1 && self.profile.double_size_raster;
-        let plan = bands::plan(
-            bmp,
-            self.profile.placement,
-            self.profile.max_band_rows,
-            tall_ok,
-        );
+        let plan = bands::plan(bmp, self.profile.placement, self.profile.max_band_rows, tall_ok);
         for segment in plan {
             match segment {
                 Segment::Blank { rows } => self.pending_feed += rows * scale,
@@ -191,10 +172,8 @@ impl Encoder<'_> {
                         _ => (1, RasterMode::Normal),
                     };
                     let data_rows = (y1 - y0) / step;
-                    let rows = u16::try_from(data_rows)
-                        .map_err(|_| EncodeError::TooTall { rows: data_rows })?;
-                    self.out
-                        .extend_from_slice(&escpos::raster_header((b - a) as u16, rows, mode));
+                    let rows = u16::try_from(data_rows).map_err(|_| EncodeError::TooTall { rows: data_rows })?;
+                    self.out.extend_from_slice(&escpos::raster_header((b - a) as u16, rows, mode));
                     for y in (y0..y1).step_by(step as usize) {
                         self.out.extend_from_slice(&bmp.row(y)[a..b]);
                     }
@@ -208,10 +187,7 @@ impl Encoder<'_> {
     /// its characters, else as the raster of exactly what the printer would have printed.
     fn text_line(&mut self, line: &TextLine, width: u32) -> Result<(), EncodeError> {
         let style = &line.style;
-        let bad = |why| EncodeError::TextStyle {
-            text: line.text.clone(),
-            why,
-        };
+        let bad = |why| EncodeError::TextStyle { text: line.text.clone(), why };
         if !(1..=MAX_MUL).contains(&style.width_mul) || !(1..=MAX_MUL).contains(&style.height_mul) {
             return Err(bad("magnification must be 1 to 8"));
         }
@@ -220,21 +196,14 @@ impl Encoder<'_> {
         }
         let pitch = u8::try_from(line.pitch()).map_err(|_| bad("line pitch exceeds 255 dots"))?;
         if line.width() > width {
-            return Err(EncodeError::TextTooWide {
-                text: line.text.clone(),
-                width: line.width(),
-                available: width,
-            });
+            return Err(EncodeError::TextTooWide { text: line.text.clone(), width: line.width(), available: width });
         }
         let coded = match self.profile.text {
             None => None,
             Some(cp) => match cp.encode(&line.text) {
                 Ok(coded) => Some(coded),
                 Err(missing) => {
-                    self.fallbacks.push(Fallback {
-                        text: line.text.clone(),
-                        missing,
-                    });
+                    self.fallbacks.push(Fallback { text: line.text.clone(), missing });
                     None
                 }
             },
@@ -264,8 +233,7 @@ impl Encoder<'_> {
         }
         let size = (style.width_mul, style.height_mul);
         if self.state.size != Some(size) {
-            self.out
-                .extend_from_slice(&escpos::char_size(size.0, size.1));
+            self.out.extend_from_slice(&escpos::char_size(size.0, size.1));
             self.state.size = Some(size);
         }
         crate::codepage::push_coded(&mut self.out, &mut self.state.table, &coded);
@@ -282,10 +250,7 @@ pub fn encode(doc: &Document, profile: &Profile) -> Result<Vec<u8>, EncodeError>
 /// [`encode`], also reporting the native text lines that had to go as raster.
 pub fn encode_detailed(doc: &Document, profile: &Profile) -> Result<Encoded, EncodeError> {
     if doc.width != profile.width_dots {
-        return Err(EncodeError::WidthMismatch {
-            doc: doc.width,
-            profile: profile.width_dots,
-        });
+        return Err(EncodeError::WidthMismatch { doc: doc.width, profile: profile.width_dots });
     }
     if profile.width_dots % 16 != 0 {
         return Err(EncodeError::OddWidth(profile.width_dots));
@@ -297,14 +262,7 @@ pub fn encode_detailed(doc: &Document, profile: &Profile) -> Result<Encoded, Enc
         profile,
         out: Vec::with_capacity(16 * 1024),
         pending_feed: 0,
-        state: State {
-            justify: 0,
-            margin: 0,
-            print_mode: Some(0),
-            size: Some((1, 1)),
-            spacing: None,
-            table: None,
-        },
+        state: State { justify: 0, margin: 0, print_mode: Some(0), size: Some((1, 1)), spacing: None, table: None },
         fallbacks: Vec::new(),
     };
     e.out.extend_from_slice(&escpos::INIT);
@@ -315,9 +273,7 @@ pub fn encode_detailed(doc: &Document, profile: &Profile) -> Result<Encoded, Enc
         match block {
             Block::Space(h) => e.pending_feed += h,
             Block::Raster { bitmap, scale: 1 } => e.raster(bitmap, 1)?,
-            Block::Raster { bitmap, scale: 2 } if profile.double_size_raster => {
-                e.raster(bitmap, 2)?
-            }
+            Block::Raster { bitmap, scale: 2 } if profile.double_size_raster => e.raster(bitmap, 2)?,
             Block::Raster { bitmap, scale: 2 } => {
                 let mut full = Bitmap::new(bitmap.width() * 2, bitmap.height() * 2);
                 full.blit_scaled(bitmap, 0, 0, 2, 2);
@@ -325,12 +281,7 @@ pub fn encode_detailed(doc: &Document, profile: &Profile) -> Result<Encoded, Enc
             }
             Block::Raster { scale, .. } => return Err(EncodeError::Scale(*scale)),
             Block::Text(line) => e.text_line(line, doc.width)?,
-            Block::Qr {
-                payload,
-                module,
-                ecc,
-                bitmap,
-            } if profile.supports_qr => {
+            Block::Qr { payload, module, ecc, bitmap } if profile.supports_qr => {
                 // Store command: pL pH count 3 bytes (cn, fn, m) plus the data.
                 if payload.len() + 3 > u16::MAX as usize {
                     return Err(EncodeError::QrPayload { len: payload.len() });
@@ -340,20 +291,11 @@ pub fn encode_detailed(doc: &Document, profile: &Profile) -> Result<Encoded, Enc
                 if profile.placement == Placement::LeftMargin {
                     e.set_margin(Document::centre_x(doc.width, bitmap.width()) as u16);
                 }
-                escpos::push_qr(
-                    &mut e.out,
-                    payload.as_bytes(),
-                    *module as u8,
-                    ecc.escpos_byte(),
-                );
+                escpos::push_qr(&mut e.out, payload.as_bytes(), *module as u8, ecc.escpos_byte());
             }
             Block::Qr { bitmap, .. } => {
                 let mut canvas = Bitmap::new(doc.width, bitmap.height());
-                canvas.blit(
-                    bitmap,
-                    Document::centre_x(doc.width, bitmap.width()) as i64,
-                    0,
-                );
+                canvas.blit(bitmap, Document::centre_x(doc.width, bitmap.width()) as i64, 0);
                 e.raster(&canvas, 1)?;
             }
         }
@@ -361,24 +303,16 @@ pub fn encode_detailed(doc: &Document, profile: &Profile) -> Result<Encoded, Enc
     e.flush_feed();
     e.set_margin(0);
     e.out.extend_from_slice(&escpos::cut_partial(0));
-    Ok(Encoded {
-        bytes: e.out,
-        fallbacks: e.fallbacks,
-    })
+    Ok(Encoded { bytes: e.out, fallbacks: e.fallbacks })
 }
 
 /// The naive encoding for comparison: the whole slip as one full-width `GS v 0`, then the cut.
 pub fn naive_raster(doc: &Document) -> Result<Vec<u8>, EncodeError> {
     let img = doc.render();
-    let rows =
-        u16::try_from(img.height()).map_err(|_| EncodeError::TooTall { rows: img.height() })?;
+    let rows = u16::try_from(img.height()).map_err(|_| EncodeError::TooTall { rows: img.height() })?;
     let mut out = Vec::with_capacity(img.data().len() + 16);
     out.extend_from_slice(&escpos::INIT);
-    out.extend_from_slice(&escpos::raster_header(
-        img.stride() as u16,
-        rows,
-        RasterMode::Normal,
-    ));
+    out.extend_from_slice(&escpos::raster_header(img.stride() as u16, rows, RasterMode::Normal));
     out.extend_from_slice(img.data());
     out.extend_from_slice(&escpos::cut_partial(0));
     Ok(out)

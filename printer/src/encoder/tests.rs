@@ -4,10 +4,7 @@ use crate::document::Paper;
 use crate::text::Align;
 
 fn doc_with(bitmap: Bitmap) -> Document {
-    Document {
-        width: bitmap.width(),
-        blocks: vec![Block::Raster { bitmap, scale: 1 }],
-    }
+    Document { width: bitmap.width(), blocks: vec![Block::Raster { bitmap, scale: 1 }] }
 }
 
 // Proves blank rows become one feed, the band is cropped symmetrically around its ink, and
@@ -36,10 +33,7 @@ fn centre_crop_exact_bytes() {
 fn left_margin_crop_exact_bytes() {
     let mut b = Bitmap::new(64, 1);
     b.set(40, 0, true); // byte column 5 only
-    let profile = Profile {
-        placement: Placement::LeftMargin,
-        ..Profile::generic(64)
-    };
+    let profile = Profile { placement: Placement::LeftMargin, ..Profile::generic(64) };
     let out = encode(&doc_with(b), &profile).unwrap();
     #[rustfmt::skip]
     let expected = [
@@ -59,10 +53,7 @@ fn band_split() {
     for y in 0..5 {
         b.set(y % 2, y, true); // rows differ pairwise: no m=2
     }
-    let profile = Profile {
-        max_band_rows: 2,
-        ..Profile::generic(16)
-    };
+    let profile = Profile { max_band_rows: 2, ..Profile::generic(16) };
     let out = encode(&doc_with(b), &profile).unwrap();
     let headers: Vec<&[u8]> = out.windows(3).filter(|w| w == b"\x1dv0").collect();
     assert_eq!(headers.len(), 3);
@@ -93,10 +84,7 @@ fn small_gaps_merge_big_gaps_feed() {
 fn width_mismatch() {
     let doc = Document::new(384);
     match encode(&doc, &Profile::generic(576)) {
-        Err(EncodeError::WidthMismatch {
-            doc: 384,
-            profile: 576,
-        }) => {}
+        Err(EncodeError::WidthMismatch { doc: 384, profile: 576 }) => {}
         other => panic!("{other:?}"),
     }
 }
@@ -119,13 +107,7 @@ fn native_qr_and_naive() {
 }
 
 fn text_doc(width: u32, lines: &[(&str, crate::font::LineStyle)]) -> Document {
-    Document {
-        width,
-        blocks: lines
-            .iter()
-            .map(|(t, s)| Block::Text(TextLine::new(t, *s, Align::Centre)))
-            .collect(),
-    }
+    Document { width, blocks: lines.iter().map(|(t, s)| Block::Text(TextLine::new(t, *s, Align::Centre))).collect() }
 }
 
 // Proves a native TCVN-3 line is exactly: centring, line pitch, the capital page for Đ, the
@@ -137,10 +119,7 @@ fn tcvn3_text_exact_bytes() {
     let a = LineStyle::new(PrinterFont::A, false);
     let big = LineStyle::new(PrinterFont::A, true).scaled(2, 2);
     let doc = text_doc(576, &[("Đường", a), ("số", big)]);
-    let profile = Profile {
-        text: Some(CodePage::Tcvn3),
-        ..Profile::epson(576)
-    };
+    let profile = Profile { text: Some(CodePage::Tcvn3), ..Profile::epson(576) };
     let out = encode_detailed(&doc, &profile).unwrap();
     assert!(out.fallbacks.is_empty());
     #[rustfmt::skip]
@@ -161,10 +140,7 @@ fn cp1258_text_exact_bytes() {
     use crate::font::{LineStyle, PrinterFont};
     let b = LineStyle::new(PrinterFont::B, false);
     let doc = text_doc(384, &[("Lấy số lúc: 8:15", b)]);
-    let profile = Profile {
-        text: Some(CodePage::Cp1258),
-        ..Profile::generic(384)
-    };
+    let profile = Profile { text: Some(CodePage::Cp1258), ..Profile::generic(384) };
     #[rustfmt::skip]
     assert_eq!(encode(&doc, &profile).unwrap(), [
         0x1B, 0x40, 0x1B, 0x61, 1,
@@ -183,18 +159,9 @@ fn unencodable_line_falls_back_to_raster() {
     use crate::font::{LineStyle, PrinterFont};
     let a = LineStyle::new(PrinterFont::A, true);
     let doc = text_doc(576, &[("Hộ tịch – Chứng thực", a)]);
-    let profile = Profile {
-        text: Some(CodePage::Tcvn3),
-        ..Profile::epson(576)
-    };
+    let profile = Profile { text: Some(CodePage::Tcvn3), ..Profile::epson(576) };
     let out = encode_detailed(&doc, &profile).unwrap();
-    assert_eq!(
-        out.fallbacks,
-        [Fallback {
-            text: "Hộ tịch – Chứng thực".into(),
-            missing: '–'
-        }]
-    );
+    assert_eq!(out.fallbacks, [Fallback { text: "Hộ tịch – Chứng thực".into(), missing: '–' }]);
     assert!(!out.bytes.windows(2).any(|w| w == b"\x1bt"));
     assert!(out.bytes.windows(3).any(|w| w == b"\x1dv0"));
     assert!(crate::decode(&out.bytes, 576).unwrap() == doc.render());
@@ -206,18 +173,9 @@ fn unencodable_line_falls_back_to_raster() {
 fn bad_text_lines_are_refused() {
     use crate::font::{LineStyle, PrinterFont};
     let a = LineStyle::new(PrinterFont::A, false);
-    let profile = Profile {
-        text: Some(CodePage::Cp1258),
-        ..Profile::epson(384)
-    };
+    let profile = Profile { text: Some(CodePage::Cp1258), ..Profile::epson(384) };
     let e = encode(&text_doc(384, &[(&"x".repeat(33), a)]), &profile).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        format!(
-            "text line {:?} is 396 dots wide but only 384 dots are printable",
-            "x".repeat(33)
-        )
-    );
+    assert_eq!(e.to_string(), format!("text line {:?} is 396 dots wide but only 384 dots are printable", "x".repeat(33)));
     let e = encode(&text_doc(384, &[("a\u{1b}@", a)]), &profile).unwrap_err();
     assert!(matches!(e, EncodeError::TextStyle { .. }), "{e}");
     let e = encode(&text_doc(384, &[("a", a.scaled(9, 1))]), &profile).unwrap_err();
@@ -232,19 +190,7 @@ fn even_module_raster_qr_goes_double_height() {
     let out = encode(&doc, &Profile::generic(576)).unwrap();
     assert!(out.windows(4).any(|w| w == [0x1D, b'v', b'0', 2]));
     assert!(crate::decode(&out, 576).unwrap() == doc.render());
-    let flat = encode(
-        &doc,
-        &Profile {
-            double_size_raster: false,
-            ..Profile::generic(576)
-        },
-    )
-    .unwrap();
+    let flat = encode(&doc, &Profile { double_size_raster: false, ..Profile::generic(576) }).unwrap();
     assert!(!flat.windows(4).any(|w| w == [0x1D, b'v', b'0', 2]));
-    assert!(
-        out.len() + 1500 < flat.len(),
-        "{} vs {}",
-        out.len(),
-        flat.len()
-    );
+    assert!(out.len() + 1500 < flat.len(), "{} vs {}", out.len(), flat.len());
 }

@@ -29,16 +29,8 @@ impl DeviceTransport {
             // O_NOCTTY: if the path is a tty, opening it must not make it our controlling terminal.
             .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
             .open(path)
-            .map_err(|source| PrintError::Io {
-                target: target.clone(),
-                stage: Stage::Opening,
-                source,
-            })?;
-        Ok(DeviceTransport {
-            file,
-            path: path.to_path_buf(),
-            target,
-        })
+            .map_err(|source| PrintError::Io { target: target.clone(), stage: Stage::Opening, source })?;
+        Ok(DeviceTransport { file, path: path.to_path_buf(), target })
     }
 
     pub fn path(&self) -> &Path {
@@ -46,10 +38,7 @@ impl DeviceTransport {
     }
 
     fn io(&self) -> FdIo<'_> {
-        FdIo {
-            fd: self.file.as_raw_fd(),
-            target: &self.target,
-        }
+        FdIo { fd: self.file.as_raw_fd(), target: &self.target }
     }
 }
 

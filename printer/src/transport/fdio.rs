@@ -16,10 +16,7 @@ pub(crate) struct FdIo<'a> {
 }
 
 fn is_disconnect(e: &io::Error) -> bool {
-    matches!(
-        e.raw_os_error(),
-        Some(libc::EIO | libc::ENODEV | libc::ENXIO | libc::EPIPE | libc::ECONNRESET)
-    )
+    matches!(e.raw_os_error(), Some(libc::EIO | libc::ENODEV | libc::ENXIO | libc::EPIPE | libc::ECONNRESET))
 }
 
 /// Sets O_NONBLOCK so a write never blocks past its deadline (a blocking tty write would wait
@@ -42,33 +39,17 @@ enum Ready {
 impl FdIo<'_> {
     fn err(&self, stage: Stage, e: io::Error) -> PrintError {
         if is_disconnect(&e) {
-            PrintError::Disconnected {
-                target: self.target.to_string(),
-                stage,
-            }
+            PrintError::Disconnected { target: self.target.to_string(), stage }
         } else {
-            PrintError::Io {
-                target: self.target.to_string(),
-                stage,
-                source: e,
-            }
+            PrintError::Io { target: self.target.to_string(), stage, source: e }
         }
     }
 
-    fn poll(
-        &self,
-        events: libc::c_short,
-        deadline: Instant,
-        stage: Stage,
-    ) -> Result<Ready, PrintError> {
+    fn poll(&self, events: libc::c_short, deadline: Instant, stage: Stage) -> Result<Ready, PrintError> {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let ms = left.as_millis().min(i32::MAX as u128) as libc::c_int;
-            let mut p = libc::pollfd {
-                fd: self.fd,
-                events,
-                revents: 0,
-            };
+            let mut p = libc::pollfd { fd: self.fd, events, revents: 0 };
             // SAFETY: one valid pollfd for the duration of the call.
             let r = unsafe { libc::poll(&mut p, 1, ms) };
             if r < 0 {
@@ -105,10 +86,7 @@ impl FdIo<'_> {
                 return Ok(n as usize);
             }
             let e = io::Error::last_os_error();
-            if !matches!(
-                e.kind(),
-                io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
-            ) {
+            if !matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) {
                 return Err(self.err(p.stage(), e));
             }
         }
@@ -116,9 +94,7 @@ impl FdIo<'_> {
 
     /// Writes all of `bytes` within `timeout`.
     pub fn write_all(&self, bytes: &[u8], timeout: Duration) -> Result<(), PrintError> {
-        write_all_within(self.target, bytes, timeout, |rest, p| {
-            self.write_some(rest, p)
-        })
+        write_all_within(self.target, bytes, timeout, |rest, p| self.write_some(rest, p))
     }
 
     /// Reads and drops every byte already waiting, without waiting for more; returns how many.
@@ -138,12 +114,7 @@ impl FdIo<'_> {
         loop {
             match self.poll(libc::POLLIN, deadline, Stage::Reading)? {
                 Ready::TimedOut => return Ok(0),
-                Ready::HungUp => {
-                    return Err(PrintError::Disconnected {
-                        target: self.target.to_string(),
-                        stage: Stage::Reading,
-                    })
-                }
+                Ready::HungUp => return Err(PrintError::Disconnected { target: self.target.to_string(), stage: Stage::Reading }),
                 Ready::Yes => {}
             }
             // SAFETY: the pointer and length come from a live mutable slice.
@@ -153,16 +124,10 @@ impl FdIo<'_> {
             }
             if n == 0 {
                 // End of file on a tty or device: the other end is gone.
-                return Err(PrintError::Disconnected {
-                    target: self.target.to_string(),
-                    stage: Stage::Reading,
-                });
+                return Err(PrintError::Disconnected { target: self.target.to_string(), stage: Stage::Reading });
             }
             let e = io::Error::last_os_error();
-            if !matches!(
-                e.kind(),
-                io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
-            ) {
+            if !matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) {
                 return Err(self.err(Stage::Reading, e));
             }
         }

@@ -17,10 +17,7 @@ pub struct FileTransport {
 impl FileTransport {
     /// Creates the file, or empties an existing one.
     pub fn create(path: &Path) -> Result<Self, PrintError> {
-        Self::open(
-            path,
-            OpenOptions::new().write(true).create(true).truncate(true),
-        )
+        Self::open(path, OpenOptions::new().write(true).create(true).truncate(true))
     }
 
     /// Creates the file if missing and appends, so successive tickets accumulate like on paper.
@@ -30,11 +27,7 @@ impl FileTransport {
 
     fn open(path: &Path, opts: &OpenOptions) -> Result<Self, PrintError> {
         let target = format!("file {}", path.display());
-        let file = opts.open(path).map_err(|source| PrintError::Io {
-            target: target.clone(),
-            stage: Stage::Opening,
-            source,
-        })?;
+        let file = opts.open(path).map_err(|source| PrintError::Io { target: target.clone(), stage: Stage::Opening, source })?;
         Ok(FileTransport { file, target })
     }
 }
@@ -46,15 +39,8 @@ impl Transport for FileTransport {
 
     /// Local files do not stall the way printers do, so the timeout is not applied.
     fn write_all(&mut self, bytes: &[u8], _timeout: Duration) -> Result<(), PrintError> {
-        let stage = Stage::Writing {
-            written: 0,
-            total: bytes.len(),
-        };
-        let err = |source| PrintError::Io {
-            target: self.target.clone(),
-            stage,
-            source,
-        };
+        let stage = Stage::Writing { written: 0, total: bytes.len() };
+        let err = |source| PrintError::Io { target: self.target.clone(), stage, source };
         self.file.write_all(bytes).map_err(err)?;
         self.file.flush().map_err(err)
     }
@@ -71,23 +57,15 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("spool.bin");
         let _ = std::fs::remove_file(&path);
-        FileTransport::append(&path)
-            .unwrap()
-            .write_all(b"ab", Duration::ZERO)
-            .unwrap();
-        FileTransport::append(&path)
-            .unwrap()
-            .write_all(b"cd", Duration::ZERO)
-            .unwrap();
+        FileTransport::append(&path).unwrap().write_all(b"ab", Duration::ZERO).unwrap();
+        FileTransport::append(&path).unwrap().write_all(b"cd", Duration::ZERO).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"abcd");
         let mut t = FileTransport::create(&path).unwrap();
         t.write_all(b"x", Duration::ZERO).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"x");
         assert!(!t.can_read());
         assert_eq!(t.read_status(Duration::ZERO).unwrap(), None);
-        let e = FileTransport::create(&dir.join("missing-dir/x"))
-            .err()
-            .unwrap();
+        let e = FileTransport::create(&dir.join("missing-dir/x")).err().unwrap();
         assert!(e.to_string().starts_with("printer file "), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -43,9 +43,7 @@ pub trait Transport: Send {
 
     /// Reads what has arrived, waiting up to `timeout` for the first byte; `Ok(0)` if none came.
     fn read(&mut self, _buf: &mut [u8], _timeout: Duration) -> Result<usize, PrintError> {
-        Err(PrintError::CannotRead {
-            target: self.target().to_string(),
-        })
+        Err(PrintError::CannotRead { target: self.target().to_string() })
     }
 
     /// Drops every byte already received and not read, without waiting, and returns how many:
@@ -80,14 +78,9 @@ pub trait Transport: Send {
             }
             replies[i] = b[0];
         }
-        PrinterStatus::from_replies(replies[0], replies[1], replies[2]).map_err(|(query, byte)| {
-            PrintError::BadStatus {
-                target: self.target().to_string(),
-                query,
-                byte,
-            }
-        })
-        .map(Some)
+        PrinterStatus::from_replies(replies[0], replies[1], replies[2])
+            .map_err(|(query, byte)| PrintError::BadStatus { target: self.target().to_string(), query, byte })
+            .map(Some)
     }
 }
 
@@ -110,10 +103,7 @@ impl MemoryTransport {
 
     /// Answers the status queries written with these bytes, one per query, then stays silent.
     pub fn with_replies(replies: impl Into<VecDeque<u8>>) -> Self {
-        MemoryTransport {
-            replies: Some(replies.into()),
-            ..Self::default()
-        }
+        MemoryTransport { replies: Some(replies.into()), ..Self::default() }
     }
 
     /// Bytes that arrive unasked (a stale reply, automatic status back), waiting to be read.
@@ -137,9 +127,7 @@ impl Transport for MemoryTransport {
 
     fn write_all(&mut self, bytes: &[u8], _timeout: Duration) -> Result<(), PrintError> {
         self.sent.extend_from_slice(bytes);
-        if let (Some(replies), [crate::escpos::DLE, crate::escpos::EOT, _]) =
-            (self.replies.as_mut(), bytes)
-        {
+        if let (Some(replies), [crate::escpos::DLE, crate::escpos::EOT, _]) = (self.replies.as_mut(), bytes) {
             self.inbox.extend(replies.pop_front());
         }
         Ok(())
@@ -151,9 +139,7 @@ impl Transport for MemoryTransport {
 
     fn read(&mut self, buf: &mut [u8], _timeout: Duration) -> Result<usize, PrintError> {
         if self.replies.is_none() {
-            return Err(PrintError::CannotRead {
-                target: "memory".into(),
-            });
+            return Err(PrintError::CannotRead { target: "memory".into() });
         }
         let n = buf.len().min(self.inbox.len());
         for (slot, b) in buf.iter_mut().zip(self.inbox.drain(..n)) {

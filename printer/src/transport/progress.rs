@@ -18,10 +18,7 @@ pub(crate) struct WriteProgress<'a> {
 impl WriteProgress<'_> {
     /// How far the write got, for errors.
     pub fn stage(&self) -> Stage {
-        Stage::Writing {
-            written: self.written,
-            total: self.total,
-        }
+        Stage::Writing { written: self.written, total: self.total }
     }
 
     /// The instant the whole write must be done by.
@@ -36,19 +33,12 @@ impl WriteProgress<'_> {
 
     /// The error of a write that ran out of time at this point.
     pub fn timed_out(&self) -> PrintError {
-        PrintError::Timeout {
-            target: self.target.to_string(),
-            stage: self.stage(),
-            after: self.timeout,
-        }
+        PrintError::Timeout { target: self.target.to_string(), stage: self.stage(), after: self.timeout }
     }
 
     /// The error of a printer that went away at this point.
     pub fn disconnected(&self) -> PrintError {
-        PrintError::Disconnected {
-            target: self.target.to_string(),
-            stage: self.stage(),
-        }
+        PrintError::Disconnected { target: self.target.to_string(), stage: self.stage() }
     }
 }
 
@@ -61,13 +51,7 @@ pub(crate) fn write_all_within(
     timeout: Duration,
     mut step: impl FnMut(&[u8], &WriteProgress<'_>) -> Result<usize, PrintError>,
 ) -> Result<(), PrintError> {
-    let mut p = WriteProgress {
-        target,
-        deadline: Instant::now() + timeout,
-        timeout,
-        written: 0,
-        total: bytes.len(),
-    };
+    let mut p = WriteProgress { target, deadline: Instant::now() + timeout, timeout, written: 0, total: bytes.len() };
     while p.written < p.total {
         if Instant::now() >= p.deadline {
             return Err(p.timed_out());
@@ -92,43 +76,20 @@ mod tests {
         .unwrap();
         let stages: Vec<usize> = seen.iter().map(|(r, _)| *r).collect();
         assert_eq!(stages, [10, 6, 2]);
-        assert_eq!(
-            seen[1].1,
-            Stage::Writing {
-                written: 4,
-                total: 10
-            }
-        );
+        assert_eq!(seen[1].1, Stage::Writing { written: 4, total: 10 });
     }
 
     // Proves a step that makes no progress ends in a timeout naming how far the write got.
     #[test]
     fn no_progress_times_out_with_progress() {
         let e = write_all_within("printer x", &[0; 10], Duration::from_millis(20), |_, p| {
-            Ok(
-                if p.stage()
-                    == (Stage::Writing {
-                        written: 0,
-                        total: 10,
-                    })
-                {
-                    3
-                } else {
-                    0
-                },
-            )
+            Ok(if p.stage() == (Stage::Writing { written: 0, total: 10 }) { 3 } else { 0 })
         })
         .unwrap_err();
         match e {
-            PrintError::Timeout {
-                stage:
-                    Stage::Writing {
-                        written: 3,
-                        total: 10,
-                    },
-                after,
-                ..
-            } => assert_eq!(after, Duration::from_millis(20)),
+            PrintError::Timeout { stage: Stage::Writing { written: 3, total: 10 }, after, .. } => {
+                assert_eq!(after, Duration::from_millis(20))
+            }
             other => panic!("{other}"),
         }
     }

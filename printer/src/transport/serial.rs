@@ -43,12 +43,7 @@ pub struct SerialConfig {
 
 impl SerialConfig {
     pub fn new(path: impl Into<String>, baud: u32) -> Self {
-        SerialConfig {
-            path: path.into(),
-            baud,
-            flow: FlowControl::None,
-            chunk: 64,
-        }
+        SerialConfig { path: path.into(), baud, flow: FlowControl::None, chunk: 64 }
     }
 }
 
@@ -75,23 +70,9 @@ impl SerialTransport {
             .flow_control(flow)
             .timeout(Duration::from_secs(1))
             .open_native()
-            .map_err(|source| PrintError::SerialOpen {
-                target: target.clone(),
-                source,
-            })?;
-        set_nonblocking(port.as_raw_fd()).map_err(|source| PrintError::Io {
-            target: target.clone(),
-            stage: Stage::Opening,
-            source,
-        })?;
-        Ok(SerialTransport {
-            port,
-            target,
-            flow: config.flow,
-            chunk: config.chunk.max(1),
-            paused: false,
-            inbox: VecDeque::new(),
-        })
+            .map_err(|source| PrintError::SerialOpen { target: target.clone(), source })?;
+        set_nonblocking(port.as_raw_fd()).map_err(|source| PrintError::Io { target: target.clone(), stage: Stage::Opening, source })?;
+        Ok(SerialTransport { port, target, flow: config.flow, chunk: config.chunk.max(1), paused: false, inbox: VecDeque::new() })
     }
 
     /// Whether the printer has sent XOFF and not yet XON.
@@ -100,31 +81,19 @@ impl SerialTransport {
     }
 
     fn io(&self) -> FdIo<'_> {
-        FdIo {
-            fd: self.port.as_raw_fd(),
-            target: &self.target,
-        }
+        FdIo { fd: self.port.as_raw_fd(), target: &self.target }
     }
 
     /// Reads whatever arrives before `deadline` (nothing waited for if it has passed), updating
     /// the pause state and keeping other bytes. Returns how many bytes came in.
     fn pump(&mut self, deadline: Instant, stage: Stage) -> Result<usize, PrintError> {
         let mut buf = [0u8; 256];
-        let n = self
-            .io()
-            .read_until(&mut buf, deadline)
-            .map_err(|e| match e {
-                // Report the failure as part of the write the caller is doing.
-                PrintError::Disconnected { target, .. } => {
-                    PrintError::Disconnected { target, stage }
-                }
-                PrintError::Io { target, source, .. } => PrintError::Io {
-                    target,
-                    stage,
-                    source,
-                },
-                other => other,
-            })?;
+        let n = self.io().read_until(&mut buf, deadline).map_err(|e| match e {
+            // Report the failure as part of the write the caller is doing.
+            PrintError::Disconnected { target, .. } => PrintError::Disconnected { target, stage },
+            PrintError::Io { target, source, .. } => PrintError::Io { target, stage, source },
+            other => other,
+        })?;
         for &b in &buf[..n] {
             match b {
                 XOFF if self.flow == FlowControl::XonXoff => self.paused = true,

@@ -22,10 +22,7 @@ pub struct TcpTransport {
 
 fn is_disconnect(kind: io::ErrorKind) -> bool {
     use io::ErrorKind::*;
-    matches!(
-        kind,
-        BrokenPipe | ConnectionReset | ConnectionAborted | NotConnected | UnexpectedEof
-    )
+    matches!(kind, BrokenPipe | ConnectionReset | ConnectionAborted | NotConnected | UnexpectedEof)
 }
 
 fn is_timeout(kind: io::ErrorKind) -> bool {
@@ -38,24 +35,12 @@ impl TcpTransport {
         let target = format!("tcp {addr}");
         let stream = TcpStream::connect_timeout(&addr, connect_timeout).map_err(|source| {
             if is_timeout(source.kind()) {
-                PrintError::Timeout {
-                    target: target.clone(),
-                    stage: Stage::Connecting,
-                    after: connect_timeout,
-                }
+                PrintError::Timeout { target: target.clone(), stage: Stage::Connecting, after: connect_timeout }
             } else {
-                PrintError::Io {
-                    target: target.clone(),
-                    stage: Stage::Connecting,
-                    source,
-                }
+                PrintError::Io { target: target.clone(), stage: Stage::Connecting, source }
             }
         })?;
-        let io_err = |source| PrintError::Io {
-            target: target.clone(),
-            stage: Stage::Connecting,
-            source,
-        };
+        let io_err = |source| PrintError::Io { target: target.clone(), stage: Stage::Connecting, source };
         // Tickets are one burst; Nagle would only delay the status queries.
         stream.set_nodelay(true).map_err(io_err)?;
         // SAFETY: setsockopt on our own socket with a pointer to a live c_int and its size.
@@ -77,19 +62,11 @@ impl TcpTransport {
     fn err(&self, stage: Stage, after: Duration, e: io::Error) -> PrintError {
         let target = self.target.clone();
         if is_timeout(e.kind()) {
-            PrintError::Timeout {
-                target,
-                stage,
-                after,
-            }
+            PrintError::Timeout { target, stage, after }
         } else if is_disconnect(e.kind()) {
             PrintError::Disconnected { target, stage }
         } else {
-            PrintError::Io {
-                target,
-                stage,
-                source: e,
-            }
+            PrintError::Io { target, stage, source: e }
         }
     }
 }
@@ -102,9 +79,7 @@ impl Transport for TcpTransport {
     fn write_all(&mut self, bytes: &[u8], timeout: Duration) -> Result<(), PrintError> {
         let target = self.target.clone();
         write_all_within(&target, bytes, timeout, |rest, p| loop {
-            self.stream
-                .set_write_timeout(Some(p.left().max(Duration::from_millis(1))))
-                .map_err(|e| self.err(p.stage(), timeout, e))?;
+            self.stream.set_write_timeout(Some(p.left().max(Duration::from_millis(1)))).map_err(|e| self.err(p.stage(), timeout, e))?;
             return match self.stream.write(rest) {
                 Ok(0) => Err(p.disconnected()),
                 Ok(n) => Ok(n),
@@ -121,15 +96,10 @@ impl Transport for TcpTransport {
     fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, PrintError> {
         // A zero read timeout means "block forever" to the socket API; use the shortest instead.
         let t = timeout.max(Duration::from_millis(1));
-        self.stream
-            .set_read_timeout(Some(t))
-            .map_err(|e| self.err(Stage::Reading, timeout, e))?;
+        self.stream.set_read_timeout(Some(t)).map_err(|e| self.err(Stage::Reading, timeout, e))?;
         loop {
             return match self.stream.read(buf) {
-                Ok(0) => Err(PrintError::Disconnected {
-                    target: self.target.clone(),
-                    stage: Stage::Reading,
-                }),
+                Ok(0) => Err(PrintError::Disconnected { target: self.target.clone(), stage: Stage::Reading }),
                 Ok(n) => Ok(n),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) if is_timeout(e.kind()) => Ok(0),
@@ -141,28 +111,19 @@ impl Transport for TcpTransport {
     /// Reads without blocking until the socket has nothing waiting; the bytes are dropped.
     fn discard_input(&mut self) -> Result<usize, PrintError> {
         let err = |t: &Self, e| t.err(Stage::Reading, Duration::ZERO, e);
-        self.stream
-            .set_nonblocking(true)
-            .map_err(|e| err(self, e))?;
+        self.stream.set_nonblocking(true).map_err(|e| err(self, e))?;
         let mut buf = [0u8; 256];
         let mut dropped = 0;
         let result = loop {
             match self.stream.read(&mut buf) {
-                Ok(0) => {
-                    break Err(PrintError::Disconnected {
-                        target: self.target.clone(),
-                        stage: Stage::Reading,
-                    })
-                }
+                Ok(0) => break Err(PrintError::Disconnected { target: self.target.clone(), stage: Stage::Reading }),
                 Ok(n) => dropped += n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break Ok(dropped),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => break Err(err(self, e)),
             }
         };
-        self.stream
-            .set_nonblocking(false)
-            .map_err(|e| err(self, e))?;
+        self.stream.set_nonblocking(false).map_err(|e| err(self, e))?;
         result
     }
 }

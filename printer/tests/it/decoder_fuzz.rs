@@ -19,11 +19,7 @@ impl Rng {
 }
 
 fn real_ticket() -> Vec<u8> {
-    encode(
-        &TicketLayout::sample(Paper::Mm58).document().unwrap(),
-        &Profile::epson(384),
-    )
-    .unwrap()
+    encode(&TicketLayout::sample(Paper::Mm58).document().unwrap(), &Profile::epson(384)).unwrap()
 }
 
 // Proves random bytes never panic, and every error names an offset inside the input.
@@ -58,11 +54,7 @@ fn random_bytes_never_panic() {
             } else {
                 input.extend_from_slice(prefixes[rng.below(prefixes.len())]);
                 for _ in 0..rng.below(6) {
-                    input.push(if rng.below(2) == 0 {
-                        rng.below(4) as u8
-                    } else {
-                        rng.next() as u8
-                    });
+                    input.push(if rng.below(2) == 0 { rng.below(4) as u8 } else { rng.next() as u8 });
                 }
             }
         }
@@ -79,10 +71,7 @@ fn random_bytes_never_panic() {
                 | DecodeError::QrNoData { offset }
                 | DecodeError::Qr { offset, .. } => *offset,
             };
-            assert!(
-                offset < input.len().max(1),
-                "round {round}: {e} for {input:02X?}"
-            );
+            assert!(offset < input.len().max(1), "round {round}: {e} for {input:02X?}");
             assert!(e.to_string().contains(&format!("offset {offset}")), "{e}");
         }
     }
@@ -99,12 +88,7 @@ fn truncated_ticket_is_a_clear_error() {
         let cut = rng.below(bytes.len());
         match decode(&bytes[..cut], 384) {
             Ok(_) => {}
-            Err(DecodeError::Truncated {
-                offset,
-                needed,
-                available,
-                ..
-            }) => {
+            Err(DecodeError::Truncated { offset, needed, available, .. }) => {
                 assert!(offset < cut && available == cut - offset && needed > available);
                 truncated_errors += 1;
             }
@@ -132,11 +116,6 @@ fn corrupted_ticket_never_panics() {
 // Proves runaway feeds stop at the paper limit with an error instead of allocating without end.
 #[test]
 fn endless_feed_is_bounded() {
-    let bytes: Vec<u8> = std::iter::repeat_n([0x1B, b'd', 255], 100)
-        .flatten()
-        .collect();
-    assert!(matches!(
-        decode(&bytes, 576),
-        Err(DecodeError::PaperTooLong { .. })
-    ));
+    let bytes: Vec<u8> = std::iter::repeat_n([0x1B, b'd', 255], 100).flatten().collect();
+    assert!(matches!(decode(&bytes, 576), Err(DecodeError::PaperTooLong { .. })));
 }

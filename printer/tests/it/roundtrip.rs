@@ -4,60 +4,25 @@
 
 use printer::text::Align;
 use printer::{
-    decode, encode, encode_detailed, naive_raster, Bitmap, Block, ChecklistLayout, CodePage,
-    Document, LineStyle, Paper, Placement, PrinterFont, Profile, TextLine, TicketLayout,
-    VirtualPrinter,
+    decode, encode, encode_detailed, naive_raster, Bitmap, Block, ChecklistLayout, CodePage, Document, LineStyle, Paper, Placement,
+    PrinterFont, Profile, TextLine, TicketLayout, VirtualPrinter,
 };
 
 fn profiles(width: u32) -> Vec<(&'static str, Profile)> {
     vec![
         ("generic", Profile::generic(width)),
         ("native-qr", Profile::epson(width)),
-        (
-            "left-margin",
-            Profile {
-                placement: Placement::LeftMargin,
-                ..Profile::epson(width)
-            },
-        ),
-        (
-            "no-double",
-            Profile {
-                double_size_raster: false,
-                ..Profile::generic(width)
-            },
-        ),
-        (
-            "tiny-bands",
-            Profile {
-                max_band_rows: 7,
-                placement: Placement::LeftMargin,
-                ..Profile::generic(width)
-            },
-        ),
-        (
-            "tcvn3",
-            Profile {
-                text: Some(CodePage::Tcvn3),
-                ..Profile::epson(width)
-            },
-        ),
+        ("left-margin", Profile { placement: Placement::LeftMargin, ..Profile::epson(width) }),
+        ("no-double", Profile { double_size_raster: false, ..Profile::generic(width) }),
+        ("tiny-bands", Profile { max_band_rows: 7, placement: Placement::LeftMargin, ..Profile::generic(width) }),
+        ("tcvn3", Profile { text: Some(CodePage::Tcvn3), ..Profile::epson(width) }),
         (
             "cp1258-left-margin-raster-qr",
-            Profile {
-                text: Some(CodePage::Cp1258),
-                placement: Placement::LeftMargin,
-                ..Profile::generic(width)
-            },
+            Profile { text: Some(CodePage::Cp1258), placement: Placement::LeftMargin, ..Profile::generic(width) },
         ),
         (
             "tcvn3-no-double-tiny-bands",
-            Profile {
-                text: Some(CodePage::Tcvn3),
-                double_size_raster: false,
-                max_band_rows: 7,
-                ..Profile::generic(width)
-            },
+            Profile { text: Some(CodePage::Tcvn3), double_size_raster: false, max_band_rows: 7, ..Profile::generic(width) },
         ),
     ]
 }
@@ -80,18 +45,14 @@ fn checklist(paper: Paper) -> ChecklistLayout {
     ChecklistLayout {
         title: "Đăng ký thường trú".into(),
         subtitle: String::new(),
-        items: (1..=11)
-            .map(|i| format!("Giấy tờ số {i}: bản sao có chứng thực, Người cao tuổi"))
-            .collect(),
+        items: (1..=11).map(|i| format!("Giấy tờ số {i}: bản sao có chứng thực, Người cao tuổi")).collect(),
         footer: vec![],
         paper,
     }
 }
 
 fn first_difference(a: &Bitmap, b: &Bitmap) -> Option<(u32, u32)> {
-    (0..a.height().min(b.height()))
-        .flat_map(|y| (0..a.width()).map(move |x| (x, y)))
-        .find(|&(x, y)| a.get(x, y) != b.get(x, y))
+    (0..a.height().min(b.height())).flat_map(|y| (0..a.width()).map(move |x| (x, y))).find(|&(x, y)| a.get(x, y) != b.get(x, y))
 }
 
 fn assert_roundtrip(doc: &Document, profile: &Profile, what: &str) -> usize {
@@ -99,11 +60,7 @@ fn assert_roundtrip(doc: &Document, profile: &Profile, what: &str) -> usize {
     let paper = decode(&bytes, profile.width_dots).unwrap_or_else(|e| panic!("{what}: {e}"));
     let expected = doc.render();
     assert_eq!(paper.height(), expected.height(), "{what}: paper length");
-    assert!(
-        paper == expected,
-        "{what}: first differing dot {:?}",
-        first_difference(&paper, &expected)
-    );
+    assert!(paper == expected, "{what}: first differing dot {:?}", first_difference(&paper, &expected));
     bytes.len()
 }
 
@@ -116,17 +73,9 @@ fn encoder_output_prints_the_layout_exactly() {
         let w = paper.width_dots();
         for (name, profile) in profiles(w) {
             for (i, t) in tickets(paper).iter().enumerate() {
-                assert_roundtrip(
-                    &t.document_for(&profile).unwrap(),
-                    &profile,
-                    &format!("{paper:?} {name} ticket {i}"),
-                );
+                assert_roundtrip(&t.document_for(&profile).unwrap(), &profile, &format!("{paper:?} {name} ticket {i}"));
             }
-            assert_roundtrip(
-                &checklist(paper).document(),
-                &profile,
-                &format!("{paper:?} {name} checklist"),
-            );
+            assert_roundtrip(&checklist(paper).document(), &profile, &format!("{paper:?} {name} checklist"));
         }
     }
 }
@@ -143,17 +92,13 @@ fn naive_raster_prints_the_layout_exactly() {
 }
 
 fn read_qr(paper: &Bitmap) -> String {
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(
-        paper.width() as usize,
-        paper.height() as usize,
-        |x, y| {
-            if paper.get(x as u32, y as u32) {
-                0
-            } else {
-                255
-            }
-        },
-    );
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(paper.width() as usize, paper.height() as usize, |x, y| {
+        if paper.get(x as u32, y as u32) {
+            0
+        } else {
+            255
+        }
+    });
     let grids = img.detect_grids();
     assert_eq!(grids.len(), 1, "expected one QR symbol on the paper");
     grids[0].decode().expect("QR decodes").1
@@ -168,19 +113,11 @@ fn printed_qr_scans_back() {
         for profile in [
             Profile::epson(paper.width_dots()),
             Profile::generic(paper.width_dots()),
-            Profile {
-                text: Some(CodePage::Cp1258),
-                ..Profile::generic(paper.width_dots())
-            },
+            Profile { text: Some(CodePage::Cp1258), ..Profile::generic(paper.width_dots()) },
         ] {
             let bytes = encode(&t.document_for(&profile).unwrap(), &profile).unwrap();
             let img = decode(&bytes, paper.width_dots()).unwrap();
-            assert_eq!(
-                read_qr(&img),
-                "https://example.gov.vn/t/123",
-                "{paper:?} native={}",
-                profile.supports_qr
-            );
+            assert_eq!(read_qr(&img), "https://example.gov.vn/t/123", "{paper:?} native={}", profile.supports_qr);
         }
     }
 }
@@ -197,27 +134,13 @@ fn compact_encoding_is_much_smaller_than_naive() {
         let naive = naive_raster(&doc).unwrap().len();
         let native = encode(&doc, &Profile::epson(w)).unwrap().len();
         let raster = encode(&doc, &Profile::generic(w)).unwrap().len();
-        assert!(
-            native * 5 <= naive,
-            "{paper:?}: native {native} vs naive {naive}"
-        );
+        assert!(native * 5 <= naive, "{paper:?}: native {native} vs naive {naive}");
         let raster_aim = if paper == Paper::Mm80 { 5.0 } else { 3.5 };
-        assert!(
-            raster as f64 * raster_aim <= naive as f64,
-            "{paper:?}: raster {raster} vs naive {naive}"
-        );
-        let text = Profile {
-            text: Some(CodePage::Cp1258),
-            ..Profile::epson(w)
-        };
-        let text_bytes = encode(&t.document_for(&text).unwrap(), &text)
-            .unwrap()
-            .len();
+        assert!(raster as f64 * raster_aim <= naive as f64, "{paper:?}: raster {raster} vs naive {naive}");
+        let text = Profile { text: Some(CodePage::Cp1258), ..Profile::epson(w) };
+        let text_bytes = encode(&t.document_for(&text).unwrap(), &text).unwrap().len();
         if paper == Paper::Mm80 {
-            assert!(
-                text_bytes * 10 <= naive,
-                "{paper:?}: text {text_bytes} vs naive {naive}"
-            );
+            assert!(text_bytes * 10 <= naive, "{paper:?}: text {text_bytes} vs naive {naive}");
         }
         assert!(text_bytes < native, "{paper:?}: {text_bytes} vs {native}");
     }
@@ -234,10 +157,7 @@ fn vietnamese_lines() -> Vec<String> {
         "Hộ tịch, chứng thực: giấy khai sinh",
         "Người cao tuổi, phụ nữ mang thai",
     ];
-    lower
-        .iter()
-        .flat_map(|l| [l.to_string(), l.to_uppercase()])
-        .collect()
+    lower.iter().flat_map(|l| [l.to_string(), l.to_uppercase()]).collect()
 }
 
 fn vietnamese_doc(paper: Paper, font: PrinterFont) -> Document {
@@ -245,8 +165,7 @@ fn vietnamese_doc(paper: Paper, font: PrinterFont) -> Document {
     for (i, line) in vietnamese_lines().iter().enumerate() {
         let style = LineStyle::new(font, i % 3 == 0);
         for part in printer::font::wrap_columns(line, style.columns(doc.width)) {
-            doc.blocks
-                .push(Block::Text(TextLine::new(&part, style, Align::Centre)));
+            doc.blocks.push(Block::Text(TextLine::new(&part, style, Align::Centre)));
         }
     }
     doc
@@ -261,21 +180,14 @@ fn vietnamese_text_round_trips_in_both_code_pages() {
         for paper in [Paper::Mm80, Paper::Mm58] {
             for font in [PrinterFont::A, PrinterFont::B] {
                 let doc = vietnamese_doc(paper, font);
-                let profile = Profile {
-                    text: Some(cp),
-                    ..Profile::epson(paper.width_dots())
-                };
+                let profile = Profile { text: Some(cp), ..Profile::epson(paper.width_dots()) };
                 let what = format!("{cp:?} {paper:?} {font:?}");
                 let out = encode_detailed(&doc, &profile).unwrap();
                 assert!(out.fallbacks.is_empty(), "{what}: {:?}", out.fallbacks);
-                assert!(
-                    !out.bytes.windows(3).any(|w| w == b"\x1dv0"),
-                    "{what}: no raster"
-                );
+                assert!(!out.bytes.windows(3).any(|w| w == b"\x1dv0"), "{what}: no raster");
                 let mut vp = VirtualPrinter::new(paper.width_dots());
                 vp.write(&out.bytes).unwrap();
-                let printed: Vec<String> =
-                    vp.printed_lines().iter().map(|l| l.text.clone()).collect();
+                let printed: Vec<String> = vp.printed_lines().iter().map(|l| l.text.clone()).collect();
                 let sent: Vec<String> = doc
                     .blocks
                     .iter()
@@ -286,11 +198,7 @@ fn vietnamese_text_round_trips_in_both_code_pages() {
                     .collect();
                 assert_eq!(printed, sent, "{what}");
                 let paper_img = vp.finish().unwrap();
-                assert!(
-                    paper_img == doc.render(),
-                    "{what}: first differing dot {:?}",
-                    first_difference(&paper_img, &doc.render())
-                );
+                assert!(paper_img == doc.render(), "{what}: first differing dot {:?}", first_difference(&paper_img, &doc.render()));
             }
         }
     }
@@ -305,31 +213,19 @@ fn unencodable_lines_fall_back_to_raster_exactly() {
     let style = LineStyle::new(PrinterFont::A, false);
     let mut doc = Document::new(576);
     for l in lines {
-        doc.blocks
-            .push(Block::Text(TextLine::new(l, style, Align::Centre)));
+        doc.blocks.push(Block::Text(TextLine::new(l, style, Align::Centre)));
     }
-    for (cp, expect_raster) in [
-        (
-            CodePage::Tcvn3,
-            vec!["Hộ tịch – Chứng thực", "Phí: 10.000₫ 東"],
-        ),
-        (CodePage::Cp1258, vec!["Phí: 10.000₫ 東"]),
-    ] {
-        let profile = Profile {
-            text: Some(cp),
-            ..Profile::epson(576)
-        };
+    for (cp, expect_raster) in
+        [(CodePage::Tcvn3, vec!["Hộ tịch – Chứng thực", "Phí: 10.000₫ 東"]), (CodePage::Cp1258, vec!["Phí: 10.000₫ 東"])]
+    {
+        let profile = Profile { text: Some(cp), ..Profile::epson(576) };
         let out = encode_detailed(&doc, &profile).unwrap();
         let fell: Vec<&str> = out.fallbacks.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(fell, expect_raster, "{cp:?}");
         let mut vp = VirtualPrinter::new(576);
         vp.write(&out.bytes).unwrap();
         let printed: Vec<&str> = vp.printed_lines().iter().map(|l| l.text.as_str()).collect();
-        let as_text: Vec<&str> = lines
-            .iter()
-            .copied()
-            .filter(|l| !expect_raster.contains(l))
-            .collect();
+        let as_text: Vec<&str> = lines.iter().copied().filter(|l| !expect_raster.contains(l)).collect();
         assert_eq!(printed, as_text, "{cp:?}");
         assert!(vp.finish().unwrap() == doc.render(), "{cp:?}");
     }

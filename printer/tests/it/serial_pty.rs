@@ -1,7 +1,6 @@
 //! The serial and USB-device transports against a real pseudo-terminal, with a fake printer on
 //! the master side running the virtual printer and answering DLE EOT.
 
-
 use std::os::fd::OwnedFd;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -28,18 +27,11 @@ fn start(script: Script) -> (Pty, thread::JoinHandle<Report>, OwnedFd) {
 }
 
 fn open_serial(pty: &Pty, flow: FlowControl) -> SerialTransport {
-    SerialTransport::open(&SerialConfig {
-        flow,
-        ..SerialConfig::new(&pty.path, 115_200)
-    })
-    .unwrap()
+    SerialTransport::open(&SerialConfig { flow, ..SerialConfig::new(&pty.path, 115_200) }).unwrap()
 }
 
 fn opts() -> PrintOptions {
-    PrintOptions {
-        write_timeout: Duration::from_secs(10),
-        status_timeout: Duration::from_secs(2),
-    }
+    PrintOptions { write_timeout: Duration::from_secs(10), status_timeout: Duration::from_secs(2) }
 }
 
 // Proves a normal serial print: status checked before and after, and the bytes that crossed the
@@ -63,29 +55,13 @@ fn serial_prints_ticket_with_status() {
 fn serial_paper_out_refuses_to_print() {
     let (bytes, _) = ticket_bytes();
     let mut script = Script::ok(384);
-    script.before = PrinterStatus {
-        online: false,
-        paper_end: true,
-        ..Default::default()
-    };
+    script.before = PrinterStatus { online: false, paper_end: true, ..Default::default() };
     let (pty, fake, slave) = start(script);
     let mut t = open_serial(&pty, FlowControl::None);
     drop((slave, pty.master));
     let e = print(&mut t, &bytes, opts()).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            PrintError::PaperEnd {
-                phase: Phase::Before,
-                ..
-            }
-        ),
-        "{e}"
-    );
-    assert!(
-        e.to_string().contains("out of paper before printing"),
-        "{e}"
-    );
+    assert!(matches!(e, PrintError::PaperEnd { phase: Phase::Before, .. }), "{e}");
+    assert!(e.to_string().contains("out of paper before printing"), "{e}");
     drop(t);
     assert_eq!(fake.join().unwrap().received.len(), 9);
 }
@@ -94,25 +70,12 @@ fn serial_paper_out_refuses_to_print() {
 #[test]
 fn serial_cover_open() {
     let mut script = Script::ok(384);
-    script.before = PrinterStatus {
-        online: false,
-        cover_open: true,
-        ..Default::default()
-    };
+    script.before = PrinterStatus { online: false, cover_open: true, ..Default::default() };
     let (pty, fake, slave) = start(script);
     let mut t = open_serial(&pty, FlowControl::None);
     drop((slave, pty.master));
     let e = print(&mut t, b"\x1b@", opts()).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            PrintError::CoverOpen {
-                phase: Phase::Before,
-                ..
-            }
-        ),
-        "{e}"
-    );
+    assert!(matches!(e, PrintError::CoverOpen { phase: Phase::Before, .. }), "{e}");
     drop(t);
     fake.join().unwrap();
 }
@@ -131,10 +94,7 @@ fn serial_hang_up_mid_ticket() {
     drop((slave, pty.master));
     let e = print(&mut t, &bytes, opts()).unwrap_err();
     match e {
-        PrintError::Disconnected {
-            stage: Stage::Writing { written, total },
-            ..
-        } => {
+        PrintError::Disconnected { stage: Stage::Writing { written, total }, .. } => {
             assert!(written < total, "{written} of {total}");
         }
         other => panic!("expected Disconnected while writing, got {other}"),
@@ -157,10 +117,7 @@ fn serial_xoff_pauses_sending() {
     drop((slave, pty.master));
     let started = Instant::now();
     print(&mut t, &bytes, opts()).unwrap();
-    assert!(
-        started.elapsed() >= Duration::from_millis(600),
-        "did not wait for XON"
-    );
+    assert!(started.elapsed() >= Duration::from_millis(600), "did not wait for XON");
     drop(t);
     let report = fake.join().unwrap();
     assert_eq!(report.pauses_done, 2);
@@ -182,28 +139,11 @@ fn serial_xoff_forever_times_out() {
     // Wait until the transport has seen XOFF (reads filter it out, so they return nothing).
     let seen = Instant::now();
     while !t.paused() {
-        assert!(
-            seen.elapsed() < Duration::from_secs(5),
-            "XOFF never arrived"
-        );
+        assert!(seen.elapsed() < Duration::from_secs(5), "XOFF never arrived");
         assert_eq!(t.read(&mut [0u8; 1], Duration::from_millis(10)).unwrap(), 0);
     }
-    let e = t
-        .write_all(&[0u8; 1000], Duration::from_millis(300))
-        .unwrap_err();
-    assert!(
-        matches!(
-            e,
-            PrintError::Timeout {
-                stage: Stage::Writing {
-                    written: 0,
-                    total: 1000
-                },
-                ..
-            }
-        ),
-        "{e}"
-    );
+    let e = t.write_all(&[0u8; 1000], Duration::from_millis(300)).unwrap_err();
+    assert!(matches!(e, PrintError::Timeout { stage: Stage::Writing { written: 0, total: 1000 }, .. }), "{e}");
     assert!(t.paused());
     drop(t);
     fake.join().unwrap();
@@ -227,28 +167,12 @@ fn device_file_prints_and_detects_hang_up() {
     let (pty, fake, slave) = start(script);
     let mut t = DeviceTransport::open(std::path::Path::new(&pty.path)).unwrap();
     drop((slave, pty.master));
-    let big: Vec<u8> = bytes
-        .iter()
-        .copied()
-        .cycle()
-        .take(bytes.len() * 12)
-        .collect();
+    let big: Vec<u8> = bytes.iter().copied().cycle().take(bytes.len() * 12).collect();
     let e = t.write_all(&big, Duration::from_secs(5)).unwrap_err();
     assert!(matches!(e, PrintError::Disconnected { .. }), "{e}");
     fake.join().unwrap();
-    let missing = DeviceTransport::open(std::path::Path::new("/dev/usb/definitely-not-lp9"))
-        .err()
-        .unwrap();
-    assert!(
-        matches!(
-            missing,
-            PrintError::Io {
-                stage: Stage::Opening,
-                ..
-            }
-        ),
-        "{missing}"
-    );
+    let missing = DeviceTransport::open(std::path::Path::new("/dev/usb/definitely-not-lp9")).err().unwrap();
+    assert!(matches!(missing, PrintError::Io { stage: Stage::Opening, .. }), "{missing}");
 }
 
 // Proves a stray byte already waiting on the line before the status query (here 0x1A, which
@@ -279,16 +203,7 @@ fn serial_stray_byte_before_query_is_dropped() {
             assert!(report.paper.unwrap() == expected);
         } else {
             let e = result.unwrap_err();
-            assert!(
-                matches!(
-                    e,
-                    PrintError::Offline {
-                        phase: Phase::Before,
-                        ..
-                    }
-                ),
-                "{e}"
-            );
+            assert!(matches!(e, PrintError::Offline { phase: Phase::Before, .. }), "{e}");
         }
     }
 }

@@ -23,27 +23,14 @@ pub struct Pty {
 pub fn open_pty() -> Pty {
     let (mut m, mut s) = (0, 0);
     // SAFETY: out-pointers to two live c_ints; null name/termios/winsize are allowed.
-    let r = unsafe {
-        libc::openpty(
-            &mut m,
-            &mut s,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            std::ptr::null(),
-        )
-    };
+    let r = unsafe { libc::openpty(&mut m, &mut s, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) };
     assert_eq!(r, 0, "openpty: {}", io::Error::last_os_error());
     // SAFETY: openpty returned two fresh descriptors that nothing else owns.
     let (master, slave) = unsafe { (OwnedFd::from_raw_fd(m), OwnedFd::from_raw_fd(s)) };
     let mut buf = [0 as libc::c_char; 128];
     // SAFETY: buffer and its length are valid; ptsname_r NUL-terminates on success.
-    assert_eq!(
-        unsafe { libc::ptsname_r(m, buf.as_mut_ptr(), buf.len()) },
-        0
-    );
-    let path = unsafe { CStr::from_ptr(buf.as_ptr()) }
-        .to_string_lossy()
-        .into_owned();
+    assert_eq!(unsafe { libc::ptsname_r(m, buf.as_mut_ptr(), buf.len()) }, 0);
+    let path = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned();
     // SAFETY: termios is plain data filled by tcgetattr before use.
     unsafe {
         let mut t: libc::termios = std::mem::zeroed();
@@ -51,11 +38,7 @@ pub fn open_pty() -> Pty {
         libc::cfmakeraw(&mut t);
         assert_eq!(libc::tcsetattr(s, libc::TCSANOW, &t), 0);
     }
-    Pty {
-        master,
-        slave: Some(slave),
-        path,
-    }
+    Pty { master, slave: Some(slave), path }
 }
 
 /// The printer end of a connection.
@@ -67,11 +50,7 @@ pub trait Line: Send {
 
 impl Line for OwnedFd {
     fn read_for(&mut self, buf: &mut [u8], timeout: Duration) -> io::Result<usize> {
-        let mut p = libc::pollfd {
-            fd: self.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
+        let mut p = libc::pollfd { fd: self.as_raw_fd(), events: libc::POLLIN, revents: 0 };
         // SAFETY: one valid pollfd.
         let r = unsafe { libc::poll(&mut p, 1, timeout.as_millis() as i32) };
         if r == 0 {
@@ -106,14 +85,7 @@ impl Line for TcpStream {
         match self.read(buf) {
             Ok(0) => Err(io::ErrorKind::UnexpectedEof.into()),
             Ok(n) => Ok(n),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                Ok(0)
-            }
+            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => Ok(0),
             Err(e) => Err(e),
         }
     }
@@ -145,10 +117,7 @@ pub struct Script {
 
 impl Script {
     pub fn ok(width: u32) -> Self {
-        let ok = PrinterStatus {
-            online: true,
-            ..Default::default()
-        };
+        let ok = PrinterStatus { online: true, ..Default::default() };
         Script {
             width,
             before: ok,
@@ -197,11 +166,7 @@ pub fn run_fake<L: Line>(mut line: L, script: Script) -> Report {
         }
         let mut replies = Vec::new();
         for n in vp.take_status_queries() {
-            let status = if queries < 3 {
-                script.before
-            } else {
-                script.after
-            };
+            let status = if queries < 3 { script.before } else { script.after };
             let idx = match n {
                 1 => 0,
                 2 => 1,
@@ -253,15 +218,12 @@ pub fn run_fake<L: Line>(mut line: L, script: Script) -> Report {
                 continue;
             }
         }
-        let want = script
-            .hang_up_after
-            .map_or(buf.len(), |l| (l - received.len()).clamp(1, buf.len()));
+        let want = script.hang_up_after.map_or(buf.len(), |l| (l - received.len()).clamp(1, buf.len()));
         match line.read_for(&mut buf[..want], Duration::from_millis(20)) {
             Ok(n) => {
                 let first = received.is_empty();
                 let replies = take(&buf[..n], &mut received, &mut vp);
-                if let (true, false, Some(d)) = (first, replies.is_empty(), script.late_first_reply)
-                {
+                if let (true, false, Some(d)) = (first, replies.is_empty(), script.late_first_reply) {
                     std::thread::sleep(d); // the printer is slow to answer
                 }
                 if !replies.is_empty() && line.send(&replies).is_err() {
@@ -275,22 +237,12 @@ pub fn run_fake<L: Line>(mut line: L, script: Script) -> Report {
         Some(e) => Err(e),
         None => vp.finish().map_err(|e| e.to_string()),
     };
-    Report {
-        received,
-        paper,
-        queries,
-        bytes_while_paused,
-        pauses_done,
-    }
+    Report { received, paper, queries, bytes_while_paused, pauses_done }
 }
 
 /// Waits until `fd` has input to read, without reading it; false if none came in `timeout`.
 pub fn wait_readable(fd: RawFd, timeout: Duration) -> bool {
-    let mut p = libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    };
+    let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
     // SAFETY: one valid pollfd.
     let r = unsafe { libc::poll(&mut p, 1, timeout.as_millis() as i32) };
     r == 1 && p.revents & libc::POLLIN != 0

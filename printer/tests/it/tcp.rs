@@ -1,7 +1,6 @@
 //! The TCP 9100 transport against local listeners on 127.0.0.1 that behave like a printer, a
 //! stalled printer, a printer that drops the connection, and no printer at all.
 
-
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener};
 use std::thread;
@@ -55,11 +54,7 @@ fn tcp_stalled_printer_times_out() {
     let e = t.write_all(&big, Duration::from_millis(400)).unwrap_err();
     let took = started.elapsed();
     match e {
-        PrintError::Timeout {
-            stage: Stage::Writing { written, total },
-            after,
-            ..
-        } => {
+        PrintError::Timeout { stage: Stage::Writing { written, total }, after, .. } => {
             assert!(written < total && after == Duration::from_millis(400));
         }
         other => panic!("expected a write timeout, got {other}"),
@@ -67,16 +62,7 @@ fn tcp_stalled_printer_times_out() {
     assert!(took < Duration::from_secs(2), "took {took:?}");
     // A silent printer also times out on status (no reply within the limit), reported as such.
     let e = t.read_status(Duration::from_millis(100)).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            PrintError::Timeout {
-                stage: Stage::StatusReply { query: 1 },
-                ..
-            }
-        ),
-        "{e}"
-    );
+    assert!(matches!(e, PrintError::Timeout { stage: Stage::StatusReply { query: 1 }, .. }), "{e}");
     drop(t);
     done_tx.send(()).unwrap();
     server.join().unwrap();
@@ -95,21 +81,8 @@ fn tcp_closed_early_is_disconnected() {
     let mut t = TcpTransport::connect(addr, Duration::from_secs(2)).unwrap();
     let big = vec![0u8; 64 << 20];
     let e = t.write_all(&big, Duration::from_secs(10)).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            PrintError::Disconnected {
-                stage: Stage::Writing { .. },
-                ..
-            }
-        ),
-        "{e}"
-    );
-    assert!(
-        e.to_string()
-            .contains(&format!("tcp {addr} disconnected while writing")),
-        "{e}"
-    );
+    assert!(matches!(e, PrintError::Disconnected { stage: Stage::Writing { .. }, .. }), "{e}");
+    assert!(e.to_string().contains(&format!("tcp {addr} disconnected while writing")), "{e}");
     server.join().unwrap();
 }
 
@@ -118,24 +91,9 @@ fn tcp_closed_early_is_disconnected() {
 fn tcp_refused_connection() {
     let (l, addr) = listener();
     drop(l);
-    let e = TcpTransport::connect(addr, Duration::from_secs(2))
-        .err()
-        .unwrap();
-    assert!(
-        matches!(
-            e,
-            PrintError::Io {
-                stage: Stage::Connecting,
-                ..
-            }
-        ),
-        "{e}"
-    );
-    assert!(
-        e.to_string()
-            .starts_with(&format!("printer tcp {addr}: I/O error while connecting")),
-        "{e}"
-    );
+    let e = TcpTransport::connect(addr, Duration::from_secs(2)).err().unwrap();
+    assert!(matches!(e, PrintError::Io { stage: Stage::Connecting, .. }), "{e}");
+    assert!(e.to_string().starts_with(&format!("printer tcp {addr}: I/O error while connecting")), "{e}");
 }
 
 // Proves a reply that arrives after its query gave up (the printer answered late) is dropped
@@ -151,25 +109,12 @@ fn tcp_late_reply_is_not_taken_for_the_next_answer() {
         let (l, addr) = listener();
         let mut script = Script::ok(576);
         // Replies to the first three queries say "online"; later ones "paper end".
-        script.after = printer::PrinterStatus {
-            online: false,
-            paper_end: true,
-            ..Default::default()
-        };
+        script.after = printer::PrinterStatus { online: false, paper_end: true, ..Default::default() };
         script.late_first_reply = Some(Duration::from_millis(300));
         let fake = thread::spawn(move || run_fake(l.accept().unwrap().0, script));
         let mut t = TcpTransport::connect(addr, Duration::from_secs(2)).unwrap();
         let e = t.read_status(Duration::from_millis(50)).unwrap_err();
-        assert!(
-            matches!(
-                e,
-                PrintError::Timeout {
-                    stage: Stage::StatusReply { query: 1 },
-                    ..
-                }
-            ),
-            "{e}"
-        );
+        assert!(matches!(e, PrintError::Timeout { stage: Stage::StatusReply { query: 1 }, .. }), "{e}");
         // The late reply arrives (still unread).
         assert!(wait_readable(t.as_raw_fd(), Duration::from_secs(5)));
         let result = if drain {
@@ -182,22 +127,10 @@ fn tcp_late_reply_is_not_taken_for_the_next_answer() {
         let report = fake.join().unwrap();
         if drain {
             let e = result.unwrap_err();
-            assert!(
-                matches!(
-                    e,
-                    PrintError::PaperEnd {
-                        phase: printer::status::Phase::Before,
-                        ..
-                    }
-                ),
-                "{e}"
-            );
+            assert!(matches!(e, PrintError::PaperEnd { phase: printer::status::Phase::Before, .. }), "{e}");
             assert_eq!(report.received.len(), 4 * 3, "four queries, no ticket byte");
         } else {
-            assert!(
-                report.received.len() > bytes.len(),
-                "without the drain the ticket goes to a printer out of paper"
-            );
+            assert!(report.received.len() > bytes.len(), "without the drain the ticket goes to a printer out of paper");
         }
     }
 }

@@ -34,10 +34,7 @@ const LOCAL_INFIX: &str = ".000.00.00.";
 /// True for `[123]\.\d{6}`.
 fn is_national(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == NATIONAL_LEN
-        && matches!(b[0], b'1'..=b'3')
-        && b[1] == b'.'
-        && b[2..].iter().all(u8::is_ascii_digit)
+    b.len() == NATIONAL_LEN && matches!(b[0], b'1'..=b'3') && b[1] == b'.' && b[2..].iter().all(u8::is_ascii_digit)
 }
 
 /// True for an agency id such as `H48`: one upper-case letter, two digits.
@@ -117,10 +114,7 @@ mod tests {
     #[test]
     fn catalogue_code_accepts_national_and_local() {
         let c = ProcedureCode::parse("1.004194").unwrap();
-        assert_eq!(
-            (c.national(), c.digits(), c.agency()),
-            ("1.004194", "004194", None)
-        );
+        assert_eq!((c.national(), c.digits(), c.agency()), ("1.004194", "004194", None));
         let l = ProcedureCode::parse("1.001612.000.00.00.H48").unwrap();
         assert_eq!(l.national(), "1.001612");
         assert_eq!(l.agency(), Some("H48"));
@@ -146,11 +140,7 @@ mod tests {
             "1.00419a",
             "１.004194",
         ] {
-            assert_eq!(
-                ProcedureCode::parse(bad),
-                Err(CodeError::Malformed { code: bad.into() }),
-                "{bad:?}"
-            );
+            assert_eq!(ProcedureCode::parse(bad), Err(CodeError::Malformed { code: bad.into() }), "{bad:?}");
         }
         assert_eq!(ProcedureCode::parse(""), Err(CodeError::Empty));
         let msg = ProcedureCode::parse("x").unwrap_err().to_string();

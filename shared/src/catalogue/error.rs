@@ -56,9 +56,7 @@ pub enum LoadError {
     NotAnObject { line: usize, found: &'static str },
     #[error("line {line}: the record has no procedure code (neither \"MATTHC\" nor \"code\")")]
     MissingCode { line: usize },
-    #[error(
-        "line {line}: the procedure code must be a JSON string such as \"1.004194\", found {found}"
-    )]
+    #[error("line {line}: the procedure code must be a JSON string such as \"1.004194\", found {found}")]
     CodeNotText { line: usize, found: &'static str },
     #[error("line {line}: bad procedure code")]
     Code {
@@ -74,11 +72,7 @@ pub enum LoadError {
         source: serde_json::Error,
     },
     #[error("line {line}: procedure code {code} already appeared on line {first_line}")]
-    DuplicateCode {
-        line: usize,
-        code: String,
-        first_line: usize,
-    },
+    DuplicateCode { line: usize, code: String, first_line: usize },
     #[error("line {line}: field record does not fit {{\"id\", \"name\"}}")]
     Field {
         line: usize,
@@ -86,11 +80,7 @@ pub enum LoadError {
         source: serde_json::Error,
     },
     #[error("line {line}: field id {id} already appeared on line {first_line}")]
-    DuplicateField {
-        line: usize,
-        id: String,
-        first_line: usize,
-    },
+    DuplicateField { line: usize, id: String, first_line: usize },
 }
 
 impl LoadError {

@@ -89,21 +89,13 @@ pub fn load_fields_jsonl<R: BufRead>(reader: R) -> Result<Vec<Field>, LoadError>
     let mut first_line: HashMap<FieldId, usize> = HashMap::new();
     let n = for_each_line(reader, |line, text, last| {
         let value: serde_json::Value = parse_json(line, text, last)?;
-        let raw =
-            RawField::deserialize(value).map_err(|source| LoadError::Field { line, source })?;
+        let raw = RawField::deserialize(value).map_err(|source| LoadError::Field { line, source })?;
         let Some(id) = raw.id.filter(|s| !s.trim().is_empty()) else {
-            return Err(LoadError::Field {
-                line,
-                source: serde::de::Error::custom("the id is empty"),
-            });
+            return Err(LoadError::Field { line, source: serde::de::Error::custom("the id is empty") });
         };
         let id = FieldId(id);
         if let Some(&first) = first_line.get(&id) {
-            return Err(LoadError::DuplicateField {
-                line,
-                id: id.0,
-                first_line: first,
-            });
+            return Err(LoadError::DuplicateField { line, id: id.0, first_line: first });
         }
         first_line.insert(id.clone(), line);
         let (name, ministry) = split_ministry(&raw.name);
@@ -124,14 +116,8 @@ mod tests {
     #[test]
     fn catalogue_field_names_split_from_ministry() {
         let s = |x: &str| split_ministry(x);
-        assert_eq!(
-            s("Hộ tịch(Bộ Tư pháp)"),
-            ("Hộ tịch".into(), Some("Bộ Tư pháp".into()))
-        );
-        assert_eq!(
-            s("Công chứng (nội bộ)(Bộ Tư pháp)"),
-            ("Công chứng (nội bộ)".into(), Some("Bộ Tư pháp".into()))
-        );
+        assert_eq!(s("Hộ tịch(Bộ Tư pháp)"), ("Hộ tịch".into(), Some("Bộ Tư pháp".into())));
+        assert_eq!(s("Công chứng (nội bộ)(Bộ Tư pháp)"), ("Công chứng (nội bộ)".into(), Some("Bộ Tư pháp".into())));
         assert_eq!(s("Hộ tịch"), ("Hộ tịch".into(), None));
         assert_eq!(s("(ODA)"), ("(ODA)".into(), None));
         assert_eq!(s("Thuế (a(b))"), ("Thuế".into(), Some("a(b)".into())));
@@ -141,22 +127,13 @@ mod tests {
     /// Requirement: the real 489 fields load, ids unique, every one with a ministry.
     #[test]
     fn catalogue_real_fields_load() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../assets/catalogue/fields.jsonl"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/fields.jsonl");
         let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
         let fields = load_fields_jsonl(file).unwrap();
         assert_eq!(fields.len(), 489);
-        assert!(
-            fields.iter().all(|f| f.ministry.is_some()),
-            "every real name ends in (ministry)"
-        );
+        assert!(fields.iter().all(|f| f.ministry.is_some()), "every real name ends in (ministry)");
         let civil = fields.iter().find(|f| f.id == FieldId::from(203)).unwrap();
-        assert_eq!(
-            (civil.name.as_str(), civil.ministry.as_deref()),
-            ("Hộ tịch", Some("Bộ Tư pháp"))
-        );
+        assert_eq!((civil.name.as_str(), civil.ministry.as_deref()), ("Hộ tịch", Some("Bộ Tư pháp")));
     }
 
     /// Failure proved: a duplicate id or a record without an id is an error
@@ -165,17 +142,7 @@ mod tests {
     fn catalogue_bad_fields_name_the_line() {
         let dup = "{\"id\": 1, \"name\": \"A(B)\"}\n\n{\"id\": 1, \"name\": \"C(D)\"}\n";
         let e = load_fields_jsonl(dup.as_bytes()).unwrap_err();
-        assert!(
-            matches!(
-                e,
-                LoadError::DuplicateField {
-                    line: 3,
-                    first_line: 1,
-                    ..
-                }
-            ),
-            "{e:?}"
-        );
+        assert!(matches!(e, LoadError::DuplicateField { line: 3, first_line: 1, .. }), "{e:?}");
         let e = load_fields_jsonl("{\"name\": \"A\"}".as_bytes()).unwrap_err();
         assert!(matches!(e, LoadError::Field { line: 1, .. }), "{e:?}");
         assert!(e.chain().contains("line 1"), "{}", e.chain());

@@ -50,57 +50,22 @@ fn field_text(p: &Procedure) -> String {
 
 impl Index {
     pub fn build(procs: &[Procedure]) -> Index {
-        let folded: Vec<[Vec<String>; 3]> = procs
-            .iter()
-            .map(|p| {
-                [
-                    tokens(&p.name),
-                    tokens(keyword_text(p)),
-                    tokens(&field_text(p)),
-                ]
-            })
-            .collect();
-        let vocab: Vec<Box<str>> = folded
-            .iter()
-            .flatten()
-            .flatten()
-            .map(String::as_str)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .map(Box::from)
-            .collect();
-        let id = |w: &String| {
-            vocab
-                .binary_search_by(|t| (**t).cmp(w.as_str()))
-                .unwrap_or(0) as u32
-        };
-        let set = |ws: &[String]| -> Box<[u32]> {
-            ws.iter()
-                .map(id)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect()
-        };
+        let folded: Vec<[Vec<String>; 3]> =
+            procs.iter().map(|p| [tokens(&p.name), tokens(keyword_text(p)), tokens(&field_text(p))]).collect();
+        let vocab: Vec<Box<str>> =
+            folded.iter().flatten().flatten().map(String::as_str).collect::<BTreeSet<_>>().into_iter().map(Box::from).collect();
+        let id = |w: &String| vocab.binary_search_by(|t| (**t).cmp(w.as_str())).unwrap_or(0) as u32;
+        let set = |ws: &[String]| -> Box<[u32]> { ws.iter().map(id).collect::<BTreeSet<_>>().into_iter().collect() };
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
         let mut docs = Vec::with_capacity(procs.len());
         for (d, [name, keywords, fields]) in folded.iter().enumerate() {
             let doc = DocTerms {
                 name: name.iter().map(id).collect(),
-                name_start: if name.len() > 2 && name[0] == "thu" && name[1] == "tuc" {
-                    2
-                } else {
-                    0
-                },
+                name_start: if name.len() > 2 && name[0] == "thu" && name[1] == "tuc" { 2 } else { 0 },
                 keywords: set(keywords),
                 fields: set(fields),
             };
-            let all: BTreeSet<u32> = doc
-                .name
-                .iter()
-                .chain(&*doc.keywords)
-                .chain(&*doc.fields)
-                .copied()
-                .collect();
+            let all: BTreeSet<u32> = doc.name.iter().chain(&*doc.keywords).chain(&*doc.fields).copied().collect();
             for t in all {
                 postings[t as usize].push(d as u32);
             }
@@ -108,30 +73,12 @@ impl Index {
         }
         let max = procs.iter().map(|p| p.weight).max().unwrap_or(0);
         let scale = ((max as f64) + 1.0).ln().max(1.0);
-        let popularity = procs
-            .iter()
-            .map(|p| (((p.weight as f64) + 1.0).ln() / scale) as f32)
-            .collect();
-        let mut codes: Vec<(Box<str>, u32)> = procs
-            .iter()
-            .enumerate()
-            .map(|(d, p)| (p.code.as_str().into(), d as u32))
-            .collect();
+        let popularity = procs.iter().map(|p| (((p.weight as f64) + 1.0).ln() / scale) as f32).collect();
+        let mut codes: Vec<(Box<str>, u32)> = procs.iter().enumerate().map(|(d, p)| (p.code.as_str().into(), d as u32)).collect();
         codes.sort();
-        let mut digits: Vec<(Box<str>, u32)> = procs
-            .iter()
-            .enumerate()
-            .map(|(d, p)| (p.code.digits().into(), d as u32))
-            .collect();
+        let mut digits: Vec<(Box<str>, u32)> = procs.iter().enumerate().map(|(d, p)| (p.code.digits().into(), d as u32)).collect();
         digits.sort();
-        Index {
-            vocab,
-            postings: postings.into_iter().map(Vec::into_boxed_slice).collect(),
-            docs,
-            popularity,
-            codes,
-            digits,
-        }
+        Index { vocab, postings: postings.into_iter().map(Vec::into_boxed_slice).collect(), docs, popularity, codes, digits }
     }
 
     pub fn vocab_len(&self) -> usize {
@@ -165,39 +112,16 @@ impl Index {
 
     /// Approximate heap bytes of the index, for the bench and for sizing.
     pub fn heap_bytes(&self) -> usize {
-        let boxed = |v: &[Box<str>]| {
-            v.iter()
-                .map(|s| s.len() + size_of::<Box<str>>())
-                .sum::<usize>()
-        };
-        let coded = |v: &[(Box<str>, u32)]| {
-            v.iter()
-                .map(|(s, _)| s.len() + size_of::<(Box<str>, u32)>())
-                .sum::<usize>()
-        };
-        let posting_bytes: usize = self
-            .postings
-            .iter()
-            .map(|p| p.len() * 4 + size_of::<Box<[u32]>>())
-            .sum();
-        let doc_bytes: usize = self
-            .docs
-            .iter()
-            .map(|d| size_of::<DocTerms>() + 4 * (d.name.len() + d.keywords.len() + d.fields.len()))
-            .sum();
-        boxed(&self.vocab)
-            + posting_bytes
-            + doc_bytes
-            + self.popularity.len() * 4
-            + coded(&self.codes)
-            + coded(&self.digits)
+        let boxed = |v: &[Box<str>]| v.iter().map(|s| s.len() + size_of::<Box<str>>()).sum::<usize>();
+        let coded = |v: &[(Box<str>, u32)]| v.iter().map(|(s, _)| s.len() + size_of::<(Box<str>, u32)>()).sum::<usize>();
+        let posting_bytes: usize = self.postings.iter().map(|p| p.len() * 4 + size_of::<Box<[u32]>>()).sum();
+        let doc_bytes: usize =
+            self.docs.iter().map(|d| size_of::<DocTerms>() + 4 * (d.name.len() + d.keywords.len() + d.fields.len())).sum();
+        boxed(&self.vocab) + posting_bytes + doc_bytes + self.popularity.len() * 4 + coded(&self.codes) + coded(&self.digits)
     }
 }
 
 fn starting<'a>(list: &'a [(Box<str>, u32)], s: &'a str) -> impl Iterator<Item = (bool, u32)> + 'a {
     let lo = list.partition_point(|(c, _)| &**c < s);
-    list[lo..]
-        .iter()
-        .take_while(move |(c, _)| c.starts_with(s))
-        .map(move |(c, d)| (&**c == s, *d))
+    list[lo..].iter().take_while(move |(c, _)| c.starts_with(s)).map(move |(c, d)| (&**c == s, *d))
 }

@@ -108,11 +108,7 @@ impl Amount {
             return Amount::Free;
         }
         // A currency word at the end is common: "50.000 đồng", "50.000đ", "VNĐ".
-        let number = ["vnd", "dong", "d"]
-            .iter()
-            .find_map(|unit| folded.strip_suffix(unit))
-            .unwrap_or(&folded)
-            .trim();
+        let number = ["vnd", "dong", "d"].iter().find_map(|unit| folded.strip_suffix(unit)).unwrap_or(&folded).trim();
         match vnd(number) {
             Some(n) => Amount::Vnd(n),
             None => Amount::Text(s.to_owned()),
@@ -129,18 +125,11 @@ impl Amount {
 /// Vietnamese writes thousands with dots, so "1.5" is not 1.5 đồng but
 /// malformed; it is refused rather than read as 15.
 fn vnd(s: &str) -> Option<u64> {
-    if s.is_empty()
-        || !s
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-    {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
         return None;
     }
     let groups: Vec<&str> = s.split(['.', ',']).collect();
-    let grouped_ok = groups.len() == 1
-        || (!groups[0].is_empty()
-            && groups[0].len() <= 3
-            && groups[1..].iter().all(|g| g.len() == 3));
+    let grouped_ok = groups.len() == 1 || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
     if !grouped_ok {
         return None;
     }
@@ -207,9 +196,7 @@ impl OnlineLevel {
     }
 }
 
-pub(crate) fn online_level<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<OnlineLevel>, D::Error> {
+pub(crate) fn online_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OnlineLevel>, D::Error> {
     match text(d)? {
         None => Ok(None),
         Some(s) => OnlineLevel::parse(&s).map_err(serde::de::Error::custom),
@@ -252,14 +239,8 @@ mod tests {
     /// text is an error, not silently "not online".
     #[test]
     fn catalogue_online_levels() {
-        assert_eq!(
-            OnlineLevel::parse("Toàn trình"),
-            Ok(Some(OnlineLevel::Full))
-        );
-        assert_eq!(
-            OnlineLevel::parse("một phần"),
-            Ok(Some(OnlineLevel::Partial))
-        );
+        assert_eq!(OnlineLevel::parse("Toàn trình"), Ok(Some(OnlineLevel::Full)));
+        assert_eq!(OnlineLevel::parse("một phần"), Ok(Some(OnlineLevel::Partial)));
         assert_eq!(OnlineLevel::parse("Mức độ 4"), Ok(Some(OnlineLevel::Full)));
         assert_eq!(OnlineLevel::parse("3"), Ok(Some(OnlineLevel::Partial)));
         assert_eq!(OnlineLevel::parse("2"), Ok(None));

@@ -39,36 +39,21 @@ pub(crate) fn for_each_line<R: BufRead>(
         let n = (&mut reader)
             .take(MAX_LINE_BYTES as u64 + 1)
             .read_until(b'\n', &mut buf)
-            .map_err(|source| LoadError::Read {
-                line: line + 1,
-                source,
-            })?;
+            .map_err(|source| LoadError::Read { line: line + 1, source })?;
         if n == 0 {
             break;
         }
         line += 1;
         total += n;
         if total > MAX_FILE_BYTES {
-            return Err(LoadError::TooLarge {
-                limit: MAX_FILE_BYTES,
-            });
+            return Err(LoadError::TooLarge { limit: MAX_FILE_BYTES });
         }
         let complete = buf.last() == Some(&b'\n');
         if !complete && n > MAX_LINE_BYTES {
-            return Err(LoadError::LineTooLong {
-                line,
-                limit: MAX_LINE_BYTES,
-            });
+            return Err(LoadError::LineTooLong { line, limit: MAX_LINE_BYTES });
         }
-        let text = std::str::from_utf8(&buf).map_err(|e| LoadError::InvalidUtf8 {
-            line,
-            column: e.valid_up_to() + 1,
-        })?;
-        let text = if line == 1 {
-            text.strip_prefix(BOM).unwrap_or(text)
-        } else {
-            text
-        };
+        let text = std::str::from_utf8(&buf).map_err(|e| LoadError::InvalidUtf8 { line, column: e.valid_up_to() + 1 })?;
+        let text = if line == 1 { text.strip_prefix(BOM).unwrap_or(text) } else { text };
         let text = text.trim_end_matches(['\n', '\r']);
         if text.trim().is_empty() {
             continue;
@@ -83,11 +68,7 @@ pub(crate) fn for_each_line<R: BufRead>(
 }
 
 /// Parses one line as JSON, telling a cut-off last line from a malformed one.
-pub(crate) fn parse_json<'a, T: Deserialize<'a>>(
-    line: usize,
-    text: &'a str,
-    last_without_newline: bool,
-) -> Result<T, LoadError> {
+pub(crate) fn parse_json<'a, T: Deserialize<'a>>(line: usize, text: &'a str, last_without_newline: bool) -> Result<T, LoadError> {
     serde_json::from_str(text).map_err(|e| {
         let source = at_line(line, text, e);
         if source.is_eof() && last_without_newline {
@@ -126,29 +107,17 @@ fn kind_of(v: &Value) -> &'static str {
 /// error, then the rest of the record.
 pub(crate) fn procedure(line: usize, value: Value) -> Result<Procedure, LoadError> {
     let Value::Object(map) = &value else {
-        return Err(LoadError::NotAnObject {
-            line,
-            found: kind_of(&value),
-        });
+        return Err(LoadError::NotAnObject { line, found: kind_of(&value) });
     };
     let code = match map.get("MATTHC").or_else(|| map.get("code")) {
         None | Some(Value::Null) => return Err(LoadError::MissingCode { line }),
         Some(Value::String(s)) => ProcedureCode::parse(s),
         // A code written as a number loses trailing zeros (1.004190 → 1.00419):
         // refuse it even when it happens to survive.
-        Some(other) => {
-            return Err(LoadError::CodeNotText {
-                line,
-                found: kind_of(other),
-            })
-        }
+        Some(other) => return Err(LoadError::CodeNotText { line, found: kind_of(other) }),
     }
     .map_err(|source| LoadError::Code { line, source })?;
-    let mut p = Procedure::deserialize(value).map_err(|source| LoadError::Record {
-        line,
-        code: code.to_string(),
-        source,
-    })?;
+    let mut p = Procedure::deserialize(value).map_err(|source| LoadError::Record { line, code: code.to_string(), source })?;
     p.complete();
     Ok(p)
 }
@@ -171,28 +140,17 @@ pub(crate) fn jsonl_records<R: BufRead>(reader: R) -> Result<Vec<(usize, Procedu
 /// each record starts on.
 pub(crate) fn array_records<R: Read>(reader: R) -> Result<Vec<(usize, Procedure)>, LoadError> {
     let mut bytes = Vec::new();
-    reader
-        .take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| LoadError::Read { line: 1, source })?;
+    reader.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|source| LoadError::Read { line: 1, source })?;
     if bytes.is_empty() {
         return Err(LoadError::Empty);
     }
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            limit: MAX_FILE_BYTES,
-        });
+        return Err(LoadError::TooLarge { limit: MAX_FILE_BYTES });
     }
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        LoadError::InvalidUtf8 {
-            line: 1 + before.iter().filter(|&&b| b == b'\n').count(),
-            column: e.valid_up_to() - line_start + 1,
-        }
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        LoadError::InvalidUtf8 { line: 1 + before.iter().filter(|&&b| b == b'\n').count(), column: e.valid_up_to() - line_start + 1 }
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let raws: Vec<&RawValue> = serde_json::from_str(text).map_err(|source| {

@@ -53,10 +53,7 @@ pub use error::LoadError;
 pub use field::{load_fields_jsonl, split_ministry, Field, FieldId};
 pub use lenient::{Amount, BadOnlineLevel, Channel, FeeKind, OnlineLevel};
 pub use load::{MAX_FILE_BYTES, MAX_LINE_BYTES};
-pub use parts::{
-    Agency, Document, DocumentCase, FeeItem, FieldRef, LegalDoc, Level, Named, Step, StepCase,
-    TimeLimit, Way,
-};
+pub use parts::{Agency, Document, DocumentCase, FeeItem, FieldRef, LegalDoc, Level, Named, Step, StepCase, TimeLimit, Way};
 pub use record::{Audience, Procedure};
 pub use telex::{strip_telex, strip_vni};
 
@@ -76,11 +73,7 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions {
-            field: None,
-            audience: None,
-            limit: 10,
-        }
+        SearchOptions { field: None, audience: None, limit: 10 }
     }
 }
 
@@ -133,37 +126,18 @@ impl Catalogue {
     /// `[`, JSON Lines otherwise. Errors name the file.
     pub fn load_path(path: impl AsRef<Path>) -> Result<Catalogue, LoadError> {
         let path = path.as_ref();
-        let in_file = |e: LoadError| LoadError::InFile {
-            path: path.to_owned(),
-            source: Box::new(e),
-        };
-        let file = File::open(path).map_err(|source| LoadError::Open {
-            path: path.to_owned(),
-            source,
-        })?;
+        let in_file = |e: LoadError| LoadError::InFile { path: path.to_owned(), source: Box::new(e) };
+        let file = File::open(path).map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
         let mut reader = BufReader::with_capacity(64 * 1024, file);
-        let head = reader
-            .fill_buf()
-            .map_err(|source| in_file(LoadError::Read { line: 1, source }))?;
-        if load::looks_like_array(head) {
-            Catalogue::load_json_array(reader)
-        } else {
-            Catalogue::load_jsonl(reader)
-        }
-        .map_err(in_file)
+        let head = reader.fill_buf().map_err(|source| in_file(LoadError::Read { line: 1, source }))?;
+        if load::looks_like_array(head) { Catalogue::load_json_array(reader) } else { Catalogue::load_jsonl(reader) }.map_err(in_file)
     }
 
     /// Builds a catalogue from records already in memory (an editor, a
     /// merge of two files). A duplicate code is refused; its `line` is then
     /// the record's 1-based position in `procedures`.
     pub fn from_procedures(procedures: Vec<Procedure>) -> Result<Catalogue, LoadError> {
-        Catalogue::from_records(
-            procedures
-                .into_iter()
-                .enumerate()
-                .map(|(i, p)| (i + 1, p))
-                .collect(),
-        )
+        Catalogue::from_records(procedures.into_iter().enumerate().map(|(i, p)| (i + 1, p)).collect())
     }
 
     /// Builds the catalogue, refusing duplicate codes (a second record with
@@ -174,23 +148,14 @@ impl Catalogue {
         let mut procedures = Vec::with_capacity(records.len());
         for (line, p) in records {
             if let Some(&first) = by_code.get(&p.code) {
-                return Err(LoadError::DuplicateCode {
-                    line,
-                    code: p.code.to_string(),
-                    first_line: lines[first],
-                });
+                return Err(LoadError::DuplicateCode { line, code: p.code.to_string(), first_line: lines[first] });
             }
             by_code.insert(p.code.clone(), procedures.len());
             lines.push(line);
             procedures.push(p);
         }
         let index = Index::build(&procedures);
-        let mut catalogue = Catalogue {
-            procedures,
-            by_code,
-            fields: Vec::new(),
-            index,
-        };
+        let mut catalogue = Catalogue { procedures, by_code, fields: Vec::new(), index };
         catalogue.add_record_fields();
         Ok(catalogue)
     }
@@ -213,11 +178,7 @@ impl Catalogue {
                 continue;
             }
             let (name, ministry) = split_ministry(f.name.as_deref().unwrap_or(id));
-            self.fields.push(Field {
-                id: FieldId(id.to_owned()),
-                name,
-                ministry,
-            });
+            self.fields.push(Field { id: FieldId(id.to_owned()), name, ministry });
         }
     }
 
@@ -244,25 +205,15 @@ impl Catalogue {
     pub fn search(&self, query: &str, opts: SearchOptions) -> Vec<Hit> {
         let accept = |d: usize| {
             let p = &self.procedures[d];
-            let field_ok = opts.field.as_ref().is_none_or(|id| {
-                p.fields
-                    .iter()
-                    .any(|f| f.id.as_deref() == Some(id.0.as_str()))
-            });
-            let audience_ok = opts
-                .audience
-                .is_none_or(|a| p.audiences.is_empty() || p.audiences.contains(&a));
+            let field_ok = opts.field.as_ref().is_none_or(|id| p.fields.iter().any(|f| f.id.as_deref() == Some(id.0.as_str())));
+            let audience_ok = opts.audience.is_none_or(|a| p.audiences.is_empty() || p.audiences.contains(&a));
             field_ok && audience_ok
         };
         search::search(&self.index, query, accept, opts.limit)
             .into_iter()
             .map(|(score, d)| {
                 let p = &self.procedures[d as usize];
-                Hit {
-                    code: p.code.clone(),
-                    name: p.name.clone(),
-                    score,
-                }
+                Hit { code: p.code.clone(), name: p.name.clone(), score }
             })
             .collect()
     }
@@ -276,14 +227,8 @@ impl Catalogue {
                 *counts.entry(id).or_default() += 1;
             }
         }
-        let mut out: Vec<FieldCount<'_>> = self
-            .fields
-            .iter()
-            .map(|field| FieldCount {
-                field,
-                count: counts.get(field.id.0.as_str()).copied().unwrap_or(0),
-            })
-            .collect();
+        let mut out: Vec<FieldCount<'_>> =
+            self.fields.iter().map(|field| FieldCount { field, count: counts.get(field.id.0.as_str()).copied().unwrap_or(0) }).collect();
         out.sort_by_cached_key(|f| crate::text::fold(&f.field.name));
         out
     }
@@ -308,12 +253,6 @@ impl std::fmt::Debug for Catalogue {
 /// Loads `fields.jsonl` from a file.
 pub fn load_fields_path(path: impl AsRef<Path>) -> Result<Vec<Field>, LoadError> {
     let path = path.as_ref();
-    let file = File::open(path).map_err(|source| LoadError::Open {
-        path: path.to_owned(),
-        source,
-    })?;
-    load_fields_jsonl(BufReader::new(file)).map_err(|e| LoadError::InFile {
-        path: path.to_owned(),
-        source: Box::new(e),
-    })
+    let file = File::open(path).map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
+    load_fields_jsonl(BufReader::new(file)).map_err(|e| LoadError::InFile { path: path.to_owned(), source: Box::new(e) })
 }

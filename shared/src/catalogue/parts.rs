@@ -118,19 +118,9 @@ pub struct Document {
 /// (`MAKETQUA`, `TENKETQUA`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Named {
-    #[serde(
-        alias = "MADOITUONG",
-        alias = "MAKETQUA",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(alias = "MADOITUONG", alias = "MAKETQUA", default, deserialize_with = "text")]
     pub code: Option<String>,
-    #[serde(
-        alias = "TENDOITUONG",
-        alias = "TENKETQUA",
-        default,
-        deserialize_with = "text"
-    )]
+    #[serde(alias = "TENDOITUONG", alias = "TENKETQUA", default, deserialize_with = "text")]
     pub name: Option<String>,
 }
 

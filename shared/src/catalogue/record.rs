@@ -11,9 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::code::ProcedureCode;
 use super::lenient::{self, text, OnlineLevel};
-use super::parts::{
-    Agency, DocumentCase, FeeItem, FieldRef, LegalDoc, Level, Named, StepCase, Way,
-};
+use super::parts::{Agency, DocumentCase, FeeItem, FieldRef, LegalDoc, Level, Named, StepCase, Way};
 use crate::text::fold;
 
 /// Who a procedure is for, as the portal's list marks it.
@@ -51,31 +49,15 @@ pub struct Procedure {
     pub decision: Option<String>,
     #[serde(rename = "CAPTHUCHIEN", default, deserialize_with = "lenient::list")]
     pub levels: Vec<Level>,
-    #[serde(
-        rename = "LINHVUCTHUCHIEN",
-        default,
-        deserialize_with = "lenient::list"
-    )]
+    #[serde(rename = "LINHVUCTHUCHIEN", default, deserialize_with = "lenient::list")]
     pub fields: Vec<FieldRef>,
-    #[serde(
-        rename = "TRINHTUTHUCHIEN",
-        default,
-        deserialize_with = "lenient::list"
-    )]
+    #[serde(rename = "TRINHTUTHUCHIEN", default, deserialize_with = "lenient::list")]
     pub steps: Vec<StepCase>,
-    #[serde(
-        rename = "CACHTHUCTHUCHIEN",
-        default,
-        deserialize_with = "lenient::list"
-    )]
+    #[serde(rename = "CACHTHUCTHUCHIEN", default, deserialize_with = "lenient::list")]
     pub ways: Vec<Way>,
     #[serde(rename = "THANHPHANHOSO", default, deserialize_with = "lenient::list")]
     pub documents: Vec<DocumentCase>,
-    #[serde(
-        rename = "DOITUONGTHUCHIEN",
-        default,
-        deserialize_with = "lenient::list"
-    )]
+    #[serde(rename = "DOITUONGTHUCHIEN", default, deserialize_with = "lenient::list")]
     pub subjects: Vec<Named>,
     #[serde(rename = "KETQUATHUCHIEN", default, deserialize_with = "lenient::list")]
     pub results: Vec<Named>,
@@ -83,11 +65,7 @@ pub struct Procedure {
     pub legal_basis: Vec<LegalDoc>,
     #[serde(rename = "COQUANTHUCHIEN", default, deserialize_with = "lenient::list")]
     pub agencies: Vec<Agency>,
-    #[serde(
-        rename = "COQUANCOTHAMQUYEN",
-        default,
-        deserialize_with = "lenient::list"
-    )]
+    #[serde(rename = "COQUANCOTHAMQUYEN", default, deserialize_with = "lenient::list")]
     pub competent_agencies: Vec<Agency>,
     #[serde(rename = "COQUANPHOIHOP", default, deserialize_with = "lenient::list")]
     pub coordinating_agencies: Vec<Agency>,
@@ -116,9 +94,7 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     match text(d)?.as_deref().map(str::trim) {
         None | Some("0" | "false" | "") => Ok(false),
         Some("1" | "true") => Ok(true),
-        Some(other) => Err(serde::de::Error::custom(format_args!(
-            "sector flag {other:?} is not 0/1/true/false"
-        ))),
+        Some(other) => Err(serde::de::Error::custom(format_args!("sector flag {other:?} is not 0/1/true/false"))),
     }
 }
 
@@ -135,8 +111,7 @@ impl Procedure {
             if has(&["ca nhan", "cong dan", "nguoi"]) && !out.contains(&Audience::Citizen) {
                 out.push(Audience::Citizen);
             }
-            if has(&["doanh nghiep", "to chuc", "hop tac xa"]) && !out.contains(&Audience::Business)
-            {
+            if has(&["doanh nghiep", "to chuc", "hop tac xa"]) && !out.contains(&Audience::Business) {
                 out.push(Audience::Business);
             }
         }
@@ -152,9 +127,6 @@ impl Procedure {
 
     /// All fees of all ways of submitting.
     pub fn fees(&self) -> impl Iterator<Item = &FeeItem> {
-        self.ways
-            .iter()
-            .flat_map(|w| &w.times)
-            .flat_map(|t| &t.fees)
+        self.ways.iter().flat_map(|w| &w.times).flat_map(|t| &t.fees)
     }
 }

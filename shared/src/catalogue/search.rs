@@ -56,12 +56,7 @@ impl Marks {
 
 fn mark_words(index: &Index, words: &[String], last_is_prefix: bool) -> Marks {
     let n = index.vocab_len();
-    let mut m = Marks {
-        exact: vec![0; n],
-        loose: vec![0; n],
-        touched: Vec::new(),
-        words: words.len(),
-    };
+    let mut m = Marks { exact: vec![0; n], loose: vec![0; n], touched: Vec::new(), words: words.len() };
     for (i, word) in words.iter().enumerate() {
         let bit = 1u32 << i;
         let prefix = last_is_prefix && i + 1 == words.len();
@@ -123,27 +118,13 @@ fn score_doc(index: &Index, m: &Marks, d: usize) -> f32 {
             (f_exact, FIELD_EXACT),
             (f_any, FIELD_LOOSE),
         ];
-        relevance += pick
-            .iter()
-            .find(|(mask, _)| mask & bit != 0)
-            .map_or(0.0, |p| p.1);
+        relevance += pick.iter().find(|(mask, _)| mask & bit != 0).map_or(0.0, |p| p.1);
     }
     let all = (1u32 << n) - 1;
     let matched = name_any | kw_any | f_any;
-    let phrase = if n > 1 {
-        (pairs & all).count_ones() as f32 / (n - 1) as f32
-    } else {
-        0.0
-    };
-    let starts = doc
-        .name
-        .get(usize::from(doc.name_start))
-        .is_some_and(|&t| (m.of(t).0 | m.of(t).1) & 1 != 0);
-    let brevity = if doc.name.is_empty() {
-        0.0
-    } else {
-        hit_positions as f32 / doc.name.len() as f32
-    };
+    let phrase = if n > 1 { (pairs & all).count_ones() as f32 / (n - 1) as f32 } else { 0.0 };
+    let starts = doc.name.get(usize::from(doc.name_start)).is_some_and(|&t| (m.of(t).0 | m.of(t).1) & 1 != 0);
+    let brevity = if doc.name.is_empty() { 0.0 } else { hit_positions as f32 / doc.name.len() as f32 };
     W_RELEVANCE * relevance / n as f32
         + if matched == all { W_ALL } else { 0.0 }
         + W_PHRASE * phrase
@@ -157,12 +138,8 @@ fn score_doc(index: &Index, m: &Marks, d: usize) -> f32 {
 /// their beginning ("004194", "0041").
 fn code_hits(index: &Index, q: &str, out: &mut Vec<(f32, u32)>) {
     let b = q.as_bytes();
-    let national_prefix = b.len() >= 4
-        && matches!(b[0], b'1'..=b'3')
-        && b[1] == b'.'
-        && b[2..]
-            .iter()
-            .all(|c| c.is_ascii_alphanumeric() || *c == b'.');
+    let national_prefix =
+        b.len() >= 4 && matches!(b[0], b'1'..=b'3') && b[1] == b'.' && b[2..].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'.');
     let digits_prefix = (4..=6).contains(&b.len()) && b.iter().all(u8::is_ascii_digit);
     let upper = q.to_ascii_uppercase();
     let mut push = |(exact, d): (bool, u32)| {
@@ -179,12 +156,7 @@ fn code_hits(index: &Index, q: &str, out: &mut Vec<(f32, u32)>) {
 /// Ranked `(score, document)` pairs for `query`, best first, at most `limit`,
 /// only documents `accept` lets through. An empty query lists the accepted
 /// documents by popularity (the browsing view).
-pub(crate) fn search(
-    index: &Index,
-    query: &str,
-    accept: impl Fn(usize) -> bool,
-    limit: usize,
-) -> Vec<(f32, u32)> {
+pub(crate) fn search(index: &Index, query: &str, accept: impl Fn(usize) -> bool, limit: usize) -> Vec<(f32, u32)> {
     let mut scored: Vec<(f32, u32)> = Vec::new();
     code_hits(index, fold(query).as_str(), &mut scored);
     scored.retain(|&(_, d)| accept(d as usize));
@@ -219,13 +191,7 @@ fn better(a: &(f32, u32), b: &(f32, u32)) -> std::cmp::Ordering {
 /// words is scored only if its best possible score could still reach the
 /// `limit`-th best so far: with the first keystrokes of a second word, most
 /// documents match only the first and are skipped without being read.
-fn text_hits(
-    index: &Index,
-    m: &Marks,
-    accept: impl Fn(usize) -> bool,
-    limit: usize,
-    scored: &mut Vec<(f32, u32)>,
-) {
+fn text_hits(index: &Index, m: &Marks, accept: impl Fn(usize) -> bool, limit: usize, scored: &mut Vec<(f32, u32)>) {
     let mut mask = vec![0u32; index.docs.len()];
     let mut reached = Vec::new();
     for &t in &m.touched {
@@ -243,10 +209,7 @@ fn text_hits(
         mask[d as usize] = 0;
     }
     let all = (1u32 << m.words) - 1;
-    let reached: Vec<u32> = reached
-        .into_iter()
-        .filter(|&d| accept(d as usize))
-        .collect();
+    let reached: Vec<u32> = reached.into_iter().filter(|&d| accept(d as usize)).collect();
     for &d in &reached {
         if mask[d as usize] == all {
             scored.push((score_doc(index, m, d as usize), d));

@@ -36,8 +36,7 @@ pub fn strip_telex(word: &str) -> Option<String> {
     for (i, &c) in b.iter().enumerate() {
         match c {
             b'd' if i == 1 && out == b"d" => {}
-            b'a' | b'e' | b'o'
-                if out.last() == Some(&c) && b.get(i.wrapping_sub(1)) == Some(&c) => {}
+            b'a' | b'e' | b'o' if out.last() == Some(&c) && b.get(i.wrapping_sub(1)) == Some(&c) => {}
             b'w' if seen_vowel => {}
             b'w' => {
                 out.push(b'u');
@@ -60,9 +59,7 @@ pub fn strip_telex(word: &str) -> Option<String> {
 pub fn strip_vni(word: &str) -> Option<String> {
     let b = word.as_bytes();
     if !b.first().is_some_and(u8::is_ascii_lowercase)
-        || !b
-            .iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        || !b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         || !b.iter().any(u8::is_ascii_digit)
     {
         return None;
@@ -112,11 +109,7 @@ mod tests {
             ("hooj", "hộ"),
         ];
         for (typed, word) in cases {
-            assert_eq!(
-                strip_telex(typed).as_deref(),
-                Some(fold(word).as_str()),
-                "{typed}"
-            );
+            assert_eq!(strip_telex(typed).as_deref(), Some(fold(word).as_str()), "{typed}");
         }
     }
 
@@ -124,9 +117,7 @@ mod tests {
     /// so "sinh", "xay", "tru" search as typed.
     #[test]
     fn catalogue_telex_leaves_plain_words_alone() {
-        for w in [
-            "sinh", "xay", "tru", "ho", "chieu", "dang", "khai", "thuong", "giay", "x", "",
-        ] {
+        for w in ["sinh", "xay", "tru", "ho", "chieu", "dang", "khai", "thuong", "giay", "x", ""] {
             assert_eq!(strip_telex(w), None, "{w}");
         }
         assert_eq!(strip_telex("Dang"), None, "only folded input");

@@ -65,16 +65,7 @@ fn catalogue_huge_line() {
     big.extend(std::iter::repeat_n(b' ', MAX_LINE_BYTES + 10));
     big.push(b'\n');
     let e = refused(&big, 3);
-    assert!(
-        matches!(
-            e,
-            LoadError::LineTooLong {
-                limit: MAX_LINE_BYTES,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
+    assert!(matches!(e, LoadError::LineTooLong { limit: MAX_LINE_BYTES, .. }), "{e:?}");
     // Exactly at the limit is still fine (it is a blank line here).
     let mut edge = GOOD.as_bytes().to_vec();
     edge.extend(std::iter::repeat_n(b' ', MAX_LINE_BYTES));
@@ -86,26 +77,16 @@ fn catalogue_huge_line() {
 /// error, not a stack overflow, in both file formats.
 #[test]
 fn catalogue_deep_nesting() {
-    let deep = format!(
-        "{GOOD}{{\"code\":\"1.000001\",\"x\":{}1{}}}\n",
-        "[".repeat(100_000),
-        "]".repeat(100_000)
-    );
+    let deep = format!("{GOOD}{{\"code\":\"1.000001\",\"x\":{}1{}}}\n", "[".repeat(100_000), "]".repeat(100_000));
     let e = refused(deep.as_bytes(), 3);
     assert!(e.chain().contains("recursion limit"), "{}", e.chain());
     // In an array: unclosed nesting is a cut-off file; closed but too deep
     // nesting inside a record is the recursion limit, on the record's line.
-    let unclosed = format!(
-        "[\n{{\"code\":\"1.000001\",\"name\":\"a\"}},\n{}\n]",
-        "[".repeat(100_000)
-    );
+    let unclosed = format!("[\n{{\"code\":\"1.000001\",\"name\":\"a\"}},\n{}\n]", "[".repeat(100_000));
     let e = Catalogue::load_json_array(unclosed.as_bytes()).unwrap_err();
     assert!(matches!(e, LoadError::Truncated { line: 4, .. }), "{e:?}");
-    let closed = format!(
-        "[\n{{\"code\":\"1.000001\",\"name\":\"a\"}},\n{{\"code\":\"1.000002\",\"x\":{}1{}}}]",
-        "[".repeat(300),
-        "]".repeat(300)
-    );
+    let closed =
+        format!("[\n{{\"code\":\"1.000001\",\"name\":\"a\"}},\n{{\"code\":\"1.000002\",\"x\":{}1{}}}]", "[".repeat(300), "]".repeat(300));
     let e = Catalogue::load_json_array(closed.as_bytes()).unwrap_err();
     assert_eq!(e.line(), Some(3), "{e:?}");
     assert!(e.chain().contains("recursion limit"), "{}", e.chain());
@@ -117,10 +98,7 @@ fn catalogue_invalid_utf8() {
     let mut bad = GOOD.as_bytes().to_vec();
     bad.extend(b"{\"code\": \"1.000001\", \"name\": \"x\xff\"}\n");
     let e = refused(&bad, 3);
-    assert!(
-        matches!(e, LoadError::InvalidUtf8 { column: 32, .. }),
-        "{e:?}"
-    );
+    assert!(matches!(e, LoadError::InvalidUtf8 { column: 32, .. }), "{e:?}");
 }
 
 /// Failure proved: a code that appears twice is refused with both lines,
@@ -129,24 +107,10 @@ fn catalogue_invalid_utf8() {
 fn catalogue_duplicate_codes() {
     let dup = format!("{GOOD}{}", GOOD.lines().next().unwrap());
     let e = refused(dup.as_bytes(), 3);
-    assert!(
-        matches!(&e, LoadError::DuplicateCode { code, first_line: 1, .. } if code == "1.004194"),
-        "{e:?}"
-    );
-    let arr =
-        "[{\"code\":\"1.000001\",\"name\":\"a\"},\n\n{\"MATTHC\":\"1.000001\",\"TENTTHC\":\"b\"}]";
+    assert!(matches!(&e, LoadError::DuplicateCode { code, first_line: 1, .. } if code == "1.004194"), "{e:?}");
+    let arr = "[{\"code\":\"1.000001\",\"name\":\"a\"},\n\n{\"MATTHC\":\"1.000001\",\"TENTTHC\":\"b\"}]";
     let e = Catalogue::load_json_array(arr.as_bytes()).err().unwrap();
-    assert!(
-        matches!(
-            e,
-            LoadError::DuplicateCode {
-                line: 3,
-                first_line: 1,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
+    assert!(matches!(e, LoadError::DuplicateCode { line: 3, first_line: 1, .. }), "{e:?}");
 }
 
 /// Failure proved: a 0-byte file and a file of blank lines are errors (an
@@ -155,14 +119,8 @@ fn catalogue_duplicate_codes() {
 fn catalogue_empty_files() {
     assert!(matches!(jsonl(b""), Err(LoadError::Empty)));
     assert!(matches!(jsonl(b"\n \r\n\t\n"), Err(LoadError::NoRecords)));
-    assert!(matches!(
-        Catalogue::load_json_array(&b""[..]),
-        Err(LoadError::Empty)
-    ));
-    assert!(matches!(
-        Catalogue::load_json_array(&b" [ ] "[..]),
-        Err(LoadError::NoRecords)
-    ));
+    assert!(matches!(Catalogue::load_json_array(&b""[..]), Err(LoadError::Empty)));
+    assert!(matches!(Catalogue::load_json_array(&b" [ ] "[..]), Err(LoadError::NoRecords)));
 }
 
 /// Failure proved: binary garbage (random bytes, NULs, a gzip header) is an
@@ -171,10 +129,7 @@ fn catalogue_empty_files() {
 fn catalogue_binary_garbage() {
     let gz = [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03];
     assert_eq!(jsonl(&gz).err().unwrap().line(), Some(1));
-    assert!(matches!(
-        jsonl(b"\0\0\0\0"),
-        Err(LoadError::Json { line: 1, .. })
-    ));
+    assert!(matches!(jsonl(b"\0\0\0\0"), Err(LoadError::Json { line: 1, .. })));
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     for round in 0..300 {
         let len = 1 + round * 7 % 400;
@@ -184,8 +139,7 @@ fn catalogue_binary_garbage() {
                 x ^= x >> 7;
                 x ^= x << 17;
                 // Bias towards JSON punctuation so the parser gets further in.
-                b"{}[]\":,1.0\n aMATTHCcode\xc3\xa1"[(x % 24) as usize]
-                    ^ if x.trailing_zeros() >= 3 { 0x80 } else { 0 }
+                b"{}[]\":,1.0\n aMATTHCcode\xc3\xa1"[(x % 24) as usize] ^ if x.trailing_zeros() >= 3 { 0x80 } else { 0 }
             })
             .collect();
         let _ = jsonl(&bytes);
@@ -206,22 +160,10 @@ fn catalogue_bad_records() {
     let e = refused_finding(b"{\"code\": 1.004194, \"name\": \"x\"}\n", 1, "a number");
     assert!(matches!(e, LoadError::CodeNotText { .. }), "{e:?}");
     let e = refused(b"{\"code\": \"1.004194 \", \"name\": \"x\"}\n", 1);
-    assert!(
-        matches!(
-            e,
-            LoadError::Code {
-                source: CodeError::Malformed { .. },
-                ..
-            }
-        ),
-        "{e:?}"
-    );
+    assert!(matches!(e, LoadError::Code { source: CodeError::Malformed { .. }, .. }), "{e:?}");
     let e = refused(b"{\"code\": \"1.004194\"}\n", 1);
     assert!(e.chain().contains("missing field"), "{}", e.chain());
-    let e = refused(
-        b"{\"code\": \"1.004194\", \"name\": \"x\", \"audiences\": [\"alien\"]}\n",
-        1,
-    );
+    let e = refused(b"{\"code\": \"1.004194\", \"name\": \"x\", \"audiences\": [\"alien\"]}\n", 1);
     assert!(matches!(e, LoadError::Record { .. }), "{e:?}");
 }
 
@@ -236,18 +178,11 @@ fn catalogue_load_path_names_the_file() {
     let bad = dir.path().join("bad.jsonl");
     let mut f = std::fs::File::create(&bad).unwrap();
     f.write_all(GOOD.as_bytes()).unwrap();
-    f.write_all(b"{\"code\": \"9.000000\", \"name\": \"x\"}\n")
-        .unwrap();
+    f.write_all(b"{\"code\": \"9.000000\", \"name\": \"x\"}\n").unwrap();
     drop(f);
     let e = Catalogue::load_path(&bad).err().unwrap();
     assert_eq!(e.line(), Some(3));
-    assert!(
-        e.chain().starts_with(&bad.display().to_string()),
-        "{}",
-        e.chain()
-    );
-    let missing = Catalogue::load_path(dir.path().join("none.jsonl"))
-        .err()
-        .unwrap();
+    assert!(e.chain().starts_with(&bad.display().to_string()), "{}", e.chain());
+    let missing = Catalogue::load_path(dir.path().join("none.jsonl")).err().unwrap();
     assert!(matches!(missing, LoadError::Open { .. }), "{missing:?}");
 }

@@ -9,10 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::*;
 
-const PROCEDURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../assets/catalogue/procedures.jsonl"
-);
+const PROCEDURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/procedures.jsonl");
 
 fn real() -> &'static Catalogue {
     static CAT: OnceLock<Catalogue> = OnceLock::new();
@@ -20,15 +17,8 @@ fn real() -> &'static Catalogue {
 }
 
 fn top(q: &str, n: usize) -> Vec<String> {
-    let opts = SearchOptions {
-        limit: n,
-        ..Default::default()
-    };
-    real()
-        .search(q, opts)
-        .into_iter()
-        .map(|h| h.code.to_string())
-        .collect()
+    let opts = SearchOptions { limit: n, ..Default::default() };
+    real().search(q, opts).into_iter().map(|h| h.code.to_string()).collect()
 }
 
 /// 1-based rank of `code` in the top 3 of `q`, or `None`.
@@ -42,16 +32,9 @@ fn catalogue_real_procedures_load() {
     let cat = real();
     assert_eq!(cat.len(), 2929);
     assert_eq!(cat.get("1.004194").unwrap().name, "Đăng ký tạm trú");
-    assert!(
-        cat.get(" 2.001195 ").is_some(),
-        "spaces around a typed code are ignored"
-    );
+    assert!(cat.get(" 2.001195 ").is_some(), "spaces around a typed code are ignored");
     assert!(cat.get("9.999999").is_none());
-    assert!(
-        cat.index_bytes() < 2 << 20,
-        "index {} bytes",
-        cat.index_bytes()
-    );
+    assert!(cat.index_bytes() < 2 << 20, "index {} bytes", cat.index_bytes());
 }
 
 /// Requirement: each query, typed as citizens type (no accents, partial last
@@ -96,10 +79,7 @@ fn catalogue_search_quality_real_queries() {
     for &(q, code, worst) in cases {
         match rank(q, code) {
             Some(r) if r <= worst => {}
-            r => failures.push(format!(
-                "{q:?}: {code} at {r:?} (want ≤ {worst}); top: {:?}",
-                top(q, 5)
-            )),
+            r => failures.push(format!("{q:?}: {code} at {r:?} (want ≤ {worst}); top: {:?}", top(q, 5))),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -112,10 +92,7 @@ fn catalogue_search_quality_real_queries() {
 fn catalogue_search_khai_sinh_finds_a_registration() {
     let registrations = ["1.001193", "2.000986", "2.002621", "2.001023"];
     let found = top("khai sinh", 3);
-    assert!(
-        found.iter().any(|c| registrations.contains(&c.as_str())),
-        "{found:?}"
-    );
+    assert!(found.iter().any(|c| registrations.contains(&c.as_str())), "{found:?}");
 }
 
 /// Requirement: per keystroke, every prefix of a query returns without
@@ -153,12 +130,7 @@ fn catalogue_search_name_beats_keyword_and_short_beats_long() {
 {"code":"1.000004","name":"Đăng ký tạm trú","weight":100}
 "#;
     let cat = Catalogue::load_jsonl(text.as_bytes()).unwrap();
-    let codes = |q: &str| -> Vec<String> {
-        cat.search(q, SearchOptions::default())
-            .into_iter()
-            .map(|h| h.code.to_string())
-            .collect()
-    };
+    let codes = |q: &str| -> Vec<String> { cat.search(q, SearchOptions::default()).into_iter().map(|h| h.code.to_string()).collect() };
     assert_eq!(codes("karaoke"), ["1.000001", "1.000002"]);
     assert_eq!(codes("dang ky tam tru"), ["1.000004", "1.000003"]);
 }
@@ -169,27 +141,10 @@ fn catalogue_search_name_beats_keyword_and_short_beats_long() {
 /// catalogue size).
 #[test]
 fn catalogue_search_pruning_is_exact() {
-    let all = SearchOptions {
-        limit: 10_000,
-        ..Default::default()
-    };
-    for q in [
-        "dang ky t",
-        "ho chieu",
-        "giay phep xay dung nha o",
-        "cap lai the",
-        "d",
-        "tro cap k",
-        "1.0041",
-    ] {
+    let all = SearchOptions { limit: 10_000, ..Default::default() };
+    for q in ["dang ky t", "ho chieu", "giay phep xay dung nha o", "cap lai the", "d", "tro cap k", "1.0041"] {
         let unpruned: Vec<_> = real().search(q, all.clone()).into_iter().take(5).collect();
-        let pruned = real().search(
-            q,
-            SearchOptions {
-                limit: 5,
-                ..Default::default()
-            },
-        );
+        let pruned = real().search(q, SearchOptions { limit: 5, ..Default::default() });
         assert_eq!(pruned, unpruned, "{q:?}");
     }
 }

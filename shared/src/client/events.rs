@@ -21,7 +21,11 @@ pub enum StreamItem {
     Resync,
     /// An event this build cannot read: a kind a newer authority added (`settings_changed` for
     /// an old display), or a changed shape. Whatever it changed is in the state.
-    Unknown { id: EventId, kind: String, reason: String },
+    Unknown {
+        id: EventId,
+        kind: String,
+        reason: String,
+    },
 }
 
 /// A message without an id: the stream's own notices.

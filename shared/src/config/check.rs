@@ -10,9 +10,7 @@ fn problem(at: Vec<Seg>, message: impl Into<String>) -> Problem {
 
 /// Identifiers appear in URLs and events: keep them to a plain, case-sensitive alphabet.
 fn valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 32
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Every rule broken, in file order (the caller reports the first).
@@ -106,10 +104,7 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
         }
         for (j, p) in s.priorities.iter().enumerate() {
             if c.priority_class(p).is_none() {
-                out.push(problem(
-                    vec![Key("services"), Index(i), Key("priorities"), Index(j)],
-                    format!("no [[priority]] has id {p:?}"),
-                ));
+                out.push(problem(vec![Key("services"), Index(i), Key("priorities"), Index(j)], format!("no [[priority]] has id {p:?}")));
             }
         }
     }
@@ -133,10 +128,7 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
         }
         for (j, s) in k.services.iter().enumerate() {
             if c.service(s).is_none() {
-                out.push(problem(
-                    vec![Key("counters"), Index(i), Key("services"), Index(j)],
-                    format!("no [[services]] has id {s:?}"),
-                ));
+                out.push(problem(vec![Key("counters"), Index(i), Key("services"), Index(j)], format!("no [[services]] has id {s:?}")));
             }
         }
     }
@@ -265,7 +257,11 @@ mod tests {
 
     #[test]
     fn printer_settings_are_checked() {
-        let c = Config::parse(&format!("{}\n[printer]\npaper = 58\n[printer.device]\nkind = \"serial\"\npath = \"/dev/ttyUSB0\"\nflow = \"xonxoff\"\n", good())).unwrap();
+        let c = Config::parse(&format!(
+            "{}\n[printer]\npaper = 58\n[printer.device]\nkind = \"serial\"\npath = \"/dev/ttyUSB0\"\nflow = \"xonxoff\"\n",
+            good()
+        ))
+        .unwrap();
         assert_eq!(c.printer.paper, 58);
         assert!(matches!(c.printer.device, crate::config::PrinterDevice::Serial { baud: 115_200, .. }));
         let (_, msg) = refuse(&format!("{}\n[printer]\npaper = 76\n", good()));

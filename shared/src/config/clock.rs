@@ -12,9 +12,7 @@ pub struct LocalTime {
 
 impl LocalTime {
     pub fn parse(s: &str) -> Result<LocalTime, String> {
-        let (h, m) = s
-            .split_once(':')
-            .ok_or_else(|| format!("{s:?} is not a time: write HH:MM, e.g. \"07:30\""))?;
+        let (h, m) = s.split_once(':').ok_or_else(|| format!("{s:?} is not a time: write HH:MM, e.g. \"07:30\""))?;
         let h: u32 = h.trim().parse().map_err(|_| format!("{s:?}: the hour is not a number"))?;
         let m: u32 = m.trim().parse().map_err(|_| format!("{s:?}: the minutes are not a number"))?;
         if m >= 60 || h > 24 || (h == 24 && m != 0) {
@@ -42,13 +40,10 @@ pub struct HourRange {
 }
 
 impl HourRange {
-    pub const ALL_DAY: HourRange =
-        HourRange { start: LocalTime { minutes: 0 }, end: LocalTime { minutes: 1440 } };
+    pub const ALL_DAY: HourRange = HourRange { start: LocalTime { minutes: 0 }, end: LocalTime { minutes: 1440 } };
 
     pub fn parse(s: &str) -> Result<HourRange, String> {
-        let (a, b) = s
-            .split_once('-')
-            .ok_or_else(|| format!("{s:?} is not an hour range: write \"07:30-11:30\""))?;
+        let (a, b) = s.split_once('-').ok_or_else(|| format!("{s:?} is not an hour range: write \"07:30-11:30\""))?;
         let (start, end) = (LocalTime::parse(a)?, LocalTime::parse(b)?);
         if start >= end {
             return Err(format!("{s:?}: the range ends before it starts"));

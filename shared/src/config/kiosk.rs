@@ -239,7 +239,10 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
             !host.is_empty() && !r.contains(['?', '#'])
         });
         if !host_ok || url.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
-            out.push(problem(at("base_url"), format!("{:?} is not an http:// or https:// base URL, e.g. \"https://motcua.example.gov.vn/api\"", d.base_url)));
+            out.push(problem(
+                at("base_url"),
+                format!("{:?} is not an http:// or https:// base URL, e.g. \"https://motcua.example.gov.vn/api\"", d.base_url),
+            ));
         }
         if d.token.as_deref().is_some_and(|t| !plain(t, 4096)) {
             out.push(problem(at("token"), "must be printable, without spaces"));

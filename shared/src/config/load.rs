@@ -27,16 +27,9 @@ impl Config {
     /// Reads, parses and checks a configuration file. A relative store path is resolved against
     /// the file's folder, so the same file works from any working directory.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            path: path.to_owned(),
-            line: None,
-            kind: ConfigErrorKind::Read(e),
-        })?;
-        let mut config = Config::parse(&text).map_err(|(line, kind)| ConfigError {
-            path: path.to_owned(),
-            line,
-            kind,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| ConfigError { path: path.to_owned(), line: None, kind: ConfigErrorKind::Read(e) })?;
+        let mut config = Config::parse(&text).map_err(|(line, kind)| ConfigError { path: path.to_owned(), line, kind })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let resolve = |p: &mut PathBuf| {
             if p.is_relative() && p.as_os_str() != ":memory:" {

@@ -20,9 +20,9 @@ pub mod problem;
 mod settings;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};
+pub use console::ConsoleConfig;
 pub use kiosk::{pin_hash_problem, DossierConfig, Handles, KioskConfig, Language, ScreenSize, TextSize};
 pub use load::{ConfigError, ConfigErrorKind};
-pub use console::ConsoleConfig;
 pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, PrinterText, SerialFlow};
 pub use settings::{Settings, SettingsError, SettingsProblem};
 

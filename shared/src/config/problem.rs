@@ -97,13 +97,9 @@ impl<'a> Node<'a> {
         use toml_edit::Item;
         match (self, seg) {
             (Node::Item(Item::Table(t)) | Node::Table(t), Seg::Key(k)) => t.get(k).map(Node::Item),
-            (Node::Item(Item::Value(v)) | Node::Value(v), Seg::Key(k)) => {
-                v.as_inline_table()?.get(k).map(Node::Value)
-            }
+            (Node::Item(Item::Value(v)) | Node::Value(v), Seg::Key(k)) => v.as_inline_table()?.get(k).map(Node::Value),
             (Node::Item(Item::ArrayOfTables(a)), Seg::Index(i)) => a.get(*i).map(Node::Table),
-            (Node::Item(Item::Value(v)) | Node::Value(v), Seg::Index(i)) => {
-                v.as_array()?.get(*i).map(Node::Value)
-            }
+            (Node::Item(Item::Value(v)) | Node::Value(v), Seg::Index(i)) => v.as_array()?.get(*i).map(Node::Value),
             _ => None,
         }
     }

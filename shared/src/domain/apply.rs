@@ -178,13 +178,7 @@ impl Engine {
     }
 
     fn remember_call(&mut self, ticket: u64, number: &str, counter: &str, counter_number: u32, e: &Event) {
-        self.recent.push_front(RecentCall {
-            ticket,
-            number: number.to_owned(),
-            counter: counter.to_owned(),
-            counter_number,
-            at: e.at,
-        });
+        self.recent.push_front(RecentCall { ticket, number: number.to_owned(), counter: counter.to_owned(), counter_number, at: e.at });
         self.recent.truncate(RECENT_CALLS);
     }
 }

@@ -11,30 +11,73 @@ use std::sync::Arc;
 /// What someone asks of the queue.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    Issue { service: String, priority: Option<String> },
-    CallNext { counter: String },
-    Call { counter: String, ticket: TicketRef },
-    Recall { counter: String },
-    NoShow { counter: String },
-    Restore { ticket: TicketRef },
-    Finish { counter: String },
-    Transfer { counter: String, service: Option<String>, to_counter: Option<String> },
-    Pause { counter: String },
-    Resume { counter: String },
+    Issue {
+        service: String,
+        priority: Option<String>,
+    },
+    CallNext {
+        counter: String,
+    },
+    Call {
+        counter: String,
+        ticket: TicketRef,
+    },
+    Recall {
+        counter: String,
+    },
+    NoShow {
+        counter: String,
+    },
+    Restore {
+        ticket: TicketRef,
+    },
+    Finish {
+        counter: String,
+    },
+    Transfer {
+        counter: String,
+        service: Option<String>,
+        to_counter: Option<String>,
+    },
+    Pause {
+        counter: String,
+    },
+    Resume {
+        counter: String,
+    },
     /// A device's health; recorded only when it changed.
-    ReportDevice { device: String, problem: Option<String>, message: Option<String> },
+    ReportDevice {
+        device: String,
+        problem: Option<String>,
+        message: Option<String>,
+    },
     /// Staff ask for a ticket of today to be printed again.
-    Reprint { ticket: TicketRef, device: Option<String> },
+    Reprint {
+        ticket: TicketRef,
+        device: Option<String>,
+    },
     /// A staff member takes a counter (login, name), or leaves it (none). One person is at one
     /// counter at a time: taking a second one leaves the first.
-    Staff { counter: String, staff: Option<(String, Option<String>)> },
+    Staff {
+        counter: String,
+        staff: Option<(String, Option<String>)>,
+    },
     /// The citizen's rating of a finished visit, from the counter's rating device; a device of
     /// some counters (`only_at`, empty: any) rates only visits that ended there.
-    Rate { ticket: TicketRef, rating: crate::event::Rating, only_at: Vec<String> },
+    Rate {
+        ticket: TicketRef,
+        rating: crate::event::Rating,
+        only_at: Vec<String>,
+    },
     /// The administrator's new settings, stored as `version`: applied from now on.
-    Reconfigure { config: SettingsRef, version: u64 },
+    Reconfigure {
+        config: SettingsRef,
+        version: u64,
+    },
     /// The administrator replaced the procedure catalogue (`procedures` records).
-    CatalogueReplaced { procedures: u32 },
+    CatalogueReplaced {
+        procedures: u32,
+    },
     /// Nothing but the passing of time: starts a new day when the rollover has passed.
     Tick,
 }
@@ -115,8 +158,7 @@ impl Engine {
     /// An engine with no history; `next_id` continues the store's event ids.
     pub fn new(config: Arc<Config>, next_id: EventId) -> Engine {
         let counters = config.counters.iter().map(|c| (c.id.clone(), CounterState::default())).collect();
-        let service_s =
-            config.services.iter().map(|s| (s.id.clone(), s.service_time_s as f64)).collect();
+        let service_s = config.services.iter().map(|s| (s.id.clone(), s.service_time_s as f64)).collect();
         Engine {
             config,
             day: None,
@@ -369,19 +411,15 @@ impl Engine {
 
     fn current(&self, counter: &str) -> Result<&Ticket, DomainError> {
         let (_, st) = self.counter(counter)?;
-        st.current
-            .and_then(|id| self.tickets.get(&id))
-            .ok_or_else(|| DomainError::NoCurrentTicket(counter.to_owned()))
+        st.current.and_then(|id| self.tickets.get(&id)).ok_or_else(|| DomainError::NoCurrentTicket(counter.to_owned()))
     }
 
     fn find(&self, r: &TicketRef) -> Result<&Ticket, DomainError> {
         match r {
             TicketRef::Id(id) => self.tickets.get(id).ok_or_else(|| DomainError::TicketNotFound(id.to_string())),
-            TicketRef::Number(n) => self
-                .tickets
-                .values()
-                .find(|t| t.number.eq_ignore_ascii_case(n))
-                .ok_or_else(|| DomainError::TicketNotFound(n.clone())),
+            TicketRef::Number(n) => {
+                self.tickets.values().find(|t| t.number.eq_ignore_ascii_case(n)).ok_or_else(|| DomainError::TicketNotFound(n.clone()))
+            }
         }
     }
 
@@ -452,7 +490,13 @@ impl Engine {
         Ok(out)
     }
 
-    fn decide_rating(&self, r: &TicketRef, rating: crate::event::Rating, only_at: &[String], now: DateTime<Utc>) -> Result<Vec<EventBody>, DomainError> {
+    fn decide_rating(
+        &self,
+        r: &TicketRef,
+        rating: crate::event::Rating,
+        only_at: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<EventBody>, DomainError> {
         let t = self.find(r)?;
         if t.rating.is_some() {
             return Err(DomainError::AlreadyRated(t.number.clone()));

@@ -39,10 +39,7 @@ impl Engine {
             let Some(current) = st.current.and_then(|t| self.tickets.get(&t)) else { continue };
             match new.counter(id) {
                 None => {
-                    return Err(DomainError::InUse(format!(
-                        "counter {id:?} cannot be removed while it serves ticket {}",
-                        current.number
-                    )))
+                    return Err(DomainError::InUse(format!("counter {id:?} cannot be removed while it serves ticket {}", current.number)))
                 }
                 Some(c) if !c.services.contains(&current.service) => {
                     return Err(DomainError::InUse(format!(

@@ -9,17 +9,18 @@ fn config() -> Config {
     let head = "[queue]\npriority_ratio = 2\nmax_wait_min = 30\nno_show_grace_min = 10\nrollover = \"03:00\"\n\
                 [[priority]]\nid = \"elderly\"\nname = \"Người cao tuổi\"";
     let civil = ("civil", "Hộ tịch", "A", "priorities = [\"elderly\"]\nservice_time_s = 240");
-    let land = ("land", "Đất đai", "B", "daily_cap = 3\nhours = [\"07:30-11:30\", \"13:30-17:00\"]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]");
+    let land = (
+        "land",
+        "Đất đai",
+        "B",
+        "daily_cap = 3\nhours = [\"07:30-11:30\", \"13:30-17:00\"]\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
+    );
     crate::testing::config(head, &[civil, land], &[&["civil"], &["civil", "land"]])
 }
 
 /// Monday 2026-11-23 at the given local (+07:00) time.
 fn at(h: u32, m: u32) -> DateTime<Utc> {
-    chrono::FixedOffset::east_opt(7 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 11, 23, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
+    chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap().with_timezone(&Utc)
 }
 
 fn engine() -> Engine {
@@ -114,9 +115,7 @@ fn a_transfer_keeps_the_place_by_issue_time() {
     issue(&mut e, "civil", None, at(8, 0)); // A001
     issue(&mut e, "land", None, at(8, 5)); // B001
     call_next(&mut e, "1", at(8, 6));
-    let out = e
-        .execute(&Command::Transfer { counter: "1".into(), service: Some("land".into()), to_counter: None }, at(8, 7))
-        .unwrap();
+    let out = e.execute(&Command::Transfer { counter: "1".into(), service: Some("land".into()), to_counter: None }, at(8, 7)).unwrap();
     assert_eq!(out.ticket.unwrap().waiting_ahead, Some(0), "issued before B001");
     assert_eq!(call_next(&mut e, "2", at(8, 8)).as_deref(), Some("A001"));
 }
@@ -127,14 +126,11 @@ fn a_transfer_to_a_counter_is_called_only_there() {
     issue(&mut e, "civil", None, at(8, 0)); // A001
     issue(&mut e, "civil", None, at(8, 1)); // A002
     call_next(&mut e, "2", at(8, 2));
-    e.execute(&Command::Transfer { counter: "2".into(), service: None, to_counter: Some("2".into()) }, at(8, 3))
-        .unwrap();
+    e.execute(&Command::Transfer { counter: "2".into(), service: None, to_counter: Some("2".into()) }, at(8, 3)).unwrap();
     assert_eq!(call_next(&mut e, "1", at(8, 4)).as_deref(), Some("A002"), "counter 1 skips A001");
     assert_eq!(call_next(&mut e, "2", at(8, 5)).as_deref(), Some("A001"));
-    let refused = e.execute(
-        &Command::Transfer { counter: "2".into(), service: Some("land".into()), to_counter: Some("1".into()) },
-        at(8, 6),
-    );
+    let refused =
+        e.execute(&Command::Transfer { counter: "2".into(), service: Some("land".into()), to_counter: Some("1".into()) }, at(8, 6));
     assert!(matches!(refused, Err(DomainError::NotServedHere { .. })), "{refused:?}");
 }
 
@@ -271,7 +267,8 @@ fn the_state_gives_each_waiting_ticket_the_same_place_as_its_own_view() {
 #[test]
 fn device_health_is_recorded_on_change_only_and_outlives_the_day() {
     let mut e = engine();
-    let report = |problem: Option<&str>| Command::ReportDevice { device: "kiosk-1".into(), problem: problem.map(Into::into), message: None };
+    let report =
+        |problem: Option<&str>| Command::ReportDevice { device: "kiosk-1".into(), problem: problem.map(Into::into), message: None };
     assert_eq!(e.execute(&report(None), at(8, 0)).unwrap().events.len(), 2, "day start + first report");
     assert!(e.execute(&report(None), at(8, 1)).unwrap().events.is_empty(), "no change, nothing written");
     let out = e.execute(&report(Some("paper_end")), at(8, 2)).unwrap();
@@ -354,7 +351,10 @@ fn a_visit_is_rated_once_within_the_window_after_it_ends() {
     assert!(matches!(e.execute(&rate("A001", Rating::Unsatisfied), at(8, 7)), Err(DomainError::AlreadyRated(_))), "one rating per visit");
     e.execute(&Command::Finish { counter: "1".into() }, at(8, 10)).unwrap();
     let elsewhere = Command::Rate { ticket: TicketRef::Number("A002".into()), rating: Rating::Satisfied, only_at: vec!["2".into()] };
-    assert!(matches!(e.execute(&elsewhere, at(8, 11)), Err(DomainError::NotServedHere { .. })), "counter 2's device cannot rate counter 1's visit");
+    assert!(
+        matches!(e.execute(&elsewhere, at(8, 11)), Err(DomainError::NotServedHere { .. })),
+        "counter 2's device cannot rate counter 1's visit"
+    );
     let late = e.execute(&rate("A002", Rating::Satisfied), at(8, 21));
     assert!(matches!(late, Err(DomainError::RatingClosed { window_min: 10, .. })), "{late:?}");
     assert!(matches!(e.execute(&rate("A999", Rating::Satisfied), at(8, 21)), Err(DomainError::TicketNotFound(_))));
@@ -367,7 +367,8 @@ fn new_settings_apply_at_once_but_never_strand_a_ticket() {
     issue(&mut e, "civil", None, at(8, 0));
     call_next(&mut e, "1", at(8, 1)); // counter 1 serves A001 (civil)
     let base = e.config().as_ref().clone();
-    let reconfigure = |e: &mut Engine, c: Config, v| e.execute(&Command::Reconfigure { config: SettingsRef(Arc::new(c)), version: v }, at(8, 2));
+    let reconfigure =
+        |e: &mut Engine, c: Config, v| e.execute(&Command::Reconfigure { config: SettingsRef(Arc::new(c)), version: v }, at(8, 2));
 
     // Removing "land" while B001 waits: refused, nothing changes.
     let mut c = base.clone();

@@ -142,9 +142,7 @@ impl Engine {
             waiting: self.waiting_views(),
             no_show: no_shows
                 .into_iter()
-                .filter(|t| {
-                    self.tickets.get(&t.id).and_then(|x| x.no_show_at).is_some_and(|at| now - at <= grace)
-                })
+                .filter(|t| self.tickets.get(&t.id).and_then(|x| x.no_show_at).is_some_and(|at| now - at <= grace))
                 .collect(),
             recent_calls: self
                 .recent

@@ -37,19 +37,35 @@ pub fn fixed() -> Vec<Dossier> {
 
 /// Family names with rough weights (Nguyễn is about four in ten).
 const FAMILY: &[(&str, u32)] = &[
-    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 3), ("Phan", 4),
-    ("Vũ", 4), ("Võ", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2), ("Ngô", 2), ("Dương", 1),
-    ("Lý", 1), ("Đinh", 1), ("Trương", 1), ("Lương", 1),
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Hoàng", 5),
+    ("Huỳnh", 3),
+    ("Phan", 4),
+    ("Vũ", 4),
+    ("Võ", 3),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 2),
+    ("Ngô", 2),
+    ("Dương", 1),
+    ("Lý", 1),
+    ("Đinh", 1),
+    ("Trương", 1),
+    ("Lương", 1),
 ];
 const MIDDLE_MALE: &[&str] = &["Văn", "Hữu", "Đức", "Minh", "Quốc", "Thanh", "Xuân", "Công", "Đình", "Trọng", "Văn"];
 const MIDDLE_FEMALE: &[&str] = &["Thị", "Ngọc", "Thu", "Thanh", "Kim", "Bích", "Thị", "Mai", "Phương", "Hồng"];
 const GIVEN_MALE: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hùng", "Huy", "Khánh", "Khoa", "Long", "Minh", "Nam",
-    "Phong", "Phúc", "Quang", "Sơn", "Tài", "Thắng", "Thành", "Tiến", "Toàn", "Trung", "Tuấn", "Việt", "Vinh",
+    "An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hùng", "Huy", "Khánh", "Khoa", "Long", "Minh", "Nam", "Phong", "Phúc", "Quang",
+    "Sơn", "Tài", "Thắng", "Thành", "Tiến", "Toàn", "Trung", "Tuấn", "Việt", "Vinh",
 ];
 const GIVEN_FEMALE: &[&str] = &[
-    "Anh", "Châu", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Liên", "Linh", "Loan",
-    "Mai", "Nga", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quyên", "Thảo", "Thủy", "Trang", "Vân", "Yến",
+    "Anh", "Châu", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Liên", "Linh", "Loan", "Mai", "Nga", "Ngân",
+    "Ngọc", "Nhung", "Oanh", "Phương", "Quyên", "Thảo", "Thủy", "Trang", "Vân", "Yến",
 ];
 
 /// Procedures a ward's desk receives, from `assets/catalogue/procedures.jsonl` (code, name), with

@@ -47,11 +47,8 @@ fn line(r: &Row, range: &str) -> String {
     let w = stats(&r.wait_s);
     let sv = stats(&r.service_s);
     let n = r.ratings.total();
-    let pct = if n == 0 {
-        String::new()
-    } else {
-        format!("{:.1}", 100.0 * (r.ratings.very_satisfied + r.ratings.satisfied) as f64 / n as f64)
-    };
+    let pct =
+        if n == 0 { String::new() } else { format!("{:.1}", 100.0 * (r.ratings.very_satisfied + r.ratings.satisfied) as f64 / n as f64) };
     let cells: Vec<String> = vec![
         field(&r.key),
         field(&r.name),

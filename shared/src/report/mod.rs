@@ -171,11 +171,9 @@ pub fn report(visits: &[Visit], by: GroupBy, names: &HashMap<String, String>, fr
                 let d = v.day.to_string();
                 (Some(d.clone()), Some(d.clone()), Some(d))
             }
-            GroupBy::Counter => (
-                None,
-                v.first_counter.clone(),
-                v.finished.as_ref().map(|f| f.counter.clone()).or_else(|| v.first_counter.clone()),
-            ),
+            GroupBy::Counter => {
+                (None, v.first_counter.clone(), v.finished.as_ref().map(|f| f.counter.clone()).or_else(|| v.first_counter.clone()))
+            }
             GroupBy::Staff => (
                 None,
                 v.first_counter.as_ref().map(|_| staff_key(&v.first_staff)),

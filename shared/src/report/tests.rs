@@ -5,7 +5,6 @@ use crate::event::{Event, Rating};
 use chrono::{DateTime, TimeZone, Utc};
 use std::sync::Arc;
 
-
 /// 2026-11-23, local (+07:00) time.
 fn at(h: u32, m: u32) -> DateTime<Utc> {
     chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap().with_timezone(&Utc)
@@ -14,7 +13,14 @@ fn at(h: u32, m: u32) -> DateTime<Utc> {
 /// The day of the module doc of `tests`: four tickets, two counters, two staff, a no-show, a
 /// transfer, two ratings, one ticket still waiting.
 fn day() -> Vec<Event> {
-    let mut e = Engine::new(Arc::new(crate::testing::config("", &[("civil", "Hộ tịch", "A", ""), ("land", "Đất đai", "C", "")], &[&["civil"], &["civil", "land"]])), 1);
+    let mut e = Engine::new(
+        Arc::new(crate::testing::config(
+            "",
+            &[("civil", "Hộ tịch", "A", ""), ("land", "Đất đai", "C", "")],
+            &[&["civil"], &["civil", "land"]],
+        )),
+        1,
+    );
     let mut log = Vec::new();
     let mut run = |cmd: Command, t: DateTime<Utc>| log.extend(e.execute(&cmd, t).unwrap().events);
     let issue = |s: &str| Command::Issue { service: s.into(), priority: None };

@@ -45,10 +45,9 @@ impl Store {
         match found {
             // A role this build does not know (a newer version wrote it) must not become staff
             // silently: refuse to read the row.
-            Some((a, role)) if AccountRole::parse(&role).is_none() => Err(StoreError::BadRecord {
-                path: self.path.clone(),
-                what: format!("account {:?} has an unknown role {role:?}", a.login),
-            }),
+            Some((a, role)) if AccountRole::parse(&role).is_none() => {
+                Err(StoreError::BadRecord { path: self.path.clone(), what: format!("account {:?} has an unknown role {role:?}", a.login) })
+            }
             other => Ok(other.map(|(a, _)| a)),
         }
     }
@@ -132,13 +131,7 @@ impl Store {
     pub fn session(&self, id_hash: &str) -> Result<Option<Session>, StoreError> {
         self.conn
             .query_row("SELECT id_hash, login, csrf, created, expires FROM sessions WHERE id_hash = ?1", [id_hash], |r| {
-                Ok(Session {
-                    id_hash: r.get(0)?,
-                    login: r.get(1)?,
-                    csrf: r.get(2)?,
-                    created: time(r.get(3)?),
-                    expires: time(r.get(4)?),
-                })
+                Ok(Session { id_hash: r.get(0)?, login: r.get(1)?, csrf: r.get(2)?, created: time(r.get(3)?), expires: time(r.get(4)?) })
             })
             .optional()
             .map_err(|e| StoreError::classify(&self.path, "read session", e))

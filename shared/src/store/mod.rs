@@ -72,9 +72,7 @@ impl Store {
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE").map_err(fail("set locking mode"))?;
         conn.busy_timeout(std::time::Duration::from_millis(250)).map_err(fail("set busy timeout"))?;
         conn.pragma_update(None, "page_size", 1024).map_err(fail("set page size"))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(fail("switch to WAL"))?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(fail("switch to WAL"))?;
         if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
             return Err(StoreError::NoWal { path, mode });
         }
@@ -104,9 +102,8 @@ impl Store {
             let mut ins = tx
                 .prepare_cached("INSERT INTO events (id, at, day, body, key) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .map_err(fail("prepare insert"))?;
-            let mut day = tx
-                .prepare_cached("INSERT OR IGNORE INTO days (day, first_event) VALUES (?1, ?2)")
-                .map_err(fail("prepare insert"))?;
+            let mut day =
+                tx.prepare_cached("INSERT OR IGNORE INTO days (day, first_event) VALUES (?1, ?2)").map_err(fail("prepare insert"))?;
             for a in batch {
                 let e = a.event;
                 let body = serde_json::to_string(&e.body).expect("events always serialise");
@@ -138,11 +135,9 @@ impl Store {
         let d = day.to_string();
         let bounds: Option<(i64, Option<i64>)> = self
             .conn
-            .query_row(
-                "SELECT first_event, (SELECT MIN(first_event) FROM days WHERE day > ?1) FROM days WHERE day = ?1",
-                [&d],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row("SELECT first_event, (SELECT MIN(first_event) FROM days WHERE day > ?1) FROM days WHERE day = ?1", [&d], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()
             .map_err(|e| StoreError::classify(&self.path, "read days", e))?;
         let Some((first, next)) = bounds else { return Ok(Vec::new()) };
@@ -172,8 +167,11 @@ impl Store {
 
     /// Up to `limit` events after `after`, in order.
     pub fn events_after(&self, after: EventId, limit: usize) -> Result<Vec<Event>, StoreError> {
-        self.query_events("SELECT id, at, day, body, key FROM events WHERE id > ?1 ORDER BY id LIMIT ?2", params![after as i64, limit as i64])
-            .map(|v| v.into_iter().map(|(e, _)| e).collect())
+        self.query_events(
+            "SELECT id, at, day, body, key FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
+            params![after as i64, limit as i64],
+        )
+        .map(|v| v.into_iter().map(|(e, _)| e).collect())
     }
 
     /// The events of the last `days` service days that have any, oldest first, with their keys:
@@ -200,9 +198,8 @@ impl Store {
         let fail = |op| move |e| StoreError::classify(p, op, e);
         let d = day.to_string();
         let tx = self.conn.transaction().map_err(fail("begin"))?;
-        let first: Option<i64> = tx
-            .query_row("SELECT MIN(first_event) FROM days WHERE day >= ?1", [&d], |r| r.get(0))
-            .map_err(fail("read days"))?;
+        let first: Option<i64> =
+            tx.query_row("SELECT MIN(first_event) FROM days WHERE day >= ?1", [&d], |r| r.get(0)).map_err(fail("read days"))?;
         let Some(first) = first else { return Ok(0) };
         let n = tx.execute("DELETE FROM events WHERE id < ?1", [first]).map_err(fail("prune events"))?;
         // The audit log is kept as long as the events it explains.
@@ -218,7 +215,13 @@ impl Store {
         let mut st = self.conn.prepare_cached(sql).map_err(fail("prepare read"))?;
         let rows = st
             .query_map(args, |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<String>>(4)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
             })
             .map_err(fail("read events"))?;
         let mut out = Vec::new();

@@ -42,11 +42,7 @@ pub enum AnnounceError {
         "ticket number {number:?}: {found:?} at character {position} is not allowed; \
          expected letters then digits, e.g. \"A012\""
     )]
-    InvalidChar {
-        number: String,
-        found: char,
-        position: usize,
-    },
+    InvalidChar { number: String, found: char, position: usize },
     #[error("ticket number {number:?} has too many digits to read aloud")]
     TooLong { number: String },
 }
@@ -65,13 +61,7 @@ fn ticket_clips(number: &str, d: Dialect) -> Result<Vec<&'static str>, AnnounceE
         match (c.is_ascii_digit(), letter_name(c)) {
             (true, _) => digits.push(c),
             (false, Some(name)) if digits.is_empty() => clips.push(name),
-            _ => {
-                return Err(AnnounceError::InvalidChar {
-                    number,
-                    found: c,
-                    position,
-                })
-            }
+            _ => return Err(AnnounceError::InvalidChar { number, found: c, position }),
         }
     }
     if digits.is_empty() {
@@ -90,10 +80,7 @@ fn ticket_clips(number: &str, d: Dialect) -> Result<Vec<&'static str>, AnnounceE
 /// The number is letters (any case, see [`letter_name`]) followed by at least
 /// one ASCII digit; surrounding whitespace is ignored.
 pub fn ticket_words(number: &str, d: Dialect) -> Result<Vec<String>, AnnounceError> {
-    Ok(ticket_clips(number, d)?
-        .into_iter()
-        .map(str::to_owned)
-        .collect())
+    Ok(ticket_clips(number, d)?.into_iter().map(str::to_owned).collect())
 }
 
 /// The sentence of the call for `number` at `counter`, on one line:
@@ -121,18 +108,9 @@ mod tests {
     #[test]
     fn ticket_numbers_read_as_letter_then_number() {
         assert_eq!(ticket_words("A012", North).unwrap(), ["a", "mười", "hai"]);
-        assert_eq!(
-            ticket_words("B1023", North).unwrap(),
-            ["bê", "một", "nghìn", "không", "trăm", "hai", "mươi", "ba"]
-        );
-        assert_eq!(
-            ticket_words("105", South).unwrap(),
-            ["một", "trăm", "lẻ", "năm"]
-        );
-        assert_eq!(
-            ticket_words("L021", North).unwrap(),
-            ["e-lờ", "hai", "mươi", "mốt"]
-        );
+        assert_eq!(ticket_words("B1023", North).unwrap(), ["bê", "một", "nghìn", "không", "trăm", "hai", "mươi", "ba"]);
+        assert_eq!(ticket_words("105", South).unwrap(), ["một", "trăm", "lẻ", "năm"]);
+        assert_eq!(ticket_words("L021", North).unwrap(), ["e-lờ", "hai", "mươi", "mốt"]);
         assert_eq!(ticket_words("A000", North).unwrap(), ["a", "không"]);
         assert_eq!(ticket_words(" c5 ", North).unwrap(), ["xê", "năm"]);
         assert_eq!(ticket_words("AB7", North).unwrap(), ["a", "bê", "bảy"]);
@@ -143,36 +121,17 @@ mod tests {
 
     #[test]
     fn the_call_sentence() {
-        assert_eq!(
-            call_sentence("A012", 3, North).unwrap(),
-            "Xin mời công dân có số thứ tự a mười hai đến quầy số ba"
-        );
+        assert_eq!(call_sentence("A012", 3, North).unwrap(), "Xin mời công dân có số thứ tự a mười hai đến quầy số ba");
         assert_eq!(
             call_sentence("1023", 21, North).unwrap(),
             "Xin mời công dân có số thứ tự một nghìn không trăm hai mươi ba đến quầy số hai mươi mốt"
         );
-        assert_eq!(
-            call_sentence("B105", 15, South).unwrap(),
-            "Xin mời công dân có số thứ tự bê một trăm lẻ năm đến quầy số mười lăm"
-        );
+        assert_eq!(call_sentence("B105", 15, South).unwrap(), "Xin mời công dân có số thứ tự bê một trăm lẻ năm đến quầy số mười lăm");
     }
 
     #[test]
     fn the_call_clips() {
-        assert_eq!(
-            call_clips("A021", 14, North).unwrap(),
-            [
-                "chime",
-                "xin_moi",
-                "a",
-                "hai",
-                "mươi",
-                "mốt",
-                "den_quay_so",
-                "mười",
-                "bốn"
-            ]
-        );
+        assert_eq!(call_clips("A021", 14, North).unwrap(), ["chime", "xin_moi", "a", "hai", "mươi", "mốt", "den_quay_so", "mười", "bốn"]);
         assert_eq!(call_clips("", 1, North), Err(AnnounceError::Empty));
     }
 
@@ -180,35 +139,14 @@ mod tests {
     fn bad_numbers_are_refused_clearly() {
         assert_eq!(ticket_words("", North), Err(AnnounceError::Empty));
         assert_eq!(ticket_words("  ", North), Err(AnnounceError::Empty));
-        assert_eq!(
-            ticket_words("A", North),
-            Err(AnnounceError::NoDigits { number: "A".into() })
-        );
+        assert_eq!(ticket_words("A", North), Err(AnnounceError::NoDigits { number: "A".into() }));
         let err = ticket_words("01A2", North).unwrap_err();
-        assert_eq!(
-            err,
-            AnnounceError::InvalidChar {
-                number: "01A2".into(),
-                found: 'A',
-                position: 2
-            }
-        );
+        assert_eq!(err, AnnounceError::InvalidChar { number: "01A2".into(), found: 'A', position: 2 });
         assert!(err.to_string().contains("'A' at character 2"), "{err}");
-        assert!(matches!(
-            ticket_words("A-12", North),
-            Err(AnnounceError::InvalidChar { found: '-', .. })
-        ));
-        assert!(matches!(
-            ticket_words("A١٢", North),
-            Err(AnnounceError::InvalidChar { found: '١', .. })
-        ));
+        assert!(matches!(ticket_words("A-12", North), Err(AnnounceError::InvalidChar { found: '-', .. })));
+        assert!(matches!(ticket_words("A١٢", North), Err(AnnounceError::InvalidChar { found: '١', .. })));
         let long = "9".repeat(25);
-        assert_eq!(
-            ticket_words(&long, North),
-            Err(AnnounceError::TooLong {
-                number: long.clone()
-            })
-        );
+        assert_eq!(ticket_words(&long, North), Err(AnnounceError::TooLong { number: long.clone() }));
         assert!(call_sentence("A 12", 3, North).is_err());
         assert!(AnnounceError::Empty.to_string().contains("empty"));
     }

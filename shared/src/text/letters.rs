@@ -89,11 +89,7 @@ mod tests {
         ];
         for (c, name) in expected {
             assert_eq!(letter_name(c), Some(name), "{c}");
-            assert_eq!(
-                letter_name(c.to_lowercase().next().unwrap()),
-                Some(name),
-                "{c}"
-            );
+            assert_eq!(letter_name(c.to_lowercase().next().unwrap()), Some(name), "{c}");
         }
         assert_eq!(letter_name('ư'), Some("ư"));
         for c in ['1', ' ', '-', 'ß', 'Ω'] {

@@ -19,9 +19,7 @@
 pub use super::dialect::{Dialect, UnknownDialect};
 pub use super::letters::letter_name;
 
-const DIGITS: [&str; 10] = [
-    "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
-];
+const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
 
 /// The clips of `n` read aloud, one clip per word.
 ///
@@ -89,11 +87,7 @@ fn scale(index: usize, d: Dialect) -> &'static [&'static str] {
 /// hundreds even when they are zero ("không trăm"), and a lone unit then takes
 /// "linh"/"lẻ" (1005 "một nghìn không trăm linh năm").
 fn push_group(g: u16, full: bool, d: Dialect, out: &mut Vec<&'static str>) {
-    let (h, t, u) = (
-        (g / 100) as usize,
-        (g / 10 % 10) as usize,
-        (g % 10) as usize,
-    );
+    let (h, t, u) = ((g / 100) as usize, (g / 10 % 10) as usize, (g % 10) as usize);
     let with_hundreds = full || h > 0;
     if with_hundreds {
         out.push(DIGITS[h]);
@@ -155,10 +149,7 @@ mod tests {
                 _ => None,
             };
             if let Some(d) = digit {
-                assert!(
-                    pending.replace(d).is_none(),
-                    "two digits in a row in {words:?}"
-                );
+                assert!(pending.replace(d).is_none(), "two digits in a row in {words:?}");
                 continue;
             }
             match w {
@@ -205,11 +196,7 @@ mod tests {
                 let has = |x: &str| w.contains(&x);
                 assert_eq!(has(zero_tens), n >= 100 && t == 0 && u != 0, "{n}: {text}");
                 assert_eq!(has("mười"), t == 1, "{n}: {text}");
-                assert_eq!(
-                    has("không"),
-                    n == 0 || (n >= 1000 && h == 0 && n % 1000 != 0),
-                    "{n}: {text}"
-                );
+                assert_eq!(has("không"), n == 0 || (n >= 1000 && h == 0 && n % 1000 != 0), "{n}: {text}");
                 assert_eq!(has(thousand), n >= 1000, "{n}: {text}");
                 assert!(!has(other_zero) && !has(other_thousand), "{n}: {text}");
                 assert_eq!(number_clips(n, d).join(" "), text);
@@ -220,11 +207,7 @@ mod tests {
     #[test]
     fn the_cases_of_the_domain_notes() {
         let cases = [
-            (
-                1023,
-                "một nghìn không trăm hai mươi ba",
-                "một ngàn không trăm hai mươi ba",
-            ),
+            (1023, "một nghìn không trăm hai mươi ba", "một ngàn không trăm hai mươi ba"),
             (105, "một trăm linh năm", "một trăm lẻ năm"),
             (15, "mười lăm", "mười lăm"),
             (25, "hai mươi lăm", "hai mươi lăm"),
@@ -240,22 +223,10 @@ mod tests {
             (101, "một trăm linh một", "một trăm lẻ một"),
             (104, "một trăm linh bốn", "một trăm lẻ bốn"),
             (115, "một trăm mười lăm", "một trăm mười lăm"),
-            (
-                1005,
-                "một nghìn không trăm linh năm",
-                "một ngàn không trăm lẻ năm",
-            ),
-            (
-                1010,
-                "một nghìn không trăm mười",
-                "một ngàn không trăm mười",
-            ),
+            (1005, "một nghìn không trăm linh năm", "một ngàn không trăm lẻ năm"),
+            (1010, "một nghìn không trăm mười", "một ngàn không trăm mười"),
             (2500, "hai nghìn năm trăm", "hai ngàn năm trăm"),
-            (
-                9999,
-                "chín nghìn chín trăm chín mươi chín",
-                "chín ngàn chín trăm chín mươi chín",
-            ),
+            (9999, "chín nghìn chín trăm chín mươi chín", "chín ngàn chín trăm chín mươi chín"),
         ];
         for (n, north, south) in cases {
             assert_eq!(number_words(n, North), north, "{n} North");
@@ -267,21 +238,12 @@ mod tests {
     #[test]
     fn millions_and_beyond() {
         assert_eq!(number_words(1_000_000, North), "một triệu");
-        assert_eq!(
-            number_words(1_000_005, North),
-            "một triệu không trăm linh năm"
-        );
-        assert_eq!(
-            number_words(2_031_000, South),
-            "hai triệu không trăm ba mươi mốt ngàn"
-        );
+        assert_eq!(number_words(1_000_005, North), "một triệu không trăm linh năm");
+        assert_eq!(number_words(2_031_000, South), "hai triệu không trăm ba mươi mốt ngàn");
         assert_eq!(number_words(7_000_000_000, North), "bảy tỷ");
         assert_eq!(number_words(3_000_000_000_000, North), "ba nghìn tỷ");
         let max = number_words(u64::MAX, North);
-        assert!(
-            max.starts_with("mười tám tỷ tỷ bốn trăm bốn mươi sáu triệu tỷ"),
-            "{max}"
-        );
+        assert!(max.starts_with("mười tám tỷ tỷ bốn trăm bốn mươi sáu triệu tỷ"), "{max}");
         for n in [1_000_000, 12_345_678, 900_000_001, 100_010_101] {
             assert_eq!(parse(&number_words(n, North)), n);
         }
