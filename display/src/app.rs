@@ -7,7 +7,7 @@ use crate::counter::devices::{CounterDevice, DeviceError, FramebufferDevice, Png
 use crate::counter::rs485::Rs485Device;
 use crate::counter::CounterView;
 use crate::follow::Follower;
-use crate::health::{self, Health, Problem};
+use crate::health::{self, Health};
 use crate::keypad::{self, Button, Outcome, Presser};
 use crate::model::{Call, Model};
 use crate::voice::clips::{all_clip_names, ClipBank};
@@ -42,7 +42,7 @@ pub struct Probes {
 pub struct Wiring {
     pub model: Arc<watch::Sender<Model>>,
     pub health: Health,
-    health_rx: Mutex<Option<mpsc::UnboundedReceiver<(String, Option<Problem>)>>>,
+    health_rx: Mutex<Option<health::Reports>>,
 }
 
 impl Wiring {

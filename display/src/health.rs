@@ -16,12 +16,18 @@ pub struct Problem {
     pub message: String,
 }
 
+/// One part's report: its name, and its problem or `None` once it is well again.
+pub type Report = (String, Option<Problem>);
+
+/// What the reporter reads.
+pub type Reports = mpsc::UnboundedReceiver<Report>;
+
 /// Where parts report; cheap to clone, usable from any thread.
 #[derive(Debug, Clone)]
-pub struct Health(mpsc::UnboundedSender<(String, Option<Problem>)>);
+pub struct Health(mpsc::UnboundedSender<Report>);
 
 impl Health {
-    pub fn new() -> (Health, mpsc::UnboundedReceiver<(String, Option<Problem>)>) {
+    pub fn new() -> (Health, Reports) {
         let (tx, rx) = mpsc::unbounded_channel();
         (Health(tx), rx)
     }
@@ -64,7 +70,7 @@ fn same(a: &DeviceReport, b: &DeviceReport) -> bool {
 /// one at start, so a problem fixed while the display was off is cleared), retrying with
 /// backoff until the authority takes it. Ends at `shutdown`. `client` sends once per call (no
 /// retries of its own): this loop retries, taking what changed meanwhile.
-pub async fn reporter(client: Client, mut rx: mpsc::UnboundedReceiver<(String, Option<Problem>)>, mut shutdown: watch::Receiver<bool>) {
+pub async fn reporter(client: Client, mut rx: Reports, mut shutdown: watch::Receiver<bool>) {
     let mut parts: BTreeMap<String, Problem> = BTreeMap::new();
     let mut sent: Option<DeviceReport> = None;
     let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(10));

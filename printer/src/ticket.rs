@@ -74,7 +74,7 @@ pub fn format_wait(minutes: u32) -> String {
     match minutes {
         0 => "dưới 1 phút".to_string(),
         1..=59 => format!("khoảng {minutes} phút"),
-        _ if minutes % 60 == 0 => format!("khoảng {} giờ", minutes / 60),
+        _ if minutes.is_multiple_of(60) => format!("khoảng {} giờ", minutes / 60),
         _ => format!("khoảng {} giờ {} phút", minutes / 60, minutes % 60),
     }
 }

@@ -87,7 +87,7 @@ async fn no_acknowledged_ticket_is_lost_when_the_process_is_killed() {
     }
     let served = Served::start(&config);
     let log = logged_tickets(&served.url).await;
-    let acked = acknowledged.lock().unwrap();
+    let acked = std::mem::take(&mut *acknowledged.lock().unwrap());
     assert!(acked.len() > 100, "the load issued tickets ({})", acked.len());
     assert!(kills_under_load >= 6, "most kills landed during load ({kills_under_load}/8)");
     for (id, number) in acked.iter() {

@@ -81,7 +81,7 @@ pub async fn search(
             .filter(|p| field.as_ref().is_none_or(|f| p.fields.iter().any(|r| r.id.as_deref() == Some(f.0.as_str()))))
             .filter(|p| q.audience.is_none_or(|a| p.audiences.is_empty() || p.audiences.contains(&a)))
             .collect();
-        all.sort_by(|a, b| b.weight.cmp(&a.weight));
+        all.sort_by_key(|p| std::cmp::Reverse(p.weight));
         all.into_iter().take(limit).map(|p| Found { code: p.code.to_string(), name: p.name.clone(), score: None }).collect()
     } else {
         catalogue

@@ -42,7 +42,7 @@ pub enum ImportError {
 pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>, bytes: &[u8]) -> Result<usize, ImportError> {
     let path = path.ok_or(ImportError::NotConfigured)?;
     let mut catalogue = Catalogue::load_bytes(bytes)?;
-    if catalogue.len() == 0 {
+    if catalogue.is_empty() {
         return Err(ImportError::Empty);
     }
     if let Some(f) = fields {

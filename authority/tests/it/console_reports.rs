@@ -27,7 +27,7 @@ impl Lcg {
     }
 }
 
-fn stats(v: &mut Vec<i64>) -> Option<(f64, f64, f64)> {
+fn stats(v: &mut [i64]) -> Option<(f64, f64, f64)> {
     if v.is_empty() {
         return None;
     }

@@ -62,7 +62,7 @@ pub fn spawn_pins(
             }
         }
     });
-    thread.map_err(|e| rppal::gpio::Error::Io(e))
+    thread.map_err(rppal::gpio::Error::Io)
 }
 
 /// One firm press as a cheap button makes it: bounces on the way down and up.

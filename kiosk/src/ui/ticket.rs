@@ -142,7 +142,7 @@ impl Flow {
         let guard = lock(&self.state);
         let Some(state) = guard.as_ref() else { return };
         let Some(service) = state.services.iter().find(|s| s.id == id) else { return };
-        adapter.set_service_name(pick(english, &service.name, service.name_en.as_deref()).into());
+        adapter.set_service_name(pick(english, &service.name, service.name_en.as_deref()));
         *lock(&self.chosen) = Some(service.id.clone());
         if !service.open {
             adapter.set_problem(TicketProblem::ServiceClosed);

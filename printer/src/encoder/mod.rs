@@ -252,7 +252,7 @@ pub fn encode_detailed(doc: &Document, profile: &Profile) -> Result<Encoded, Enc
     if doc.width != profile.width_dots {
         return Err(EncodeError::WidthMismatch { doc: doc.width, profile: profile.width_dots });
     }
-    if profile.width_dots % 16 != 0 {
+    if !profile.width_dots.is_multiple_of(16) {
         return Err(EncodeError::OddWidth(profile.width_dots));
     }
     if profile.max_band_rows == 0 {

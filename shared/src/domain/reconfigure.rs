@@ -7,7 +7,7 @@
 //! a renamed service shows its new name, a new counter can call at once, a new service takes
 //! tickets. The numbering of a service that stays continues where it is.
 use super::engine::Engine;
-use super::{CounterState, DomainError};
+use super::DomainError;
 use crate::config::Config;
 use crate::wire::TicketState;
 use std::sync::Arc;
@@ -58,7 +58,7 @@ impl Engine {
     pub(crate) fn reconfigure(&mut self, new: Arc<Config>) {
         self.counters.retain(|id, _| new.counter(id).is_some());
         for c in &new.counters {
-            self.counters.entry(c.id.clone()).or_insert_with(CounterState::default);
+            self.counters.entry(c.id.clone()).or_default();
         }
         self.service_s.retain(|id, _| new.service(id).is_some());
         for s in &new.services {
