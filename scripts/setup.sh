@@ -27,6 +27,17 @@ if ! command -v cargo >/dev/null 2>&1; then
   echo "setup: cargo is missing: install Rust 1.92 or newer with rustup (https://rustup.rs), then run this again" >&2
   exit 1
 fi
+# The test command checks formatting and lints too.
+for c in fmt clippy; do
+  if ! cargo "$c" --version >/dev/null 2>&1; then
+    if command -v rustup >/dev/null 2>&1; then
+      rustup component add "$( [ "$c" = fmt ] && echo rustfmt || echo clippy )"
+    else
+      echo "setup: cargo $c is missing: install the rustfmt and clippy components" >&2
+      exit 1
+    fi
+  fi
+done
 # Slint 1.18 needs 1.92: say so now rather than after minutes of building.
 rust_minor=$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')
 if [ "$rust_minor" -lt 92 ]; then
