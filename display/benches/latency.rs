@@ -91,7 +91,7 @@ fn main() {
     }
 
     // The headless platform for the hall board: its frame render time first.
-    let hl = Headless::install().unwrap();
+    let hl = Headless::install(1920, 1080).unwrap();
     for (w, h) in [(1920, 1080), (1280, 720)] {
         let settings = HallSettings {
             width: w,

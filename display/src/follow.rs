@@ -150,43 +150,38 @@ mod tests {
         format!("id: {}\ndata: {}\n\n", e.id, serde_json::to_string(e).unwrap())
     }
 
-    #[tokio::test]
-    async fn an_unknown_kind_of_event_refetches_the_state_and_following_goes_on() {
-        // Proves an event of a kind this build does not know neither stops nor stalls the
-        // follower: it fetches the state again (a renamed counter shows), then resumes after
-        // that event and applies the next call. The administrator's `settings_changed` takes
-        // the same way (`Applied::Refetch`, see the model's tests).
+    /// What the scripted authority answers a request: `(content type, body, keep it open)`.
+    type Answer = (&'static str, String, bool);
+
+    /// An authority on a free port that answers `GET /api/v1/state` with `state(n)` (n counts
+    /// the state requests from 1) and the event stream with `stream(n, Last-Event-ID)` (n counts
+    /// the streams). Its address, and the Last-Event-ID of every stream asked for.
+    async fn scripted(
+        mut state: impl FnMut(u32) -> shared::wire::StateView + Send + 'static,
+        mut stream: impl FnMut(u32, Option<u64>) -> Answer + Send + 'static,
+    ) -> (String, Arc<Mutex<Vec<Option<u64>>>>) {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let asked: Arc<Mutex<Vec<Option<u64>>>> = Arc::default();
         let log = asked.clone();
         tokio::spawn(async move {
-            let mut states = 0;
+            let (mut states, mut streams) = (0, 0);
             loop {
                 let (mut s, _) = listener.accept().await.unwrap();
                 let (path, last) = request(&mut s).await;
-                let body = if path == "/api/v1/state" {
+                let (ctype, body, hold) = if path == "/api/v1/state" {
                     states += 1;
-                    let mut st = state(5, &[]);
-                    if states > 1 {
-                        st.last_event_id = 6;
-                        st.counters[0].name = "Quầy 3 (Đất đai)".into();
-                    }
-                    serde_json::to_string(&st).unwrap()
+                    ("application/json", serde_json::to_string(&state(states)).unwrap(), false)
                 } else {
                     log.lock().unwrap().push(last);
-                    if last == Some(5) {
-                        let day = r#""at":"2026-11-23T01:02:03Z","day":"2026-11-23""#;
-                        format!("id: 6\ndata: {{\"id\":6,{day},\"type\":\"settings_changed\",\"what\":[\"counters\"]}}\n\n")
-                    } else {
-                        sse(&called(7, 1, "A001"))
-                    }
+                    streams += 1;
+                    stream(streams, last)
                 };
-                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
+                let head = format!("HTTP/1.1 200 OK\r\ncontent-type: {ctype}\r\nconnection: close\r\n\r\n");
                 s.write_all(head.as_bytes()).await.unwrap();
                 s.write_all(body.as_bytes()).await.unwrap();
-                if path != "/api/v1/state" {
-                    // The event stream stays open, as the authority's does.
+                if hold {
+                    // Kept open, as the authority's live stream is.
                     tokio::spawn(async move {
                         let mut b = [0u8; 1];
                         let _ = s.read(&mut b).await;
@@ -194,12 +189,47 @@ mod tests {
                 }
             }
         });
-        let (model_tx, mut model_rx) = watch::channel(Model::default());
-        let (tx, mut rx) = mpsc::unbounded_channel();
+        (url, asked)
+    }
+
+    /// A follower of `url` with short backoffs: its task, the model, the calls it announces,
+    /// and the switch that stops it.
+    fn follow(url: String) -> (tokio::task::JoinHandle<()>, watch::Receiver<Model>, mpsc::UnboundedReceiver<Call>, watch::Sender<bool>) {
+        let (model_tx, model_rx) = watch::channel(Model::default());
+        let (tx, rx) = mpsc::unbounded_channel();
         let (stop, stop_rx) = watch::channel(false);
         let auth = Authority { url, token: "t".into() };
-        let task =
-            tokio::spawn(Follower::new(&auth, Follow { backoff_min_ms: 5, backoff_max_ms: 20 }, Arc::new(model_tx), vec![tx]).run(stop_rx));
+        let backoff = Follow { backoff_min_ms: 5, backoff_max_ms: 20 };
+        (tokio::spawn(Follower::new(&auth, backoff, Arc::new(model_tx), vec![tx]).run(stop_rx)), model_rx, rx, stop)
+    }
+
+    #[tokio::test]
+    async fn an_unknown_kind_of_event_refetches_the_state_and_following_goes_on() {
+        // Proves an event of a kind this build does not know neither stops nor stalls the
+        // follower: it fetches the state again (a renamed counter shows), then resumes after
+        // that event and applies the next call. The administrator's `settings_changed` takes
+        // the same way (`Applied::Refetch`, see the model's tests).
+        let (url, asked) = scripted(
+            |n| {
+                let mut st = state(5, &[]);
+                if n > 1 {
+                    st.last_event_id = 6;
+                    st.counters[0].name = "Quầy 3 (Đất đai)".into();
+                }
+                st
+            },
+            |_, last| {
+                let body = if last == Some(5) {
+                    let day = r#""at":"2026-11-23T01:02:03Z","day":"2026-11-23""#;
+                    format!("id: 6\ndata: {{\"id\":6,{day},\"type\":\"settings_changed\",\"what\":[\"counters\"]}}\n\n")
+                } else {
+                    sse(&called(7, 1, "A001"))
+                };
+                ("text/event-stream", body, true)
+            },
+        )
+        .await;
+        let (task, mut model_rx, mut rx, stop) = follow(url);
         let call = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap();
         assert_eq!(call.number, "A001");
         let m = model_rx.borrow_and_update().clone();
@@ -215,48 +245,17 @@ mod tests {
         // Proves the follower's protocol against a scripted authority: a resync fetches the
         // state again (announcing the call missed in between once), a closed stream is
         // resumed with Last-Event-ID of the last applied event, and no call is repeated.
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let asked: Arc<Mutex<Vec<Option<u64>>>> = Arc::default();
-        let log = asked.clone();
-        tokio::spawn(async move {
-            let mut states = 0;
-            let mut streams = 0;
-            loop {
-                let (mut s, _) = listener.accept().await.unwrap();
-                let (path, last) = request(&mut s).await;
-                let (ctype, body, hold) = if path == "/api/v1/state" {
-                    states += 1;
-                    let st = if states == 1 { state(5, &[]) } else { state(9, &[(2, "A002"), (1, "A001")]) };
-                    ("application/json", serde_json::to_string(&st).unwrap(), false)
-                } else {
-                    log.lock().unwrap().push(last);
-                    streams += 1;
-                    match streams {
-                        1 => ("text/event-stream", sse(&called(6, 1, "A001")) + "data: {\"type\":\"resync\"}\n\n", true),
-                        // The replay of 10 after the reconnect must be ignored.
-                        2 => ("text/event-stream", sse(&called(10, 3, "A003")), false),
-                        _ => ("text/event-stream", sse(&called(10, 3, "A003")) + &sse(&called(11, 4, "A004")), true),
-                    }
-                };
-                let head = format!("HTTP/1.1 200 OK\r\ncontent-type: {ctype}\r\nconnection: close\r\n\r\n");
-                s.write_all(head.as_bytes()).await.unwrap();
-                s.write_all(body.as_bytes()).await.unwrap();
-                if hold {
-                    // Kept open, as the authority's live stream is.
-                    tokio::spawn(async move {
-                        let mut b = [0u8; 1];
-                        let _ = s.read(&mut b).await;
-                    });
-                }
-            }
-        });
-        let (model_tx, model_rx) = watch::channel(Model::default());
-        let (tx, mut rx) = mpsc::unbounded_channel();
-        let (stop, stop_rx) = watch::channel(false);
-        let auth = Authority { url, token: "t".into() };
-        let backoff = Follow { backoff_min_ms: 5, backoff_max_ms: 20 };
-        let task = tokio::spawn(Follower::new(&auth, backoff, Arc::new(model_tx), vec![tx]).run(stop_rx));
+        let (url, asked) = scripted(
+            |n| if n == 1 { state(5, &[]) } else { state(9, &[(2, "A002"), (1, "A001")]) },
+            |n, _| match n {
+                1 => ("text/event-stream", sse(&called(6, 1, "A001")) + "data: {\"type\":\"resync\"}\n\n", true),
+                // The replay of 10 after the reconnect must be ignored.
+                2 => ("text/event-stream", sse(&called(10, 3, "A003")), false),
+                _ => ("text/event-stream", sse(&called(10, 3, "A003")) + &sse(&called(11, 4, "A004")), true),
+            },
+        )
+        .await;
+        let (task, model_rx, mut rx, stop) = follow(url);
         let mut got = Vec::new();
         while got.len() < 4 {
             got.push(tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap().number);

@@ -82,7 +82,8 @@ mod tests {
         let path = dir.path().join("g.png");
         let (w, h) = (100u32, 50u32);
         let base: Vec<u8> = (0..w * h * 3).map(|i| (i % 251) as u8).collect();
-        std::fs::write(&path, crate::boards::headless::encode_png(w, h, &base).unwrap()).unwrap();
+        std::fs::write(&path, crate::boards::headless::encode_png(w, h, &base, crate::boards::headless::Compression::Fast).unwrap())
+            .unwrap();
         let near: Vec<u8> = base.iter().map(|b| b.saturating_add(3)).collect();
         compare(&path, w, h, &near, Tolerance::default()).unwrap();
         let mut far = base.clone();

@@ -10,12 +10,12 @@
 //!
 //! - `hall.rs`: the hall board's view (pure) and controller.
 //! - `results.rs`, `pager.rs`: the results board's controller and its paging (pure).
-//! - `headless.rs`: the display-less platform (snapshots, golden images, tests).
+//! - `headless`: the display-less platform (snapshots, golden images, tests), the `headless` crate re-exported.
 //! - `screens.rs`: the pictures `display-screens` writes into `images/` (the golden images).
 slint::include_modules!();
 
 pub mod hall;
-pub mod headless;
+pub use ::headless;
 pub mod pager;
 pub mod results;
 pub mod screens;
@@ -241,7 +241,7 @@ pub fn run(
                         .map_err(|e| headless::SnapshotError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) })
                         .and_then(|buf| {
                             let rgb: Vec<u8> = buf.as_slice().iter().flat_map(|p| [p.r, p.g, p.b]).collect();
-                            headless::write_png(path, buf.width(), buf.height(), &rgb)
+                            headless::write_png(path, buf.width(), buf.height(), &rgb, headless::Compression::Fast)
                         });
                     b.snapshot_result(i, r);
                 }
@@ -251,7 +251,7 @@ pub fn run(
         forward(model, &rt);
         slint::run_event_loop_until_quit()?;
     } else {
-        let hl = headless::Headless::install()?;
+        let hl = headless::Headless::install(1920, 1080)?;
         run_headless(&hl, spec, model, rt, health, probe)?;
     }
     BOARDS.with(|b| *b.borrow_mut() = None);
@@ -284,7 +284,7 @@ pub fn run_headless(
             let (w, h, rgb) = headless::render(&windows[i]);
             boards.frame(name, view);
             if let Some(path) = &boards.snapshots[i] {
-                boards.snapshot_result(i, headless::write_png(path, w, h, &rgb));
+                boards.snapshot_result(i, headless::write_png(path, w, h, &rgb, headless::Compression::Fast));
             }
         }
         hl.wait(Duration::from_millis(250));

@@ -96,7 +96,7 @@ fn hall_settings(width: u32, height: u32) -> HallSettings {
 
 /// Every picture, in a fixed order. Installs the headless platform: once per process.
 pub fn pictures() -> Result<Vec<Picture>, ScreensError> {
-    let hl = Headless::install()?;
+    let hl = Headless::install(1920, 1080)?;
     let mut out = Vec::new();
     let mut shoot = |name: &'static str, w: &slint::platform::software_renderer::MinimalSoftwareWindow| {
         let (width, height, rgb) = headless::render(w);
@@ -176,7 +176,7 @@ pub fn draw_all(dir: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     let mut written = Vec::new();
     for p in pictures()? {
         let path = dir.join(p.name);
-        headless::write_png(&path, p.width, p.height, &p.rgb)?;
+        headless::write_png(&path, p.width, p.height, &p.rgb, headless::Compression::Fast)?;
         written.push(path);
     }
     Ok(written)

@@ -41,16 +41,9 @@ fn rgb888(c: Rgb565) -> [u8; 3] {
 
 /// Encodes a frame as an 8-bit RGB PNG.
 pub fn encode_png(frame: &Frame) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, frame.size.width, frame.size.height);
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
     let data: Vec<u8> = frame.pixels.iter().flat_map(|&c| rgb888(c)).collect();
     // Writing to memory cannot fail and the sizes match by construction.
-    let mut w = enc.write_header().expect("PNG header to memory");
-    w.write_image_data(&data).expect("PNG data of the frame's own size");
-    w.finish().expect("PNG end to memory");
-    out
+    headless::encode_png(frame.size.width, frame.size.height, &data, headless::Compression::Balanced).expect("a frame's PNG in memory")
 }
 
 /// The simulator: renders each new view and replaces `path` atomically (write then rename),

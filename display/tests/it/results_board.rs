@@ -66,7 +66,7 @@ rusty_fork_test! {
         let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
         let source = Arc::new(Switchable { up: http(url), gone: http(format!("http://{closed}")), down: AtomicBool::new(false) });
 
-        let hl = Headless::install().unwrap();
+        let hl = Headless::install(1920, 1080).unwrap();
         let settings = ResultsSettings {
             width: 1920,
             height: 1080,

@@ -10,7 +10,7 @@
 //! - `admin.rs`: the staff settings behind the PIN pad (`crate::pin`).
 //! - `settings.rs`: the `[kiosk]` configuration as the UI uses it; the rate limiter.
 //! - `dossier/`: dossier status: receipt codes, the one-stop system over HTTP, a cache.
-//! - `headless.rs`: a display-less platform for the screenshots and the UI tests.
+//! - `headless.rs`: the kiosk's window on the `headless` crate's platform, for the screenshots and the UI tests.
 //! - `screens.rs`: renders every screen and state to `images/kiosk-*.png`.
 //! - `window.rs`: the real full-screen window of `kiosk --config F`, and its hardening.
 slint::include_modules!();
