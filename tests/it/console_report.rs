@@ -12,7 +12,7 @@
 use crate::browser::*;
 use authority::clock::ManualClock;
 use chrono::{TimeZone, Utc};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -236,23 +236,6 @@ async fn table(web: &Chrome) -> BTreeMap<String, BTreeMap<String, String>> {
     out
 }
 
-async fn sign_in_at(api: &Api, login: &str, counter: &str) {
-    let http = reqwest::Client::new();
-    let r = http.post(format!("{}/api/v1/session", api.url)).json(&json!({"login": login, "password": PASSWORD})).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-    let me: Value = r.json().await.unwrap();
-    let r = http
-        .post(format!("{}/api/v1/counters/{counter}/staff", api.url))
-        .header("cookie", cookie)
-        .header("x-csrf-token", me["csrf"].as_str().unwrap())
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
 async fn the_report_page_shows_the_figures_of_the_day_as_worked_out_independently() {
     let dir = tempfile::tempdir().unwrap();
@@ -265,8 +248,8 @@ async fn the_report_page_shows_the_figures_of_the_day_as_worked_out_independentl
     api.account("lan", "Nguyễn Thị Lan", "staff", &[]).await;
     api.account("minh", "Trần Văn Minh", "staff", &[]).await;
     api.account("quantri", "Lê Quản Trị", "admin", &[]).await;
-    sign_in_at(&api, "lan", "1").await;
-    sign_in_at(&api, "minh", "3").await;
+    api.take_counter("lan", "1").await;
+    api.take_counter("minh", "3").await;
 
     let mut d = Day { api, clock, now: 0, visits: BTreeMap::new(), current: HashMap::new(), staff: HashMap::new() };
     d.staff.insert("1".into(), "lan".into());

@@ -38,28 +38,6 @@ async fn post(api: &Api, path: &str, body: Value) -> (StatusCode, Value) {
     api.send(Method::POST, path, ADMIN, Some(body)).await
 }
 
-async fn counter_of(api: &Api, id: &str) -> Value {
-    let (_, st) = api.send(Method::GET, "/state", ADMIN, None).await;
-    st["counters"].as_array().unwrap().iter().find(|c| c["id"] == id).cloned().unwrap()
-}
-
-async fn take_counter(url: &str, login: &str, counter: &str) {
-    let http = reqwest::Client::new();
-    let r = http.post(format!("{url}/api/v1/session")).json(&json!({"login": login, "password": PASSWORD})).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-    let me: Value = r.json().await.unwrap();
-    let r = http
-        .post(format!("{url}/api/v1/counters/{counter}/staff"))
-        .header("cookie", cookie)
-        .header("x-csrf-token", me["csrf"].as_str().unwrap())
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-}
-
 fn images() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../images")
 }
@@ -92,12 +70,10 @@ async fn console_screenshots() {
         ("tuan", "Lê Anh Tuấn", "staff", vec!["5"]),
         ("binh", "Phạm Văn Bình", "staff", vec!["4", "5"]),
     ] {
-        let body = json!({"login": login, "name": name, "role": role, "counters": counters, "password": PASSWORD});
-        let (s, v) = api.send(Method::POST, "/admin/accounts", ADMIN, Some(body)).await;
-        assert_eq!(s, StatusCode::CREATED, "{v}");
+        api.account(login, name, role, &counters).await;
     }
     for (login, counter) in [("lan", "1"), ("minh", "2"), ("hoa", "4"), ("tuan", "5")] {
-        take_counter(&url, login, counter).await;
+        api.take_counter(login, counter).await;
     }
 
     // The morning, a minute at a time, from 07:30 to 11:00.
@@ -125,7 +101,7 @@ async fn console_screenshots() {
             if minute < until {
                 continue;
             }
-            let current = counter_of(&api, counter).await["current"].clone();
+            let current = api.counter(counter).await["current"].clone();
             let mut served = !current.is_null() && !absent;
             if absent && !current.is_null() {
                 post(&api, &format!("/counters/{counter}/no-show"), json!({})).await;

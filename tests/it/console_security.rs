@@ -51,19 +51,7 @@ async fn names_carrying_html_are_shown_as_text_and_run_nothing() {
     assert_eq!(st, StatusCode::OK, "{v}");
     // The account with the hostile name serves a ticket at the hostile counter, so that its
     // name is in the report too; tickets wait for the hostile service and priority class.
-    let http = reqwest::Client::new();
-    let r = http.post(format!("{}/api/v1/session", served.url)).json(&json!({"login": "xss", "password": PASSWORD})).send().await.unwrap();
-    let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-    let me: Value = r.json().await.unwrap();
-    let r = http
-        .post(format!("{}/api/v1/counters/3/staff", served.url))
-        .header("cookie", cookie)
-        .header("x-csrf-token", me["csrf"].as_str().unwrap())
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    api.take_counter("xss", "3").await;
     api.issue("tax", None).await;
     api.admin(Method::POST, "/counters/3/call-next", Some(json!({}))).await;
     api.admin(Method::POST, "/counters/3/finish", Some(json!({}))).await;
