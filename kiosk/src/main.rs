@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use kiosk::cli::ClientCommand;
 use shared::client::Client;
 use shared::config::Config;
+use shared::console::AccountRole;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,8 +49,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
         /// Paper width in mm, overriding [printer] paper.
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["80", "58"]))]
-        paper: Option<String>,
+        #[arg(long, value_parser = paper_mm)]
+        paper: Option<u32>,
     },
     /// Console accounts, written straight into the store (the server must be stopped: it holds
     /// the store; while it runs, use the console or the admin API).
@@ -73,8 +74,8 @@ enum AccountCommand {
         /// The person's name as shown to others.
         #[arg(long)]
         name: String,
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["staff", "admin"]))]
-        role: String,
+        #[arg(long, value_parser = account_role)]
+        role: AccountRole,
         /// Counters a staff account may serve, e.g. 1,2 (none: any).
         #[arg(long, value_delimiter = ',')]
         counters: Vec<String>,
@@ -94,6 +95,20 @@ enum AccountCommand {
         #[arg(long)]
         db: Option<PathBuf>,
     },
+}
+
+/// `--paper`: the two widths of thermal paper, parsed once here.
+fn paper_mm(s: &str) -> Result<u32, String> {
+    match s {
+        "80" => Ok(80),
+        "58" => Ok(58),
+        _ => Err("80 or 58 (mm)".into()),
+    }
+}
+
+/// `--role`: staff or admin.
+fn account_role(s: &str) -> Result<AccountRole, String> {
+    AccountRole::parse(s).ok_or_else(|| "staff or admin".into())
 }
 
 /// Exit status of the contract: 2 for bad usage or configuration, 1 for other failures.
@@ -186,7 +201,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::PrintSample { out, paper }) => {
             let mut config = load_config(cli.config)?;
             if let Some(p) = paper {
-                config.printer.paper = p.parse().expect("clap allows 80 or 58 only");
+                config.printer.paper = p;
             }
             kiosk::printing::load_logo(&config).map_err(|e| Failure::Usage(e.into()))?;
             let job = kiosk::printing::sample_job(&config);
@@ -206,7 +221,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 
 fn account(mut config: Config, cmd: AccountCommand) -> Result<(), Failure> {
     use authority::console::accounts::{prepare, NewAccount};
-    use shared::console::{AccountRole, Audit};
+    use shared::console::Audit;
     let db = match &cmd {
         AccountCommand::Add { db, .. } | AccountCommand::List { db } => db.clone(),
     };
@@ -240,7 +255,6 @@ fn account(mut config: Config, cmd: AccountCommand) -> Result<(), Failure> {
             let mut password = String::new();
             std::io::stdin().read_line(&mut password).context("reading the password from standard input").map_err(Failure::Other)?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
-            let role = AccountRole::parse(&role).expect("clap allows staff or admin only");
             // The store's own clock, not a test clock: this runs outside the server.
             let now = chrono::Utc::now();
             let new = NewAccount { login: login.clone(), name, role, counters, password };

@@ -111,3 +111,17 @@ fn print_sample_prints_the_logo_and_refuses_a_broken_one() {
     assert!(stderr.contains("broken.png") && stderr.contains("not a readable PNG"), "{stderr}");
     assert!(!out.exists());
 }
+
+#[test]
+fn a_paper_width_other_than_80_or_58_is_bad_usage_and_writes_nothing() {
+    // Proves `--paper` is parsed at the command line: 60 mm is refused with exit status 2 and a
+    // message naming the two widths, and no half-made ticket file is left behind.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), &[]);
+    let out = dir.path().join("sample.escpos");
+    let run = print_sample(&cfg, &out, "60");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("80 or 58"), "{stderr}");
+    assert!(!out.exists());
+}

@@ -259,7 +259,7 @@ impl Engine {
                 }
                 let mut out = self.finish_current(counter, now);
                 if let Some(t) = self.select_next(counter, now) {
-                    out.push(self.called(t, counter));
+                    out.push(self.called(t, c.0));
                 }
                 Ok(out)
             }
@@ -278,7 +278,7 @@ impl Engine {
                     state => return Err(DomainError::NotCallable { number: t.number.clone(), state }),
                 }
                 let mut out = self.finish_current(counter, now);
-                out.push(self.called(t, counter));
+                out.push(self.called(t, c.0));
                 Ok(out)
             }
             Command::Recall { counter } => {
@@ -446,15 +446,16 @@ impl Engine {
         }]
     }
 
-    fn called(&self, t: &Ticket, counter: &str) -> EventBody {
-        let c = self.config.counter(counter).expect("checked by the caller");
+    /// The call of `t` at `counter`, the configured counter its command named (found, not
+    /// looked up again on trust).
+    fn called(&self, t: &Ticket, counter: &crate::config::Counter) -> EventBody {
         EventBody::TicketCalled {
             ticket: t.id,
             number: t.number.clone(),
             service: t.service.clone(),
-            counter: counter.to_owned(),
-            counter_number: c.number,
-            staff: self.staff_at(counter),
+            counter: counter.id.clone(),
+            counter_number: counter.number,
+            staff: self.staff_at(&counter.id),
         }
     }
 
