@@ -165,3 +165,47 @@ impl Headless {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use slint::ComponentHandle;
+
+    slint::slint! {
+        export component Swatch inherits Window {
+            in property <color> paint: #ff0000;
+            Rectangle { background: paint; }
+        }
+    }
+
+    #[test]
+    fn windows_take_their_size_jobs_posted_from_threads_run_and_a_quit_is_seen() {
+        // Proves the platform stands in for a windowing system: a component's window has the
+        // size asked for and draws what the component shows, a job posted from another thread
+        // runs on the next pump (as `invoke_from_event_loop` promises), and a quit is seen
+        // and can be forgotten. One test: Slint allows one platform per process.
+        let hl = Headless::install(64, 48).unwrap();
+        let (swatch, window) = hl.create(40, 30, Swatch::new).unwrap();
+        swatch.show().unwrap();
+        assert!(visible(&window));
+        let (w, h, rgb) = render(&window);
+        assert_eq!((w, h, rgb.len()), (40, 30, 40 * 30 * 3));
+        assert_eq!(&rgb[..3], [255, 0, 0]);
+
+        let weak = swatch.as_weak();
+        std::thread::spawn(move || weak.upgrade_in_event_loop(|s| s.set_paint(slint::Color::from_rgb_u8(0, 0, 255))).unwrap());
+        assert!(hl.pump_until(Duration::from_secs(10), || swatch.get_paint() == slint::Color::from_rgb_u8(0, 0, 255)));
+        assert_eq!(&render(&window).2[..3], [0, 0, 255]);
+
+        assert!(!hl.quitting());
+        slint::quit_event_loop().unwrap();
+        assert!(hl.quitting());
+        hl.reset_quit();
+        assert!(!hl.quitting());
+
+        hl.resize(20, 10);
+        assert_eq!(render(&window).0, 20);
+        let png = encode_png(2, 1, &[1, 2, 3, 4, 5, 6], Compression::Fast).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+    }
+}
