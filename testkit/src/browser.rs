@@ -28,7 +28,12 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(s: &TestServer) -> Browser {
-        Browser { base: s.url.clone(), cookie: None, csrf: None, http: reqwest::Client::new() }
+        Browser::at(&s.url)
+    }
+
+    /// A browser of the server at `url` (one started as a child process, say).
+    pub fn at(url: &str) -> Browser {
+        Browser { base: url.trim_end_matches('/').to_owned(), cookie: None, csrf: None, http: reqwest::Client::new() }
     }
 
     /// Signs in; answers the status and body (the session on success).

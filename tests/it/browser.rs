@@ -289,26 +289,11 @@ impl Api {
     /// Signs in as `login` (with the tests' password) and takes `counter`, as a member of staff
     /// does at the start of a shift.
     pub async fn take_counter(&self, login: &str, counter: &str) {
-        let r = self
-            .http
-            .post(format!("{}/api/v1/session", self.url))
-            .json(&json!({"login": login, "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "signing in as {login}");
-        let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-        let me: Value = r.json().await.unwrap();
-        let r = self
-            .http
-            .post(format!("{}/api/v1/counters/{counter}/staff", self.url))
-            .header("cookie", cookie)
-            .header("x-csrf-token", me["csrf"].as_str().unwrap())
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "{login} takes counter {counter}: {}", r.text().await.unwrap());
+        let mut staff = testkit::browser::Browser::at(&self.url);
+        let (status, me) = staff.sign_in(login, PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "signing in as {login}: {me}");
+        let (status, v) = staff.post(&format!("/counters/{counter}/staff"), json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{login} takes counter {counter}: {v}");
     }
 
     /// A counter of the state by id.
