@@ -7,4 +7,6 @@ mod console_admin;
 mod console_auth;
 mod console_reports;
 mod events;
+mod limits;
 mod procedures;
+mod tls;
