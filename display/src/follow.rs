@@ -198,7 +198,7 @@ mod tests {
         let (model_tx, model_rx) = watch::channel(Model::default());
         let (tx, rx) = mpsc::unbounded_channel();
         let (stop, stop_rx) = watch::channel(false);
-        let auth = Authority { url, token: "t".into() };
+        let auth = Authority { url, token: "t".into(), ca: None, ca_pem: None };
         let backoff = Follow { backoff_min_ms: 5, backoff_max_ms: 20 };
         (tokio::spawn(Follower::new(&auth, backoff, Arc::new(model_tx), vec![tx]).run(stop_rx)), model_rx, rx, stop)
     }

@@ -94,7 +94,7 @@ pub async fn reporter(client: Client, mut rx: Reports, mut shutdown: watch::Rece
         if sent.as_ref().is_none_or(|s| !same(s, &want)) {
             let r = client.report_device(want.problem.as_deref(), want.message.as_deref()).await;
             match r {
-                Ok(()) => {
+                Ok(_) => {
                     tracing::info!("health reported: {}", want.problem.as_deref().unwrap_or("ok"));
                     sent = Some(want);
                     backoff.reset();

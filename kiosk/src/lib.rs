@@ -2,6 +2,8 @@
 //! embeds (or joins) is the `authority` crate; it talks to it over HTTP like any other device,
 //! through `shared::client`.
 //!
+//! - `connect.rs`: which authority the kiosk talks to (its own, or one it joined on the LAN)
+//!   and the one place its clients are built (token, the centre's CA).
 //! - `ui/`: the touch UI (Slint), one adapter per screen.
 //! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator),
 //!   and the link that prints the reprints staff ask for.
@@ -11,6 +13,7 @@
 //!   alone, `authority::run`), and the client commands; `kiosk-screens` (`ui/screens_bin.rs`)
 //!   draws every screen to PNG.
 pub mod cli;
+pub mod connect;
 pub mod pin;
 pub mod printing;
 pub mod ui;

@@ -21,6 +21,9 @@ struct Cli {
     /// Base URL of the queue authority, for the client commands.
     #[arg(long, global = true, env = "KIOSK_URL", default_value = "http://127.0.0.1:8080")]
     url: String,
+    /// The centre's CA (ca.pem), the only one trusted for an https --url.
+    #[arg(long, global = true, env = "KIOSK_CA")]
+    ca: Option<PathBuf>,
     /// Bearer token, for the client commands.
     #[arg(long, global = true, env = "KIOSK_TOKEN", hide_env_values = true)]
     token: Option<String>,
@@ -56,12 +59,33 @@ enum Command {
     /// the store; while it runs, use the console or the admin API).
     #[command(subcommand)]
     Account(AccountCommand),
+    /// The centre's TLS certificates.
+    #[command(subcommand)]
+    Tls(TlsCommand),
     /// Print the argon2 hash of a staff PIN, for `[kiosk] admin_pin_hash`. The PIN (6 to 12
     /// digits, not one digit repeated nor a run like 123456) is read from standard input, so it
     /// stays out of the shell history and the process list.
     HashPin,
     #[command(flatten)]
     Client(ClientCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TlsCommand {
+    /// Make the centre's CA (`ca.pem`, `ca.key`; kept when already there) and the authority's
+    /// certificate (`server.pem`, `server.key`) for `[server] tls_cert` and `tls_key`. Give
+    /// every device `ca.pem`; keep `ca.key` off the network.
+    Init {
+        /// The folder to write into.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The authority's host name as devices reach it (e.g. motcua-authority.local).
+        #[arg(long)]
+        name: String,
+        /// An address devices reach it at (repeat for several); 127.0.0.1 and ::1 are always in.
+        #[arg(long)]
+        ip: Vec<std::net::IpAddr>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,46 +175,24 @@ fn load_config(path: Option<PathBuf>) -> Result<Config, Failure> {
 async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         None => {
-            // The whole kiosk: the authority on the runtime's threads, the touch UI on this
-            // (the main) thread, the printer behind the UI.
             let config = load_config(cli.config)?;
-            kiosk::printing::load_logo(&config).map_err(|e| Failure::Usage(e.into()))?;
-            if !kiosk::ui::window::display_available() {
-                tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI; the printer still prints the reprints staff ask for");
-                return serve_headless_kiosk(config).await;
+            if config.has_printer {
+                kiosk::printing::load_logo(&config).map_err(|e| Failure::Usage(e.into()))?;
             }
-            let listener = listen(config.server.listen).await?;
-            let url = kiosk::ui::window::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?);
-            // The authority stops on SIGTERM/Ctrl-C (closing the window too) or when the window closes.
-            let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
-            let shutdown = async move {
-                tokio::select! {
-                    _ = authority::shutdown_signal() => kiosk::ui::window::quit(),
-                    _ = closed_rx => {}
-                }
-            };
-            let clock = Arc::new(authority::clock::SystemClock);
-            let server = tokio::spawn(authority::run(config.clone(), listener, clock, shutdown));
-            let (printer, link_stop) = printer_link(&config, &url);
-            let runtime = tokio::runtime::Handle::current();
-            // The Slint event loop blocks this thread until staff leave kiosk mode (or SIGTERM).
-            let ui = tokio::task::block_in_place(|| kiosk::ui::window::run(&config, &url, printer, runtime));
-            let _ = link_stop.send(true);
-            let _keep_serving = match ui {
-                Ok(()) => {
-                    let _ = closed_tx.send(());
-                    None
-                }
-                Err(e) => {
-                    tracing::error!("cannot open the touch UI ({e}): serving the queue authority headless");
-                    Some(closed_tx)
-                }
-            };
-            ended(server.await)
+            // A bad CA or certificate is a configuration error: said now, not at the first ticket.
+            let probe = kiosk::connect::joined(&config).unwrap_or("http://127.0.0.1:0");
+            kiosk::connect::client(&config, probe).map_err(|e| Failure::Usage(e.into()))?;
+            match kiosk::connect::joined(&config).map(str::to_owned) {
+                Some(url) => joined_kiosk(config, url).await,
+                None => own_kiosk(config).await,
+            }
         }
         Some(Command::Serve { listen, db }) => {
             let mut config = load_config(cli.config)?;
             if let Some(l) = listen {
+                if let Some(why) = config.server.refuse_listen(l) {
+                    return Err(Failure::Usage(anyhow::anyhow!("--listen {why}")));
+                }
                 config.server.listen = l;
             }
             if let Some(db) = db {
@@ -212,8 +214,19 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Account(cmd)) => account(load_config(cli.config)?, cmd),
         Some(Command::HashPin) => hash_pin(),
+        Some(Command::Tls(TlsCommand::Init { dir, name, ip })) => {
+            let w = authority::serve::init::init(&dir, &name, &ip).map_err(|e| Failure::Other(e.into()))?;
+            let ca = if w.new_ca { "a new CA (ca.pem, ca.key) and " } else { "with the CA already there, " };
+            eprintln!("{}: {ca}a server certificate for {name} (server.pem, server.key)", w.dir.display());
+            Ok(())
+        }
         Some(Command::Client(cmd)) => {
-            let client = Client::new(&cli.url, cli.token);
+            let b = Client::builder(&cli.url).ca_file(cli.ca.as_deref()).map_err(|e| Failure::Usage(e.into()))?;
+            let b = match cli.token {
+                Some(t) => b.token(t),
+                None => b,
+            };
+            let client = b.build().map_err(|e| Failure::Usage(e.into()))?;
             kiosk::cli::run(&client, cmd, cli.json).await.map_err(|e| Failure::Other(e.into()))
         }
     }
@@ -278,27 +291,101 @@ fn printer_link(config: &Config, url: &str) -> (Arc<kiosk::printing::link::Repor
     let live = kiosk::printing::LiveConfig::new(config.clone());
     let (printer, health) = kiosk::printing::link::ReportingPrinter::new(kiosk::printing::open_live(live.clone()));
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let device = config.auth.tokens.iter().find(|t| t.role == shared::config::Role::Kiosk).map(|t| t.name.clone());
-    match device {
-        Some(device) => {
-            let client = Client::new(url, kiosk::ui::kiosk_token(config));
+    if kiosk::connect::token(config).is_none() {
+        tracing::warn!("no [[auth.tokens]] of role kiosk: the printer's health is not reported to staff");
+        return (printer, stop);
+    }
+    match kiosk::connect::client(config, url) {
+        Ok(client) => {
+            let device = kiosk::connect::device(config);
             tokio::spawn(kiosk::printing::link::run(client, printer.clone(), health, live, device, stopped));
         }
-        None => tracing::warn!("no [[auth.tokens]] of role kiosk: the printer's health is not reported to staff"),
+        Err(e) => tracing::error!("the printer's link to the authority: {e}"),
     }
     (printer, stop)
 }
 
-/// `kiosk --config F` with no display: the authority and the printer (reprints, health), no UI.
-async fn serve_headless_kiosk(config: Config) -> Result<(), Failure> {
+/// `kiosk --config F` with its own authority: the authority on the runtime's threads, the
+/// touch UI on this (the main) thread, the printer (when there is one) behind the UI.
+async fn own_kiosk(config: Config) -> Result<(), Failure> {
     let listener = listen(config.server.listen).await?;
-    let url = kiosk::ui::window::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?);
+    let url = kiosk::connect::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?, config.server.tls());
+    if !kiosk::ui::window::display_available() {
+        tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI; the printer still prints the reprints staff ask for");
+        let clock = Arc::new(authority::clock::SystemClock);
+        let server = tokio::spawn(authority::run(config.clone(), listener, clock, authority::shutdown_signal()));
+        let link = config.has_printer.then(|| printer_link(&config, &url));
+        let served = server.await;
+        if let Some((_, stop)) = link {
+            let _ = stop.send(true);
+        }
+        return ended(served);
+    }
+    // The authority stops on SIGTERM/Ctrl-C (closing the window too) or when the window closes.
+    let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        tokio::select! {
+            _ = authority::shutdown_signal() => kiosk::ui::window::quit(),
+            _ = closed_rx => {}
+        }
+    };
     let clock = Arc::new(authority::clock::SystemClock);
-    let server = tokio::spawn(authority::run(config.clone(), listener, clock, authority::shutdown_signal()));
-    let (_printer, link_stop) = printer_link(&config, &url);
-    let served = server.await;
-    let _ = link_stop.send(true);
-    ended(served)
+    let server = tokio::spawn(authority::run(config.clone(), listener, clock, shutdown));
+    let ui = touch_ui(&config, &url);
+    let _keep_serving = match ui {
+        Ok(()) => {
+            let _ = closed_tx.send(());
+            None
+        }
+        Err(e) => {
+            tracing::error!("cannot open the touch UI ({e}): serving the queue authority headless");
+            Some(closed_tx)
+        }
+    };
+    ended(server.await)
+}
+
+/// `kiosk --config F` joined to the authority at `url`: no authority and no store here; the
+/// touch UI and the printer work against that one and ride out its restarts.
+async fn joined_kiosk(config: Config, url: String) -> Result<(), Failure> {
+    tracing::info!("joining the queue authority at {url} (no authority nor store of its own)");
+    if !kiosk::ui::window::display_available() {
+        if !config.has_printer {
+            return Err(Failure::Usage(anyhow::anyhow!(
+                "no display and no [printer]: a lookup screen needs a display (DISPLAY or WAYLAND_DISPLAY)"
+            )));
+        }
+        tracing::warn!("no display: printing the reprints staff ask for and reporting the printer's health, without the touch UI");
+        let (_printer, stop) = printer_link(&config, &url);
+        authority::shutdown_signal().await;
+        let _ = stop.send(true);
+        return Ok(());
+    }
+    let stop = tokio::spawn(async {
+        authority::shutdown_signal().await;
+        kiosk::ui::window::quit();
+    });
+    let ui = touch_ui(&config, &url);
+    stop.abort();
+    ui.map_err(|e| Failure::Other(anyhow::anyhow!("cannot open the touch UI: {e}")))
+}
+
+/// The touch UI on this thread until staff leave kiosk mode (or SIGTERM), with the printer and
+/// its link when the kiosk has one (a lookup screen has neither).
+fn touch_ui(config: &Config, url: &str) -> Result<(), slint::PlatformError> {
+    let runtime = tokio::runtime::Handle::current();
+    let (printer, link_stop): (Arc<dyn kiosk::printing::TicketPrinter>, _) = if config.has_printer {
+        let (p, stop) = printer_link(config, url);
+        (p, Some(stop))
+    } else {
+        (Arc::new(kiosk::printing::NoPrinter), None)
+    };
+    // The Slint event loop blocks this thread until staff leave kiosk mode (or SIGTERM).
+    let ui = tokio::task::block_in_place(|| kiosk::ui::window::run(config, url, printer, runtime));
+    if let Some(stop) = link_stop {
+        let _ = stop.send(true);
+    }
+    ui
 }
 
 async fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, Failure> {

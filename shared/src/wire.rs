@@ -127,6 +127,17 @@ pub struct CallView {
 }
 
 /// `POST /api/v1/devices/status`: the calling device's health.
+/// `POST /api/v1/devices/status`: what was recorded of the device, and under which name (a
+/// kiosk that joined an authority learns its device name from it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceAnswer {
+    /// The caller's token name.
+    pub device: String,
+    /// Whether the device reported no problem.
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

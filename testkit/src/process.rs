@@ -83,9 +83,9 @@ impl Launch {
         Served { child, url: String::new(), stderr: mpsc::channel().1 }
     }
 
-    /// Starts the process and waits for its "listening on http://" line: `url` is that address.
+    /// Starts the process and waits for its "listening on http(s)://" line: `url` is that address.
     pub fn listening(self) -> Served {
-        let (mut served, line) = self.logged("listening on http://");
+        let (mut served, line) = self.logged("listening on http");
         served.url = line.split("listening on ").nth(1).expect("an address").trim().to_owned();
         served
     }

@@ -10,4 +10,5 @@ mod console_security;
 mod crash;
 mod display_e2e;
 mod display_window;
+mod join;
 mod keypad_e2e;

@@ -9,16 +9,7 @@ use axum::extract::State;
 use axum::Json;
 use shared::config::Role;
 use shared::domain::Command;
-use shared::wire::{DeviceReport, ErrorBody};
-
-/// What was recorded of the device.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct DeviceAnswer {
-    /// The caller's token name.
-    device: String,
-    /// Whether the device reported no problem.
-    ok: bool,
-}
+use shared::wire::{DeviceAnswer, DeviceReport, ErrorBody};
 
 #[utoipa::path(
     post,

@@ -56,7 +56,13 @@ fn server_params(name: &str, ips: &[IpAddr]) -> Result<CertificateParams, InitEr
         return Err(InitError::Name(name.to_owned()));
     }
     let mut p = CertificateParams::new(vec![name.to_owned()])?;
-    p.subject_alt_names.extend(ips.iter().map(|ip| SanType::IpAddress(*ip)));
+    // Loopback always: the kiosk's own processes reach the authority beside them there.
+    let loopback = [IpAddr::from([127, 0, 0, 1]), IpAddr::from(std::net::Ipv6Addr::LOCALHOST)];
+    for ip in ips.iter().chain(&loopback) {
+        if !p.subject_alt_names.contains(&SanType::IpAddress(*ip)) {
+            p.subject_alt_names.push(SanType::IpAddress(*ip));
+        }
+    }
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, name);
     p.distinguished_name = dn;
@@ -69,7 +75,8 @@ fn server_params(name: &str, ips: &[IpAddr]) -> Result<CertificateParams, InitEr
 }
 
 /// Writes `ca.pem`, `ca.key` (when not there yet), `server.pem` and `server.key` into `dir`
-/// for a server reached as `name` and at `ips`. Keys are readable by their owner only.
+/// for a server reached as `name` and at `ips` (and at 127.0.0.1 and ::1). Keys are readable
+/// by their owner only.
 pub fn init(dir: &Path, name: &str, ips: &[IpAddr]) -> Result<Written, InitError> {
     let io = |p: &Path| {
         let p = p.to_owned();

@@ -18,8 +18,8 @@ fn is_http(url: &str) -> bool {
 
 pub(super) fn check(config: &Config) -> Checked {
     use Seg::{Index, Key};
-    if !is_http(&config.authority.url) {
-        return refuse(vec![Key("authority"), Key("url")], "must start with http:// or https://");
+    if let Some(why) = shared::config::authority_url_problem(&config.authority.url) {
+        return refuse(vec![Key("authority"), Key("url")], why);
     }
     let follow = &config.follow;
     if follow.backoff_min_ms == 0 || follow.backoff_min_ms > follow.backoff_max_ms {

@@ -35,12 +35,22 @@ pub struct Authority {
     pub url: String,
     /// A token of role `display`.
     pub token: String,
+    /// The centre's CA (`ca.pem` of `kiosk tls init`), the only one trusted for an `https` url.
+    #[serde(default)]
+    pub ca: Option<PathBuf>,
+    /// `ca`'s certificates, read when the file is loaded (a missing CA is a configuration error).
+    #[serde(skip)]
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl Authority {
     /// The shared API client's settings for this authority (the one place they are made).
     pub fn client(&self) -> shared::client::ClientBuilder {
-        shared::client::Client::builder(&self.url).token(self.token.clone())
+        let b = shared::client::Client::builder(&self.url).token(self.token.clone());
+        match &self.ca_pem {
+            Some(pem) => b.ca_pem(pem.clone()),
+            None => b,
+        }
     }
 }
 
@@ -251,6 +261,13 @@ impl Config {
                 _ => {}
             }
         }
+        if let Some(ca) = &mut config.authority.ca {
+            if ca.is_relative() {
+                *ca = dir.join(&*ca);
+            }
+            let pem = std::fs::read(&*ca).map_err(|e| err(None, format!("[authority] ca {}: {e}", ca.display())))?;
+            config.authority.ca_pem = Some(pem);
+        }
         for k in &mut config.keypads {
             if let Keypad::Gpio { simulate: Some(p), .. } = k {
                 if p.is_relative() {
@@ -315,7 +332,7 @@ repeats = 2
         let (line, msg) = Config::parse(&bad).unwrap_err();
         assert!(msg.contains("colour"), "{msg}");
         assert_eq!(line, Some(10), "{msg}");
-        let (line, msg) = Config::parse("[authority]\nurl = \"http://x\"\ntoken = \"t\"\nextra = 1\n").unwrap_err();
+        let (line, msg) = Config::parse("[authority]\nurl = \"http://127.0.0.1:1\"\ntoken = \"t\"\nextra = 1\n").unwrap_err();
         assert_eq!(line, Some(4), "{msg}");
     }
 
@@ -325,7 +342,7 @@ repeats = 2
         let (line, msg) = Config::parse("[authority]\nurl = \"ftp://x\"\ntoken = \"t\"\n").unwrap_err();
         assert_eq!(line, Some(2));
         assert!(msg.contains("http://"));
-        let rs = "[authority]\nurl = \"http://x\"\ntoken = \"t\"\n[[outputs]]\nkind = \"rs485\"\ncounter = \"1\"\nport = \"/dev/ttyUSB0\"\naddress = 0\n";
+        let rs = "[authority]\nurl = \"http://127.0.0.1:1\"\ntoken = \"t\"\n[[outputs]]\nkind = \"rs485\"\ncounter = \"1\"\nport = \"/dev/ttyUSB0\"\naddress = 0\n";
         assert_eq!(Config::parse(rs).unwrap_err().0, Some(8));
         // Proves a bad value in the second output is pointed at there, not at the first output
         // that happens to write the same key.
@@ -333,7 +350,7 @@ repeats = 2
         let (line, msg) = Config::parse(&two).unwrap_err();
         assert_eq!(line, Some(two.lines().count()), "{msg}");
         assert!(msg.starts_with("outputs[2].width:"), "{msg}");
-        let kind = "[authority]\nurl = \"http://x\"\ntoken = \"t\"\n[[outputs]]\nkind = \"hologram\"\n";
+        let kind = "[authority]\nurl = \"http://127.0.0.1:1\"\ntoken = \"t\"\n[[outputs]]\nkind = \"hologram\"\n";
         assert!(Config::parse(kind).unwrap_err().1.contains("hologram"));
     }
 

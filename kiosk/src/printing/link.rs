@@ -85,13 +85,15 @@ fn report_of(r: &Readiness, printer: &str) -> (Option<&'static str>, Option<Stri
     }
 }
 
-/// Runs the link until `stop` flips: reports health changes, prints reprints for `device`.
+/// Runs the link until `stop` flips: reports health changes, prints reprints for `device` (this
+/// kiosk's token name; when not known, as for a kiosk that joined an authority elsewhere, the
+/// authority's answer to the first health report names it).
 pub async fn run(
     client: Client,
     printer: Arc<ReportingPrinter>,
     mut health: watch::Receiver<Readiness>,
     live: Arc<LiveConfig>,
-    device: String,
+    mut device: Option<String>,
     mut stop: watch::Receiver<bool>,
 ) {
     let mut last_id = None;
@@ -124,7 +126,9 @@ pub async fn run(
         // And take its settings: they may have changed while the link was down.
         follow_settings(&client, &live).await;
         let now = health.borrow_and_update().clone();
-        report(&client, &now, &printer.describe()).await;
+        if let Some(name) = report(&client, &now, &printer.describe()).await {
+            device = Some(name);
+        }
         let mut poll = tokio::time::interval(POLL);
         loop {
             tokio::select! {
@@ -135,7 +139,7 @@ pub async fn run(
                             follow_settings(&client, &live).await;
                         }
                         if let EventBody::TicketReprintRequested { ticket, number, service, priority, issued_at, device: target } = e.body {
-                            if target.as_ref().is_none_or(|d| *d == device) {
+                            if target.as_ref().is_none_or(|d| device.as_ref() == Some(d)) {
                                 let config = live.get();
                                 let job = TicketJob {
                                     ticket_id: ticket,
@@ -164,7 +168,9 @@ pub async fn run(
                 changed = health.changed() => {
                     if changed.is_err() { return; }
                     let now = health.borrow_and_update().clone();
-                    report(&client, &now, &printer.describe()).await;
+                    if let Some(name) = report(&client, &now, &printer.describe()).await {
+                        device = Some(name);
+                    }
                 }
                 _ = poll.tick() => { let _ = poll_printer().await; }
                 _ = stop.changed() => return,
@@ -184,9 +190,14 @@ async fn follow_settings(client: &Client, live: &LiveConfig) {
     }
 }
 
-async fn report(client: &Client, r: &Readiness, printer: &str) {
+/// Reports the printer's health; answers this kiosk's device name as the authority knows it.
+async fn report(client: &Client, r: &Readiness, printer: &str) -> Option<String> {
     let (problem, message) = report_of(r, printer);
-    if let Err(e) = client.report_device(problem, message.as_deref()).await {
-        tracing::warn!("printer health not reported: {e}");
+    match client.report_device(problem, message.as_deref()).await {
+        Ok(answer) => Some(answer.device),
+        Err(e) => {
+            tracing::warn!("printer health not reported: {e}");
+            None
+        }
     }
 }

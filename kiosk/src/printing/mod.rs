@@ -90,6 +90,8 @@ pub enum PrintFailure {
     SimulatorPng { path: std::path::PathBuf, source: printer::bitmap::PngError },
     #[error("the virtual printer cannot decode the bytes sent: {0}")]
     Decode(#[from] printer::DecodeError),
+    #[error("this kiosk has no printer (no [printer] table): it is a lookup screen")]
+    NoPrinter,
 }
 
 impl PrintFailure {
@@ -117,6 +119,25 @@ pub trait TicketPrinter: Send + Sync {
     fn print_checklist(&self, job: &ChecklistJob) -> Result<Readiness, PrintFailure>;
     /// Where the tickets go, for logs and for staff.
     fn describe(&self) -> String;
+}
+
+/// The printer of a lookup screen (a kiosk without `[printer]`): there is none. The UI offers
+/// nothing to print there; should anything ask, it is refused, never sent anywhere.
+pub struct NoPrinter;
+
+impl TicketPrinter for NoPrinter {
+    fn readiness(&self) -> Readiness {
+        Readiness::Unable(Problem::Unreachable)
+    }
+    fn print(&self, _: &TicketJob) -> Result<Readiness, PrintFailure> {
+        Err(PrintFailure::NoPrinter)
+    }
+    fn print_checklist(&self, _: &ChecklistJob) -> Result<Readiness, PrintFailure> {
+        Err(PrintFailure::NoPrinter)
+    }
+    fn describe(&self) -> String {
+        "no printer (a lookup screen)".into()
+    }
 }
 
 /// The sample ticket of `kiosk print-sample`: A123 for the first service.

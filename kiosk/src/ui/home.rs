@@ -28,11 +28,14 @@ pub struct HomeSettings<'a> {
     pub idle_after: Duration,
     pub english: bool,
     pub large_text: bool,
+    /// Whether this kiosk hands out numbers (it has a printer) or is a lookup screen.
+    pub numbers: bool,
 }
 
 pub fn setup(app: &AppWindow, s: HomeSettings<'_>) -> Home {
     let home = app.global::<HomeAdapter>();
     home.set_centre(s.centre.into());
+    home.set_numbers(s.numbers);
     let nav = app.global::<Nav>();
     nav.set_default_english(s.english);
     nav.set_default_large(s.large_text);

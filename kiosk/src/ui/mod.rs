@@ -32,12 +32,12 @@ use crate::printing::TicketPrinter;
 use reprint::Unprinted;
 use settings::{RateLimiter, UiSettings};
 use shared::client::Client;
-use shared::config::{Config, Role};
+use shared::config::Config;
 use std::sync::{Arc, Mutex};
 
-/// The token this kiosk takes numbers with: the first `[[auth.tokens]]` entry of role kiosk.
+/// The token this kiosk takes numbers with (see `connect::token`).
 pub fn kiosk_token(config: &Config) -> Option<String> {
-    config.auth.tokens.iter().find(|t| t.role == Role::Kiosk).map(|t| t.token.clone())
+    crate::connect::token(config)
 }
 
 /// The UI and its controllers; dropping it stops them.
@@ -85,9 +85,14 @@ pub fn build_with_clock(
             idle_after: settings.idle,
             english: settings.english,
             large_text: settings.large_text,
+            numbers: config.has_printer,
         },
     );
-    let client = Client::new(authority, kiosk_token(config));
+    let client = crate::connect::client(config, authority).unwrap_or_else(|e| {
+        // Checked when the kiosk starts; a client without the CA only fails to connect.
+        tracing::error!("the authority's client: {e}");
+        Client::new(authority, kiosk_token(config))
+    });
     let follower_client = client.clone();
     let limiter = Arc::new(Mutex::new(RateLimiter::new(settings.max_tickets, settings.per)));
     let unprinted = Arc::new(Unprinted::new(config, clock.clone()));

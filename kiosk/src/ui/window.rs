@@ -8,23 +8,11 @@ use super::AppWindow;
 use crate::printing::TicketPrinter;
 use shared::config::Config;
 use slint::{CloseRequestResponse, ComponentHandle};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 /// Whether a display server is there to open a window on.
 pub fn display_available() -> bool {
     ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
-}
-
-/// The URL this process reaches its own authority at: a wildcard listen address is reached
-/// over loopback.
-pub fn local_url(listening: SocketAddr) -> String {
-    let ip = match listening.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
-    format!("http://{}", SocketAddr::new(ip, listening.port()))
 }
 
 /// Refuses every request to close the window: a citizen must not reach the desktop (or a

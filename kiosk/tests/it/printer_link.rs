@@ -14,7 +14,7 @@ async fn printer_trouble_reaches_staff_and_reprints_come_out_here() {
     let live = kiosk::printing::LiveConfig::new(config.clone());
     let (printer, health) = ReportingPrinter::new(kiosk::printing::open_live(live.clone()));
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
-    let task = tokio::spawn(link::run(s.client(KIOSK), printer.clone(), health, live.clone(), "kiosk".into(), stop));
+    let task = tokio::spawn(link::run(s.client(KIOSK), printer.clone(), health, live.clone(), Some("kiosk".into()), stop));
 
     // The roll runs out: the kiosk notices when it next asks, staff see it in the state.
     std::fs::write(paper.join("PAPER_END"), "").unwrap();

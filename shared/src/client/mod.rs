@@ -24,7 +24,7 @@ pub use keys::{CounterAction, IdempotencyKey};
 pub use retry::Backoff;
 
 use crate::event::EventId;
-use crate::wire::{CallRequest, DeviceReport, IssueRequest, SettingsView, StateView, TicketView, TransferRequest};
+use crate::wire::{CallRequest, DeviceAnswer, DeviceReport, IssueRequest, SettingsView, StateView, TicketView, TransferRequest};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -246,6 +246,14 @@ impl Client {
         self.command(&path, Self::json(body)).await?.ok_or_else(|| self.no_body(&path))
     }
 
+    /// Asks for a ticket of today (its number, e.g. A012) to be printed again, at the kiosk
+    /// `device` (its token name) or at any kiosk; printing happens there.
+    pub async fn reprint(&self, number: &str, device: Option<&str>) -> Result<TicketView, ClientError> {
+        let path = format!("/api/v1/tickets/{number}/reprint");
+        let body = device.map(|d| serde_json::json!({ "device": d }));
+        self.command(&path, body).await?.ok_or_else(|| self.no_body(&path))
+    }
+
     /// A counter's button: the ticket it concerns, `None` when there was nothing to do.
     pub async fn counter_action(&self, counter: &str, action: CounterAction) -> Result<Option<TicketView>, ClientError> {
         self.command(&action.path(counter), None).await
@@ -279,9 +287,10 @@ impl Client {
     }
 
     /// Reports this device's health (the device is this client's token name).
-    pub async fn report_device(&self, problem: Option<&str>, message: Option<&str>) -> Result<(), ClientError> {
+    pub async fn report_device(&self, problem: Option<&str>, message: Option<&str>) -> Result<DeviceAnswer, ClientError> {
         let body = DeviceReport { problem: problem.map(str::to_owned), message: message.map(str::to_owned) };
-        self.command::<serde::de::IgnoredAny>("/api/v1/devices/status", Self::json(body)).await.map(|_| ())
+        let path = "/api/v1/devices/status";
+        self.command(path, Self::json(body)).await?.ok_or_else(|| self.no_body(path))
     }
 
     /// `GET /api/v1/state`: everything a screen needs to draw itself.

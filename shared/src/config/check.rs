@@ -88,7 +88,8 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
         }
     }
 
-    if c.services.is_empty() {
+    // A kiosk joining an authority elsewhere takes the services from there.
+    if c.services.is_empty() && c.kiosk.authority.is_none() {
         out.push(problem(vec![Key("services")], "at least one [[services]] is needed"));
     }
     let (mut ids, mut letters) = (HashSet::new(), HashSet::new());

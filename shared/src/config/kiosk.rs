@@ -52,6 +52,16 @@ pub struct KioskConfig {
     /// page goes straight to that service.
     #[serde(default)]
     pub handles: Vec<Handles>,
+    /// The queue authority this kiosk joins, "https://HOST:PORT": the kiosk then runs none of
+    /// its own and keeps no store; tickets, reprints, settings and printer health go there.
+    #[serde(default)]
+    pub authority: Option<String>,
+    /// The centre's CA (`ca.pem` of `kiosk tls init`), the only one trusted for `authority`.
+    #[serde(default)]
+    pub ca: Option<std::path::PathBuf>,
+    /// This kiosk's token (role kiosk) at `authority`.
+    #[serde(default)]
+    pub token: Option<String>,
 }
 
 impl Default for KioskConfig {
@@ -68,6 +78,9 @@ impl Default for KioskConfig {
             screen: None,
             dossier: None,
             handles: Vec::new(),
+            authority: None,
+            ca: None,
+            token: None,
         }
     }
 }
@@ -207,6 +220,23 @@ fn problem(at: Vec<Seg>, message: impl Into<String>) -> Problem {
 }
 
 /// Every rule of `[kiosk]` broken, in file order.
+/// What is wrong with `[kiosk] authority`: not http(s), no host, or plain HTTP to another
+/// machine (tokens would cross the LAN in clear).
+pub fn authority_url_problem(url: &str) -> Option<String> {
+    let (plain, rest) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
+        (Some(r), _) => (false, r),
+        (_, Some(r)) => (true, r),
+        _ => return Some(format!("{url:?} is not an http:// or https:// address")),
+    };
+    let host_port = rest.trim_end_matches('/');
+    if host_port.is_empty() || host_port.contains(['/', '?', '#', '@']) {
+        return Some(format!("{url:?}: give the authority's scheme, host and port only, e.g. \"https://192.168.1.10:8443\""));
+    }
+    let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
+    let loopback = host == "localhost" || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    (plain && !loopback).then(|| format!("{url:?}: plain HTTP to another machine would carry tokens in clear; use https:// and [kiosk] ca"))
+}
+
 pub(crate) fn check(c: &Config) -> Vec<Problem> {
     use Seg::{Index, Key};
     let k = &c.kiosk;
@@ -229,6 +259,20 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     }
     if !(1..=1440).contains(&k.pin_lockout_min) {
         out.push(problem(at("pin_lockout_min"), "must be from 1 to 1440 minutes"));
+    }
+    if let Some(url) = &k.authority {
+        if let Some(why) = authority_url_problem(url) {
+            out.push(problem(at("authority"), why));
+        }
+        if k.token.as_ref().is_none_or(|t| t.len() < 16) {
+            out.push(problem(at("authority"), "needs [kiosk] token, this kiosk's token (role kiosk, 16 characters at least) there"));
+        }
+    } else {
+        for (key, set) in [("ca", k.ca.is_some()), ("token", k.token.is_some())] {
+            if set {
+                out.push(problem(at(key), "is for joining an authority elsewhere: set [kiosk] authority too"));
+            }
+        }
     }
     if let Some(d) = &k.dossier {
         let at = |f: &'static str| vec![Key("kiosk"), Key("dossier"), Key(f)];
@@ -258,7 +302,8 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     let (mut fields, mut codes): (HashMap<&str, &str>, HashMap<String, &str>) = (HashMap::new(), HashMap::new());
     for (i, h) in k.handles.iter().enumerate() {
         let at = |f: &'static str| vec![Key("kiosk"), Key("handles"), Index(i), Key(f)];
-        if c.service(&h.service).is_none() {
+        // A joined kiosk's services are the authority's: they are not in this file to check.
+        if c.service(&h.service).is_none() && k.authority.is_none() {
             out.push(problem(at("service"), format!("no [[services]] has id {:?}", h.service)));
         }
         if h.fields.is_empty() && h.procedures.is_empty() {
@@ -388,5 +433,30 @@ mod tests {
         assert!(msg.contains("procedures[1]") && msg.contains("not a procedure code") && line == Some(first_key() + 1), "{msg}");
         let (_, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\n[[kiosk.handles]]\nservice = \"residence\"\nfields = [\"203\"]\n");
         assert!(msg.contains("already taken by service \"civil\""), "{msg}");
+    }
+
+    /// A kiosk joining an authority elsewhere needs no services of its own, but a token; plain
+    /// HTTP to another machine is refused (the token would cross the LAN in clear); a CA or
+    /// token without an authority is a mistake, said so.
+    #[test]
+    fn joining_an_authority_elsewhere() {
+        let joined = "[kiosk]\nauthority = \"https://192.168.1.10:8443\"\nca = \"ca.pem\"\ntoken = \"kiosk-2-token-0123456789\"\n";
+        let c = Config::parse(joined).unwrap();
+        assert_eq!(c.kiosk.authority.as_deref(), Some("https://192.168.1.10:8443"));
+        assert!(c.services.is_empty() && !c.has_printer, "a lookup screen with no services of its own");
+        let with_printer = format!("{joined}[printer]\npaper = 58\n");
+        assert!(Config::parse(&with_printer).unwrap().has_printer);
+
+        let (_, e) = Config::parse(&joined.replace("https://192.168.1.10", "http://192.168.1.10")).unwrap_err();
+        assert!(e.to_string().contains("in clear"), "{e}");
+        assert!(Config::parse(&joined.replace("https://192.168.1.10", "http://127.0.0.1")).is_ok(), "loopback may be plain");
+        let (_, e) = Config::parse(&joined.replace("https://192.168.1.10:8443", "https://h:1/api?x")).unwrap_err();
+        assert!(e.to_string().contains("host and port only"), "{e}");
+        let (_, e) = Config::parse("[kiosk]\nauthority = \"https://h:1\"\n").unwrap_err();
+        assert!(e.to_string().contains("needs [kiosk] token"), "{e}");
+        let (_, msg) = refuse("\n[kiosk]\nca = \"ca.pem\"\n");
+        assert!(msg.contains("set [kiosk] authority too"), "{msg}");
+        let (_, e) = Config::parse("[kiosk]\nidle_s = 60\n").unwrap_err();
+        assert!(e.to_string().contains("at least one [[services]]"), "a kiosk of its own still needs services: {e}");
     }
 }

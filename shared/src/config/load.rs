@@ -37,7 +37,7 @@ impl Config {
             }
         };
         resolve(&mut config.store.path);
-        for p in [&mut config.server.tls_cert, &mut config.server.tls_key].into_iter().flatten() {
+        for p in [&mut config.server.tls_cert, &mut config.server.tls_key, &mut config.kiosk.ca].into_iter().flatten() {
             resolve(p);
         }
         for p in [&mut config.catalogue.procedures, &mut config.catalogue.fields, &mut config.printer.logo].into_iter().flatten() {
@@ -59,6 +59,10 @@ impl Config {
         if let Some(p) = super::check::check(&config).into_iter().next() {
             return Err((locate(text, &p.at), ConfigErrorKind::Invalid(p.to_string())));
         }
+        // A kiosk without a `[printer]` table is a lookup screen; serde's defaults cannot tell
+        // a table left out from one left at its defaults, the document can.
+        let mut config = config;
+        config.has_printer = text.parse::<toml::Table>().is_ok_and(|t| t.contains_key("printer"));
         Ok(config)
     }
 }

@@ -21,7 +21,7 @@ mod settings;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};
 pub use console::ConsoleConfig;
-pub use kiosk::{pin_hash_problem, DossierConfig, Handles, KioskConfig, Language, ScreenSize, TextSize};
+pub use kiosk::{authority_url_problem, pin_hash_problem, DossierConfig, Handles, KioskConfig, Language, ScreenSize, TextSize};
 pub use load::{ConfigError, ConfigErrorKind};
 pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, PrinterText, SerialFlow};
 pub use settings::{Settings, SettingsError, SettingsProblem};
@@ -43,7 +43,10 @@ pub struct Config {
     pub queue: QueueRules,
     #[serde(default)]
     pub priority: Vec<PriorityClass>,
+    /// Required, but for a kiosk that joins an authority elsewhere (`[kiosk] authority`).
+    #[serde(default)]
     pub services: Vec<Service>,
+    #[serde(default)]
     pub counters: Vec<Counter>,
     #[serde(default)]
     pub auth: Auth,
@@ -55,6 +58,10 @@ pub struct Config {
     pub console: ConsoleConfig,
     #[serde(default)]
     pub kiosk: KioskConfig,
+    /// Whether the file has a `[printer]` table: a kiosk without one is a lookup screen
+    /// (procedures and dossiers, no numbers). Set by `Config::parse`.
+    #[serde(skip)]
+    pub has_printer: bool,
 }
 
 /// `[catalogue]`: the procedures the kiosk and `GET /api/v1/procedures` search.
