@@ -49,13 +49,14 @@ impl Config {
 
     /// Parses and checks configuration text; the error carries the line where it can be told.
     pub fn parse(text: &str) -> Result<Config, (Option<usize>, ConfigErrorKind)> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let (line, message) = syntax(text, &e);
             (line, ConfigErrorKind::Syntax(message))
         })?;
         if let Some(p) = super::check::check(&config).into_iter().next() {
             return Err((locate(text, &p.at), ConfigErrorKind::Invalid(p.to_string())));
         }
+        config.centre.name = crate::text::nfc(config.centre.name.trim());
         Ok(config)
     }
 }
