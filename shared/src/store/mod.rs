@@ -75,7 +75,11 @@ impl Store {
         )
         .map_err(|e| StoreError::classify(&p, "open", e))?;
         let mut store = Store::setup(conn, p, seen, true)?;
-        store.mark(None)?;
+        // Best effort: a full disk must not keep a sound store from serving what it holds; the
+        // marker is tried again when the day starts and at close.
+        if let Err(e) = store.mark(None) {
+            tracing::warn!("{e}");
+        }
         Ok(store)
     }
 
