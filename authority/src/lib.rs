@@ -11,6 +11,8 @@
 //!   and the pages (`web/`, embedded at build time) served at `/console/`.
 //! - `api/`: the HTTP API under `/api/v1` (axum), one file per handler, Server-Sent Events, the
 //!   OpenAPI document (generated from the handlers; committed as `openapi.json`, the contract).
+//! - `serve/`: the accept loop: TLS with the centre's CA (`kiosk tls init`), the header-read
+//!   timeout and the connection caps that keep a hostile LAN from starving the queue.
 //! - `lib.rs` (here): `run`, the whole authority as a function of its configuration, a bound
 //!   listener, a clock and a shutdown signal (tests start real servers on port 0 in-process).
 //!
@@ -22,6 +24,7 @@ pub mod api;
 pub mod clock;
 pub mod console;
 pub mod owner;
+pub mod serve;
 
 use clock::Clock;
 use owner::Authority;
@@ -38,8 +41,10 @@ pub enum ServeError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Authority(#[from] owner::AuthorityError),
-    #[error("serving HTTP failed: {0}")]
-    Http(#[source] std::io::Error),
+    #[error(transparent)]
+    Tls(#[from] serve::tls::TlsError),
+    #[error("[server] listen: {0}")]
+    Listen(String),
 }
 
 /// Opens the store named by the configuration; `:memory:` keeps it in memory (tests, trials).
@@ -54,11 +59,23 @@ pub fn open_store(path: &Path) -> Result<Store, StoreError> {
 /// Runs the queue authority until `shutdown` completes, then stops cleanly: open event streams
 /// end, requests in flight are answered, the store is closed.
 pub async fn run(
-    config: Config,
+    mut config: Config,
     listener: TcpListener,
     clock: Arc<dyn Clock>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let addr = listener.local_addr().map_err(|e| ServeError::Listen(e.to_string()))?;
+    // Checked at load for the configured address; checked again for the one bound (`--listen`).
+    if let Some(why) = config.server.refuse_listen(addr) {
+        return Err(ServeError::Listen(why));
+    }
+    let tls = match (&config.server.tls_cert, &config.server.tls_key) {
+        (Some(cert), Some(key)) => Some(serve::tls::acceptor(cert, key)?),
+        _ => None,
+    };
+    // Under TLS the session cookie is never sent in clear.
+    config.console.secure_cookie |= tls.is_some();
+    let limits = serve::Limits::of(&config.server);
     let store = open_store(&config.store.path)?;
     let config = Arc::new(config);
     let (authority, thread) = Authority::start(store, config.clone(), clock)?;
@@ -72,23 +89,18 @@ pub async fn run(
         stopping: stop_rx,
     };
     let app = api::router(state, config.server.max_body_bytes);
-    if let Ok(addr) = listener.local_addr() {
-        tracing::info!("queue authority listening on http://{addr}");
-    }
-    // The client's address reaches the handlers (the sign-in rate per address).
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stop_tx.send(true);
-        })
-        .await;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!("queue authority listening on {scheme}://{addr}");
+    serve::serve(listener, app, tls, limits, shutdown, move || {
+        let _ = stop_tx.send(true);
+    })
+    .await;
     // Every handle is gone once the server is: the thread drains its queue, closes the store.
     let joined = tokio::time::timeout(std::time::Duration::from_secs(10), tokio::task::spawn_blocking(move || thread.join())).await;
     if joined.is_err() {
         tracing::error!("the queue authority did not stop within 10 s; its last commit stands");
     }
-    served.map_err(ServeError::Http)
+    Ok(())
 }
 
 /// The configured catalogue, or none. A broken file is logged, not fatal: a kiosk that cannot

@@ -22,18 +22,20 @@ pub async fn create_account(s: &TestServer, login: &str, role: &str, counters: &
 pub struct Browser {
     pub base: String,
     pub cookie: Option<String>,
+    /// The whole `Set-Cookie` of the last sign-in (its attributes: HttpOnly, Secure...).
+    pub set_cookie: Option<String>,
     pub csrf: Option<String>,
     http: reqwest::Client,
 }
 
 impl Browser {
     pub fn new(s: &TestServer) -> Browser {
-        Browser::at(&s.url)
+        Browser { http: s.http(), ..Browser::at(&s.url) }
     }
 
     /// A browser of the server at `url` (one started as a child process, say).
     pub fn at(url: &str) -> Browser {
-        Browser { base: url.trim_end_matches('/').to_owned(), cookie: None, csrf: None, http: reqwest::Client::new() }
+        Browser { base: url.trim_end_matches('/').to_owned(), cookie: None, set_cookie: None, csrf: None, http: reqwest::Client::new() }
     }
 
     /// Signs in; answers the status and body (the session on success).
@@ -50,6 +52,7 @@ impl Browser {
             let c = c.to_str().unwrap();
             assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict"), "{c}");
             self.cookie = Some(c.split(';').next().unwrap().to_owned());
+            self.set_cookie = Some(c.to_owned());
         }
         let body: Value = r.json().await.unwrap_or(Value::Null);
         if status.is_success() {

@@ -95,6 +95,19 @@ impl Centre {
         self.server.set("listen", &q(address));
         self
     }
+    /// Any other `[server]` key, its value already in TOML.
+    pub fn server(mut self, key: &str, toml_value: &str) -> Centre {
+        self.server.set(key, toml_value);
+        self
+    }
+    /// HTTPS with a centre CA made in `dir` (`ca.pem`, `server.pem`, `server.key`) for
+    /// `localhost` and 127.0.0.1, as `kiosk tls init` makes them.
+    pub fn tls(self, dir: &Path) -> Centre {
+        let ips = [std::net::IpAddr::from([127, 0, 0, 1])];
+        authority::serve::init::init(dir, "localhost", &ips).expect("make the centre's certificates");
+        self.server("tls_cert", &q(&dir.join("server.pem").display().to_string()))
+            .server("tls_key", &q(&dir.join("server.key").display().to_string()))
+    }
     pub fn max_body_bytes(mut self, n: usize) -> Centre {
         self.server.set("max_body_bytes", &n.to_string());
         self

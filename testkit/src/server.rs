@@ -15,6 +15,8 @@ pub fn monday_9am() -> chrono::DateTime<chrono::Utc> {
 
 pub struct TestServer {
     pub url: String,
+    /// The centre's CA (PEM) when the server speaks TLS.
+    pub ca: Option<Vec<u8>>,
     pub clock: Arc<ManualClock>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<Result<(), authority::ServeError>>>,
@@ -37,20 +39,33 @@ impl TestServer {
 
     /// On a listener the caller bound (a fixed address a child process was told beforehand).
     pub async fn start_on(config: Config, clock: Arc<ManualClock>, listener: tokio::net::TcpListener) -> TestServer {
-        let url = format!("http://{}", listener.local_addr().unwrap());
+        let ca = config.server.tls_cert.as_deref().map(|c| authority::serve::tls::chain_root(c).expect("the CA of the chain"));
+        let scheme = if ca.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(authority::run(config, listener, clock.clone(), async move {
             let _ = rx.await;
         }));
-        TestServer { url, clock, stop: Some(tx), task: Some(task) }
+        TestServer { url, ca, clock, stop: Some(tx), task: Some(task) }
     }
 
     pub fn client(&self, token: &str) -> Client {
-        Client::new(&self.url, Some(token.to_owned()))
+        let b = Client::builder(&self.url).token(token);
+        let b = match &self.ca {
+            Some(ca) => b.ca_pem(ca.clone()),
+            None => b,
+        };
+        b.build().expect("a client of the test server")
     }
 
+    /// A plain HTTP client (trusting the centre's CA when the server speaks TLS).
     pub fn http(&self) -> reqwest::Client {
-        reqwest::Client::new()
+        let b = reqwest::Client::builder();
+        let b = match &self.ca {
+            Some(ca) => b.tls_built_in_root_certs(false).add_root_certificate(reqwest::Certificate::from_pem(ca).unwrap()),
+            None => b,
+        };
+        b.build().unwrap()
     }
 
     pub fn api(&self, path: &str) -> String {

@@ -8,4 +8,6 @@ mod console_admin;
 mod console_auth;
 mod console_reports;
 mod events;
+mod limits;
 mod procedures;
+mod tls;

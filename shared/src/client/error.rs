@@ -6,6 +6,9 @@ pub enum ClientError {
     /// The reqwest client could not be set up (a TLS backend or certificate problem).
     #[error("cannot set up the HTTP client: {0}")]
     Setup(reqwest::Error),
+    /// The certificate authority to trust cannot be read.
+    #[error("cannot use the CA certificate {0}: {1}")]
+    Ca(String, String),
     /// No answer: the connection failed, timed out, or the answer was cut.
     #[error("cannot reach the queue authority at {url}: {source}")]
     Connect { url: String, source: reqwest::Error },
@@ -45,7 +48,7 @@ impl ClientError {
         match self {
             ClientError::Connect { .. } | ClientError::Idle(_) => true,
             ClientError::Api { status, .. } | ClientError::Status { status, .. } => *status >= 500 || *status == 408 || *status == 429,
-            ClientError::Setup(_) | ClientError::Decode { .. } => false,
+            ClientError::Setup(_) | ClientError::Ca(..) | ClientError::Decode { .. } => false,
         }
     }
 }

@@ -38,9 +38,29 @@ pub struct ClientBuilder {
     timeout: Duration,
     idle: Duration,
     retries: u32,
+    ca: Option<Vec<u8>>,
 }
 
 impl ClientBuilder {
+    /// Trust only this certificate authority (PEM; the centre's `ca.pem`, made by `kiosk tls
+    /// init`) for `https` URLs: a device on the centre's LAN talks to the centre's server and
+    /// no one else, whatever public CA would vouch for an impostor.
+    pub fn ca_pem(mut self, pem: Vec<u8>) -> Self {
+        self.ca = Some(pem);
+        self
+    }
+
+    /// [`ca_pem`](Self::ca_pem) from a file; none: the bundled public roots.
+    pub fn ca_file(self, path: Option<&std::path::Path>) -> Result<Self, ClientError> {
+        match path {
+            None => Ok(self),
+            Some(p) => match std::fs::read(p) {
+                Ok(pem) => Ok(self.ca_pem(pem)),
+                Err(e) => Err(ClientError::Ca(p.display().to_string(), e.to_string())),
+            },
+        }
+    }
+
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
@@ -74,7 +94,15 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, ClientError> {
         // rustls with the bundled web PKI roots (the `reqwest` features of `shared`): HTTPS works
         // the same on every device, with no system CA store.
-        let http = reqwest::Client::builder().connect_timeout(self.connect_timeout).build().map_err(ClientError::Setup)?;
+        let mut http = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+        if let Some(pem) = &self.ca {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(ClientError::Setup)?;
+            if certs.is_empty() {
+                return Err(ClientError::Ca("the CA".into(), "no certificate in it".into()));
+            }
+            http = certs.into_iter().fold(http.tls_built_in_root_certs(false), |b, c| b.add_root_certificate(c));
+        }
+        let http = http.build().map_err(ClientError::Setup)?;
         Ok(Client {
             http,
             base: self.base.trim_end_matches('/').to_owned(),
@@ -105,6 +133,7 @@ impl Client {
             timeout: Duration::from_secs(10),
             idle: IDLE,
             retries: 3,
+            ca: None,
         }
     }
 

@@ -53,6 +53,24 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     if !(1..=100).contains(&k.hash_passes) {
         out.push(problem(vec![Key("console"), Key("hash_passes")], "must be from 1 to 100"));
     }
+    let sv = &c.server;
+    if let Some(why) = sv.refuse_listen(sv.listen) {
+        out.push(problem(vec![Key("server"), Key("listen")], why));
+    }
+    match (&sv.tls_cert, &sv.tls_key) {
+        (Some(_), None) => out.push(problem(vec![Key("server"), Key("tls_cert")], "needs tls_key too")),
+        (None, Some(_)) => out.push(problem(vec![Key("server"), Key("tls_key")], "needs tls_cert too")),
+        _ => {}
+    }
+    if !(1..=300).contains(&sv.header_timeout_s) {
+        out.push(problem(vec![Key("server"), Key("header_timeout_s")], "must be from 1 to 300"));
+    }
+    if sv.max_connections == 0 {
+        out.push(problem(vec![Key("server"), Key("max_connections")], "must be at least 1"));
+    }
+    if !(1..=sv.max_connections.max(1)).contains(&sv.max_connections_per_address) {
+        out.push(problem(vec![Key("server"), Key("max_connections_per_address")], "must be from 1 to max_connections"));
+    }
     // The board, the ticket and `kiosk state` show it: the rule of every shown name.
     if let Err(why) = crate::text::check_name(&c.centre.name, crate::text::NAME_MAX_CHARS) {
         out.push(problem(vec![Key("centre"), Key("name")], why));

@@ -37,6 +37,9 @@ impl Config {
             }
         };
         resolve(&mut config.store.path);
+        for p in [&mut config.server.tls_cert, &mut config.server.tls_key].into_iter().flatten() {
+            resolve(p);
+        }
         for p in [&mut config.catalogue.procedures, &mut config.catalogue.fields, &mut config.printer.logo].into_iter().flatten() {
             resolve(p);
         }

@@ -98,12 +98,66 @@ pub struct Server {
     /// Request bodies are a few hundred bytes; anything bigger is refused before it is read.
     #[serde(default = "default_max_body")]
     pub max_body_bytes: usize,
+    /// The server's certificate chain (PEM, made by `kiosk tls init`): with `tls_key`, the
+    /// authority serves HTTPS. Without them it serves plain HTTP, on a loopback address only.
+    #[serde(default)]
+    pub tls_cert: Option<PathBuf>,
+    #[serde(default)]
+    pub tls_key: Option<PathBuf>,
+    /// A request's head must arrive within this many seconds of the connection (or of the
+    /// previous answer): a half-sent request does not hold a socket for ever.
+    #[serde(default = "default_header_timeout")]
+    pub header_timeout_s: u32,
+    /// Open connections at most, all clients together (capped further by the open-file limit);
+    /// the kiosk's own processes (127.0.0.1, ::1) are not counted, only held to their share.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: u32,
+    /// Open connections at most from one address: one device (or one attacker) cannot take
+    /// them all. A kiosk uses a handful, a console page a few more.
+    #[serde(default = "default_max_connections_per_address")]
+    pub max_connections_per_address: u32,
 }
 
 impl Default for Server {
     fn default() -> Self {
-        Server { listen: default_listen(), max_body_bytes: default_max_body() }
+        Server {
+            listen: default_listen(),
+            max_body_bytes: default_max_body(),
+            tls_cert: None,
+            tls_key: None,
+            header_timeout_s: default_header_timeout(),
+            max_connections: default_max_connections(),
+            max_connections_per_address: default_max_connections_per_address(),
+        }
     }
+}
+
+impl Server {
+    /// Whether the authority speaks TLS.
+    pub fn tls(&self) -> bool {
+        self.tls_cert.is_some() && self.tls_key.is_some()
+    }
+
+    /// Why `listen` may not be served as configured: plain HTTP beyond loopback would carry
+    /// staff passwords and device tokens across the LAN in clear.
+    pub fn refuse_listen(&self, listen: SocketAddr) -> Option<String> {
+        (!self.tls() && !listen.ip().is_loopback()).then(|| {
+            format!(
+                "{listen} is not a loopback address, and plain HTTP on the LAN would carry passwords and tokens in clear: \
+                 set [server] tls_cert and tls_key (made by `kiosk tls init`), or listen on 127.0.0.1"
+            )
+        })
+    }
+}
+
+fn default_header_timeout() -> u32 {
+    10
+}
+fn default_max_connections() -> u32 {
+    1024
+}
+fn default_max_connections_per_address() -> u32 {
+    32
 }
 
 fn default_listen() -> SocketAddr {
