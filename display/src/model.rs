@@ -78,7 +78,9 @@ impl Model {
         let known: HashSet<(TicketId, String)> = self.calls.iter().map(|c| (c.ticket, c.number.clone())).collect();
         let first_load = self.last_event_id == 0 && self.calls.is_empty();
         self.last_event_id = state.last_event_id;
-        self.centre = state.centre.clone();
+        // An authority older than the rule on names may still send one that garbles the board
+        // (controls, direction overrides, a page of text): what the board shows is cleaned.
+        self.centre = shared::text::clean_name(&state.centre, shared::text::NAME_MAX_CHARS);
         self.services =
             state.services.iter().map(|s| ServiceInfo { id: s.id.clone(), name: s.name.clone(), letter: s.letter.clone() }).collect();
         self.counters = state
@@ -274,6 +276,18 @@ pub(crate) mod tests {
         assert_eq!(m.waiting["civil"], 1);
         assert_eq!(m.apply(&called(6, 1, "A001")), Applied::Duplicate);
         assert_eq!(m.calls.len(), 1);
+    }
+
+    #[test]
+    fn a_centre_name_that_would_garble_the_board_is_cleaned() {
+        // Proves the hall board never gets ESC, NUL or a right-to-left override in the centre's
+        // name, nor 12,000 characters of it, whatever the authority sends.
+        let mut m = Model::default();
+        let mut s = state(5, &[]);
+        s.centre = format!("\u{1b}[2JUBND \u{202E}Ba Đình\0{}", "x".repeat(12_000));
+        m.reset(&s);
+        assert!(m.centre.starts_with("[2JUBND Ba Đìnhxxx"), "{:?}", m.centre);
+        assert_eq!(m.centre.chars().count(), shared::text::NAME_MAX_CHARS);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use clap::Subcommand;
 use shared::client::{Client, ClientError, CounterAction, StreamItem};
 use shared::event::{Event, EventBody};
+use shared::text::escape_for_terminal;
 use shared::wire::{StateView, TicketView};
 
 #[derive(Debug, Subcommand)]
@@ -111,7 +112,7 @@ fn ticket(t: TicketView, json: bool) {
     }
     // The state as the API names it ("no_show"), so the text and --json read the same.
     let state = serde_json::to_value(t.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    let mut line = format!("{}  {}  {state}", t.number, t.service);
+    let mut line = format!("{}  {}  {state}", escape_for_terminal(&t.number), escape_for_terminal(&t.service));
     if let Some(c) = &t.counter {
         line.push_str(&format!("  at counter {c}"));
     }
@@ -121,15 +122,18 @@ fn ticket(t: TicketView, json: bool) {
     println!("{line}");
 }
 
-/// The state as a terminal table: services, then counters.
+/// The state as a terminal table: services, then counters. Text that came from the store is
+/// escaped: a name stored before names were checked must not move the cursor, clear the
+/// screen or reverse the line in the operator's terminal.
 pub fn render_state(s: &StateView) -> String {
-    let mut out = format!("{} · {} · event {}\n", s.centre, s.day, s.last_event_id);
+    let t = escape_for_terminal;
+    let mut out = format!("{} · {} · event {}\n", t(&s.centre), s.day, s.last_event_id);
     out.push_str("service      letter  waiting  issued  open  wait\n");
     for v in &s.services {
         out.push_str(&format!(
             "{:<12} {:<7} {:>7} {:>7}  {:<4} {:>3} min\n",
-            v.id,
-            v.letter,
+            t(&v.id),
+            t(&v.letter),
             v.waiting,
             v.issued_today,
             if v.open { "yes" } else { "no" },
@@ -140,10 +144,10 @@ pub fn render_state(s: &StateView) -> String {
     for c in &s.counters {
         let serving = match (&c.current, c.paused) {
             (_, true) => "paused".to_owned(),
-            (Some(t), _) => t.number.clone(),
+            (Some(ticket), _) => t(&ticket.number).into_owned(),
             (None, _) => "-".to_owned(),
         };
-        out.push_str(&format!("{:<12} {:<8} {}\n", c.id, serving, c.services.join(", ")));
+        out.push_str(&format!("{:<12} {:<8} {}\n", t(&c.id), serving, t(&c.services.join(", "))));
     }
     out
 }
@@ -181,5 +185,41 @@ pub fn describe(e: &Event) -> String {
         EventBody::CatalogueReplaced { procedures } => format!("procedure catalogue replaced ({procedures} procedures)"),
     };
     let local = e.at.with_timezone(&chrono::Local);
-    format!("#{:<6} {}  {what}", e.id, local.format("%H:%M:%S"))
+    // Staff names and device messages come from elsewhere: escaped like the state's names.
+    format!("#{:<6} {}  {}", e.id, local.format("%H:%M:%S"), escape_for_terminal(&what))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(centre: &str) -> StateView {
+        serde_json::from_value(serde_json::json!({
+            "centre": centre, "day": "2026-12-03", "last_event_id": 7, "services": [], "counters": [], "priority": [],
+            "waiting": [], "no_show": [], "recent_calls": []
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn kiosk_state_escapes_a_stored_centre_name_that_would_garble_the_terminal() {
+        // Proves a name stored before names were checked (ESC clearing the screen, NUL, a
+        // right-to-left override) is printed as visible escapes, not sent to the terminal.
+        let out = render_state(&state("\u{1b}[2J\u{1b}]0;pwned\u{7}UBND \u{202E}hnìĐ aB\0"));
+        let first = out.lines().next().unwrap();
+        assert_eq!(first, "\\u{1b}[2J\\u{1b}]0;pwned\\u{7}UBND \\u{202e}hnìĐ aB\\u{0} · 2026-12-03 · event 7");
+        assert!(!out.chars().any(|c| c != '\n' && shared::text::label::garbles(c)), "{out:?}");
+        assert!(render_state(&state("Bộ phận Một cửa")).starts_with("Bộ phận Một cửa · "), "good names print as they are");
+    }
+
+    #[test]
+    fn kiosk_watch_escapes_a_staff_name_from_the_store() {
+        // Proves `kiosk watch` cannot be garbled by a name an account stored before the rule.
+        let at = chrono::DateTime::from_timestamp(1_764_720_000, 0).unwrap();
+        let body =
+            EventBody::CounterStaffed { counter: "1".into(), staff: Some("lan".into()), staff_name: Some("Lan\u{202E}\u{1b}[2J".into()) };
+        let e = Event { id: 9, at, day: at.date_naive(), body };
+        let line = describe(&e);
+        assert!(line.ends_with("Lan\\u{202e}\\u{1b}[2J signed in at counter 1"), "{line}");
+    }
 }

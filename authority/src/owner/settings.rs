@@ -7,6 +7,7 @@ use shared::config::{Config, Settings};
 use shared::console::Audit;
 use shared::domain::{Command, SettingsRef};
 use shared::store::{Append, Side, Store};
+use shared::text;
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +25,18 @@ pub enum SettingsError {
 /// The configuration in force at start, and the version of the settings in it (0: the file's).
 pub fn effective(store: &Store, file: Arc<Config>) -> Result<(u64, Arc<Config>), AuthorityError> {
     let Some((version, json)) = store.settings()? else { return Ok((0, file)) };
-    let settings = Settings::from_json(&json).map_err(|source| SettingsError::Stored { version, source })?;
+    let mut settings = Settings::from_json(&json).map_err(|source| SettingsError::Stored { version, source })?;
+    // A centre name stored before names were checked (control characters, direction
+    // overrides, any length) would now stop the start: it is cleaned instead, and said so.
+    let cleaned = text::clean_name(&settings.centre_name, text::NAME_MAX_CHARS);
+    if cleaned != settings.centre_name {
+        let cleaned = if cleaned.is_empty() { file.centre.name.clone() } else { cleaned };
+        tracing::warn!(
+            "the stored centre name (settings version {version}) held characters that garble boards and terminals, or was too long: \
+             shown as {cleaned:?} until the administrator saves the settings again"
+        );
+        settings.centre_name = cleaned;
+    }
     let config = file.with_settings(&settings).map_err(|source| SettingsError::Stored { version, source })?;
     tracing::info!("the administrator's settings version {version} are in force");
     Ok((version, Arc::new(config)))

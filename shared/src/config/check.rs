@@ -71,8 +71,9 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     if !(1..=sv.max_connections.max(1)).contains(&sv.max_connections_per_address) {
         out.push(problem(vec![Key("server"), Key("max_connections_per_address")], "must be from 1 to max_connections"));
     }
-    if c.centre.name.trim().is_empty() {
-        out.push(problem(vec![Key("centre"), Key("name")], "must not be empty"));
+    // The board, the ticket and `kiosk state` show it: the rule of every shown name.
+    if let Err(why) = crate::text::check_name(&c.centre.name, crate::text::NAME_MAX_CHARS) {
+        out.push(problem(vec![Key("centre"), Key("name")], why));
     }
 
     let mut seen = HashSet::new();
@@ -315,6 +316,41 @@ mod tests {
         let (line, kind) = Config::parse("[[services]\nid=").unwrap_err();
         assert!(matches!(kind, ConfigErrorKind::Syntax(_)));
         assert_eq!(line, Some(1));
+    }
+
+    #[test]
+    fn a_centre_name_with_escapes_overrides_or_nul_is_refused_with_its_line() {
+        // Proves `[centre] name` can no longer carry ESC, NUL or a right-to-left override to the
+        // hall board and the terminal: each is refused at load, naming the line.
+        for bad in [r"UBND\u001B[2J", r"UBND\u0000x", r"UBND \u202Ephường", r"Ba\u2066Đình", r"x\u007F", r"x\u0085"] {
+            let text = format!("[centre]\nname = \"{bad}\"\n{}", good());
+            let (line, msg) = refuse(&text);
+            assert_eq!(line, Some(2), "{bad}: {msg}");
+            assert!(msg.starts_with("centre.name: must not hold control, direction-changing"), "{bad}: {msg}");
+        }
+    }
+
+    #[test]
+    fn a_centre_name_longer_than_a_board_line_is_refused_and_a_good_one_is_composed() {
+        // Proves the 12,000-character name is refused (the cap of the other names, 120) and
+        // that a decomposed name is stored in NFC.
+        let text = format!("[centre]\nname = \"{}\"\n{}", "Đ".repeat(12_000), good());
+        let (line, msg) = refuse(&text);
+        assert_eq!(line, Some(2));
+        assert!(msg.contains("1 to 120 characters (it has 12000)"), "{msg}");
+        let text = format!("[centre]\nname = \" UBND phu\u{031B}o\u{031B}\u{0300}ng \"\n{}", good());
+        assert_eq!(Config::parse(&text).unwrap().centre.name, "UBND phường");
+    }
+
+    #[test]
+    fn a_bad_centre_name_in_a_file_names_the_file_and_line() {
+        // Proves the operator is pointed at the place to fix.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.toml");
+        std::fs::write(&path, format!("[centre]\nname = \"A\\u202EB\"\n{}", good())).unwrap();
+        let msg = Config::load(&path).unwrap_err().to_string();
+        assert!(msg.starts_with(&format!("{}:2: centre.name: must not hold", path.display())), "{msg}");
+        assert!(msg.contains("U+202E"), "{msg}");
     }
 }
 

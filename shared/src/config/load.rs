@@ -52,7 +52,7 @@ impl Config {
 
     /// Parses and checks configuration text; the error carries the line where it can be told.
     pub fn parse(text: &str) -> Result<Config, (Option<usize>, ConfigErrorKind)> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let (line, message) = syntax(text, &e);
             (line, ConfigErrorKind::Syntax(message))
         })?;
@@ -61,8 +61,8 @@ impl Config {
         }
         // A kiosk without a `[printer]` table is a lookup screen; serde's defaults cannot tell
         // a table left out from one left at its defaults, the document can.
-        let mut config = config;
         config.has_printer = text.parse::<toml::Table>().is_ok_and(|t| t.contains_key("printer"));
+        config.centre.name = crate::text::nfc(config.centre.name.trim());
         Ok(config)
     }
 }

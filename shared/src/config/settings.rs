@@ -121,6 +121,8 @@ impl Config {
         c.printer.text = s.printer.text;
         let problems = super::check::check(&c);
         if problems.is_empty() {
+            // Stored as checked: trimmed and composed, one byte form for every screen.
+            c.centre.name = crate::text::nfc(c.centre.name.trim());
             Ok(c)
         } else {
             Err(SettingsError::Invalid(
@@ -129,6 +131,8 @@ impl Config {
                     .map(|p| {
                         let text = p.to_string();
                         let (at, message) = text.split_once(": ").unwrap_or(("", text.as_str()));
+                        // The file's `[centre] name` is `centre_name` in the settings.
+                        let at = if at == "centre.name" { "centre_name" } else { at };
                         SettingsProblem { at: at.to_owned(), message: message.to_owned() }
                     })
                     .collect(),
@@ -209,5 +213,23 @@ mod tests {
         let mut v = serde_json::to_value(Settings::of(&c)).unwrap();
         v["services"][0]["hours"] = serde_json::json!(["25:00-26:00"]);
         assert!(matches!(Settings::from_json(&v.to_string()), Err(SettingsError::Malformed(_))));
+    }
+
+    #[test]
+    fn a_centre_name_that_garbles_is_refused_under_its_settings_key() {
+        // Proves the console cannot set what the file refuses: a right-to-left override, ESC,
+        // or a name longer than a board line; the problem names `centre_name`.
+        let c = demo();
+        for bad in ["UBND \u{202E}phường".to_owned(), "UBND\u{1b}[2J".to_owned(), "Đ".repeat(12_000)] {
+            let mut s = Settings::of(&c);
+            s.centre_name = bad;
+            match c.with_settings(&s) {
+                Err(SettingsError::Invalid(p)) => assert_eq!(p[0].at, "centre_name", "{}", p[0].message),
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        }
+        let mut s = Settings::of(&c);
+        s.centre_name = " UBND phu\u{031B}o\u{031B}\u{0300}ng ".into();
+        assert_eq!(c.with_settings(&s).unwrap().centre.name, "UBND phường");
     }
 }

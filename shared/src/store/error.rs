@@ -23,6 +23,23 @@ pub enum StoreError {
     BadRecord { path: PathBuf, what: String },
     #[error("{}: {op}: {source}", path.display())]
     Sqlite { path: PathBuf, op: &'static str, source: rusqlite::Error },
+    /// The store lost events its marker says it held: truncated, deleted or swapped for an
+    /// older copy. Starting on it would issue that day's numbers a second time.
+    #[error(
+        "{}: {found}, but {} records that it held events up to id {seen}{}; starting on it would issue numbers \
+         a second time. Put the last backup in place with `kiosk restore --from FILE` (it rewrites the marker){}, or, to \
+         start afresh on purpose, remove {}",
+        path.display(),
+        marker.display(),
+        day.map(|d| format!(" (service day {d})")).unwrap_or_default(),
+        wal.as_ref().map(|w| format!("; keep {} beside it, it may hold the latest commits", w.display())).unwrap_or_default(),
+        marker.display()
+    )]
+    Lost { path: PathBuf, marker: PathBuf, found: String, seen: u64, day: Option<chrono::NaiveDate>, wal: Option<PathBuf> },
+    #[error("{}: the store's marker cannot be read ({reason}); check the disk, then remove the marker only if the store is known good", marker.display())]
+    BadMarker { marker: PathBuf, reason: String },
+    #[error("{}: {what}", path.display())]
+    Restore { path: PathBuf, what: String },
 }
 
 impl StoreError {

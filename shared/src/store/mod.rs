@@ -4,6 +4,8 @@
 //! - `schema.rs`: migrations, numbered by `PRAGMA user_version`.
 //! - `console.rs`: the console's tables (accounts, sessions, settings, audit log).
 //! - `error.rs`: `StoreError`, one variant per thing an operator can fix.
+//! - `marker.rs`: the `<db>.seen` marker that keeps an emptied or older store from starting.
+//! - `restore.rs`: `Store::restore`, putting a copy in place of the store (and its marker).
 //!
 //! Why an event log and not a table of tickets: a ticket's life is three to five changes, and a
 //! table with indexes rewrites several pages for each, while an append-only log with a rowid key
@@ -16,10 +18,14 @@
 //! "locked" error) and lets SQLite skip the shared-memory index.
 mod console;
 mod error;
+mod marker;
+mod restore;
 mod schema;
 
 pub use console::SessionsToEnd;
 pub use error::StoreError;
+pub use marker::marker_path;
+pub use restore::Restored;
 
 use crate::event::{Event, EventBody, EventId};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,6 +35,11 @@ use std::path::{Path, PathBuf};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// What the marker beside the file says; `None` in memory (no marker) or before the first
+    /// event of a new store.
+    seen: Option<marker::Seen>,
+    /// Whether this store keeps a marker (a file on disk, not `:memory:`).
+    marked: bool,
 }
 
 /// What is written with a batch of events, in the same transaction.
@@ -48,21 +59,37 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let p = path.to_owned();
         check_writable(path)?;
+        let seen = marker::read(path)?;
+        if let Some(seen) = seen {
+            // Before SQLite sees the file: it would take a missing or empty file for a new
+            // database, create the tables and start numbering from 001.
+            match std::fs::metadata(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(lost(path, seen, "the file is missing".into())),
+                Ok(m) if m.len() == 0 => return Err(lost(path, seen, "the file is empty (0 bytes)".into())),
+                _ => {}
+            }
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::classify(&p, "open", e))?;
-        Store::setup(conn, p)
+        let mut store = Store::setup(conn, p, seen, true)?;
+        // Best effort: a full disk must not keep a sound store from serving what it holds; the
+        // marker is tried again when the day starts and at close.
+        if let Err(e) = store.mark(None) {
+            tracing::warn!("{e}");
+        }
+        Ok(store)
     }
 
     /// A store that lives in memory only: for tests and for trying the API without a disk.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory().map_err(|e| StoreError::classify(Path::new(":memory:"), "open", e))?;
-        Store::setup(conn, PathBuf::from(":memory:"))
+        Store::setup(conn, PathBuf::from(":memory:"), None, false)
     }
 
-    fn setup(conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
+    fn setup(conn: Connection, path: PathBuf, seen: Option<marker::Seen>, marked: bool) -> Result<Store, StoreError> {
         let fail = |op: &'static str| {
             let path = path.clone();
             move |e| StoreError::classify(&path, op, e)
@@ -77,9 +104,54 @@ impl Store {
             return Err(StoreError::NoWal { path, mode });
         }
         conn.pragma_update(None, "synchronous", "FULL").map_err(fail("set synchronous"))?;
-        let mut store = Store { conn, path };
+        if let Some(seen) = seen {
+            // Before the migrations, which would give an emptied file fresh tables.
+            let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(fail("read schema version"))?;
+            if found == 0 {
+                return Err(lost(&path, seen, "the file holds no queue tables".into()));
+            }
+            if found <= schema::VERSION {
+                let last = conn
+                    .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get::<_, i64>(0))
+                    .map_err(fail("read last id"))? as u64;
+                if last < seen.last_id {
+                    let found =
+                        if last == 0 { "it holds no events".to_owned() } else { format!("its last event is id {last} (an older copy?)") };
+                    return Err(lost(&path, seen, found));
+                }
+            }
+        }
+        // Unmarked until the schema is known good: a store refused here writes no marker.
+        let mut store = Store { conn, path, seen, marked: false };
         schema::migrate(&mut store.conn, &store.path)?;
+        store.marked = marked;
         Ok(store)
+    }
+
+    /// Brings the marker up to the log: to `last` (an event just committed) or, with `None`, to
+    /// the last event stored. Writes only when the log went past what the marker says.
+    fn mark(&mut self, last: Option<(EventId, NaiveDate)>) -> Result<(), StoreError> {
+        if !self.marked {
+            return Ok(());
+        }
+        let last = match last {
+            Some(l) => Some(l),
+            None => self
+                .conn
+                .query_row("SELECT id, day FROM events ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+                .optional()
+                .map_err(|e| StoreError::classify(&self.path, "read last id", e))?
+                .map(|(id, day)| (id as u64, day.parse().unwrap_or_default())),
+        };
+        let Some((last_id, day)) = last else { return Ok(()) };
+        if self.seen.is_some_and(|s| s.last_id >= last_id) {
+            return Ok(());
+        }
+        let seen = marker::Seen { last_id, day: Some(day) };
+        marker::write(&self.path, seen)
+            .map_err(|e| StoreError::BadMarker { marker: marker_path(&self.path), reason: format!("cannot write it: {e}") })?;
+        self.seen = Some(seen);
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -127,7 +199,17 @@ impl Store {
                 Side::Audit(a) => console::write_audit(&tx, at, a).map_err(fail("write audit"))?,
             }
         }
-        tx.commit().map_err(fail("commit"))
+        tx.commit().map_err(fail("commit"))?;
+        // A new day is the moment to move the marker (once a day, to spare the card): from
+        // then on an emptied store or yesterday's copy is refused.
+        if let Some(e) = batch.last().map(|a| a.event).filter(|_| batch.iter().any(|a| a.event.body == EventBody::DayStarted)) {
+            if let Err(err) = self.mark(Some((e.id, e.day))) {
+                // The events are committed; failing the call now would tell the caller they
+                // were not. The marker is tried again at the next day and at close.
+                tracing::warn!("{err}");
+            }
+        }
+        Ok(())
     }
 
     /// The events of one service day, in order (reports read a day at a time).
@@ -243,6 +325,23 @@ impl Store {
     }
 }
 
+impl Drop for Store {
+    /// A clean stop leaves the marker at the last event, so a copy older than that is refused.
+    fn drop(&mut self) {
+        if let Err(e) = self.mark(None) {
+            tracing::warn!("{e}");
+        }
+    }
+}
+
+fn lost(path: &Path, seen: marker::Seen, found: String) -> StoreError {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = PathBuf::from(wal);
+    let wal = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0).then_some(wal);
+    StoreError::Lost { path: path.to_owned(), marker: marker_path(path), found, seen: seen.last_id, day: seen.day, wal }
+}
+
 /// SQLite opened as root writes even a file marked read-only, and a store that silently writes
 /// where the administrator forbade it is worse than one that refuses: check the mode bits.
 fn check_writable(path: &Path) -> Result<(), StoreError> {
@@ -264,3 +363,5 @@ fn check_writable(path: &Path) -> Result<(), StoreError> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_marker;

@@ -1,0 +1,216 @@
+//! The marker beside the store, and restore: real files in a temporary folder. Each test
+//! names the failure it proves.
+use super::*;
+use crate::event::EventBody;
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+fn ev(id: u64, d: u32, body: EventBody) -> Event {
+    let at = day(d).and_hms_opt(1, 0, 0).unwrap().and_utc() + chrono::Duration::seconds(id as i64);
+    Event { id, at, day: day(d), body }
+}
+
+fn issued(id: u64, d: u32) -> Event {
+    ev(id, d, EventBody::TicketIssued { ticket: id, number: format!("A{id:03}"), service: "civil".into(), priority: None, seq: id as u32 })
+}
+
+/// A store at `q.db` that held a day: DayStarted (1) and A002 (2) on the 22nd, then closed.
+fn a_day_of_tickets(dir: &Path) -> PathBuf {
+    let path = dir.join("q.db");
+    let mut s = Store::open(&path).unwrap();
+    let log = [ev(1, 22, EventBody::DayStarted), issued(2, 22)];
+    s.append(&log.iter().map(|e| Append { event: e, key: None }).collect::<Vec<_>>()).unwrap();
+    drop(s);
+    path
+}
+
+fn refused(path: &Path) -> StoreError {
+    match Store::open(path) {
+        Ok(s) => panic!("the store was opened with last id {}", s.last_id().unwrap()),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn a_store_truncated_to_zero_bytes_is_refused_instead_of_numbering_from_001() {
+    // Proves a bad SD card's truncated file no longer starts a fresh day (A001 issued twice).
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_day_of_tickets(dir.path());
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(0).unwrap();
+    let err = refused(&path);
+    assert!(matches!(err, StoreError::Lost { seen: 2, .. }), "{err}");
+    let msg = err.to_string();
+    for part in [path.display().to_string(), "empty (0 bytes)".into(), "q.db.seen".into(), "up to id 2".into(), "kiosk restore".into()] {
+        assert!(msg.contains(&part), "the message names {part:?}: {msg}");
+    }
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "the file is left as found, not given fresh tables");
+    assert!(!dir.path().join("q.db-wal").exists(), "SQLite did not touch it");
+}
+
+#[test]
+fn a_deleted_store_beside_its_marker_is_refused() {
+    // Proves a store that vanished is not silently re-created empty.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_day_of_tickets(dir.path());
+    std::fs::remove_file(&path).unwrap();
+    let err = refused(&path);
+    assert!(matches!(&err, StoreError::Lost { found, .. } if found.contains("missing")), "{err}");
+    assert!(!path.exists(), "no new database was created");
+}
+
+#[test]
+fn an_emptied_store_with_a_wal_beside_it_says_to_keep_the_wal() {
+    // Proves the operator is told that the -wal may hold the latest commits before anything
+    // removes it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_day_of_tickets(dir.path());
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(0).unwrap();
+    std::fs::write(dir.path().join("q.db-wal"), b"frames that might be recovered").unwrap();
+    let msg = refused(&path).to_string();
+    assert!(msg.contains("q.db-wal"), "{msg}");
+    assert_eq!(std::fs::read(dir.path().join("q.db-wal")).unwrap(), b"frames that might be recovered");
+}
+
+#[test]
+fn a_store_replaced_by_an_older_copy_is_refused() {
+    // Proves yesterday's copy put back by hand (not by restore) does not reissue today's numbers.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_day_of_tickets(dir.path());
+    let old = dir.path().join("old.db");
+    std::fs::copy(&path, &old).unwrap();
+    let mut s = Store::open(&path).unwrap();
+    let today = [ev(3, 23, EventBody::DayStarted), issued(4, 23)];
+    s.append(&today.iter().map(|e| Append { event: e, key: None }).collect::<Vec<_>>()).unwrap();
+    drop(s);
+    std::fs::copy(&old, &path).unwrap();
+    let err = refused(&path);
+    assert!(matches!(&err, StoreError::Lost { seen: 4, found, .. } if found.contains("last event is id 2")), "{err}");
+    assert!(err.to_string().contains("service day 2026-11-23"), "{err}");
+}
+
+#[test]
+fn the_marker_moves_when_a_day_starts_not_only_at_a_clean_stop() {
+    // Proves a crash (no clean close) still leaves the marker at today's first event, so an
+    // emptied store is caught after a power cut too.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.db");
+    let mut s = Store::open(&path).unwrap();
+    assert!(!marker_path(&path).exists(), "a new store with no events has no marker");
+    s.append(&[Append { event: &ev(1, 22, EventBody::DayStarted), key: None }]).unwrap();
+    let text = std::fs::read_to_string(marker_path(&path)).unwrap();
+    assert!(text.contains("last_id = 1") && text.contains("2026-11-22"), "{text}");
+    std::mem::forget(s); // no Drop: as a power cut would leave it
+}
+
+#[test]
+fn a_new_install_and_a_store_that_never_held_events_start_normally() {
+    // Proves the guard does not refuse a first start (no store, no marker) nor a restart of an
+    // empty one.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.db");
+    drop(Store::open(&path).unwrap());
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.last_id().unwrap(), 0);
+    assert!(!marker_path(&path).exists());
+}
+
+#[test]
+fn a_damaged_marker_is_refused_not_ignored() {
+    // Proves garbage in the marker (it may be all that says events were lost) stops the start.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_day_of_tickets(dir.path());
+    std::fs::write(marker_path(&path), b"\xff\xfe garbage").unwrap();
+    assert!(matches!(refused(&path), StoreError::BadMarker { .. }));
+}
+
+#[test]
+fn a_restored_older_copy_opens_and_numbering_continues_after_it() {
+    // Proves restore rewrites the marker (the older copy is accepted when it came through
+    // restore) and keeps the replaced store aside rather than deleting it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_day_of_tickets(dir.path());
+    let backup = dir.path().join("backup.db");
+    std::fs::copy(&path, &backup).unwrap();
+    let mut s = Store::open(&path).unwrap();
+    let today = [ev(3, 23, EventBody::DayStarted), issued(4, 23)];
+    s.append(&today.iter().map(|e| Append { event: e, key: None }).collect::<Vec<_>>()).unwrap();
+    drop(s);
+    let done = Store::restore(&backup, &path).unwrap();
+    assert_eq!((done.last_id, done.day), (2, Some(day(22))));
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.last_id().unwrap(), 2);
+    s.append(&[Append { event: &ev(3, 23, EventBody::DayStarted), key: None }]).unwrap();
+    drop(s);
+    assert_eq!(Store::open(&path).unwrap().last_id().unwrap(), 3);
+    let kept = done.kept.expect("the replaced store is kept");
+    assert_eq!(Store::open(&kept).unwrap().last_id().unwrap(), 4, "the replaced store keeps its events");
+}
+
+#[test]
+fn restore_mends_a_truncated_store() {
+    // Proves the way out the refusal names works: restore over an emptied file, then open.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_day_of_tickets(dir.path());
+    let backup = dir.path().join("backup.db");
+    std::fs::copy(&path, &backup).unwrap();
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(0).unwrap();
+    assert!(matches!(refused(&path), StoreError::Lost { .. }));
+    Store::restore(&backup, &path).unwrap();
+    assert_eq!(Store::open(&path).unwrap().last_id().unwrap(), 2);
+}
+
+#[test]
+fn restore_takes_the_commits_in_the_copys_wal_and_drops_the_old_stores_wal() {
+    // Proves a copy taken with its -wal loses nothing, and the replaced store's -wal is not
+    // replayed onto the copy (which would mix two histories).
+    let dir = tempfile::tempdir().unwrap();
+    // Copies a store's file and -wal while it is open, as a crash would leave them; the
+    // connection is leaked so that nothing checkpoints the WAL into the file.
+    let snapshot = |s: Store, to: &Path| {
+        std::fs::copy(s.path(), to).unwrap();
+        std::fs::copy(format!("{}-wal", s.path().display()), format!("{}-wal", to.display())).unwrap();
+        std::mem::forget(s);
+    };
+    let src_dir = dir.path().join("src");
+    std::fs::create_dir(&src_dir).unwrap();
+    let mut live = Store::open(&a_day_of_tickets(&src_dir)).unwrap();
+    live.append(&[Append { event: &issued(3, 22), key: None }]).unwrap();
+    let copy = dir.path().join("copy.db");
+    snapshot(live, &copy);
+
+    let old_dir = dir.path().join("old");
+    std::fs::create_dir(&old_dir).unwrap();
+    let mut old = Store::open(&old_dir.join("q.db")).unwrap();
+    old.append(&[Append { event: &ev(7, 20, EventBody::DayStarted), key: None }]).unwrap();
+    let path = dir.path().join("q.db");
+    std::fs::copy(marker_path(old.path()), marker_path(&path)).unwrap();
+    snapshot(old, &path);
+    assert!(dir.path().join("q.db-wal").metadata().unwrap().len() > 0, "the old store's WAL is staged");
+
+    let done = Store::restore(&copy, &path).unwrap();
+    assert_eq!(done.last_id, 3, "the commit in the copy's -wal is there");
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.events_after(0, 10).unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2, 3]);
+}
+
+#[test]
+fn restore_is_refused_while_the_store_is_held_and_for_a_copy_that_is_not_a_store() {
+    // Proves restore cannot pull the file from under a running authority, nor put junk in place.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_day_of_tickets(dir.path());
+    let backup = dir.path().join("backup.db");
+    std::fs::copy(&path, &backup).unwrap();
+    let held = Store::open(&path).unwrap();
+    assert!(matches!(Store::restore(&backup, &path), Err(StoreError::Locked { .. })));
+    drop(held);
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, b"not a database at all".repeat(100)).unwrap();
+    assert!(matches!(Store::restore(&junk, &path), Err(StoreError::Corrupt { .. } | StoreError::Restore { .. })));
+    std::fs::write(&junk, b"").unwrap();
+    assert!(matches!(Store::restore(&junk, &path), Err(StoreError::Restore { .. })));
+    assert!(matches!(Store::restore(&path, &path), Err(StoreError::Restore { .. })));
+    assert_eq!(Store::open(&path).unwrap().last_id().unwrap(), 2, "the store is as it was");
+    assert!(!dir.path().join("q.db.restoring").exists(), "nothing staged is left behind");
+}
