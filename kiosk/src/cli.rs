@@ -38,6 +38,13 @@ pub enum ClientCommand {
     Resume { counter: String },
     /// Bring a no-show back into the queue (by number or id).
     Restore { ticket: String },
+    /// Have a ticket of today printed again (by number), at a given kiosk or any.
+    Reprint {
+        number: String,
+        /// The kiosk (its token name) that prints it; any kiosk when left out.
+        #[arg(long)]
+        device: Option<String>,
+    },
     /// Show services, counters and the waiting tickets.
     State,
     /// Print events as they happen (Ctrl-C to stop).
@@ -73,6 +80,14 @@ pub async fn run(client: &Client, cmd: ClientCommand, json: bool) -> Result<(), 
             println!("counter {counter} open");
         }
         Restore { ticket: t } => ticket(client.restore(&t).await?, json),
+        Reprint { number, device } => {
+            let t = client.reprint(&number, device.as_deref()).await?;
+            if json {
+                ticket(t, json);
+            } else {
+                println!("{} to be printed again at {}", escape_for_terminal(&t.number), device.as_deref().unwrap_or("any kiosk"));
+            }
+        }
         State => {
             let s = client.state().await?;
             if json {

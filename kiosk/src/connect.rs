@@ -62,3 +62,26 @@ pub fn client(config: &Config, url: &str) -> Result<Client, ConnectError> {
     }
     Ok(b.build()?)
 }
+
+/// A lookup screen has no printer whose health staff would see, yet staff should see that it is
+/// up on the LAN: it reports itself to the authority now and every minute (the authority records
+/// only changes; a restarted authority learns of it within the minute), until `stop` flips.
+pub async fn report_presence(client: Client, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut backoff = shared::client::Backoff::new(std::time::Duration::from_secs(1), std::time::Duration::from_secs(30));
+    loop {
+        let wait = match client.report_device(None, Some("lookup screen (no printer)")).await {
+            Ok(_) => {
+                backoff.reset();
+                std::time::Duration::from_secs(60)
+            }
+            Err(e) => {
+                tracing::warn!("lookup screen: not reported to the authority: {e}");
+                backoff.fail()
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}

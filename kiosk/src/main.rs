@@ -365,7 +365,15 @@ async fn joined_kiosk(config: Config, url: String) -> Result<(), Failure> {
         authority::shutdown_signal().await;
         kiosk::ui::window::quit();
     });
+    let (presence_stop, presence) = tokio::sync::watch::channel(false);
+    if !config.has_printer {
+        match kiosk::connect::client(&config, &url) {
+            Ok(client) => drop(tokio::spawn(kiosk::connect::report_presence(client, presence))),
+            Err(e) => tracing::error!("the lookup screen's link to the authority: {e}"),
+        }
+    }
     let ui = touch_ui(&config, &url);
+    let _ = presence_stop.send(true);
     stop.abort();
     ui.map_err(|e| Failure::Other(anyhow::anyhow!("cannot open the touch UI: {e}")))
 }

@@ -103,8 +103,11 @@ impl Centre {
     /// HTTPS with a centre CA made in `dir` (`ca.pem`, `server.pem`, `server.key`) for
     /// `localhost` and 127.0.0.1, as `kiosk tls init` makes them.
     pub fn tls(self, dir: &Path) -> Centre {
-        let ips = [std::net::IpAddr::from([127, 0, 0, 1])];
-        authority::serve::init::init(dir, "localhost", &ips).expect("make the centre's certificates");
+        self.tls_for(dir, &[])
+    }
+    /// `tls` for a server also reached at `ips` (127.0.0.1 and ::1 are always in).
+    pub fn tls_for(self, dir: &Path, ips: &[std::net::IpAddr]) -> Centre {
+        authority::serve::init::init(dir, "localhost", ips).expect("make the centre's certificates");
         self.server("tls_cert", &q(&dir.join("server.pem").display().to_string()))
             .server("tls_key", &q(&dir.join("server.key").display().to_string()))
     }

@@ -7,10 +7,12 @@
 //! - `server.rs`: the real authority in this process on port 0, on a manual clock.
 //! - `process.rs`: the workspace's binaries as child processes (`kiosk`, `display`).
 //! - `xvfb.rs`: a virtual X server for the tests of real windows.
+//! - `netns.rs`: a centre's LAN of network namespaces on a bridge, with cables to pull.
 //! - `browser.rs`: the console API as a signed-in browser sees it (cookie and CSRF token).
 pub mod browser;
 pub mod centre;
 pub mod config;
+pub mod netns;
 pub mod process;
 pub mod server;
 pub mod tokens;
@@ -19,7 +21,7 @@ pub mod xvfb;
 
 pub use centre::{centre, line_of, service, Centre};
 pub use config::{config_text, write_config, write_console_config};
-pub use process::{bin, kiosk, launch, wait_exit, Served};
+pub use process::{bin, kiosk, launch, launch_in, wait_exit, Served};
 pub use server::{monday_9am, TestServer};
 pub use tokens::*;
 pub use wait::{wait_until, wait_until_blocking};

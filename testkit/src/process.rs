@@ -48,7 +48,17 @@ pub struct Launch {
 
 /// The workspace binary `name`, with no display server in its environment unless `x11` gives it one.
 pub fn launch(name: &str) -> Launch {
-    let mut cmd = Command::new(bin(name));
+    with_env(Command::new(bin(name)), name)
+}
+
+/// `launch` inside the network namespace `ns` (a host of `netns::Lan`).
+pub fn launch_in(ns: &str, name: &str) -> Launch {
+    let mut cmd = Command::new("ip");
+    cmd.args(["netns", "exec", ns]).arg(bin(name));
+    with_env(cmd, name)
+}
+
+fn with_env(mut cmd: Command, name: &str) -> Launch {
     cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").env("RUST_LOG", "info").stdin(Stdio::null()).stdout(Stdio::null());
     Launch { cmd, name: name.to_owned(), log: None }
 }

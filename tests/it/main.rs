@@ -12,3 +12,4 @@ mod display_e2e;
 mod display_window;
 mod join;
 mod keypad_e2e;
+mod lan;
