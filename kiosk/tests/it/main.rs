@@ -11,6 +11,7 @@ mod ui_admin;
 mod ui_dossier;
 mod ui_idle;
 mod ui_live;
+mod ui_lookup;
 mod ui_procedures;
 mod ui_take_number;
 mod ui_window;
