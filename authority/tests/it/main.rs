@@ -7,4 +7,7 @@ mod console_admin;
 mod console_auth;
 mod console_reports;
 mod events;
+mod health;
+mod hostile_counters;
 mod procedures;
+mod sign_in_flood;
