@@ -65,3 +65,82 @@ impl Engine {
         }])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::engine::Command;
+    use super::*;
+    use crate::config::Config;
+    use chrono::{Duration, TimeZone};
+    use std::sync::Arc;
+
+    /// Counter 1 serves civil (A), counter 2 civil and land (B); at most 3 reprints a day.
+    fn engine() -> Engine {
+        let head = "[console]\nreprints_per_day = 3";
+        let config: Config =
+            crate::testing::config(head, &[("civil", "Hộ tịch", "A", ""), ("land", "Đất đai", "B", "")], &[&["civil"], &["civil", "land"]]);
+        Engine::new(Arc::new(config), 1)
+    }
+
+    fn at(s: i64) -> DateTime<Utc> {
+        chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap().to_utc() + Duration::seconds(s)
+    }
+
+    fn reprint(e: &mut Engine, number: &str, only_at: &[&str], now: DateTime<Utc>) -> Result<(), DomainError> {
+        let only_at = only_at.iter().map(|c| c.to_string()).collect();
+        e.execute(&Command::Reprint { ticket: TicketRef::Number(number.into()), device: None, only_at }, now).map(|_| ())
+    }
+
+    #[test]
+    fn a_counter_reprints_its_own_live_tickets_within_the_limits_which_a_replay_keeps() {
+        let mut e = engine();
+        for s in ["civil", "land"] {
+            e.execute(&Command::Issue { service: s.into(), priority: None }, at(0)).unwrap();
+        }
+        assert!(matches!(reprint(&mut e, "B001", &["1"], at(1)), Err(DomainError::NotYours { .. })), "land is not counter 1's");
+        reprint(&mut e, "B001", &["2"], at(1)).unwrap();
+        reprint(&mut e, "A001", &["1"], at(1)).unwrap();
+        assert!(matches!(reprint(&mut e, "A001", &[], at(20)), Err(DomainError::ReprintTooSoon { wait_s: 11, .. })));
+        reprint(&mut e, "A001", &[], at(31)).unwrap();
+
+        // The log replayed into a new engine (a restart) knows the counts.
+        let log: Vec<_> = {
+            let mut fresh = engine();
+            let mut events = Vec::new();
+            for cmd in
+                [Command::Issue { service: "civil".into(), priority: None }, Command::Issue { service: "land".into(), priority: None }]
+            {
+                events.extend(fresh.execute(&cmd, at(0)).unwrap().events);
+            }
+            for (n, t) in [("B001", 1), ("A001", 1), ("A001", 31)] {
+                events.extend(
+                    fresh
+                        .execute(&Command::Reprint { ticket: TicketRef::Number(n.into()), device: None, only_at: vec![] }, at(t))
+                        .unwrap()
+                        .events,
+                );
+            }
+            events
+        };
+        let mut back = engine();
+        back.replay(&log);
+        assert!(matches!(reprint(&mut back, "A001", &[], at(40)), Err(DomainError::ReprintTooSoon { .. })));
+        assert!(matches!(reprint(&mut back, "B001", &[], at(90)), Err(DomainError::DayReprintLimit { limit: 3 })), "3 a day in all");
+    }
+
+    #[test]
+    fn only_waiting_and_called_tickets_are_reprinted_and_three_times_at_most() {
+        let config: Config = crate::testing::config("", &[("civil", "Hộ tịch", "A", "")], &[&["civil"]]);
+        let mut e = Engine::new(Arc::new(config), 1);
+        e.execute(&Command::Issue { service: "civil".into(), priority: None }, at(0)).unwrap();
+        for i in 0..3 {
+            reprint(&mut e, "A001", &["1"], at(30 * i)).unwrap();
+        }
+        assert!(matches!(reprint(&mut e, "A001", &["1"], at(120)), Err(DomainError::TicketReprintLimit { limit: 3, .. })));
+        e.execute(&Command::Issue { service: "civil".into(), priority: None }, at(0)).unwrap();
+        e.execute(&Command::Call { counter: "1".into(), ticket: TicketRef::Number("A002".into()) }, at(121)).unwrap();
+        reprint(&mut e, "A002", &["1"], at(122)).unwrap();
+        e.execute(&Command::Finish { counter: "1".into() }, at(123)).unwrap();
+        assert!(matches!(reprint(&mut e, "A002", &[], at(200)), Err(DomainError::NotLive { state: TicketState::Done, .. })));
+    }
+}
