@@ -219,7 +219,7 @@ pub fn prepare(config: &Config, new: NewAccount, now: DateTime<Utc>) -> Result<A
 pub async fn create(authority: &Authority, gate: &HashGate, actor: &str, new: NewAccount) -> Result<Account, AccountError> {
     let config = authority.config();
     let now = authority.with_store(|_, now| Ok(now)).await?;
-    let account = gate.run(move || prepare(&config, new, now)).await??;
+    let account = gate.run(move |_| prepare(&config, new, now)).await??;
     let audit = Audit::new(actor, "account_created").target(account.login.clone()).detail(format!("role {}", account.role.code()));
     let a = account.clone();
     let inserted = authority.with_store(move |s, now| s.put_account(&a, true, now, Some(&audit))).await?;
@@ -247,7 +247,7 @@ pub async fn update(
         Some(p) => {
             check_password(&p)?;
             let cost = password::Cost::of(&config.console);
-            Some(gate.run(move || password::hash(&p, cost)).await??)
+            Some(gate.run(move |_| password::hash(&p, cost)).await??)
         }
         None => None,
     };

@@ -8,9 +8,12 @@
 //! - at most `sign_ins_per_minute` sign-ins from all addresses together reach the hashing
 //!   (the per-address limit in `session.rs` alone lets 25 addresses try 500 times a minute).
 //!
+//! Argon2's working memory is kept per slot (`password::Scratch`) and reused, so the memory of
+//! checking passwords is `hash_concurrency` × `hash_memory_kib`, allocated once.
+//!
 //! The gate counts what it does (hashes now, the most at once, verifications, refusals), so
 //! that tests and the administrator read the bound rather than infer it from timings.
-use super::password::{self, Cost};
+use super::password::{self, Cost, Scratch};
 use chrono::{DateTime, Utc};
 use shared::config::ConsoleConfig;
 use std::collections::VecDeque;
@@ -65,6 +68,8 @@ pub struct HashGate {
     queue: usize,
     per_minute: u32,
     counters: Arc<Counters>,
+    /// Argon2's working memory, one per slot at most (a permit takes one, gives it back).
+    scratch: Arc<Mutex<Vec<Scratch>>>,
     /// When the sign-ins of the last minute were admitted, by the authority's clock.
     recent: Mutex<VecDeque<DateTime<Utc>>>,
 }
@@ -87,6 +92,7 @@ impl HashGate {
             queue: config.hash_queue as usize,
             per_minute: config.sign_ins_per_minute.max(1),
             counters: Arc::default(),
+            scratch: Arc::default(),
             recent: Mutex::new(VecDeque::new()),
         }
     }
@@ -110,7 +116,7 @@ impl HashGate {
 
     /// Runs `work` (a hash) on a blocking thread once a slot is free; refuses at once when
     /// `hash_queue` others are waiting already.
-    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, GateError> {
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce(&mut Scratch) -> T + Send + 'static) -> Result<T, GateError> {
         let c = &self.counters;
         let permit = match self.slots.clone().try_acquire_owned() {
             Ok(p) => p,
@@ -124,11 +130,13 @@ impl HashGate {
                 self.slots.clone().acquire_owned().await.map_err(|_| GateError::Join)?
             }
         };
-        let counters = self.counters.clone();
+        let (counters, pool) = (self.counters.clone(), self.scratch.clone());
         tokio::task::spawn_blocking(move || {
             let now = counters.hashing.fetch_add(1, Ordering::AcqRel) + 1;
             counters.peak.fetch_max(now, Ordering::AcqRel);
-            let out = work();
+            let mut scratch = pool.lock().unwrap_or_else(|p| p.into_inner()).pop().unwrap_or_default();
+            let out = work(&mut scratch);
+            pool.lock().unwrap_or_else(|p| p.into_inner()).push(scratch);
             counters.hashing.fetch_sub(1, Ordering::AcqRel);
             drop(permit);
             out
@@ -141,9 +149,9 @@ impl HashGate {
     pub async fn verify(&self, password: &str, phc: &str) -> Result<bool, GateError> {
         let (pw, phc) = (password.to_owned(), phc.to_owned());
         let counters = self.counters.clone();
-        self.run(move || {
+        self.run(move |scratch| {
             counters.verifications.fetch_add(1, Ordering::Relaxed);
-            password::verify(&pw, &phc)
+            password::verify_in(&pw, &phc, scratch)
         })
         .await
     }
@@ -152,9 +160,9 @@ impl HashGate {
     pub async fn verify_nothing(&self, password: &str, cost: Cost) -> Result<(), GateError> {
         let pw = password.to_owned();
         let counters = self.counters.clone();
-        self.run(move || {
+        self.run(move |scratch| {
             counters.verifications.fetch_add(1, Ordering::Relaxed);
-            password::verify_nothing(&pw, cost)
+            password::verify_nothing(&pw, cost, scratch)
         })
         .await
     }
@@ -209,10 +217,10 @@ mod tests {
         let mut tasks = Vec::new();
         for _ in 0..4 {
             let (g, rx) = (g.clone(), rx.clone());
-            tasks.push(tokio::spawn(async move { g.run(move || rx.lock().unwrap().recv().ok()).await.map(|_| ()) }));
+            tasks.push(tokio::spawn(async move { g.run(move |_| rx.lock().unwrap().recv().ok()).await.map(|_| ()) }));
         }
         eventually(|| g.stats().waiting_now == 2 && g.stats().hashing_now == 2).await;
-        assert!(matches!(g.run(|| ()).await, Err(GateError::Busy)), "the fifth is refused");
+        assert!(matches!(g.run(|_| ()).await, Err(GateError::Busy)), "the fifth is refused");
         for _ in 0..4 {
             tx.send(()).unwrap();
         }
