@@ -30,7 +30,8 @@ pub struct Health {
     responses(
         (status = 200, description = "Up", body = Health),
         (status = 503, description = "stopping, storage_unavailable: the authority is stopping, or its store does not answer; \
-            storage_full: the last write failed for a full disk (or `[store] max_kib`) and none has succeeded since", body = ErrorBody),
+            storage_full: the last write failed for a full disk (or `[store] max_kib`) and none has succeeded since", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds before asking again (storage_full)"))),
     )
 )]
 pub async fn healthz(State(app): State<AppState>) -> Result<Json<Health>, ApiError> {
