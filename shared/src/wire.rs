@@ -282,6 +282,9 @@ error_codes! {
     RatingClosed = "rating_closed",
     NotFinished = "not_finished",
     InUse = "in_use",
+    TicketNotLive = "ticket_not_live",
+    ReprintTooSoon = "reprint_too_soon",
+    ReprintLimitReached = "reprint_limit_reached",
     // Requests, rights and sessions.
     BadRequest = "bad_request",
     InvalidBody = "invalid_body",
@@ -295,6 +298,8 @@ error_codes! {
     SessionExpired = "session_expired",
     BadCredentials = "bad_credentials",
     TooManyAttempts = "too_many_attempts",
+    TooManySignIns = "too_many_sign_ins",
+    SignInBusy = "sign_in_busy",
     AccountLocked = "account_locked",
     AccountDisabled = "account_disabled",
     AccountExists = "account_exists",

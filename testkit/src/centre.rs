@@ -90,6 +90,11 @@ impl Centre {
         self.store.set("path", &q(&db.display().to_string()));
         self
     }
+    /// `[store] max_kib`: the store's size cap; a test fills it to see what a full disk does.
+    pub fn store_max_kib(mut self, kib: u32) -> Centre {
+        self.store.set("max_kib", &kib.to_string());
+        self
+    }
     /// `[server] listen`, e.g. "127.0.0.1:0" for a child process on a free port.
     pub fn listen(mut self, address: &str) -> Centre {
         self.server.set("listen", &q(address));

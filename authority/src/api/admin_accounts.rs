@@ -53,7 +53,7 @@ pub async fn list(State(app): State<AppState>, caller: Caller) -> Result<Json<Ve
 )]
 pub async fn create(State(app): State<AppState>, caller: Caller, Body(new): Body<NewAccount>) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin])?;
-    let a = accounts::create(&app.authority, &caller.actor(), new).await?;
+    let a = accounts::create(&app.authority, &app.console.gate, &caller.actor(), new).await?;
     Ok((StatusCode::CREATED, Json(AccountView::from(&a))).into_response())
 }
 
@@ -84,6 +84,6 @@ pub async fn update(
     Body(patch): Body<AccountPatch>,
 ) -> Result<Json<AccountView>, ApiError> {
     caller.require(&[Role::Admin])?;
-    let a = accounts::update(&app.authority, &caller.actor(), &login, patch).await?;
+    let a = accounts::update(&app.authority, &app.console.gate, &caller.actor(), &login, patch).await?;
     Ok(Json(AccountView::from(&a)))
 }

@@ -13,6 +13,8 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
     pub problems: Vec<shared::config::SettingsProblem>,
+    /// Seconds after which trying again may succeed (`Retry-After`), for a refusal that passes.
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -21,7 +23,12 @@ impl ApiError {
     pub fn new(status: StatusCode, code: impl Into<ErrorCode>, message: impl Into<String>) -> ApiError {
         let code = code.into();
         debug_assert!(!matches!(code, ErrorCode::Unknown(_)), "error code {code} is missing from shared::wire::ErrorCode");
-        ApiError { status, code, message: message.into(), problems: Vec::new() }
+        ApiError { status, code, message: message.into(), problems: Vec::new(), retry_after: None }
+    }
+    /// Tells the client when trying again may succeed.
+    pub fn retry_after(mut self, seconds: u32) -> ApiError {
+        self.retry_after = Some(seconds);
+        self
     }
     pub fn forbidden(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
@@ -37,6 +44,9 @@ impl IntoResponse for ApiError {
         let mut res = (self.status, axum::Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(s) = self.retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
         }
         res
     }
@@ -59,9 +69,16 @@ impl From<DomainError> for ApiError {
             | AlreadyRated(_)
             | RatingClosed { .. }
             | NotFinished(_)
+            | NotLive { .. }
             | InUse(_) => StatusCode::CONFLICT,
+            NotYours { .. } => StatusCode::FORBIDDEN,
+            ReprintTooSoon { .. } | TicketReprintLimit { .. } | DayReprintLimit { .. } => StatusCode::TOO_MANY_REQUESTS,
         };
-        ApiError::new(status, e.code(), e.to_string())
+        let retry = match &e {
+            ReprintTooSoon { wait_s, .. } => Some(*wait_s),
+            _ => None,
+        };
+        ApiError { retry_after: retry, ..ApiError::new(status, e.code(), e.to_string()) }
     }
 }
 

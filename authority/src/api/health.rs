@@ -1,10 +1,14 @@
-//! `GET /healthz`: up, and the store answers.
+//! `GET /healthz`: up, the store answers, and it takes writes. A store whose disk is full still
+//! answers reads, but every ticket is refused: a watchdog or the hall's monitoring must see
+//! that as down, not as ok.
 use super::{ApiError, AppState};
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
 use shared::event::EventId;
 use shared::wire::ErrorBody;
+use shared::wire::ErrorCode;
 
 /// Up, and where the log stands. Fields in the order the answer always had.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -25,10 +29,20 @@ pub struct Health {
     security(()),
     responses(
         (status = 200, description = "Up", body = Health),
-        (status = 503, description = "The authority is stopping, or its store does not answer", body = ErrorBody),
+        (status = 503, description = "stopping, storage_unavailable: the authority is stopping, or its store does not answer; \
+            storage_full: the last write failed for a full disk (or `[store] max_kib`) and none has succeeded since", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds before asking again (storage_full)"))),
     )
 )]
 pub async fn healthz(State(app): State<AppState>) -> Result<Json<Health>, ApiError> {
     let s = app.authority.state().await?;
+    if app.authority.storage_full() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::StorageFull,
+            "the store's disk is full: nothing can be recorded until room is made",
+        )
+        .retry_after(60));
+    }
     Ok(Json(Health { day: s.day, last_event_id: s.last_event_id, status: "ok" }))
 }

@@ -11,11 +11,12 @@
 //! - `procedures.rs`, `procedure.rs`: the public catalogue search and records.
 //! - `session.rs` (sign in/out), `staff.rs` (take a counter), `rating.rs`: the console's and the
 //!   rating device's endpoints; `admin_settings.rs`, `admin_accounts.rs`, `admin_catalogue.rs`,
-//!   `admin_audit.rs`, `reports.rs`: the administrator's.
+//!   `admin_audit.rs`, `admin_sign_in_gate.rs`, `reports.rs`: the administrator's.
 mod admin_accounts;
 mod admin_audit;
 mod admin_catalogue;
 mod admin_settings;
+mod admin_sign_in_gate;
 mod auth;
 mod body;
 mod call;
@@ -99,6 +100,7 @@ pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(admin_accounts::list, admin_accounts::create))
         .routes(routes!(admin_accounts::update))
         .routes(routes!(admin_audit::list))
+        .routes(routes!(admin_sign_in_gate::stats))
         .routes(catalogue)
         .routes(routes!(reports::json))
         .routes(routes!(reports::csv));

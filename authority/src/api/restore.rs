@@ -17,7 +17,9 @@ use shared::wire::{ErrorBody, TicketView};
     path = "/tickets/{ticket}/restore",
     tag = "tickets",
     summary = "Bring a no-show back within the grace period",
-    description = "Role counter (and admin). The ticket waits again in its old place. Takes no body (or `{}`).",
+    description = "Role counter (and admin). The ticket waits again in its old place. A counter token or account \
+        limited to some counters restores only tickets of those counters (marked no-show there, or of a service they serve). \
+        Takes no body (or `{}`).",
     security(("bearer" = []), ("session" = [])),
     params(
         ("ticket" = String, Path, description = "The ticket's id, or its number of today (A012)", example = "A012"),
@@ -45,7 +47,8 @@ pub async fn restore(
     caller.require(&[Role::Counter])?;
     empty_ok(&body).await?;
     let r = TicketRef::parse(&ticket);
-    let done = app.authority.execute(Command::Restore { ticket: r }, key).await?;
+    let only_at = caller.counters().to_vec();
+    let done = app.authority.execute(Command::Restore { ticket: r, only_at }, key).await?;
     let t = done.ticket.ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the restore named no ticket"))?;
     Ok(super::call_next::answer(StatusCode::OK, t, done.replayed))
 }

@@ -1,6 +1,8 @@
 //! `POST /api/v1/session` (sign in), `GET` (who am I), `DELETE` (sign out): the console's
 //! sessions. Wrong login and wrong password get the same answer; repeated failures lock the
-//! account for a while; one address trying too fast is slowed down.
+//! account for a while (an unknown login "locks" the same way); one address trying too fast is
+//! slowed down, and so are all addresses together; password hashing waits its turn at the
+//! sign-in gate (`console/gate.rs`), or is refused when too many wait.
 use super::auth::{Caller, ClientIp, CsrfHeader, Person};
 use super::body::Body;
 use super::openapi::SessionRefusals;
@@ -48,6 +50,7 @@ impl From<AccountError> for ApiError {
             e @ AccountError::Exists(_) => ApiError::new(StatusCode::CONFLICT, "account_exists", e.to_string()),
             e @ AccountError::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "account_not_found", e.to_string()),
             AccountError::SelfLockout(m) => ApiError::new(StatusCode::CONFLICT, "self_lockout", m),
+            e @ AccountError::Busy(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "sign_in_busy", e.to_string()).retry_after(1),
             e @ (AccountError::Password(_) | AccountError::Join) => {
                 tracing::error!("console: {e}");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
@@ -76,7 +79,9 @@ async fn body(app: &AppState, p: &Person) -> Result<SessionBody, ApiError> {
     tag = "console",
     summary = "Sign in to the console",
     description = "Sets the HttpOnly session cookie. Wrong login and wrong password get the same answer; \
-        `[console] lockout_after` wrong passwords in a row lock the account for `lockout_min`.",
+        `[console] lockout_after` wrong passwords in a row lock the account for `lockout_min` (a login that does not \
+        exist answers exactly the same). 20 attempts a minute per address, `sign_ins_per_minute` from all addresses; \
+        at most `hash_concurrency` passwords are checked at once and `hash_queue` sign-ins wait for their turn.",
     security(()),
     request_body = SignInRequest,
     responses(
@@ -88,7 +93,11 @@ async fn body(app: &AppState, p: &Person) -> Result<SessionBody, ApiError> {
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "invalid_body", body = ErrorBody),
         (status = 423, description = "account_locked", body = ErrorBody),
-        (status = 429, description = "too_many_attempts from one address", body = ErrorBody),
+        (status = 429, description = "too_many_attempts from one address; too_many_sign_ins from all addresses together",
+            body = ErrorBody, headers(("Retry-After" = u32, description = "Seconds after which a sign-in may be admitted"))),
+        (status = 503, description = "sign_in_busy: too many sign-ins wait for their password check; \
+            storage_full, storage_unavailable, stopping", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait (sign_in_busy)"))),
     )
 )]
 pub async fn sign_in(State(app): State<AppState>, ClientIp(ip): ClientIp, Body(req): Body<SignInRequest>) -> Result<Response, ApiError> {
@@ -97,7 +106,16 @@ pub async fn sign_in(State(app): State<AppState>, ClientIp(ip): ClientIp, Body(r
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
             "too many sign-in attempts from this computer: wait a minute",
-        ));
+        )
+        .retry_after(60));
+    }
+    if let Err(wait) = app.console.gate.admit(app.authority.now()) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_sign_ins",
+            format!("too many sign-ins at this centre right now: try again in {wait} s"),
+        )
+        .retry_after(wait));
     }
     if req.login.len() > 64 || req.password.len() > 256 {
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "wrong login or password"));

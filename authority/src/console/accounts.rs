@@ -1,7 +1,9 @@
 //! Accounts: signing in (lockout after repeated failures), creating and changing accounts.
 //!
 //! The rules that need the store run on the authority's thread (`with_store`), the password
-//! hashing on a blocking thread: the queue never waits for Argon2.
+//! hashing on a blocking thread behind the sign-in gate (`gate.rs`): the queue never waits for
+//! Argon2, and a flood of sign-ins never runs more hashes than the gate allows.
+use super::gate::{GateError, HashGate};
 use super::password;
 use super::session::{self, Console};
 use crate::owner::{Authority, AuthorityError};
@@ -27,6 +29,18 @@ pub enum AccountError {
     SelfLockout(String),
     #[error("the password hashing task failed")]
     Join,
+    /// The sign-in gate's slots and queue are full.
+    #[error("{0}")]
+    Busy(GateError),
+}
+
+impl From<GateError> for AccountError {
+    fn from(e: GateError) -> Self {
+        match e {
+            GateError::Busy => AccountError::Busy(e),
+            GateError::Join => AccountError::Join,
+        }
+    }
 }
 
 /// How a sign-in ended.
@@ -47,29 +61,33 @@ pub enum SignIn {
     Disabled,
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AccountError> {
-    tokio::task::spawn_blocking(f).await.map_err(|_| AccountError::Join)
-}
-
 pub async fn sign_in(authority: &Authority, console: &Console, login: &str, password: &str) -> Result<SignIn, AccountError> {
     let login = login.trim().to_lowercase();
     let l = login.clone();
     let (account, now) = authority.with_store(move |s, now| Ok((s.account(&l)?, now))).await?;
-    let pw = password.to_owned();
     let Some(account) = account else {
-        let cost = password::Cost::of(&console.config);
-        blocking(move || password::verify_nothing(&pw, cost)).await?;
-        let audit = Audit::new("-", "sign_in_failed").target(clip(&login)).detail("unknown login");
+        // An unknown login answers as an account would, after the same work: one verification
+        // whatever happens, a "lock" after the same number of tries, the same answers. Else
+        // the lockout (or its speed) tells which logins exist.
+        console.gate.verify_nothing(password, password::Cost::of(&console.config)).await?;
+        let (audit, answer) = match console.unknown_locked(&login, now) {
+            Some(until) => (Audit::new("-", "sign_in_refused").detail("unknown login, locked"), SignIn::Locked { until }),
+            None => match console.unknown_failed(&login, now) {
+                Some(until) => (Audit::new("-", "sign_in_failed").detail("unknown login, now locked"), SignIn::Locked { until }),
+                None => (Audit::new("-", "sign_in_failed").detail("unknown login"), SignIn::BadCredentials),
+            },
+        };
+        let audit = audit.target(clip(&login));
         authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
-        return Ok(SignIn::BadCredentials);
+        return Ok(answer);
     };
+    // Verified even when locked: a locked account costs the same and answers as late as any.
+    let good = console.gate.verify(password, &account.hash).await?;
     if let Some(until) = account.locked_until.filter(|u| *u > now) {
         let audit = Audit::new(login.clone(), "sign_in_refused").detail("account locked");
         authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
         return Ok(SignIn::Locked { until });
     }
-    let hash = account.hash.clone();
-    let good = blocking(move || password::verify(&pw, &hash)).await?;
     if !good {
         let (after, minutes) = (console.config.lockout_after, console.config.lockout_min);
         let l = login.clone();
@@ -197,10 +215,11 @@ pub fn prepare(config: &Config, new: NewAccount, now: DateTime<Utc>) -> Result<A
     })
 }
 
-pub async fn create(authority: &Authority, actor: &str, new: NewAccount) -> Result<Account, AccountError> {
+/// Hashing goes through the sign-in gate (`gate`): a new password costs what a sign-in does.
+pub async fn create(authority: &Authority, gate: &HashGate, actor: &str, new: NewAccount) -> Result<Account, AccountError> {
     let config = authority.config();
     let now = authority.with_store(|_, now| Ok(now)).await?;
-    let account = blocking(move || prepare(&config, new, now)).await??;
+    let account = gate.run(move |_| prepare(&config, new, now)).await??;
     let audit = Audit::new(actor, "account_created").target(account.login.clone()).detail(format!("role {}", account.role.code()));
     let a = account.clone();
     let inserted = authority.with_store(move |s, now| s.put_account(&a, true, now, Some(&audit))).await?;
@@ -210,7 +229,13 @@ pub async fn create(authority: &Authority, actor: &str, new: NewAccount) -> Resu
     Ok(account)
 }
 
-pub async fn update(authority: &Authority, actor: &str, login: &str, patch: AccountPatch) -> Result<Account, AccountError> {
+pub async fn update(
+    authority: &Authority,
+    gate: &HashGate,
+    actor: &str,
+    login: &str,
+    patch: AccountPatch,
+) -> Result<Account, AccountError> {
     let config = authority.config();
     if let Some(n) = &patch.name {
         check_name(n)?;
@@ -222,7 +247,7 @@ pub async fn update(authority: &Authority, actor: &str, login: &str, patch: Acco
         Some(p) => {
             check_password(&p)?;
             let cost = password::Cost::of(&config.console);
-            Some(blocking(move || password::hash(&p, cost)).await??)
+            Some(gate.run(move |_| password::hash(&p, cost)).await??)
         }
         None => None,
     };

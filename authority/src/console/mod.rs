@@ -2,6 +2,7 @@
 //! the pages served at `/console/`.
 //!
 //! - `password.rs`: Argon2id hashes, random secrets.
+//! - `gate.rs`: the sign-in gate: hashes at once, sign-ins waiting, sign-ins a minute from all addresses.
 //! - `session.rs`: the session cookie, anti-forgery tokens, idle timeout, sign-in rate per address.
 //! - `accounts.rs`: signing in (lockout), creating and changing accounts.
 //! - `catalogue.rs`: replacing the procedure catalogue from an upload, atomically.
@@ -11,6 +12,7 @@
 //! `reports.rs`); a signed-in browser is a `Caller` like a device with a token (`api/auth.rs`).
 pub mod accounts;
 pub mod catalogue;
+pub mod gate;
 pub mod password;
 pub mod session;
 pub mod web;

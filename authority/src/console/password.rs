@@ -7,7 +7,7 @@
 //!
 //! The cost comes from `[console] hash_memory_kib` and `hash_passes` (`Cost::of`), so that a
 //! test centre can sign in cheaply while production code runs the same path.
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{self, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use shared::config::ConsoleConfig;
 
@@ -51,19 +51,54 @@ pub fn hash(password: &str, cost: Cost) -> Result<String, PasswordError> {
     argon2(cost)?.hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| PasswordError::Hash(e.to_string()))
 }
 
+/// Argon2's working memory, kept from one password check to the next: the sign-in gate holds one
+/// per hashing slot, so the memory of checking passwords is allocated once, `hash_concurrency`
+/// times, and never grows with a flood (freshly allocated each time, 19 MiB blocks end up kept
+/// by the allocator of every thread that ever hashed: hundreds of MiB under load).
+#[derive(Default)]
+pub struct Scratch(Vec<argon2::Block>);
+
+impl Scratch {
+    fn blocks(&mut self, n: usize) -> &mut [argon2::Block] {
+        if self.0.len() < n {
+            self.0.resize(n, argon2::Block::default());
+        }
+        &mut self.0[..n]
+    }
+}
+
 /// Whether `password` matches `phc`. A malformed stored hash never matches.
 pub fn verify(password: &str, phc: &str) -> bool {
-    match PasswordHash::new(phc) {
-        // The parameters are the hash's own: a hash made at an older cost still verifies.
-        Ok(h) => Argon2::default().verify_password(password.as_bytes(), &h).is_ok(),
-        Err(_) => false,
+    verify_in(password, phc, &mut Scratch::default())
+}
+
+/// `verify` in the working memory `scratch`.
+pub fn verify_in(password: &str, phc: &str, scratch: &mut Scratch) -> bool {
+    let Ok(h) = PasswordHash::new(phc) else { return false };
+    // The parameters are the hash's own: a hash made at an older cost still verifies.
+    let (Some(expected), Some(salt)) = (h.hash, h.salt) else { return false };
+    let Ok(algorithm) = Algorithm::try_from(h.algorithm) else { return false };
+    let version = match h.version.map(Version::try_from).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let Ok(params) = Params::try_from(&h) else { return false };
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else { return false };
+    let blocks = scratch.blocks(params.block_count());
+    let mut out = vec![0u8; expected.len()];
+    let argon = Argon2::new(algorithm, version, params);
+    if argon.hash_password_into_with_memory(password.as_bytes(), salt, &mut out, blocks).is_err() {
+        return false;
     }
+    // `Output`'s equality is constant-time.
+    password_hash::Output::new(&out).is_ok_and(|o| o == expected)
 }
 
 /// Spends the time of one verification on nothing: a sign-in with an unknown login takes as
 /// long as one with a wrong password, so timing does not tell which logins exist. The dummy
 /// hash is made once per cost, at the cost real accounts are hashed with.
-pub fn verify_nothing(password: &str, cost: Cost) {
+pub fn verify_nothing(password: &str, cost: Cost, scratch: &mut Scratch) {
     static DUMMY: std::sync::Mutex<Vec<(Cost, String)>> = std::sync::Mutex::new(Vec::new());
     let phc = {
         let mut known = DUMMY.lock().unwrap_or_else(|e| e.into_inner());
@@ -76,7 +111,7 @@ pub fn verify_nothing(password: &str, cost: Cost) {
             }
         }
     };
-    let _ = verify(password, &phc);
+    let _ = verify_in(password, &phc, scratch);
 }
 
 #[cfg(test)]
@@ -107,6 +142,20 @@ mod tests {
         let h2 = hash("mật khẩu đủ dài", CHEAP).unwrap();
         assert_ne!(h, h2);
         assert!(verify("mật khẩu đủ dài", &h2));
+    }
+
+    #[test]
+    fn one_working_memory_serves_checks_of_any_cost_in_turn() {
+        // Proves the gate's reused memory gives the library's answers, whatever cost came before.
+        let mut scratch = Scratch::default();
+        let big = hash("mật khẩu đủ dài", Cost { memory_kib: 64, passes: 2 }).unwrap();
+        let small = hash("mật khẩu đủ dài", CHEAP).unwrap();
+        for h in [&big, &small, &big] {
+            assert!(verify_in("mật khẩu đủ dài", h, &mut scratch), "{h}");
+            assert!(!verify_in("mat khau du dai", h, &mut scratch), "{h}");
+        }
+        verify_nothing("anything", CHEAP, &mut scratch);
+        assert_eq!(scratch.0.len(), 64, "the memory of the largest cost, kept");
     }
 
     #[test]

@@ -70,8 +70,19 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
 /// attempts per client address.
 pub struct Console {
     pub config: ConsoleConfig,
+    /// Bounds the password hashing of sign-ins (and of new passwords).
+    pub gate: super::gate::HashGate,
+    /// Wrong sign-ins per unknown login, so that one "locks" like an account does.
+    unknown: Mutex<HashMap<String, Strikes>>,
     last_seen: Mutex<HashMap<String, DateTime<Utc>>>,
     attempts: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+}
+
+/// Wrong sign-ins in a row with a login that does not exist, as an account row keeps them.
+struct Strikes {
+    failed: u32,
+    locked_until: Option<DateTime<Utc>>,
+    last: DateTime<Utc>,
 }
 
 /// Whether a session may go on, by the clock.
@@ -84,7 +95,13 @@ pub enum Freshness {
 
 impl Console {
     pub fn new(config: ConsoleConfig) -> Console {
-        Console { config, last_seen: Mutex::new(HashMap::new()), attempts: Mutex::new(HashMap::new()) }
+        Console {
+            gate: super::gate::HashGate::new(&config),
+            config,
+            unknown: Mutex::new(HashMap::new()),
+            last_seen: Mutex::new(HashMap::new()),
+            attempts: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn idle(&self) -> chrono::Duration {
@@ -124,6 +141,34 @@ impl Console {
             seen.retain(|_, t| now - *t <= idle);
         }
         Freshness::Fresh
+    }
+
+    /// Whether the unknown `login` is "locked" at `now`, and until when.
+    pub fn unknown_locked(&self, login: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let all = self.unknown.lock().unwrap_or_else(|p| p.into_inner());
+        all.get(login).and_then(|s| s.locked_until).filter(|u| *u > now)
+    }
+
+    /// Counts a wrong sign-in with the unknown `login` exactly as `accounts::sign_in` counts one
+    /// of an account: after `lockout_after` in a row it is "locked" for `lockout_min`. Answers
+    /// the end of the lock it just started, if any.
+    pub fn unknown_failed(&self, login: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut all = self.unknown.lock().unwrap_or_else(|p| p.into_inner());
+        if all.len() >= 4096 && !all.contains_key(login) {
+            // Bounded memory: forget logins neither locked nor tried lately.
+            all.retain(|_, s| s.locked_until.is_some_and(|u| u > now) || now - s.last < chrono::Duration::minutes(15));
+            if all.len() >= 4096 {
+                return None;
+            }
+        }
+        let s = all.entry(login.to_owned()).or_insert(Strikes { failed: 0, locked_until: None, last: now });
+        s.failed += 1;
+        s.last = now;
+        if s.failed >= self.config.lockout_after {
+            s.failed = 0;
+            s.locked_until = Some(now + chrono::Duration::minutes(self.config.lockout_min as i64));
+        }
+        s.locked_until.filter(|u| *u > now)
     }
 
     pub fn forget(&self, id_hash: &str) {

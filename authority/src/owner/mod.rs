@@ -25,6 +25,7 @@ use shared::event::{Event, EventId, TicketId};
 use shared::store::{Append, Side, Store, StoreError};
 use shared::wire::{StateView, TicketView};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 use tokio::sync::{broadcast, oneshot};
@@ -114,6 +115,10 @@ pub struct Authority {
     events: broadcast::Sender<Arc<Event>>,
     /// The configuration in force (the file's, with the administrator's settings over it).
     config: Arc<std::sync::RwLock<Arc<Config>>>,
+    /// Set when the last commit failed for want of room, cleared by the next one that succeeds:
+    /// `/healthz` says so, since every write is refused meanwhile.
+    full: Arc<AtomicBool>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Authority {
@@ -121,17 +126,22 @@ impl Authority {
     /// The administrator's stored settings, when there are some, replace the file's editable
     /// part; settings the file no longer admits are refused with the reason.
     pub fn start(
-        store: Store,
+        mut store: Store,
         config: Arc<Config>,
         clock: Arc<dyn Clock>,
     ) -> Result<(Authority, std::thread::JoinHandle<()>), AuthorityError> {
+        if let Some(kib) = config.store.max_kib {
+            store.limit_size(kib).map_err(|e| AuthorityError::Store(Arc::new(e)))?;
+        }
         let (version, config) = settings::effective(&store, config)?;
         let shared = Arc::new(std::sync::RwLock::new(config.clone()));
+        let full = Arc::new(AtomicBool::new(false));
         let mut actor = Actor {
             store,
             engine: Engine::new(config.clone(), 1),
             keys: HashMap::new(),
-            clock,
+            clock: clock.clone(),
+            full: full.clone(),
             events: broadcast::channel(1024).0,
             config: config.clone(),
             version,
@@ -139,7 +149,7 @@ impl Authority {
         };
         actor.reload()?;
         let (tx, rx) = mpsc::channel();
-        let handle = Authority { tx, events: actor.events.clone(), config: shared };
+        let handle = Authority { tx, events: actor.events.clone(), config: shared, full, clock };
         let join =
             std::thread::Builder::new().name("authority".into()).spawn(move || actor.run(rx)).expect("spawning the authority thread");
         Ok((handle, join))
@@ -154,6 +164,17 @@ impl Authority {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Request::Execute { cmd, key, audit, reply }).map_err(|_| AuthorityError::Stopped)?;
         rx.await.map_err(|_| AuthorityError::Stopped)?
+    }
+
+    /// Whether the last commit failed because the disk (or `[store] max_kib`) is full and none
+    /// has succeeded since: every write is being refused.
+    pub fn storage_full(&self) -> bool {
+        self.full.load(Ordering::Relaxed)
+    }
+
+    /// The authority's clock now (a test's manual clock in tests).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     /// The configuration in force now.
@@ -231,6 +252,7 @@ struct Actor {
     /// Idempotency keys of today's requests → the ticket their answer was about.
     keys: HashMap<String, Option<TicketId>>,
     clock: Arc<dyn Clock>,
+    full: Arc<AtomicBool>,
     events: broadcast::Sender<Arc<Event>>,
     /// The configuration committed last (what a failed batch goes back to).
     config: Arc<Config>,
@@ -379,7 +401,9 @@ impl Actor {
         }
         let batch: Vec<Append> = pending.iter().map(|(e, k)| Append { event: e, key: k.as_deref() }).collect();
         let side: Vec<Side> = audits.iter().map(Side::Audit).collect();
-        match self.store.append_with(&batch, &side) {
+        let committed = self.store.append_with(&batch, &side);
+        self.full.store(matches!(committed, Err(StoreError::Full { .. })), Ordering::Relaxed);
+        match committed {
             Ok(()) => {
                 let now = self.clock.now();
                 for h in held {
@@ -436,13 +460,13 @@ fn fingerprint(cmd: &Command) -> String {
         Call { counter, ticket } => format!("call:{counter}:{ticket:?}"),
         Recall { counter } => format!("recall:{counter}"),
         NoShow { counter } => format!("no-show:{counter}"),
-        Restore { ticket } => format!("restore:{ticket:?}"),
+        Restore { ticket, .. } => format!("restore:{ticket:?}"),
         Finish { counter } => format!("finish:{counter}"),
         Transfer { counter, service, to_counter } => format!("transfer:{counter}:{service:?}:{to_counter:?}"),
         Pause { counter } => format!("pause:{counter}"),
         Resume { counter } => format!("resume:{counter}"),
         ReportDevice { device, problem, message } => format!("device:{device}:{problem:?}:{message:?}"),
-        Reprint { ticket, device } => format!("reprint:{ticket:?}:{device:?}"),
+        Reprint { ticket, device, .. } => format!("reprint:{ticket:?}:{device:?}"),
         Staff { counter, staff } => format!("staff:{counter}:{:?}", staff.as_ref().map(|s| &s.0)),
         Rate { ticket, rating, .. } => format!("rate:{ticket:?}:{}", rating.code()),
         Reconfigure { version, .. } => format!("settings:{version}"),

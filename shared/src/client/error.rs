@@ -47,6 +47,8 @@ impl ClientError {
     pub fn is_transient(&self) -> bool {
         match self {
             ClientError::Connect { .. } | ClientError::Idle(_) => true,
+            // A 429 that lasts the day: trying again cannot help.
+            ClientError::Api { code: ErrorCode::ReprintLimitReached, .. } => false,
             ClientError::Api { status, .. } | ClientError::Status { status, .. } => *status >= 500 || *status == 408 || *status == 429,
             ClientError::Setup(_) | ClientError::Ca(..) | ClientError::Decode { .. } => false,
         }
@@ -78,6 +80,10 @@ mod tests {
         assert!(matches!(e, ClientError::Status { status: 503, .. }), "{e:?}");
         assert!(e.is_transient());
         assert!(refusal("u", 503, br#"{"error":"storage_full","message":"m"}"#).is_transient());
+        // Slowed down: later helps; a day's reprints used up: it does not.
+        assert!(refusal("u", 429, br#"{"error":"reprint_too_soon","message":"m"}"#).is_transient());
+        assert!(refusal("u", 503, br#"{"error":"sign_in_busy","message":"m"}"#).is_transient());
+        assert!(!refusal("u", 429, br#"{"error":"reprint_limit_reached","message":"m"}"#).is_transient());
     }
 
     #[test]
@@ -85,7 +91,18 @@ mod tests {
         // Proves serde of the enum is byte-identical to the strings the server used to send.
         let body = ErrorBody { error: ErrorCode::NoCurrentTicket, message: "m".into(), problems: Vec::new() };
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":"no_current_ticket","message":"m"}"#);
-        for code in ["ticket_not_callable", "csrf", "storage_full", "invalid_body", "account_locked"] {
+        for code in [
+            "ticket_not_callable",
+            "csrf",
+            "storage_full",
+            "invalid_body",
+            "account_locked",
+            "too_many_sign_ins",
+            "sign_in_busy",
+            "ticket_not_live",
+            "reprint_too_soon",
+            "reprint_limit_reached",
+        ] {
             let c: ErrorCode = serde_json::from_str(&format!("\"{code}\"")).unwrap();
             assert!(!matches!(c, ErrorCode::Unknown(_)), "{code}");
             assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{code}\""));

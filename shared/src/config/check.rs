@@ -53,6 +53,22 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     if !(1..=100).contains(&k.hash_passes) {
         out.push(problem(vec![Key("console"), Key("hash_passes")], "must be from 1 to 100"));
     }
+    for (key, value, range) in [
+        ("hash_concurrency", k.hash_concurrency, 1..=64),
+        ("hash_queue", k.hash_queue, 0..=1024),
+        ("sign_ins_per_minute", k.sign_ins_per_minute, 1..=10_000),
+        ("reprints_per_ticket", k.reprints_per_ticket, 0..=100),
+        ("reprint_interval_s", k.reprint_interval_s, 0..=3600),
+        ("reprints_per_day", k.reprints_per_day, 0..=100_000),
+    ] {
+        if !range.contains(&value) {
+            out.push(problem(vec![Key("console"), Key(key)], format!("must be from {} to {}", range.start(), range.end())));
+        }
+    }
+    // SQLite's smallest useful file: the schema alone takes some tens of pages of 1 KiB.
+    if c.store.max_kib.is_some_and(|m| m < 64) {
+        out.push(problem(vec![Key("store"), Key("max_kib")], "must be at least 64"));
+    }
     let sv = &c.server;
     if let Some(why) = sv.refuse_listen(sv.listen) {
         out.push(problem(vec![Key("server"), Key("listen")], why));

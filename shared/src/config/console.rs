@@ -30,6 +30,26 @@ pub struct ConsoleConfig {
     /// Argon2id passes per password hash.
     #[serde(default = "default_hash_passes")]
     pub hash_passes: u32,
+    /// Password hashes computed at once, at most: each takes `hash_memory_kib` of memory, so
+    /// this bounds what a flood of sign-ins can take (2 × 19 MiB on a Pi).
+    #[serde(default = "default_hash_concurrency")]
+    pub hash_concurrency: u32,
+    /// Sign-ins that may wait for a hashing slot; more are refused at once (503 sign_in_busy).
+    #[serde(default = "default_hash_queue")]
+    pub hash_queue: u32,
+    /// Sign-ins per minute from all addresses together (on top of the 20 per address): beyond,
+    /// 429 too_many_sign_ins. A centre has tens of staff, not hundreds.
+    #[serde(default = "default_sign_ins_per_minute")]
+    pub sign_ins_per_minute: u32,
+    /// Reprints of one ticket per day, at most (each is paper at the kiosk).
+    #[serde(default = "default_reprints_per_ticket")]
+    pub reprints_per_ticket: u32,
+    /// Seconds between two reprints of one ticket, at least (a double click prints once).
+    #[serde(default = "default_reprint_interval_s")]
+    pub reprint_interval_s: u32,
+    /// Reprints per day for the whole centre, at most.
+    #[serde(default = "default_reprints_per_day")]
+    pub reprints_per_day: u32,
 }
 
 impl Default for ConsoleConfig {
@@ -43,6 +63,12 @@ impl Default for ConsoleConfig {
             max_catalogue_mb: default_max_catalogue_mb(),
             hash_memory_kib: default_hash_memory_kib(),
             hash_passes: default_hash_passes(),
+            hash_concurrency: default_hash_concurrency(),
+            hash_queue: default_hash_queue(),
+            sign_ins_per_minute: default_sign_ins_per_minute(),
+            reprints_per_ticket: default_reprints_per_ticket(),
+            reprint_interval_s: default_reprint_interval_s(),
+            reprints_per_day: default_reprints_per_day(),
         }
     }
 }
@@ -67,4 +93,22 @@ fn default_hash_memory_kib() -> u32 {
 }
 fn default_hash_passes() -> u32 {
     2
+}
+fn default_hash_concurrency() -> u32 {
+    2
+}
+fn default_hash_queue() -> u32 {
+    16
+}
+fn default_sign_ins_per_minute() -> u32 {
+    60
+}
+fn default_reprints_per_ticket() -> u32 {
+    3
+}
+fn default_reprint_interval_s() -> u32 {
+    30
+}
+fn default_reprints_per_day() -> u32 {
+    200
 }

@@ -184,11 +184,15 @@ pub struct StoreConfig {
     /// countable in reports only while their events are kept.
     #[serde(default = "default_keep_days")]
     pub keep_days: u32,
+    /// The largest the store may grow, in KiB (none: as far as the disk allows). On a card
+    /// shared with the system's logs, a cap keeps the queue from filling it.
+    #[serde(default)]
+    pub max_kib: Option<u32>,
 }
 
 impl Default for StoreConfig {
     fn default() -> Self {
-        StoreConfig { path: default_db(), keep_days: default_keep_days() }
+        StoreConfig { path: default_db(), keep_days: default_keep_days(), max_kib: None }
     }
 }
 

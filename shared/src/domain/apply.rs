@@ -34,6 +34,7 @@ impl Engine {
                 self.waiting.clear();
                 self.series.clear();
                 self.issued.clear();
+                self.reprints = 0;
                 self.recent.clear();
                 // Staff sign in again each day: a counter left signed in last night must not
                 // count today's visits for someone who is not there.
@@ -61,6 +62,8 @@ impl Engine {
                         finished_at: None,
                         served_by: None,
                         rating: None,
+                        reprints: 0,
+                        reprinted_at: None,
                     },
                 );
                 self.series.insert(service.clone(), *seq);
@@ -141,7 +144,14 @@ impl Engine {
                 );
             }
             // Nothing changes in the queue: the kiosk that holds the printer acts on the event.
-            EventBody::TicketReprintRequested { .. } => {}
+            // Counted, so that the limits hold after a restart too (replay comes through here).
+            EventBody::TicketReprintRequested { ticket, .. } => {
+                self.reprints += 1;
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.reprints += 1;
+                    t.reprinted_at = Some(e.at);
+                }
+            }
             EventBody::CounterPaused { counter } => {
                 if let Some(c) = self.counters.get_mut(counter) {
                     c.paused = true;

@@ -28,8 +28,11 @@ pub enum Command {
     NoShow {
         counter: String,
     },
+    /// A no-show brought back; a caller limited to some counters (`only_at`, empty: any) only
+    /// for tickets of those counters or their services.
     Restore {
         ticket: TicketRef,
+        only_at: Vec<String>,
     },
     Finish {
         counter: String,
@@ -51,10 +54,13 @@ pub enum Command {
         problem: Option<String>,
         message: Option<String>,
     },
-    /// Staff ask for a ticket of today to be printed again.
+    /// Staff ask for a ticket of today to be printed again: a live one (waiting or called), of
+    /// the caller's counters or their services when `only_at` names some, within the reprint
+    /// limits of `[console]`.
     Reprint {
         ticket: TicketRef,
         device: Option<String>,
+        only_at: Vec<String>,
     },
     /// A staff member takes a counter (login, name), or leaves it (none). One person is at one
     /// counter at a time: taking a second one leaves the first.
@@ -144,6 +150,8 @@ pub struct Engine {
     /// Last sequence number issued today, per service.
     pub(crate) series: HashMap<String, u32>,
     pub(crate) issued: HashMap<String, u32>,
+    /// Reprints asked today, for the whole centre.
+    pub(crate) reprints: u32,
     /// Moving average of visit lengths per service, in seconds.
     pub(crate) service_s: HashMap<String, f64>,
     pub(crate) recent: VecDeque<RecentCall>,
@@ -168,6 +176,7 @@ impl Engine {
             counters,
             series: HashMap::new(),
             issued: HashMap::new(),
+            reprints: 0,
             service_s,
             recent: VecDeque::new(),
             devices: BTreeMap::new(),
@@ -300,8 +309,9 @@ impl Engine {
                     staff: self.staff_at(counter),
                 }])
             }
-            Command::Restore { ticket } => {
+            Command::Restore { ticket, only_at } => {
                 let t = self.find(ticket)?;
+                self.in_scope(t, only_at)?;
                 if t.state != TicketState::NoShow {
                     return Err(DomainError::NotCallable { number: t.number.clone(), state: t.state });
                 }
@@ -344,17 +354,7 @@ impl Engine {
                     vec![EventBody::DeviceReported { device: device.clone(), problem: problem.clone(), message: message.clone() }]
                 })
             }
-            Command::Reprint { ticket, device } => {
-                let t = self.find(ticket)?;
-                Ok(vec![EventBody::TicketReprintRequested {
-                    ticket: t.id,
-                    number: t.number.clone(),
-                    service: t.service.clone(),
-                    priority: t.priority.clone(),
-                    issued_at: t.issued_at,
-                    device: device.clone(),
-                }])
-            }
+            Command::Reprint { ticket, device, only_at } => self.decide_reprint(ticket, device.as_ref(), only_at, now),
             Command::Staff { counter, staff } => self.decide_staff(counter, staff.as_ref()),
             Command::Rate { ticket, rating, only_at } => self.decide_rating(ticket, *rating, only_at, now),
             Command::Reconfigure { config, version } => {
@@ -414,7 +414,7 @@ impl Engine {
         st.current.and_then(|id| self.tickets.get(&id)).ok_or_else(|| DomainError::NoCurrentTicket(counter.to_owned()))
     }
 
-    fn find(&self, r: &TicketRef) -> Result<&Ticket, DomainError> {
+    pub(super) fn find(&self, r: &TicketRef) -> Result<&Ticket, DomainError> {
         match r {
             TicketRef::Id(id) => self.tickets.get(id).ok_or_else(|| DomainError::TicketNotFound(id.to_string())),
             TicketRef::Number(n) => {

@@ -6,12 +6,14 @@
 //! - `select.rs`: which waiting ticket a counter calls next (priority ratio, no starvation).
 //! - `view.rs`: the read side: tickets ahead, wait estimates, the state view.
 //! - `day.rs`: the service day and opening hours in local time.
+//! - `reprint.rs`: who may have which ticket reprinted (or restored), and how often.
 //! - `reconfigure.rs`: the administrator's settings applied to a running day (what may change,
 //!   what would strand a ticket).
 mod apply;
 mod day;
 mod engine;
 mod reconfigure;
+mod reprint;
 mod select;
 mod view;
 
@@ -43,6 +45,9 @@ pub struct Ticket {
     pub finished_at: Option<DateTime<Utc>>,
     pub served_by: Option<(String, Option<String>)>,
     pub rating: Option<crate::event::Rating>,
+    /// Reprints asked today, and the last one: each is paper at the kiosk.
+    pub reprints: u32,
+    pub reprinted_at: Option<DateTime<Utc>>,
 }
 
 impl Ticket {
@@ -104,6 +109,17 @@ pub enum DomainError {
     /// counter serving one).
     #[error("{0}")]
     InUse(String),
+    /// A caller limited to some counters asked about a ticket of others.
+    #[error("ticket {number} is not of counter(s) {counters}: neither called there nor of a service they serve")]
+    NotYours { number: String, counters: String },
+    #[error("ticket {number} is {state:?}: only a waiting or called ticket is reprinted")]
+    NotLive { number: String, state: TicketState },
+    #[error("ticket {number} was reprinted {since_s} s ago: wait {wait_s} s more")]
+    ReprintTooSoon { number: String, since_s: u32, wait_s: u32 },
+    #[error("ticket {number} has been reprinted {limit} times today, the most allowed")]
+    TicketReprintLimit { number: String, limit: u32 },
+    #[error("the centre has reprinted {limit} tickets today, the most allowed")]
+    DayReprintLimit { limit: u32 },
 }
 
 impl DomainError {
@@ -128,6 +144,10 @@ impl DomainError {
             DomainError::RatingClosed { .. } => "rating_closed",
             DomainError::NotFinished(_) => "not_finished",
             DomainError::InUse(_) => "in_use",
+            DomainError::NotYours { .. } => "forbidden",
+            DomainError::NotLive { .. } => "ticket_not_live",
+            DomainError::ReprintTooSoon { .. } => "reprint_too_soon",
+            DomainError::TicketReprintLimit { .. } | DomainError::DayReprintLimit { .. } => "reprint_limit_reached",
         }
     }
 }

@@ -99,11 +99,11 @@ fn a_no_show_comes_back_in_its_old_place_within_the_grace_period_only() {
     call_next(&mut e, "1", at(8, 2));
     e.execute(&Command::NoShow { counter: "1".into() }, at(8, 3)).unwrap();
     assert_eq!(e.state(at(8, 3), 0).no_show.len(), 1);
-    let back = e.execute(&Command::Restore { ticket: TicketRef::Number("A001".into()) }, at(8, 13)).unwrap();
+    let back = e.execute(&Command::Restore { ticket: TicketRef::Number("A001".into()), only_at: vec![] }, at(8, 13)).unwrap();
     assert_eq!(back.ticket.unwrap().waiting_ahead, Some(0), "restored ahead of A002");
     assert_eq!(call_next(&mut e, "1", at(8, 14)).as_deref(), Some("A001"));
     e.execute(&Command::NoShow { counter: "1".into() }, at(8, 15)).unwrap();
-    let late = e.execute(&Command::Restore { ticket: TicketRef::Number("A001".into()) }, at(8, 26));
+    let late = e.execute(&Command::Restore { ticket: TicketRef::Number("A001".into()), only_at: vec![] }, at(8, 26));
     assert!(matches!(late, Err(DomainError::GraceExpired { .. })), "{late:?}");
     let late = e.execute(&Command::Call { counter: "1".into(), ticket: TicketRef::Number("a001".into()) }, at(8, 26));
     assert!(matches!(late, Err(DomainError::GraceExpired { .. })), "{late:?}");
@@ -226,7 +226,7 @@ fn replaying_the_log_rebuilds_exactly_the_same_state() {
             4 | 5 => Command::CallNext { counter },
             6 => Command::Recall { counter },
             7 => Command::NoShow { counter },
-            8 => Command::Restore { ticket: TicketRef::Id(1 + rng.next(log.len() as u64 + 1)) },
+            8 => Command::Restore { ticket: TicketRef::Id(1 + rng.next(log.len() as u64 + 1)), only_at: vec![] },
             _ => Command::Transfer { counter, service: Some("civil".into()), to_counter: None },
         };
         if let Ok(out) = live.execute(&cmd, now) {
@@ -284,11 +284,11 @@ fn a_reprint_names_a_ticket_of_today_and_changes_nothing_else() {
     let mut e = engine();
     issue(&mut e, "civil", None, at(8, 0));
     let before = e.state(at(8, 1), 0);
-    let out = e.execute(&Command::Reprint { ticket: TicketRef::Number("A001".into()), device: None }, at(8, 1)).unwrap();
+    let out = e.execute(&Command::Reprint { ticket: TicketRef::Number("A001".into()), device: None, only_at: vec![] }, at(8, 1)).unwrap();
     assert!(matches!(&out.events[0].body, EventBody::TicketReprintRequested { number, .. } if number == "A001"));
     assert_eq!(out.ticket.unwrap().number, "A001");
     assert_eq!(e.state(at(8, 1), 0), before);
-    let missing = e.execute(&Command::Reprint { ticket: TicketRef::Number("A404".into()), device: None }, at(8, 1));
+    let missing = e.execute(&Command::Reprint { ticket: TicketRef::Number("A404".into()), device: None, only_at: vec![] }, at(8, 1));
     assert!(matches!(missing, Err(DomainError::TicketNotFound(_))));
 }
 
@@ -406,6 +406,6 @@ fn a_no_show_names_the_counter_it_missed_and_the_state_gives_the_centres_offset(
     let st = e.state(at(8, 3), 0);
     assert_eq!(st.no_show[0].counter.as_deref(), Some("2"));
     assert_eq!(st.utc_offset.as_deref(), Some("+07:00"));
-    e.execute(&Command::Restore { ticket: TicketRef::Number("A001".into()) }, at(8, 4)).unwrap();
+    e.execute(&Command::Restore { ticket: TicketRef::Number("A001".into()), only_at: vec![] }, at(8, 4)).unwrap();
     assert_eq!(e.state(at(8, 4), 0).waiting[0].counter, None, "waiting again: at no counter");
 }

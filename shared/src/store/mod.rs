@@ -158,6 +158,16 @@ impl Store {
         &self.path
     }
 
+    /// Caps the file at `kib` KiB (`[store] max_kib`): past it, a write fails as on a full disk
+    /// (`StoreError::Full`), and what was committed stays. A cap below the present size holds
+    /// the store at its present size.
+    pub fn limit_size(&mut self, kib: u32) -> Result<(), StoreError> {
+        let page: i64 =
+            self.conn.query_row("PRAGMA page_size", [], |r| r.get(0)).map_err(|e| StoreError::classify(&self.path, "read page size", e))?;
+        let pages = (kib as i64 * 1024 / page.max(512)).max(1);
+        self.conn.pragma_update(None, "max_page_count", pages).map_err(|e| StoreError::classify(&self.path, "cap the size", e))
+    }
+
     /// Appends events in one transaction: all of them are durable when this returns, or none.
     pub fn append(&mut self, batch: &[Append<'_>]) -> Result<(), StoreError> {
         self.append_with(batch, &[])
