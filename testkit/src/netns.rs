@@ -82,21 +82,9 @@ impl Host {
 
     /// `kiosk ARGS...` run to completion inside this host: (exit code, stdout, stderr).
     pub fn kiosk(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new("ip")
-            .args(["netns", "exec", &self.ns])
-            .arg(crate::bin("kiosk"))
-            .args(args)
-            .env_remove("KIOSK_CONFIG")
-            .env_remove("KIOSK_TOKEN")
-            .env_remove("KIOSK_URL")
-            .env_remove("KIOSK_CA")
-            .output()
-            .expect("run kiosk in the namespace");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let mut cmd = Command::new("ip");
+        cmd.args(["netns", "exec", &self.ns]).arg(crate::bin("kiosk"));
+        crate::process::run_kiosk(cmd, args)
     }
 }
 

@@ -186,11 +186,18 @@ pub fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus
 
 /// Runs `kiosk ARGS...` to completion: (exit code, stdout, stderr).
 pub fn kiosk(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin("kiosk"))
+    run_kiosk(Command::new(bin("kiosk")), args)
+}
+
+/// Runs `cmd` (the kiosk binary, or a wrapper that starts it) with `args` to completion, without
+/// the environment's kiosk settings: (exit code, stdout, stderr).
+pub(crate) fn run_kiosk(mut cmd: Command, args: &[&str]) -> (i32, String, String) {
+    let out = cmd
         .args(args)
         .env_remove("KIOSK_CONFIG")
         .env_remove("KIOSK_TOKEN")
         .env_remove("KIOSK_URL")
+        .env_remove("KIOSK_CA")
         .output()
         .expect("run kiosk");
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())

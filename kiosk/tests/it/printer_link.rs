@@ -65,6 +65,8 @@ async fn printer_trouble_reaches_staff_and_reprints_come_out_here() {
     // The simulator keeps the last print of each number: the reprint replaces the file.
     let a001_file =
         std::fs::read_dir(&paper).unwrap().flatten().map(|f| f.path()).find(|p| p.to_string_lossy().ends_with("-A001.escpos")).unwrap();
+    // A second reprint of one ticket is refused within `[console] reprint_interval_s` (30 s).
+    s.clock.advance(chrono::Duration::seconds(31));
     let res = s.http().post(s.api("/tickets/A001/reprint")).bearer_auth(COUNTER).send().await.unwrap();
     assert_eq!(res.status(), 202);
     let job = kiosk::printing::TicketJob {
