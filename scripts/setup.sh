@@ -6,9 +6,10 @@ set -euo pipefail
 # Debian packages the crates need at build time (Slint: fontconfig; voice output: ALSA) and the
 # tools the tests drive (Xvfb and xdotool for the real kiosk window; the X libraries winit loads
 # at run time; headless Chromium and its WebDriver for the staff console's pages, with a font
-# that has every Vietnamese letter; iproute2 for the centre's LAN of network namespaces).
+# that has every Vietnamese letter; certutil to make Chromium trust the centre's CA; iproute2 for
+# the centre's LAN of network namespaces).
 PACKAGES=(pkg-config libfontconfig1-dev libasound2-dev alsa-utils xvfb xauth xdotool
-  libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 chromium chromium-driver fonts-dejavu-core iproute2)
+  libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 chromium chromium-driver fonts-dejavu-core libnss3-tools iproute2)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -35,6 +35,8 @@ pub struct Chrome {
     pub c: Client,
     driver: Child,
     _profile: tempfile::TempDir,
+    /// The browser user's home when it was given a CA to trust (its NSS database is there).
+    _home: Option<tempfile::TempDir>,
     /// Where the test's screenshots go (a folder under target/).
     pub shots: PathBuf,
     pub base: String,
@@ -43,11 +45,37 @@ pub struct Chrome {
 impl Chrome {
     /// Starts chromedriver on a free port and a Chromium session for the server at `base`.
     pub async fn start(base: &str, test: &str) -> Chrome {
+        Chrome::start_with(base, test, None).await
+    }
+
+    /// `start`, for a user who trusts the centre's `ca` (PEM) as the README tells a counter PC's
+    /// Chromium to: imported into the user's NSS database with `certutil`.
+    pub async fn trusting(base: &str, test: &str, ca: &Path) -> Chrome {
+        let home = tempfile::tempdir().expect("a home folder");
+        let db = home.path().join(".pki/nssdb");
+        std::fs::create_dir_all(&db).expect("the NSS folder");
+        let db = format!("sql:{}", db.display());
+        let certutil = |args: &[&str]| {
+            let out =
+                Command::new("certutil").args(args).output().expect("certutil is not installed: run scripts/setup.sh (libnss3-tools)");
+            assert!(out.status.success(), "certutil {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        certutil(&["-d", &db, "-N", "--empty-password"]);
+        certutil(&["-d", &db, "-A", "-t", "C,,", "-n", "Mot cua centre CA", "-i", ca.to_str().expect("a UTF-8 path")]);
+        Chrome::start_with(base, test, Some(home)).await
+    }
+
+    async fn start_with(base: &str, test: &str, home: Option<tempfile::TempDir>) -> Chrome {
         let driver_bin = first_existing("CHROMEDRIVER", &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
             .expect("chromedriver is not installed: run scripts/setup.sh (Debian packages chromium and chromium-driver)");
         let browser_bin = first_existing("CHROMIUM", &["/usr/lib/chromium/chromium", "/usr/bin/chromium"])
             .expect("Chromium is not installed: run scripts/setup.sh (Debian packages chromium and chromium-driver)");
-        let mut driver = Command::new(&driver_bin)
+        let mut driver = Command::new(&driver_bin);
+        if let Some(h) = &home {
+            // Chromium, started by the driver, reads the user's NSS database under $HOME.
+            driver.env("HOME", h.path());
+        }
+        let mut driver = driver
             .arg("--port=0")
             // The pages show times in the browser's zone: the centre's.
             .env("TZ", "Asia/Ho_Chi_Minh")
@@ -119,7 +147,7 @@ impl Chrome {
         .unwrap_or_else(|e| panic!("Chromium did not start: {e}"));
         let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/console-shots").join(test);
         std::fs::create_dir_all(&shots).expect("a screenshot folder");
-        let chrome = Chrome { c: session, driver, _profile: profile, shots, base: base.trim_end_matches('/').to_owned() };
+        let chrome = Chrome { c: session, driver, _profile: profile, _home: home, shots, base: base.trim_end_matches('/').to_owned() };
         // The page, not the window, gets the 1366×768 of a counter PC's screen.
         let frame = chrome.js("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]").await;
         let (fw, fh) = (frame[0].as_u64().unwrap_or(0) as u32, frame[1].as_u64().unwrap_or(0) as u32);
@@ -244,6 +272,13 @@ pub struct Api {
 impl Api {
     pub fn new(url: &str) -> Api {
         Api { url: url.trim_end_matches('/').to_owned(), http: reqwest::Client::new() }
+    }
+
+    /// The API of a server that speaks HTTPS with the centre's `ca` (PEM).
+    pub fn trusting(url: &str, ca: &[u8]) -> Api {
+        let ca = reqwest::Certificate::from_pem(ca).expect("the centre's CA");
+        let http = reqwest::Client::builder().tls_built_in_root_certs(false).add_root_certificate(ca).build().expect("a client");
+        Api { url: url.trim_end_matches('/').to_owned(), http }
     }
 
     pub async fn send(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {

@@ -7,6 +7,7 @@ mod console_counter;
 mod console_report;
 mod console_screens;
 mod console_security;
+mod console_tls;
 mod crash;
 mod display_e2e;
 mod display_window;
