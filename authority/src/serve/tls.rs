@@ -19,12 +19,7 @@ pub enum TlsError {
 
 /// An acceptor serving `cert` (PEM, the server's certificate first) with `key` (PEM).
 pub fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, TlsError> {
-    let chain = CertificateDer::pem_file_iter(cert)
-        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| TlsError::Cert(cert.to_owned(), e.to_string()))?;
-    if chain.is_empty() {
-        return Err(TlsError::Cert(cert.to_owned(), "no certificate in the file".into()));
-    }
+    let chain = read_chain(cert)?;
     let private = PrivateKeyDer::from_pem_file(key).map_err(|e| TlsError::Key(key.to_owned(), e.to_string()))?;
     // The provider is named, not taken from the process default, which panics when two are built in.
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -41,11 +36,20 @@ pub fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, TlsError> {
 /// The last certificate of the chain in `cert` (PEM), the CA that `kiosk tls init` puts there:
 /// what the kiosk's own processes trust when they talk to the authority beside them.
 pub fn chain_root(cert: &Path) -> Result<Vec<u8>, TlsError> {
+    let chain = read_chain(cert)?;
+    let root = chain.last().expect("read_chain answers at least one certificate");
+    Ok(pem("CERTIFICATE", root).into_bytes())
+}
+
+/// The certificates of the PEM file `cert`, in order; at least one.
+fn read_chain(cert: &Path) -> Result<Vec<CertificateDer<'static>>, TlsError> {
     let chain = CertificateDer::pem_file_iter(cert)
         .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
         .map_err(|e| TlsError::Cert(cert.to_owned(), e.to_string()))?;
-    let root = chain.last().ok_or_else(|| TlsError::Cert(cert.to_owned(), "no certificate in the file".into()))?;
-    Ok(pem("CERTIFICATE", root).into_bytes())
+    if chain.is_empty() {
+        return Err(TlsError::Cert(cert.to_owned(), "no certificate in the file".into()));
+    }
+    Ok(chain)
 }
 
 fn pem(label: &str, der: &[u8]) -> String {

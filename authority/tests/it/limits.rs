@@ -91,12 +91,9 @@ async fn one_address_cannot_take_every_connection() {
 async fn tickets_are_served_during_a_slow_request_flood() {
     let dir = tempfile::tempdir().unwrap();
     let s = TestServer::start_at(config::in_process(&dir.path().join("q.db")).config(), monday_9am()).await;
-    let to: SocketAddr = s.url.trim_start_matches("http://").parse().unwrap();
     let mut held = Vec::new();
     for i in 0..1100u32 {
-        let socket = TcpSocket::new_v4().unwrap();
-        socket.bind(SocketAddr::new(IpAddr::from([127, 0, 1, 10 + (i % 11) as u8]), 0)).unwrap();
-        let mut c = socket.connect(to).await.unwrap();
+        let mut c = connect_from([127, 0, 1, 10 + (i % 11) as u8], &s.url).await;
         let _ = c.write_all(b"POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\n").await;
         held.push(c);
     }
