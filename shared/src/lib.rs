@@ -10,6 +10,7 @@
 //!   the HTTP(S) source behind feature `http`, a stand-in system behind feature `demo`).
 //! - `domain`: tickets, counters and the queue engine; decides events from commands, no I/O.
 //! - `event`: the events the engine decides, persisted as the store's log and sent to clients.
+//! - `province`: the uplink's and the province report's bodies; what leaves a centre.
 //! - `report`: the figures of a day or a range (issued, served, waits, ratings), from events.
 //! - `store`: the SQLite event log (WAL, migrations in `PRAGMA user_version`).
 //! - `wire`: request and response bodies of the HTTP API. With feature `openapi` the API's bodies
@@ -26,6 +27,7 @@ pub mod console;
 pub mod domain;
 pub mod dossier;
 pub mod event;
+pub mod province;
 pub mod report;
 pub mod sse;
 pub mod store;

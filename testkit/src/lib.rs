@@ -8,11 +8,13 @@
 //! - `process.rs`: the workspace's binaries as child processes (`kiosk`, `display`).
 //! - `xvfb.rs`: a virtual X server for the tests of real windows.
 //! - `netns.rs`: a centre's LAN of network namespaces on a bridge, with cables to pull.
+//! - `postgres.rs`: a private PostgreSQL server for one test (initdb, free port, stopped on drop).
 //! - `browser.rs`: the console API as a signed-in browser sees it (cookie and CSRF token).
 pub mod browser;
 pub mod centre;
 pub mod config;
 pub mod netns;
+pub mod postgres;
 pub mod process;
 pub mod server;
 pub mod tokens;
