@@ -219,6 +219,7 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
         }
     }
     out.extend(super::kiosk::check(c));
+    out.extend(c.uplink.iter().flat_map(super::uplink::check));
     out
 }
 
