@@ -319,6 +319,8 @@ error_codes! {
     StorageUnavailable = "storage_unavailable",
     Stopping = "stopping",
     Internal = "internal",
+    // The province hub's (`client::HubClient`): a centre's token used for another centre.
+    WrongCentre = "wrong_centre",
 }
 
 impl From<&str> for ErrorCode {
