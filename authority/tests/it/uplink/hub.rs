@@ -100,18 +100,18 @@ fn refuse(status: StatusCode, code: &str) -> Response {
 }
 
 /// The checks every centre request goes through, and the mode's failure if any.
-fn gate(held: &mut Held, headers: &HeaderMap, centre: &str) -> Result<Mode, Response> {
+fn gate(held: &mut Held, headers: &HeaderMap, centre: &str) -> Result<Mode, (StatusCode, &'static str)> {
     held.requests += 1;
     let mode = held.mode.unwrap_or(Mode::Up);
     let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     if mode == Mode::Unauthorized || bearer != Some(TOKEN) {
-        return Err(refuse(StatusCode::UNAUTHORIZED, "unauthorized"));
+        return Err((StatusCode::UNAUTHORIZED, "unauthorized"));
     }
     if centre != CENTRE {
-        return Err(refuse(StatusCode::FORBIDDEN, "wrong_centre"));
+        return Err((StatusCode::FORBIDDEN, "wrong_centre"));
     }
     if mode == Mode::Down {
-        return Err(refuse(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"));
+        return Err((StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"));
     }
     Ok(mode)
 }
@@ -124,7 +124,7 @@ async fn push(State(held): State<Arc<Mutex<Held>>>, Path(centre): Path<String>, 
     let mut h = held.lock().unwrap();
     let mode = match gate(&mut h, &headers, &centre) {
         Ok(m) => m,
-        Err(r) => return r,
+        Err((status, code)) => return refuse(status, code),
     };
     // Typed, as the hub reads it: an event the hub cannot read is a 400, not a guess.
     let Ok(batch) = serde_json::from_slice::<EventBatch>(&body) else { return refuse(StatusCode::BAD_REQUEST, "invalid_body") };
@@ -159,8 +159,8 @@ fn cut(h: &mut Held) -> Response {
 
 async fn cursor(State(held): State<Arc<Mutex<Held>>>, Path(centre): Path<String>, headers: HeaderMap) -> Response {
     let mut h = held.lock().unwrap();
-    if let Err(r) = gate(&mut h, &headers, &centre) {
-        return r;
+    if let Err((status, code)) = gate(&mut h, &headers, &centre) {
+        return refuse(status, code);
     }
     Json(acked(&h)).into_response()
 }
