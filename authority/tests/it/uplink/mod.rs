@@ -4,6 +4,7 @@
 //! province's catalogue is taken once per version, and a failing hub is not hammered.
 mod catalogue;
 mod hub;
+mod hub_client;
 
 use hub::{Hub, Mode};
 use serde_json::{json, Value};
