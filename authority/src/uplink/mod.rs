@@ -217,6 +217,16 @@ impl Link {
                 *acked = hub;
             }
             *synced = true;
+            let last = self.authority.last_id().await?;
+            if hub > last {
+                // Event ids are the hub's key: ids this centre numbers again would be taken for
+                // repeats. Said loudly; only the province's operator can sort the two logs out.
+                let why = format!(
+                    "the province hub holds events of this centre up to id {hub}, but its log ends at {last}: was the store                      restored from an older copy, or is [uplink] centre another centre's id? The hub will take ids up to {hub}                      for repeats"
+                );
+                tracing::error!("{why}");
+                self.status.failed(why, self.authority.now());
+            }
         }
         // Listening afresh before reading: what the read returns needs no wake-up, and what is
         // committed after it wakes the wait.

@@ -141,6 +141,15 @@ mod tests {
     }
 
     #[test]
+    fn a_kiosk_joined_to_another_authority_has_no_uplink() {
+        let text =
+            format!("[kiosk]\nauthority = \"https://192.168.1.10:8443\"\nca = \"ca.pem\"\ntoken = \"kiosk-2-token-0123456789\"\n{UPLINK}");
+        let (line, msg) = refuse(&text);
+        assert_eq!(line, Some(line_of(&text, "[uplink]")), "{msg}");
+        assert!(msg.contains("that authority's configuration"), "{msg}");
+    }
+
+    #[test]
     fn plain_http_is_for_loopback_only_and_a_path_prefix_is_allowed() {
         for ok in ["http://127.0.0.1:9000", "http://localhost:9000/", "http://[::1]:9000", "https://hub.example.gov.vn/province/hub"] {
             assert_eq!(hub_url_problem(ok), None, "{ok}");

@@ -246,3 +246,21 @@ async fn a_failing_hub_is_not_hammered() {
     assert_eq!(hub.with(|h| h.requests), 1, "a refused token is not tried again at once");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_hub_ahead_of_the_centres_log_is_said_loudly() {
+    // Proves a centre whose store went back (restored from an older copy, or another centre's
+    // id configured) does not silently feed the hub ids it will take for repeats: the state
+    // says what is wrong.
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start().await;
+    hub.with(|h| {
+        h.events.insert(100, json!({"id": 100}));
+    });
+    let s = TestServer::start_at(centre(&dir.path().join("q.db"), &hub, "catalogue = false"), testkit::monday_9am()).await;
+    wait_until(10, "the state says the hub is ahead", || async {
+        uplink(&s).await.0.last_error.as_deref().is_some_and(|e| e.contains("up to id 100") && e.contains("restored from an older copy"))
+    })
+    .await;
+    s.stop().await;
+}
