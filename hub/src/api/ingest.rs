@@ -1,0 +1,35 @@
+//! `POST /api/v1/centres/{centre}/events` `{"events": [...]}` (the centre's bearer token) →
+//! 200 `{"acked": id}`: the highest event id the hub holds for the centre. Idempotent on
+//! (centre, id): a batch sent again changes nothing and answers the same. A bad body is
+//! refused whole (400), as is a batch too large (413): nothing of it is stored.
+use super::auth::CentreCaller;
+use super::error::rejection;
+use super::{ApiError, AppState, MAX_BATCH_EVENTS};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use shared::province::{Acked, EventBatch};
+
+pub async fn push(
+    State(app): State<AppState>,
+    Path(centre): Path<String>,
+    caller: CentreCaller,
+    body: Result<Json<EventBatch>, JsonRejection>,
+) -> Result<Json<Acked>, ApiError> {
+    caller.require(&centre)?;
+    let Json(batch) = body.map_err(|e| rejection(e.status(), e.body_text()))?;
+    if batch.events.len() > MAX_BATCH_EVENTS {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("{} events in one push; at most {MAX_BATCH_EVENTS}", batch.events.len()),
+        ));
+    }
+    if let Some(e) = batch.events.iter().find(|e| e.id == 0 || e.id > i64::MAX as u64) {
+        return Err(ApiError::bad_request(format!("event id {} is out of range", e.id)));
+    }
+    let now = (app.clock)();
+    let acked = crate::ingest::ingest(&app.pool, &centre, &batch.events, now).await?;
+    Ok(Json(Acked { acked }))
+}
