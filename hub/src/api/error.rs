@@ -64,8 +64,10 @@ impl From<deadpool_postgres::PoolError> for ApiError {
 }
 
 /// An extractor's refusal (a bad body, a bad query) in the API's error shape, keeping its status
-/// (400, 413 for a body too large, 415 for a missing content type).
+/// (413 for a body too large, 415 for a missing content type); JSON that does not fit the types
+/// (axum's 422) is a bad request like any other.
 pub fn rejection(status: StatusCode, text: String) -> ApiError {
+    let status = if status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
     let code = match status {
         StatusCode::PAYLOAD_TOO_LARGE => "too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
