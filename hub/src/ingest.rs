@@ -68,7 +68,7 @@ async fn refold(tx: &Transaction<'_>, centre: &str, tickets: &[i64]) -> Result<(
         let Json(e): Json<Event> = r.try_get(0).map_err(|e| DbError::Corrupt(e.to_string()))?;
         by_day.entry(e.day).or_default().push(e);
     }
-    let folded: Vec<Visit> = by_day.values().flat_map(|day| visits(day)).collect();
+    let folded: Vec<Visit> = by_day.values().flat_map(visits).collect();
     if folded.is_empty() {
         return Ok(());
     }

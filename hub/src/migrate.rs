@@ -16,7 +16,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "init", sql: include_str!("../migrations/0001_init.sql") }];
 
 /// The advisory lock's key ("hub-migrate" as a number).
-const LOCK: i64 = 0x6875_622d_6d69_67;
+const LOCK: i64 = 0x0068_7562_2d6d_6967;
 
 impl Migration {
     pub fn checksum(&self) -> String {

@@ -221,7 +221,7 @@ pub fn visits_of(events: &[Event], from: NaiveDate, to: NaiveDate) -> Vec<report
     for e in events.iter().filter(|e| e.day >= from && e.day <= to) {
         by_day.entry(e.day).or_default().push(e.clone());
     }
-    by_day.values().flat_map(|d| report::visits(d)).collect()
+    by_day.values().flat_map(report::visits).collect()
 }
 
 /// The province's total over several centres' events: all their visits folded at once.
