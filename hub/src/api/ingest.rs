@@ -26,8 +26,10 @@ pub async fn push(
             format!("{} events in one push; at most {MAX_BATCH_EVENTS}", batch.events.len()),
         ));
     }
-    if let Some(e) = batch.events.iter().find(|e| e.id == 0 || e.id > i64::MAX as u64) {
-        return Err(ApiError::bad_request(format!("event id {} is out of range", e.id)));
+    // Ids are stored as PostgreSQL bigint: beyond it, a value would wrap, not be refused.
+    let out_of_range = |id: u64| id == 0 || id > i64::MAX as u64;
+    if let Some(e) = batch.events.iter().find(|e| out_of_range(e.id) || e.body.ticket().is_some_and(out_of_range)) {
+        return Err(ApiError::bad_request(format!("event {}: an id out of range (1 to 2^63-1)", e.id)));
     }
     let now = (app.clock)();
     let acked = crate::ingest::ingest(&app.pool, &centre, &batch.events, now).await?;

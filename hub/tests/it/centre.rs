@@ -2,6 +2,7 @@
 //! absent over its API; its own `/api/v1/reports` is read; its stored event log (as the uplink
 //! sends it) is pushed to the hub; the hub's figures must equal the centre's, figure by figure.
 use crate::support::*;
+use crate::tickets::*;
 use shared::client::CounterAction;
 use shared::report::Report;
 use testkit::{TestServer, ADMIN, COUNTER, KIOSK};

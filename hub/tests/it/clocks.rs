@@ -1,6 +1,7 @@
 //! Clocks that disagree: a centre's figures come from its own clock (durations between its own
 //! events); whether it is quiet comes from the hub's clock (when the hub last received).
 use crate::support::*;
+use crate::tickets::*;
 use chrono::Duration;
 
 /// Proves a centre whose clock runs 3 h ahead (its events dated in the hub's future) still gets

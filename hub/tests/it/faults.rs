@@ -1,9 +1,9 @@
 //! Faults: PostgreSQL killed under pushes, two hubs over one database, a hub killed while a
 //! push is in flight. After each, the centre resends from the cursor and counts are exact.
 use crate::support::*;
+use crate::tickets::*;
 use serde_json::Value;
 use shared::event::Event;
-use std::process::{Command, Stdio};
 
 async fn cursor(hub: &Hub, centre: &str, token: &str) -> u64 {
     let r = hub.http.get(hub.url(&format!("/api/v1/centres/{centre}/cursor"))).bearer_auth(token).send().await.unwrap();
@@ -95,22 +95,8 @@ async fn hub_killed_mid_batch() {
     let pg = tokio::task::spawn_blocking(testkit::postgres::Postgres::start).await.unwrap();
     migrate(&pg.url()).await;
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("hub.toml");
-    std::fs::write(&file, config_text(&pg.url())).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hub"))
-        .args(["serve", "--config", file.to_str().unwrap(), "--listen", &format!("127.0.0.1:{port}")])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
+    let (mut child, base) = serve_binary(dir.path(), &pg.url()).await;
     let http = reqwest::Client::new();
-    testkit::wait_until(30, "the hub binary answers", || {
-        let (http, url) = (http.clone(), format!("{base}/healthz"));
-        async move { http.get(&url).send().await.is_ok_and(|r| r.status() == 200) }
-    })
-    .await;
     let a = days_of_tickets(1, 40, 12, chrono::Duration::zero());
     let (first, rest) = a.split_at(a.len() / 3);
     let push = |events: Vec<Event>| {

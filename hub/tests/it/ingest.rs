@@ -1,6 +1,7 @@
 //! Ingest: the hub's figures equal the centre's own report exactly, whatever the batching
 //! (resent, overlapping, a ticket's events split across pushes); refusals store nothing.
 use crate::support::*;
+use crate::tickets::*;
 use serde_json::Value;
 
 /// Proves two centres' figures, pushed in batches that split tickets' events apart, equal each

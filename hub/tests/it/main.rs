@@ -7,5 +7,7 @@ mod faults;
 mod ingest;
 mod migrations;
 mod report;
+mod serve;
 mod session;
 mod support;
+mod tickets;

@@ -1,5 +1,6 @@
 //! The province report: its range rules, who may read it, and the CSV.
 use crate::support::*;
+use crate::tickets::*;
 
 /// Proves bad ranges are 400 (to before from, more than 366 days, not a date, missing) and
 /// 366 days is allowed.
