@@ -5,6 +5,7 @@ use super::auth::ProvinceReader;
 use super::error::rejection;
 use super::{ApiError, AppState};
 use crate::figures::{province_report, to_csv, CentreRow};
+use crate::ingest::Visits;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue};
@@ -13,8 +14,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use shared::province::ProvinceReport;
-use shared::report::{Visit, MAX_DAYS};
-use std::collections::BTreeMap;
+use shared::report::MAX_DAYS;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,7 +36,7 @@ fn range(q: Q) -> Result<Range, ApiError> {
     Ok(r)
 }
 
-async fn load(app: &AppState, r: &Range) -> Result<(Vec<CentreRow>, BTreeMap<String, Vec<Visit>>), ApiError> {
+async fn load(app: &AppState, r: &Range) -> Result<(Vec<CentreRow>, Visits), ApiError> {
     let client = app.pool.get().await?;
     let rows = client.query("SELECT id, name, acked, last_event_at, last_received_at FROM centres ORDER BY id", &[]).await?;
     drop(client);
