@@ -207,9 +207,9 @@ impl HubConfig {
         out
     }
 
-    /// The role of a bearer token of `[[auth.tokens]]`.
-    pub fn role_of(&self, token: &str) -> Option<Role> {
-        self.auth.tokens.iter().find(|t| crate::secret::same(t.token.as_bytes(), token.as_bytes())).map(|t| t.role)
+    /// The `[[auth.tokens]]` entry of a bearer token.
+    pub fn token(&self, token: &str) -> Option<&Token> {
+        self.auth.tokens.iter().find(|t| crate::secret::same(t.token.as_bytes(), token.as_bytes()))
     }
 }
 

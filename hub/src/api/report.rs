@@ -53,8 +53,9 @@ async fn load(app: &AppState, r: &Range) -> Result<(Vec<CentreRow>, Visits), Api
     Ok((centres, crate::ingest::load_visits(&app.pool, r.from, r.to).await?))
 }
 
-pub async fn json(State(app): State<AppState>, _reader: ProvinceReader, q: Q) -> Result<Json<ProvinceReport>, ApiError> {
+pub async fn json(State(app): State<AppState>, reader: ProvinceReader, q: Q) -> Result<Json<ProvinceReport>, ApiError> {
     let r = range(q)?;
+    tracing::debug!("province report {}..{} for {}", r.from, r.to, reader.who);
     let (centres, visits) = load(&app, &r).await?;
     let now = (app.clock)();
     let province = app.config.province.clone();
@@ -64,8 +65,9 @@ pub async fn json(State(app): State<AppState>, _reader: ProvinceReader, q: Q) ->
     Ok(Json(report))
 }
 
-pub async fn csv(State(app): State<AppState>, _reader: ProvinceReader, q: Q) -> Result<Response, ApiError> {
+pub async fn csv(State(app): State<AppState>, reader: ProvinceReader, q: Q) -> Result<Response, ApiError> {
     let r = range(q)?;
+    tracing::debug!("province report (CSV) {}..{} for {}", r.from, r.to, reader.who);
     let (centres, visits) = load(&app, &r).await?;
     let name = format!("attachment; filename=\"province-{}-{}.csv\"", r.from, r.to);
     let text = tokio::task::spawn_blocking(move || to_csv(&centres, &visits, r.from, r.to))
