@@ -241,6 +241,16 @@ mod tests {
         assert_eq!(line, Some(8), "{message}");
     }
 
+    /// Proves the demo configuration (`assets/hub.toml`) loads, with its centres and account.
+    #[test]
+    fn the_demo_config_loads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/hub.toml");
+        let c = HubConfig::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.centres.len(), 3);
+        assert_eq!(c.auth.tokens[0].role, Role::Province);
+        assert!(authority::console::password::verify("demo-password", &c.accounts[0].password_hash));
+    }
+
     /// Proves the defaults: pool of 16, UTC+7, open 07:30–17:00.
     #[test]
     fn defaults() {
