@@ -1,0 +1,69 @@
+//! The hub's HTTP API, one handler per file. Every process holds only its configuration and a
+//! pool: sessions, cursors and the catalogue are in PostgreSQL, so any number of `hub serve`
+//! over one database answer alike.
+mod auth;
+mod catalogue;
+mod cursor;
+mod error;
+mod health;
+mod ingest;
+mod report;
+mod session;
+
+pub use catalogue::publish as publish_catalogue;
+pub use error::ApiError;
+
+use crate::config::HubConfig;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use deadpool_postgres::Pool;
+use std::sync::Arc;
+
+/// The hub's clock: quiet centres and received times are by it (tests set it).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The system clock.
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+/// The largest push, in bytes and in events; the uplink sends less.
+pub const MAX_BATCH_BYTES: usize = 16 * 1024 * 1024;
+pub const MAX_BATCH_EVENTS: usize = 5_000;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Arc<HubConfig>,
+    pub clock: Clock,
+    /// Whether the hub speaks TLS (the session cookie is then `Secure`).
+    pub tls: bool,
+    /// Password checks running at once: each takes 19 MiB and a core for a tenth of a second,
+    /// so a flood of sign-ins queues here instead of exhausting memory.
+    pub hashing: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    pub fn new(pool: Pool, config: HubConfig, clock: Clock, tls: bool) -> AppState {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        AppState { pool, config: Arc::new(config), clock, tls, hashing: Arc::new(tokio::sync::Semaphore::new(cores)) }
+    }
+}
+
+/// Every route of the hub. The dashboard's static files (`/province`) are not here yet.
+pub fn router(state: AppState) -> Router {
+    let small = state.config.server.max_body_bytes;
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/api/v1/centres/{centre}/events", post(ingest::push).layer(DefaultBodyLimit::max(MAX_BATCH_BYTES)))
+        .route("/api/v1/centres/{centre}/cursor", get(cursor::cursor))
+        .route("/api/v1/catalogue", get(catalogue::latest))
+        .route("/api/v1/province/report", get(report::json))
+        .route("/api/v1/province/report.csv", get(report::csv))
+        .route("/api/v1/session", post(session::sign_in).get(session::who).delete(session::sign_out))
+        .fallback(|| async { ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "no such route") })
+        .layer(DefaultBodyLimit::max(small))
+        .with_state(state)
+}

@@ -1,0 +1,28 @@
+//! The province hub: every one-stop centre's queue authority pushes its event log here; the
+//! hub keeps it in PostgreSQL, folds it into one record per ticket with the same code the
+//! centre reports with (`shared::report`), and reports on the province. Processes hold no
+//! state another needs, so any number of `hub serve` may run over one database.
+//!
+//! Layout:
+//! - `config.rs`: the TOML configuration (`[database]`, `[server]`, `[[centres]]`,
+//!   `[[auth.tokens]]`, `[[accounts]]`, `[province]`), refused with `file:line: reason`.
+//! - `db.rs`: the connection pool, and which failures mean "the database is away" (503).
+//! - `migrate.rs`: the embedded migrations (`migrations/`), `schema_migrations`, the lock.
+//! - `ingest.rs`: storing a push in one transaction and refolding the tickets it touches;
+//!   loading visits for reports.
+//! - `figures.rs`: the province report and its CSV from visits (pure).
+//! - `api/`: the HTTP API, one handler per file (`mod.rs` has the routes).
+//! - `serve.rs`: `hub serve`: schema check, centres registered, the accept loop.
+//! - `secret.rs`: SHA-256 of tokens and cookies, random session secrets.
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod figures;
+pub mod ingest;
+pub mod migrate;
+pub mod secret;
+pub mod serve;
+
+pub use api::{system_clock, Clock};
+pub use config::HubConfig;
+pub use serve::{run, ServeError};

@@ -1,0 +1,62 @@
+//! `hub serve`: check the schema, register the configured centres, serve the API with the
+//! authority's accept loop (TLS, header timeout, connection caps) until shutdown.
+use crate::api::{self, AppState, Clock};
+use crate::config::HubConfig;
+use crate::db::{self, DbError};
+use crate::migrate::{self, MigrateError};
+use crate::secret::sha256;
+use authority::serve::{serve, tls, Limits};
+use std::future::Future;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Schema(#[from] MigrateError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("TLS: {0}")]
+    Tls(String),
+}
+
+impl ServeError {
+    /// Exit status: 2 when the operator must act first (migrate), 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ServeError::Schema(MigrateError::Pending(_) | MigrateError::Tampered { .. } | MigrateError::Newer(..)) => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// Writes `[[centres]]` into the database (id, name, token's SHA-256). Idempotent, so that
+/// processes starting together agree; a centre removed from the file keeps its figures.
+pub async fn register_centres(client: &tokio_postgres::Client, config: &HubConfig) -> Result<(), DbError> {
+    for c in &config.centres {
+        client
+            .execute(
+                "INSERT INTO centres (id, name, token_sha256) VALUES ($1, $2, $3)
+                 ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, token_sha256 = EXCLUDED.token_sha256",
+                &[&c.id, &c.name, &sha256(c.token.as_bytes())],
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Serves the hub on `listener` until `shutdown` completes.
+pub async fn run(config: HubConfig, listener: TcpListener, clock: Clock, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
+    let client = db::connect(&config.database).await?;
+    migrate::check(&client).await?;
+    register_centres(&client, &config).await?;
+    drop(client);
+    let acceptor = match (&config.server.tls_cert, &config.server.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key).map_err(|e| ServeError::Tls(e.to_string()))?),
+        _ => None,
+    };
+    let pool = db::pool(&config.database)?;
+    let limits = Limits::of(&config.server);
+    let state = AppState::new(pool, config, clock, acceptor.is_some());
+    serve(listener, api::router(state), acceptor, limits, shutdown, || {}).await;
+    Ok(())
+}
