@@ -13,6 +13,7 @@
 //! - `figures.rs`: the province report and its CSV from visits (pure).
 //! - `api/`: the HTTP API, one handler per file (`mod.rs` has the routes).
 //! - `serve.rs`: `hub serve`: schema check, centres registered, the accept loop.
+//! - `web.rs`: the province's dashboard page at `/province/` (files in `web/`).
 //! - `secret.rs`: SHA-256 of tokens and cookies, random session secrets.
 pub mod api;
 pub mod config;
@@ -22,6 +23,7 @@ pub mod ingest;
 pub mod migrate;
 pub mod secret;
 pub mod serve;
+pub mod web;
 
 pub use api::{system_clock, Clock};
 pub use config::HubConfig;

@@ -118,7 +118,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .await
                     .with_context(|| format!("cannot listen on {}", config.server.listen))
                     .map_err(other)?;
-                tracing::info!("hub listening on {}", listener.local_addr().map_err(other)?);
+                // The authority's form of the line, which scripts and tests wait for.
+                let scheme = if config.server.tls() { "https" } else { "http" };
+                tracing::info!("hub listening on {scheme}://{}", listener.local_addr().map_err(other)?);
                 hub::run(config, listener, hub::system_clock(), authority::shutdown_signal())
                     .await
                     .map_err(|e| Failure(e.exit_code() as u8, e.into()))

@@ -10,7 +10,7 @@
       login: 'Tên đăng nhập', password: 'Mật khẩu', sign_in: 'Đăng nhập', from: 'Từ ngày', to: 'Đến ngày', show: 'Xem',
       today: 'Hôm nay', week: '7 ngày', month: 'Tháng này', csv: 'Tải tệp CSV (Excel)',
       'chart.days': 'Số đã cấp và đã phục vụ theo ngày', 'chart.hours': 'Giờ đông nhất: số đã cấp theo giờ',
-      'chart.wait': 'Thời gian chờ theo trung tâm: trung vị và P90 (phút)', issued: 'Số đã cấp', served: 'Đã phục vụ',
+      'chart.wait': 'Thời gian chờ theo trung tâm: trung vị và P90 (phút)', 'chart.centres': 'Đã phục vụ và vắng mặt theo trung tâm', issued: 'Số đã cấp', served: 'Đã phục vụ',
       no_show: 'Vắng mặt', p50: 'Trung vị', p90: 'P90', centre: 'Trung tâm', wait_p50: 'Chờ, trung vị (phút)',
       wait_p90: 'Chờ, P90 (phút)', service_p50: 'Phục vụ, trung vị (phút)', satisfied: '% hài lòng',
       last_heard: 'Lần cuối nhận dữ liệu', total: 'Toàn tỉnh', never: 'chưa bao giờ', lang: 'English',
@@ -24,7 +24,7 @@
       login: 'Login', password: 'Password', sign_in: 'Sign in', from: 'From', to: 'To', show: 'Show',
       today: 'Today', week: '7 days', month: 'This month', csv: 'Download CSV (Excel)',
       'chart.days': 'Tickets issued and served per day', 'chart.hours': 'Busiest hours: tickets issued per hour',
-      'chart.wait': 'Waiting time per centre: median and P90 (minutes)', issued: 'Issued', served: 'Served',
+      'chart.wait': 'Waiting time per centre: median and P90 (minutes)', 'chart.centres': 'Served and no-shows per centre', issued: 'Issued', served: 'Served',
       no_show: 'No-shows', p50: 'Median', p90: 'P90', centre: 'Centre', wait_p50: 'Wait, median (min)',
       wait_p90: 'Wait, P90 (min)', service_p50: 'Service, median (min)', satisfied: '% satisfied',
       last_heard: 'Last heard from', total: 'Province', never: 'never', lang: 'Tiếng Việt',
@@ -118,6 +118,11 @@
     const hours = tot.busiest_hours.map((n, h) => ({ h, n })).filter(({ h, n }) => n > 0 || (h >= 7 && h <= 17));
     Charts.bars($('chart-hours').querySelector('.plot'), hours.map(({ h }) => ({ key: String(h), label: h + 'h' })),
       [{ name: t('issued'), cls: 'bar-issued', values: hours.map(({ n }) => n) }], (v) => count(Math.round(v)), t('chart.hours'));
+    const busiest = [...r.centres].sort((a, b) => b.tickets_issued - a.tickets_issued).slice(0, 24);
+    Charts.bars($('chart-centres').querySelector('.plot'), busiest.map((c) => ({ key: c.id, label: c.name })), [
+      { name: t('served'), cls: 'bar-served', values: busiest.map((c) => c.tickets_served) },
+      { name: t('no_show'), cls: 'bar-noshow', values: busiest.map((c) => c.no_shows) },
+    ], (v) => count(Math.round(v)), t('chart.centres'));
     const waits = r.centres.filter((c) => c.wait_p50_s !== null).sort((a, b) => b.wait_p90_s - a.wait_p90_s).slice(0, 24);
     Charts.bars($('chart-wait').querySelector('.plot'), waits.map((c) => ({ key: c.id, label: c.name })), [
       { name: t('p50'), cls: 'bar-median', values: waits.map((c) => c.wait_p50_s / 60) },

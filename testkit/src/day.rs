@@ -1,6 +1,6 @@
 //! Busy days of a centre as its event log, decided by the real engine (`shared::domain`), for
-//! the hub's tests and the province bench: tickets arrive through the opening hours, fifteen
-//! counters call, serve (2–8 minutes), mark no-shows (about one in twelve) and collect ratings
+//! the hub's tests and the province bench: tickets arrive through the opening hours (most in the
+//! first two hours and after lunch, so queues build up as they do), twelve counters call, serve (2–8 minutes), mark no-shows (about one in twelve) and collect ratings
 //! (about six in ten), exactly as the authority would have logged them.
 use chrono::{DateTime, Duration, Utc};
 use shared::config::Config;
@@ -8,13 +8,13 @@ use shared::domain::{Command, Engine};
 use shared::event::{Event, Rating};
 use std::sync::Arc;
 
-/// The centre the simulated days run in: three services, fifteen counters serving all of them.
+/// The centre the simulated days run in: three services, twelve counters serving all of them.
 pub fn busy_centre() -> Config {
     let mut c = crate::centre()
         .service(crate::service("civil", "Hộ tịch", "A"))
         .service(crate::service("land", "Đất đai", "B"))
         .service(crate::service("social", "Lao động – Thương binh và Xã hội", "C"));
-    for n in 1..=15 {
+    for n in 1..=12 {
         c = c.counter(n, &["civil", "land", "social"]);
     }
     c.config()
@@ -35,6 +35,10 @@ impl Dice {
     }
 }
 
+/// How the day's tickets spread over the nine opening hours: a morning rush, a lull at
+/// lunch, a second wave after it.
+const HOUR_WEIGHTS: [u64; 9] = [14, 16, 12, 8, 4, 10, 14, 12, 10];
+
 /// `days` consecutive days from `first_open` (the first day's opening time), `tickets` a day
 /// over nine opening hours. Event ids start at 1.
 pub fn busy_days(days: u32, tickets: u32, seed: u64, first_open: DateTime<Utc>) -> Vec<Event> {
@@ -47,7 +51,18 @@ pub fn busy_days(days: u32, tickets: u32, seed: u64, first_open: DateTime<Utc>) 
     for d in 0..days {
         let open = first_open + Duration::days(d as i64);
         let close = open + Duration::hours(9);
-        let mut arrivals: Vec<i64> = (0..tickets).map(|_| dice.below(9 * 3600) as i64).collect();
+        let mut arrivals: Vec<i64> = (0..tickets)
+            .map(|_| {
+                // Which opening hour, by the weights of a real hall's day; then when in it.
+                let mut pick = dice.below(HOUR_WEIGHTS.iter().sum());
+                let mut hour = 0;
+                while pick >= HOUR_WEIGHTS[hour] {
+                    pick -= HOUR_WEIGHTS[hour];
+                    hour += 1;
+                }
+                hour as i64 * 3600 + dice.below(3600) as i64
+            })
+            .collect();
         arrivals.sort_unstable();
         let mut arrivals = arrivals.into_iter().peekable();
         // What each counter is doing: nothing, or serving until a time (and how it ends).
@@ -120,6 +135,10 @@ mod tests {
         let rated = visits.iter().filter(|v| v.rating.is_some()).count();
         assert_eq!(served + no_shows, 1500, "served {served}, no-shows {no_shows}");
         assert!(no_shows > 50 && rated > 600, "no-shows {no_shows}, rated {rated}");
+        // The morning rush makes a queue: people wait, some a long time, as in a real hall.
+        let report = shared::report::report(&visits, shared::report::GroupBy::Day, &Default::default(), log[0].day, log[0].day);
+        let wait = report.total.wait_s.expect("waits");
+        assert!(wait.median > 5.0 * 60.0 && wait.p90 > 20.0 * 60.0, "{wait:?}");
         assert!(log.windows(2).all(|w| w[0].id + 1 == w[1].id), "ids run without gaps");
         assert_eq!(log, busy_days(1, 1500, 7, crate::monday_9am()));
         assert!(matches!(log[0].body, EventBody::DayStarted));

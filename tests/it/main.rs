@@ -14,3 +14,4 @@ mod display_window;
 mod join;
 mod keypad_e2e;
 mod lan;
+mod province;

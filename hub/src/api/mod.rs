@@ -52,7 +52,7 @@ impl AppState {
     }
 }
 
-/// Every route of the hub. The dashboard's static files (`/province`) are not here yet.
+/// Every route of the hub, and the dashboard's pages (`/province/`).
 pub fn router(state: AppState) -> Router {
     let small = state.config.server.max_body_bytes;
     Router::new()
@@ -63,6 +63,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/province/report", get(report::json))
         .route("/api/v1/province/report.csv", get(report::csv))
         .route("/api/v1/session", post(session::sign_in).get(session::who).delete(session::sign_out))
+        .route("/", get(crate::web::to_dashboard))
+        .route("/province", get(crate::web::to_dashboard))
+        .route("/province/", get(crate::web::index))
+        .route("/province/{file}", get(crate::web::asset))
         .fallback(|| async { ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "no such route") })
         .layer(DefaultBodyLimit::max(small))
         .with_state(state)

@@ -1,0 +1,75 @@
+//! The province's dashboard: plain HTML, CSS and JavaScript from `hub/web/`, embedded at build
+//! time and served at `/province/`. The look (`style.css`) and the bar charts (`charts.js`) are
+//! the staff console's own files, taken from the authority, so both read alike; the page only
+//! talks to this hub's API (the session and the report), under the console's strict headers.
+use authority::console::web::{file as console_file, secure_headers};
+use axum::extract::Path;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+const OWN: &[(&str, &[u8])] = &[
+    ("index.html", include_bytes!("../web/index.html")),
+    ("dom.js", include_bytes!("../web/dom.js")),
+    ("province.js", include_bytes!("../web/province.js")),
+    ("province.css", include_bytes!("../web/province.css")),
+];
+/// The console's files the dashboard shares.
+const SHARED: &[&str] = &["style.css", "charts.js"];
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit_once('.').map(|(_, e)| e) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        _ => "text/css; charset=utf-8",
+    }
+}
+
+fn bytes(name: &str) -> Option<&'static [u8]> {
+    OWN.iter().find(|(n, _)| *n == name).map(|(_, b)| *b).or_else(|| SHARED.contains(&name).then(|| console_file(name)).flatten())
+}
+
+fn serve(name: &str) -> Response {
+    let mut res = match bytes(name) {
+        Some(b) => ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type(name)))], b).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
+            "Không có trang này. / No such page.",
+        )
+            .into_response(),
+    };
+    secure_headers(res.headers_mut());
+    res
+}
+
+/// `GET /` and `GET /province` → `/province/`.
+pub async fn to_dashboard() -> Redirect {
+    Redirect::to("/province/")
+}
+
+/// `GET /province/`.
+pub async fn index() -> Response {
+    serve("index.html")
+}
+
+/// `GET /province/{file}`.
+pub async fn asset(Path(name): Path<String>) -> Response {
+    serve(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Proves every file the page asks for is served (a renamed console file would leave the
+    /// dashboard without its look or its charts), and nothing else is.
+    #[test]
+    fn every_file_the_page_names_is_there() {
+        let page = std::str::from_utf8(bytes("index.html").unwrap()).unwrap();
+        for name in ["style.css", "province.css", "dom.js", "charts.js", "province.js"] {
+            assert!(page.contains(&format!("\"{name}\"")), "{name} not in the page");
+            assert!(bytes(name).is_some_and(|b| !b.is_empty()), "{name} not served");
+        }
+        assert!(bytes("admin.html").is_none(), "only the shared console files are served");
+    }
+}
