@@ -6,7 +6,7 @@
 //! - `outward.rs`: the one rule of what leaves a centre (no staff logins or names).
 mod outward;
 
-pub use outward::outward;
+pub use outward::{outward, FIELDS_LEAVING};
 
 use crate::event::{Event, EventId};
 use crate::report::Ratings;

@@ -2,6 +2,28 @@
 //! on the centre's own store; the province counts tickets, times and ratings, never who served.
 use crate::event::{Event, EventBody};
 
+/// Every field that leaves a centre, by event type (the README lists them): the envelope
+/// (`id`, `at`, `day`, `type`) and each type's own. A field added to an event that is not here
+/// fails this module's test until someone decides whether the province may see it.
+pub const FIELDS_LEAVING: &[(&str, &[&str])] = &[
+    ("day_started", &[]),
+    ("ticket_issued", &["ticket", "number", "service", "priority", "seq"]),
+    ("ticket_called", &["ticket", "number", "service", "counter", "counter_number"]),
+    ("ticket_recalled", &["ticket", "number", "counter", "counter_number"]),
+    ("ticket_no_show", &["ticket", "number", "counter"]),
+    ("ticket_restored", &["ticket", "number", "service"]),
+    ("ticket_finished", &["ticket", "number", "service", "counter", "service_s"]),
+    ("ticket_transferred", &["ticket", "number", "from_service", "service", "from_counter", "to_counter"]),
+    ("counter_paused", &["counter"]),
+    ("counter_resumed", &["counter"]),
+    ("counter_staffed", &["counter"]),
+    ("device_reported", &["device", "problem", "message"]),
+    ("ticket_reprint_requested", &["ticket", "number", "service", "priority", "issued_at", "device"]),
+    ("ticket_rated", &["ticket", "number", "service", "counter", "rating"]),
+    ("settings_changed", &["version"]),
+    ("catalogue_replaced", &["procedures"]),
+];
+
 /// The event as the hub may see it.
 pub fn outward(e: &Event) -> Event {
     let mut e = e.clone();
@@ -50,5 +72,73 @@ mod tests {
         // Everything else is kept as it was.
         let issued = ev(EventBody::TicketIssued { ticket: 7, number: "A001".into(), service: "s".into(), priority: None, seq: 1 });
         assert_eq!(outward(&issued), issued);
+    }
+
+    /// One event of every type with every optional field filled, staff included.
+    fn every_kind() -> Vec<Event> {
+        let s = || Some("lan".to_owned());
+        let at = Utc.with_ymd_and_hms(2026, 12, 3, 2, 0, 0).unwrap();
+        let (t, n, sv, c) = (1, || "A001".to_owned(), || "civil".to_owned(), || "c1".to_owned());
+        [
+            EventBody::DayStarted,
+            EventBody::TicketIssued { ticket: t, number: n(), service: sv(), priority: Some("elderly".into()), seq: 1 },
+            EventBody::TicketCalled { ticket: t, number: n(), service: sv(), counter: c(), counter_number: 1, staff: s() },
+            EventBody::TicketRecalled { ticket: t, number: n(), counter: c(), counter_number: 1 },
+            EventBody::TicketNoShow { ticket: t, number: n(), counter: c(), staff: s() },
+            EventBody::TicketRestored { ticket: t, number: n(), service: sv() },
+            EventBody::TicketFinished { ticket: t, number: n(), service: sv(), counter: c(), service_s: 60, staff: s() },
+            EventBody::TicketTransferred {
+                ticket: t,
+                number: n(),
+                from_service: sv(),
+                service: "land".into(),
+                from_counter: c(),
+                to_counter: Some("c2".into()),
+            },
+            EventBody::CounterPaused { counter: c() },
+            EventBody::CounterResumed { counter: c() },
+            EventBody::CounterStaffed { counter: c(), staff: s(), staff_name: Some("Nguyễn Thị Lan".into()) },
+            EventBody::DeviceReported { device: "kiosk-1".into(), problem: Some("paper_end".into()), message: Some("out of paper".into()) },
+            EventBody::TicketReprintRequested {
+                ticket: t,
+                number: n(),
+                service: sv(),
+                priority: Some("elderly".into()),
+                issued_at: at,
+                device: Some("kiosk-1".into()),
+            },
+            EventBody::TicketRated {
+                ticket: t,
+                number: n(),
+                service: sv(),
+                counter: c(),
+                staff: s(),
+                rating: crate::event::Rating::Satisfied,
+            },
+            EventBody::SettingsChanged { version: 2 },
+            EventBody::CatalogueReplaced { procedures: 2929 },
+        ]
+        .into_iter()
+        .map(ev)
+        .collect()
+    }
+
+    /// Proves the list of what leaves a centre is the truth: every field every event type sends
+    /// is on it, and nothing on it is missing from the events (a type or field renamed).
+    #[test]
+    fn every_field_that_leaves_is_listed() {
+        let events = every_kind();
+        assert_eq!(events.len(), FIELDS_LEAVING.len(), "an event type without its line in FIELDS_LEAVING");
+        for e in events {
+            let json = serde_json::to_value(outward(&e)).unwrap();
+            let map = json.as_object().unwrap();
+            let kind = map["type"].as_str().unwrap();
+            let listed = FIELDS_LEAVING.iter().find(|(k, _)| *k == kind).unwrap_or_else(|| panic!("{kind} not listed")).1;
+            let mut sent: Vec<&str> = map.keys().map(String::as_str).filter(|k| !["id", "at", "day", "type"].contains(k)).collect();
+            sent.sort_unstable();
+            let mut want = listed.to_vec();
+            want.sort_unstable();
+            assert_eq!(sent, want, "{kind}");
+        }
     }
 }
