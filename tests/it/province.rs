@@ -296,3 +296,66 @@ async fn province_screenshots() {
     std::fs::write(images().join("province-dashboard-en.png"), web.c.screenshot().await.unwrap()).unwrap();
     web.close().await;
 }
+
+/// The first `n` procedures of the demo catalogue, as a catalogue file.
+fn procedures(n: usize) -> Vec<u8> {
+    let text = std::fs::read_to_string(testkit::config::demo_catalogue()).unwrap();
+    (text.lines().take(n).collect::<Vec<_>>().join("\n") + "\n").into_bytes()
+}
+
+/// `hub catalogue publish`: the ETag it announces.
+fn publish(province: &Province, bytes: &[u8]) -> String {
+    let file = province.dir.path().join("published.jsonl");
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new(testkit::bin("hub"))
+        .args(["catalogue", "publish", "--config", province.config.to_str().unwrap(), file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "publish: {}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8(out.stdout).unwrap();
+    said.rsplit_once("ETag ").expect("the ETag announced").1.trim().to_owned()
+}
+
+/// Proves a catalogue the province publishes with the `hub` command is the one a centre's
+/// kiosks search: the centre takes it at start, serves a procedure only it has, and takes
+/// the next version when one is published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 3)]
+async fn a_catalogue_published_by_the_province_is_the_one_the_centre_serves() {
+    let province = Province::new(&[("dai-tu", "X. Đại Từ")]).await;
+    let _hub = province.serve();
+    let v1 = publish(&province, &procedures(12));
+    let db = province.dir.path().join("dai-tu.db");
+    let local = province.dir.path().join("procedures.jsonl");
+    std::fs::write(&local, procedures(3)).unwrap();
+    let uplink = format!("[uplink]\nurl = \"{}\"\ncentre = \"dai-tu\"\ntoken = \"{}\"\n", province.url(), token_of("dai-tu"));
+    let config = testkit::config::in_process(&db).catalogue(&local).raw(&uplink).config();
+    let code = |n: usize| shared::catalogue::Catalogue::load_bytes(&procedures(n)).unwrap().procedures()[n - 1].code.to_string();
+    let serves = |s: &TestServer, code: String| {
+        let (http, url) = (s.http(), s.api(&format!("/procedures/{code}")));
+        async move { http.get(url).send().await.is_ok_and(|r| r.status() == 200) }
+    };
+
+    let centre = TestServer::start_at(config.clone(), testkit::monday_9am()).await;
+    let admin = centre.client(ADMIN);
+    testkit::wait_until(30, "the province's version in service", || {
+        let admin = admin.clone();
+        let v1 = v1.clone();
+        async move { admin.state().await.ok().and_then(|s| s.uplink).and_then(|u| u.catalogue_etag) == Some(v1) }
+    })
+    .await;
+    assert!(serves(&centre, code(12)).await, "the 12th procedure, only in the province's file, is served");
+    assert_eq!(std::fs::read(&local).unwrap(), procedures(12));
+    centre.stop().await;
+
+    let v2 = publish(&province, &procedures(30));
+    assert_ne!(v1, v2);
+    let centre = TestServer::start_at(config, testkit::monday_9am()).await;
+    let admin = centre.client(ADMIN);
+    testkit::wait_until(30, "the next version in service", || {
+        let admin = admin.clone();
+        let v2 = v2.clone();
+        async move { admin.state().await.ok().and_then(|s| s.uplink).and_then(|u| u.catalogue_etag) == Some(v2) }
+    })
+    .await;
+    assert!(serves(&centre, code(30)).await);
+}
