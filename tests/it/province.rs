@@ -359,3 +359,33 @@ async fn a_catalogue_published_by_the_province_is_the_one_the_centre_serves() {
     .await;
     assert!(serves(&centre, code(30)).await);
 }
+
+/// Proves the centre's administrator sees the link to the province on the console's admin
+/// page as it is: events waiting and the last error while the hub is down, nothing waiting
+/// once it is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 3)]
+async fn the_console_shows_the_link_to_the_province() {
+    let province = Province::new(&[("dai-tu", "X. Đại Từ")]).await;
+    let centre = province.centre("dai-tu", testkit::monday_9am()).await;
+    let account =
+        serde_json::json!({"login": "quan-tri", "name": "Quản trị", "role": "admin", "counters": [], "password": crate::browser::PASSWORD});
+    let r = centre.http().post(centre.api("/admin/accounts")).bearer_auth(ADMIN).json(&account).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    work(&centre, 3).await;
+
+    let web = Chrome::start(&centre.url, "console_uplink").await;
+    web.sign_in("quan-tri", crate::browser::PASSWORD).await;
+    web.wait("!document.querySelector('#signed-in').hidden", "the choice of pages").await;
+    web.goto("admin.html").await;
+    web.wait("!document.querySelector('#uplink').hidden", "the province link's panel").await;
+    web.wait("document.querySelector('#up-last-error').textContent.includes(':')", "the hub's error").await;
+    let backlog: u64 = web.text("#up-backlog").await.parse().expect("a number");
+    assert!(backlog > 0, "events wait while the hub is down");
+    assert_eq!(web.text("#up-hub").await, province.url());
+
+    let _hub = province.serve();
+    until_sent(&centre).await;
+    web.goto("admin.html").await;
+    web.wait("document.querySelector('#up-backlog').textContent === '0'", "nothing waiting").await;
+    web.close().await;
+}
