@@ -2,10 +2,9 @@
 //! time and served at `/province/`. The look (`style.css`) and the bar charts (`charts.js`) are
 //! the staff console's own files, taken from the authority, so both read alike; the page only
 //! talks to this hub's API (the session and the report), under the console's strict headers.
-use authority::console::web::{file as console_file, secure_headers};
+use authority::console::web::{file as console_file, page};
 use axum::extract::Path;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Redirect, Response};
 
 const OWN: &[(&str, &[u8])] = &[
     ("index.html", include_bytes!("../web/index.html")),
@@ -16,30 +15,12 @@ const OWN: &[(&str, &[u8])] = &[
 /// The console's files the dashboard shares.
 const SHARED: &[&str] = &["style.css", "charts.js"];
 
-fn content_type(name: &str) -> &'static str {
-    match name.rsplit_once('.').map(|(_, e)| e) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        _ => "text/css; charset=utf-8",
-    }
-}
-
 fn bytes(name: &str) -> Option<&'static [u8]> {
     OWN.iter().find(|(n, _)| *n == name).map(|(_, b)| *b).or_else(|| SHARED.contains(&name).then(|| console_file(name)).flatten())
 }
 
 fn serve(name: &str) -> Response {
-    let mut res = match bytes(name) {
-        Some(b) => ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type(name)))], b).into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
-            "Không có trang này. / No such page.",
-        )
-            .into_response(),
-    };
-    secure_headers(res.headers_mut());
-    res
+    page(name, bytes(name), "<a href=\"/province/\">Bảng số liệu tỉnh / Province figures</a>")
 }
 
 /// `GET /` and `GET /province` → `/province/`.

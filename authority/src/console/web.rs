@@ -39,7 +39,13 @@ pub fn file(name: &str) -> Option<&'static [u8]> {
 }
 
 fn serve(name: &str) -> Response {
-    let mut res = match file(name) {
+    page(name, file(name), "<a href=\"/console/\">Bàn làm việc / Console</a>")
+}
+
+/// A page's answer under the console's headers: `bytes` typed by `name`'s extension, or a 404
+/// page offering `home` (HTML) as the way back. The province hub's dashboard answers the same way.
+pub fn page(name: &str, bytes: Option<&'static [u8]>, home: &str) -> Response {
+    let mut res = match bytes {
         Some(bytes) => {
             let mut r = bytes.into_response();
             r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(name)));
@@ -48,7 +54,7 @@ fn serve(name: &str) -> Response {
         None => (
             StatusCode::NOT_FOUND,
             [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
-            "<!doctype html><meta charset=utf-8><title>404</title><p>Không có trang này. / No such page. <a href=\"/console/\">Bàn làm việc / Console</a>",
+            format!("<!doctype html><meta charset=utf-8><title>404</title><p>Không có trang này. / No such page. {home}"),
         )
             .into_response(),
     };
