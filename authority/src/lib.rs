@@ -11,6 +11,8 @@
 //!   and the pages (`web/`, embedded at build time) served at `/console/`.
 //! - `api/`: the HTTP API under `/api/v1` (axum), one file per handler, Server-Sent Events, the
 //!   OpenAPI document (generated from the handlers; committed as `openapi.json`, the contract).
+//! - `uplink/`: the link to the province hub (`[uplink]`): the event log pushed after the last
+//!   id the hub acknowledged, without staff names; the province's catalogue taken by version.
 //! - `serve/`: the accept loop: TLS with the centre's CA (`kiosk tls init`), the header-read
 //!   timeout and the connection caps that keep a hostile LAN from starving the queue.
 //! - `lib.rs` (here): `run`, the whole authority as a function of its configuration, a bound
@@ -25,6 +27,7 @@ pub mod clock;
 pub mod console;
 pub mod owner;
 pub mod serve;
+pub mod uplink;
 
 use clock::Clock;
 use owner::Authority;
@@ -45,6 +48,8 @@ pub enum ServeError {
     Tls(#[from] serve::tls::TlsError),
     #[error("[server] listen: {0}")]
     Listen(String),
+    #[error("[uplink]: {0}")]
+    Uplink(#[from] shared::client::ClientError),
 }
 
 /// Opens the store named by the configuration; `:memory:` keeps it in memory (tests, trials).
@@ -80,10 +85,16 @@ pub async fn run(
     let config = Arc::new(config);
     let (authority, thread) = Authority::start(store, config.clone(), clock)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let catalogue = Arc::new(console::catalogue::CatalogueSlot::new(load_catalogue(&config)));
+    let uplink = match &config.uplink {
+        Some(u) => Some(uplink::start(authority.clone(), catalogue.clone(), u, stop_rx.clone())?),
+        None => None,
+    };
     let state = api::AppState {
         authority,
         tokens: Arc::new(api::Tokens::new(config.auth.tokens.clone())),
-        catalogue: Arc::new(console::catalogue::CatalogueSlot::new(load_catalogue(&config))),
+        catalogue,
+        uplink: uplink.as_ref().map(|(status, _)| status.clone()),
         console: Arc::new(console::Console::new(config.console.clone())),
         reports: Arc::new(api::ReportCache::default()),
         stopping: stop_rx,
@@ -95,6 +106,11 @@ pub async fn run(
         let _ = stop_tx.send(true);
     })
     .await;
+    // The uplink holds a handle too: it ends at the stop signal (a push in flight is dropped;
+    // the hub takes it again as a repeat).
+    if let Some((_, task)) = uplink {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), task).await;
+    }
     // Every handle is gone once the server is: the thread drains its queue, closes the store.
     let joined = tokio::time::timeout(std::time::Duration::from_secs(10), tokio::task::spawn_blocking(move || thread.join())).await;
     if joined.is_err() {

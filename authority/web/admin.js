@@ -1,5 +1,6 @@
 // The administrator's page: tabs for the settings editor (settings.js), the accounts
-// (accounts.js), the procedure catalogue import and the audit log.
+// (accounts.js), the procedure catalogue import and the audit log; above them, the province
+// link's status when the centre has one.
 'use strict';
 (function () {
   const { t, el, clear, $, api, say, sayError } = App;
@@ -51,6 +52,32 @@
     }
   }
 
+  // ---- the province link (GET /state's uplink), shown when the centre has one ----
+  let uplink = null;
+  function showUplink() {
+    const u = uplink;
+    $('uplink').hidden = !u;
+    if (!u) return;
+    $('up-hub').textContent = u.hub;
+    $('up-backlog').textContent = App.number(u.backlog, 0);
+    $('up-last-ack').textContent = u.last_ack_at ? App.dateTime(u.last_ack_at) : t('up.never');
+    $('up-last-error').textContent = u.last_error ? `${App.dateTime(u.last_error_at)}: ${u.last_error}` : t('up.none');
+    $('up-dropped').textContent = App.number(u.dropped, 0);
+    $('up-dropped').classList.toggle('error', u.dropped > 0);
+    $('up-catalogue').textContent = u.catalogue_etag || t('up.none');
+  }
+
+  async function loadState() {
+    try {
+      const st = await api('GET', '/state');
+      $('centre').textContent = ' · ' + st.body.centre;
+      uplink = st.body.uplink || null;
+      showUplink();
+    } catch (_) {
+      /* the header works without the centre's name, the page without the link's status */
+    }
+  }
+
   // ---- audit log, newest first, a page at a time ----
   async function loadAudit(before) {
     try {
@@ -79,12 +106,8 @@
   async function main() {
     const me = await App.start({ role: 'admin' });
     if (!me) return;
-    try {
-      const st = await api('GET', '/state');
-      $('centre').textContent = ' · ' + st.body.centre;
-    } catch (_) {
-      /* the header works without the centre's name */
-    }
+    await loadState();
+    setInterval(loadState, 30000);
     $('catalogue-form').addEventListener('submit', importCatalogue);
     $('audit-newest').addEventListener('click', () => {
       auditBefore = [];
@@ -96,6 +119,7 @@
       loadAudit(b);
     });
     App.onLang(() => {
+      showUplink();
       if (started.audit) loadAudit(auditBefore[auditBefore.length - 1] || null);
     });
     window.addEventListener('hashchange', () => {

@@ -246,6 +246,7 @@ pub(crate) mod tests {
             devices: vec![],
             now: None,
             utc_offset: None,
+            uplink: None,
         }
     }
 

@@ -3,7 +3,7 @@
 //! - `catalogue`: the procedure catalogue (national exchange format and the short list), its
 //!   hostile-file-safe loading, and the ranked per-keystroke search (accents, Telex, VNI).
 //! - `client`: the typed async client of the queue authority's API (feature `client`), the one
-//!   every process uses.
+//!   every process uses, and `HubClient`, the province hub's client of the authority's uplink.
 //! - `config`: the TOML configuration, validated, with `file:line: reason` errors.
 //! - `console`: staff accounts, sessions and the audit log, as records and API bodies.
 //! - `dossier`: dossiers of the one-stop system (receipt codes, masking, the source trait;
@@ -12,7 +12,8 @@
 //! - `event`: the events the engine decides, persisted as the store's log and sent to clients.
 //! - `province`: the uplink's and the province report's bodies; what leaves a centre.
 //! - `report`: the figures of a day or a range (issued, served, waits, ratings), from events.
-//! - `store`: the SQLite event log (WAL, migrations in `PRAGMA user_version`).
+//! - `store`: the SQLite event log (WAL, migrations in `PRAGMA user_version`), and the uplink's
+//!   cursor.
 //! - `wire`: request and response bodies of the HTTP API. With feature `openapi` the API's bodies
 //!   (here, in `console`, `event`, `report` and `config::Settings`) derive `utoipa::ToSchema`, for
 //!   the authority's generated API document; without it `shared` does not compile utoipa.

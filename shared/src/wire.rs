@@ -191,6 +191,31 @@ pub struct StateView {
     /// the zone the browser's PC happens to be set to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utc_offset: Option<String>,
+    /// The link to the province hub, when the centre has one (`[uplink]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uplink: Option<UplinkView>,
+}
+
+/// How the centre's link to its province hub is doing: what it has not yet sent, and the last
+/// thing that went wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UplinkView {
+    /// The hub's base URL.
+    pub hub: String,
+    /// Events the hub has not acknowledged yet.
+    pub backlog: u64,
+    /// The highest event id the hub holds.
+    pub acked: EventId,
+    pub last_ack_at: Option<DateTime<Utc>>,
+    /// The last failure, e.g. the hub unreachable or refusing; kept after a success (compare
+    /// `last_error_at` with `last_ack_at`).
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    /// Events pruned before the hub had them (`[uplink] keep_unsent_days`), all told.
+    pub dropped: u64,
+    /// The version of the province's catalogue in service, when it came from the hub.
+    pub catalogue_etag: Option<String>,
 }
 
 /// The body of every error answer.
@@ -319,6 +344,8 @@ error_codes! {
     StorageUnavailable = "storage_unavailable",
     Stopping = "stopping",
     Internal = "internal",
+    // The province hub's (`client::HubClient`): a centre's token used for another centre.
+    WrongCentre = "wrong_centre",
 }
 
 impl From<&str> for ErrorCode {

@@ -3,6 +3,7 @@
 //! - `tokens.rs`: the bearer tokens of the test configurations.
 //! - `centre.rs`: the builder of centre configurations (TOML text, parsed `Config`, file).
 //! - `config.rs`: the centres the tests run on, made with that builder.
+//! - `day.rs`: busy days of a centre as its event log, decided by the real engine.
 //! - `wait.rs`: wait-until, async and blocking: no test sleeps blindly.
 //! - `server.rs`: the real authority in this process on port 0, on a manual clock.
 //! - `process.rs`: the workspace's binaries as child processes (`kiosk`, `display`).
@@ -13,6 +14,7 @@
 pub mod browser;
 pub mod centre;
 pub mod config;
+pub mod day;
 pub mod netns;
 pub mod postgres;
 pub mod process;

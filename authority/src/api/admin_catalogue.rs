@@ -12,8 +12,6 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
 use shared::config::Role;
-use shared::console::Audit;
-use shared::domain::Command;
 use shared::wire::ErrorBody;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -43,20 +41,7 @@ pub struct Imported {
 )]
 pub async fn replace(State(app): State<AppState>, caller: Caller, body: Bytes) -> Result<Json<Imported>, ApiError> {
     caller.require(&[Role::Admin])?;
-    let config = app.authority.config();
-    let (path, fields) = (config.catalogue.procedures.clone(), config.catalogue.fields.clone());
-    let slot = app.catalogue.clone();
-    let size = body.len();
-    // Parsing and indexing 3,000 procedures takes a moment: not on the async threads.
-    let loaded = tokio::task::spawn_blocking(move || catalogue::replace(&slot, path.as_deref(), fields.as_deref(), &body))
-        .await
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the import task failed"))?;
-    if let Err(e) = &loaded {
-        // A refused upload is worth a line too: who tried what, and why it was refused.
-        let audit = Audit::new(caller.actor(), "catalogue_refused").detail(format!("{size} bytes: {e}"));
-        app.authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
-    }
-    let n = loaded.map_err(|e| match e {
+    let n = catalogue::install(&app.authority, app.catalogue.clone(), caller.actor(), body).await?.map_err(|e| match e {
         e @ (ImportError::Invalid(_) | ImportError::Empty) => {
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_catalogue", e.to_string())
         }
@@ -65,8 +50,7 @@ pub async fn replace(State(app): State<AppState>, caller: Caller, body: Bytes) -
             tracing::error!("catalogue upload: {e}");
             ApiError::new(StatusCode::INSUFFICIENT_STORAGE, "storage_unavailable", e.to_string())
         }
+        ImportError::Task => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the import task failed"),
     })?;
-    let audit = Audit::new(caller.actor(), "catalogue_replaced").detail(format!("{n} procedures, {size} bytes"));
-    app.authority.execute_audited(Command::CatalogueReplaced { procedures: n.min(u32::MAX as usize) as u32 }, None, Some(audit)).await?;
     Ok(Json(Imported { procedures: n }))
 }

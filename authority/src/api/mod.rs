@@ -65,6 +65,8 @@ pub struct AppState {
     /// The console's sessions and sign-in limits.
     pub console: Arc<crate::console::Console>,
     pub reports: Arc<ReportCache>,
+    /// The link to the province hub, when `[uplink]` is configured.
+    pub uplink: Option<Arc<crate::uplink::Status>>,
     /// Flips to true at shutdown so that open event streams end and the server can stop.
     pub stopping: watch::Receiver<bool>,
 }

@@ -11,7 +11,7 @@ use shared::wire::{ErrorBody, StateView};
     tag = "live",
     summary = "The whole live state",
     description = "Any role, or anyone signed in to the console: everything a screen needs to draw itself from \
-        scratch; follow /events from its last_event_id.",
+        scratch; follow /events from its last_event_id. With `[uplink]`, `uplink` says how the link to the province hub is doing.",
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "The state", body = StateView),
@@ -20,5 +20,9 @@ use shared::wire::{ErrorBody, StateView};
     )
 )]
 pub async fn state(State(app): State<AppState>, _caller: Caller) -> Result<Json<StateView>, ApiError> {
-    Ok(Json(app.authority.state().await?))
+    let mut state = app.authority.state().await?;
+    if let Some(u) = &app.uplink {
+        state.uplink = Some(u.view(state.last_event_id, app.authority.uplink_dropped()));
+    }
+    Ok(Json(state))
 }

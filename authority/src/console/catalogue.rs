@@ -35,6 +35,43 @@ pub enum ImportError {
     NotConfigured,
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("the import task failed")]
+    Task,
+}
+
+/// Replaces the catalogue served by `slot` with `bytes` as the administrator's upload does, for
+/// the upload and for the province hub's catalogue alike: loaded off the async threads, written
+/// atomically, then a `catalogue_replaced` event (kiosks reload) with its audit line by `actor`.
+/// A refused file leaves the old catalogue in service and an audit line saying why. The outer
+/// error is the store's (the event or the audit line not written).
+pub async fn install(
+    authority: &crate::owner::Authority,
+    slot: Arc<CatalogueSlot>,
+    actor: String,
+    bytes: bytes::Bytes,
+) -> Result<Result<usize, ImportError>, crate::owner::AuthorityError> {
+    use shared::console::Audit;
+    let config = authority.config();
+    let (path, fields) = (config.catalogue.procedures.clone(), config.catalogue.fields.clone());
+    let size = bytes.len();
+    // Parsing and indexing 3,000 procedures takes a moment: not on the async threads.
+    let loaded = tokio::task::spawn_blocking(move || replace(&slot, path.as_deref(), fields.as_deref(), &bytes))
+        .await
+        .unwrap_or(Err(ImportError::Task));
+    match loaded {
+        Err(e) => {
+            // A refused file is worth a line too: who tried what, and why it was refused.
+            let audit = Audit::new(actor, "catalogue_refused").detail(format!("{size} bytes: {e}"));
+            authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
+            Ok(Err(e))
+        }
+        Ok(n) => {
+            let audit = Audit::new(actor, "catalogue_replaced").detail(format!("{n} procedures, {size} bytes"));
+            let cmd = shared::domain::Command::CatalogueReplaced { procedures: n.min(u32::MAX as usize) as u32 };
+            authority.execute_audited(cmd, None, Some(audit)).await?;
+            Ok(Ok(n))
+        }
+    }
 }
 
 /// Loads `bytes` as a catalogue (with the configured fields list), writes it over `path`

@@ -25,7 +25,7 @@ use shared::event::{Event, EventId, TicketId};
 use shared::store::{Append, Side, Store, StoreError};
 use shared::wire::{StateView, TicketView};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 use tokio::sync::{broadcast, oneshot};
@@ -118,6 +118,8 @@ pub struct Authority {
     /// Set when the last commit failed for want of room, cleared by the next one that succeeds:
     /// `/healthz` says so, since every write is refused meanwhile.
     full: Arc<AtomicBool>,
+    /// Events pruned before the province hub had them, all told (the store keeps the count).
+    dropped: Arc<AtomicU64>,
     clock: Arc<dyn Clock>,
 }
 
@@ -136,12 +138,14 @@ impl Authority {
         let (version, config) = settings::effective(&store, config)?;
         let shared = Arc::new(std::sync::RwLock::new(config.clone()));
         let full = Arc::new(AtomicBool::new(false));
+        let dropped = Arc::new(AtomicU64::new(store.uplink()?.dropped));
         let mut actor = Actor {
             store,
             engine: Engine::new(config.clone(), 1),
             keys: HashMap::new(),
             clock: clock.clone(),
             full: full.clone(),
+            dropped: dropped.clone(),
             events: broadcast::channel(1024).0,
             config: config.clone(),
             version,
@@ -149,7 +153,7 @@ impl Authority {
         };
         actor.reload()?;
         let (tx, rx) = mpsc::channel();
-        let handle = Authority { tx, events: actor.events.clone(), config: shared, full, clock };
+        let handle = Authority { tx, events: actor.events.clone(), config: shared, full, dropped, clock };
         let join =
             std::thread::Builder::new().name("authority".into()).spawn(move || actor.run(rx)).expect("spawning the authority thread");
         Ok((handle, join))
@@ -170,6 +174,11 @@ impl Authority {
     /// has succeeded since: every write is being refused.
     pub fn storage_full(&self) -> bool {
         self.full.load(Ordering::Relaxed)
+    }
+
+    /// Events the day's pruning dropped before the province hub acknowledged them, all told.
+    pub fn uplink_dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
     }
 
     /// The authority's clock now (a test's manual clock in tests).
@@ -253,6 +262,7 @@ struct Actor {
     keys: HashMap<String, Option<TicketId>>,
     clock: Arc<dyn Clock>,
     full: Arc<AtomicBool>,
+    dropped: Arc<AtomicU64>,
     events: broadcast::Sender<Arc<Event>>,
     /// The configuration committed last (what a failed batch goes back to).
     config: Arc<Config>,
@@ -441,11 +451,32 @@ impl Actor {
             Ok(n) => tracing::info!("{n} expired console sessions removed"),
             Err(e) => tracing::warn!("removing expired console sessions failed (tried again tomorrow): {e}"),
         }
-        let keep = self.engine.config().store.keep_days as i64;
-        match self.store.prune_before(today - chrono::Duration::days(keep)) {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("pruned {n} events older than {keep} days"),
+        let config = self.engine.config().clone();
+        let keep = config.store.keep_days as i64;
+        // With a hub, what it has not acknowledged is kept, up to its own limit.
+        let unsent = config.uplink.as_ref().map(|u| today - chrono::Duration::days(u.keep_unsent_days as i64));
+        match self.store.prune(today - chrono::Duration::days(keep), unsent) {
+            Ok(p) => {
+                if p.events > 0 {
+                    tracing::info!("pruned {} events older than {keep} days", p.events);
+                }
+                if p.unsent > 0 {
+                    self.dropped_unsent(p.unsent, config.uplink.as_ref().map_or(0, |u| u.keep_unsent_days));
+                }
+            }
             Err(e) => tracing::warn!("pruning the log failed (it will be tried tomorrow): {e}"),
+        }
+    }
+
+    /// Says, everywhere an operator looks, that events went without reaching the hub.
+    fn dropped_unsent(&mut self, n: usize, days: u32) {
+        self.dropped.fetch_add(n as u64, Ordering::Relaxed);
+        let why =
+            format!("{n} events older than {days} days were pruned before the province hub acknowledged them ([uplink] keep_unsent_days)");
+        tracing::warn!("{why}");
+        let audit = Audit::new("uplink", "uplink_events_dropped").detail(why);
+        if let Err(e) = self.store.audit(self.clock.now(), &[audit]) {
+            tracing::warn!("the audit line of the dropped events was not written: {e}");
         }
     }
 }

@@ -14,3 +14,4 @@ mod limits;
 mod procedures;
 mod sign_in_flood;
 mod tls;
+mod uplink;

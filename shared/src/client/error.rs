@@ -12,6 +12,9 @@ pub enum ClientError {
     /// No answer: the connection failed, timed out, or the answer was cut.
     #[error("cannot reach the queue authority at {url}: {source}")]
     Connect { url: String, source: reqwest::Error },
+    /// No answer from the province hub (`HubClient`): as `Connect`, named for the operator.
+    #[error("cannot reach the province hub at {url}: {source}")]
+    HubUnreachable { url: String, source: reqwest::Error },
     /// A refusal with the API's error body.
     #[error("{message} ({code}, HTTP {status})")]
     Api { status: u16, code: ErrorCode, message: String },
@@ -46,7 +49,7 @@ impl ClientError {
     /// no answer, or the authority was busy or in storage trouble (nothing was done).
     pub fn is_transient(&self) -> bool {
         match self {
-            ClientError::Connect { .. } | ClientError::Idle(_) => true,
+            ClientError::Connect { .. } | ClientError::HubUnreachable { .. } | ClientError::Idle(_) => true,
             // A 429 that lasts the day: trying again cannot help.
             ClientError::Api { code: ErrorCode::ReprintLimitReached, .. } => false,
             ClientError::Api { status, .. } | ClientError::Status { status, .. } => *status >= 500 || *status == 408 || *status == 429,

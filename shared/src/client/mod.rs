@@ -6,6 +6,7 @@
 //!   timeouts, TLS), and one method per endpoint with typed bodies and answers;
 //! - [`error`]: [`ClientError`], carrying the API's [`ErrorCode`](crate::wire::ErrorCode) enum;
 //! - [`events`]: the typed event stream ([`StreamItem`]) with keep-alive/idle detection;
+//! - [`hub`]: [`HubClient`], the province hub's client (the authority's uplink);
 //! - [`retry`]: [`Backoff`], the one reconnect policy of every retrying loop;
 //! - [`keys`]: idempotency keys and the typed [`CounterAction`].
 //!
@@ -15,11 +16,13 @@
 //! with a key it keeps across them ([`Client::counter_action_keyed`]).
 pub mod error;
 pub mod events;
+pub mod hub;
 pub mod keys;
 pub mod retry;
 
 pub use error::ClientError;
 pub use events::{EventStream, StreamItem, IDLE};
+pub use hub::{HubCatalogue, HubClient};
 pub use keys::{CounterAction, IdempotencyKey};
 pub use retry::Backoff;
 

@@ -219,6 +219,13 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
         }
     }
     out.extend(super::kiosk::check(c));
+    out.extend(c.uplink.iter().flat_map(super::uplink::check));
+    if c.uplink.is_some() && c.kiosk.authority.is_some() {
+        out.push(problem(
+            vec![Key("uplink")],
+            "a kiosk that joins an authority elsewhere keeps no log to send: [uplink] goes in that authority's configuration",
+        ));
+    }
     out
 }
 

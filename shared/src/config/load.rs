@@ -1,5 +1,5 @@
 //! Reading a configuration file: every refusal names the file, the line and the reason.
-use super::problem::{locate, syntax};
+use super::problem::{locate, syntax, Seg};
 use super::Config;
 use std::path::{Path, PathBuf};
 
@@ -42,6 +42,18 @@ impl Config {
         }
         for p in [&mut config.catalogue.procedures, &mut config.catalogue.fields, &mut config.printer.logo].into_iter().flatten() {
             resolve(p);
+        }
+        if let Some(u) = &mut config.uplink {
+            if let Some(ca) = &mut u.ca {
+                resolve(ca);
+                // Read now: a CA that is missing is a mistake to show at start, not at the first push.
+                let pem = std::fs::read(&*ca).map_err(|e| ConfigError {
+                    path: path.to_owned(),
+                    line: locate(&text, &[Seg::Key("uplink"), Seg::Key("ca")]),
+                    kind: ConfigErrorKind::Invalid(format!("uplink.ca: cannot read {}: {e}", ca.display())),
+                })?;
+                u.ca_pem = Some(pem);
+            }
         }
         match &mut config.printer.device {
             super::PrinterDevice::Simulator { dir: p } | super::PrinterDevice::File { path: p } => resolve(p),

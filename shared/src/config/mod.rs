@@ -8,6 +8,7 @@
 //! - `console.rs`: `[console]`, the staff console's sign-in rules.
 //! - `settings.rs`: the part the administrator edits live from the console, as JSON, checked by
 //!   the same rules as the file.
+//! - `uplink.rs`: `[uplink]`, the province hub the authority pushes its events to.
 //! - `clock.rs`: the local-time values (`HH:MM`, `+07:00`, opening hours) parsed once here so that
 //!   the domain never sees a string it might fail on.
 mod check;
@@ -18,6 +19,7 @@ mod load;
 mod printer;
 pub mod problem;
 mod settings;
+mod uplink;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};
 pub use console::ConsoleConfig;
@@ -25,6 +27,7 @@ pub use kiosk::{authority_url_problem, pin_hash_problem, DossierConfig, Handles,
 pub use load::{ConfigError, ConfigErrorKind};
 pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, PrinterText, SerialFlow};
 pub use settings::{Settings, SettingsError, SettingsProblem};
+pub use uplink::{hub_url_problem, UplinkConfig, MAX_UPLINK_BATCH};
 
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -58,6 +61,9 @@ pub struct Config {
     pub console: ConsoleConfig,
     #[serde(default)]
     pub kiosk: KioskConfig,
+    /// The province hub this centre reports to; none: the centre works alone.
+    #[serde(default)]
+    pub uplink: Option<UplinkConfig>,
     /// Whether the file has a `[printer]` table: a kiosk without one is a lookup screen
     /// (procedures and dossiers, no numbers). Set by `Config::parse`.
     #[serde(skip)]

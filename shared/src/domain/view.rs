@@ -158,6 +158,7 @@ impl Engine {
             devices: self.devices.values().cloned().collect(),
             now: Some(now),
             utc_offset: Some(self.config.centre.utc_offset.to_string()),
+            uplink: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! - `console.rs`: the console's tables (accounts, sessions, settings, audit log).
 //! - `error.rs`: `StoreError`, one variant per thing an operator can fix.
 //! - `marker.rs`: the `<db>.seen` marker that keeps an emptied or older store from starting.
+//! - `uplink.rs`: what the uplink to the province hub keeps (its cursor, the catalogue's version).
 //! - `restore.rs`: `Store::restore`, putting a copy in place of the store (and its marker).
 //!
 //! Why an event log and not a table of tickets: a ticket's life is three to five changes, and a
@@ -21,11 +22,13 @@ mod error;
 mod marker;
 mod restore;
 mod schema;
+mod uplink;
 
 pub use console::SessionsToEnd;
 pub use error::StoreError;
 pub use marker::marker_path;
 pub use restore::Restored;
+pub use uplink::{Pruned, UplinkMark};
 
 use crate::event::{Event, EventBody, EventId};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -285,21 +288,48 @@ impl Store {
 
     /// Deletes the events of days before `day`; returns how many went.
     pub fn prune_before(&mut self, day: NaiveDate) -> Result<usize, StoreError> {
+        self.prune(day, None).map(|p| p.events)
+    }
+
+    /// Deletes the events of days before `day`, but, with `unsent_before`, none the province
+    /// hub has not acknowledged (`uplink().acked`) unless its day is before `unsent_before`
+    /// too: those are dropped unsent, counted in the answer and in `uplink().dropped`.
+    pub fn prune(&mut self, day: NaiveDate, unsent_before: Option<NaiveDate>) -> Result<Pruned, StoreError> {
         let path = self.path.clone();
         let p = &path;
         let fail = |op| move |e| StoreError::classify(p, op, e);
-        let d = day.to_string();
         let tx = self.conn.transaction().map_err(fail("begin"))?;
-        let first: Option<i64> =
-            tx.query_row("SELECT MIN(first_event) FROM days WHERE day >= ?1", [&d], |r| r.get(0)).map_err(fail("read days"))?;
-        let Some(first) = first else { return Ok(0) };
-        let n = tx.execute("DELETE FROM events WHERE id < ?1", [first]).map_err(fail("prune events"))?;
-        // The audit log is kept as long as the events it explains.
-        let cutoff = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0);
+        let first_of = |d: NaiveDate| {
+            tx.query_row("SELECT MIN(first_event) FROM days WHERE day >= ?1", [d.to_string()], |r| r.get::<_, Option<i64>>(0))
+                .map_err(fail("read days"))
+        };
+        let Some(mut cut) = first_of(day)? else { return Ok(Pruned::default()) };
+        let mut unsent = 0;
+        if let Some(hard) = unsent_before {
+            let acked: i64 = tx.query_row("SELECT acked FROM uplink", [], |r| r.get(0)).map_err(fail("read the uplink"))?;
+            // No day on or after the hard limit: every event is past it.
+            let hard_cut = first_of(hard)?.unwrap_or(i64::MAX);
+            cut = cut.min(hard_cut.max(acked + 1));
+            unsent = tx
+                .query_row("SELECT COUNT(*) FROM events WHERE id > ?1 AND id < ?2", [acked, cut], |r| r.get::<_, i64>(0))
+                .map_err(fail("count unsent"))? as usize;
+            if unsent > 0 {
+                tx.execute("UPDATE uplink SET dropped = dropped + ?1", [unsent as i64]).map_err(fail("count dropped"))?;
+            }
+        }
+        let n = tx.execute("DELETE FROM events WHERE id < ?1", [cut]).map_err(fail("prune events"))?;
+        // Days (and the audit lines that explain them) go only once all their events have: a
+        // day kept in part for the hub stays readable.
+        let kept_from: Option<String> = tx
+            .query_row("SELECT day FROM events WHERE id >= ?1 ORDER BY id LIMIT 1", [cut], |r| r.get(0))
+            .optional()
+            .map_err(fail("read days"))?;
+        let until = kept_from.and_then(|d| d.parse::<NaiveDate>().ok()).map_or(day, |k| k.min(day));
+        let cutoff = until.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0);
         tx.execute("DELETE FROM audit WHERE at < ?1", [cutoff]).map_err(fail("prune audit"))?;
-        tx.execute("DELETE FROM days WHERE day < ?1", [&d]).map_err(fail("prune days"))?;
+        tx.execute("DELETE FROM days WHERE day < ?1", [until.to_string()]).map_err(fail("prune days"))?;
         tx.commit().map_err(fail("commit"))?;
-        Ok(n)
+        Ok(Pruned { events: n, unsent })
     }
 
     fn query_events(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<(Event, Option<String>)>, StoreError> {

@@ -46,6 +46,16 @@ const MIGRATIONS: &[&str] = &[
         target TEXT,
         detail TEXT
      );",
+    // 3: the uplink to the province hub: the last id the hub acknowledged (the backlog starts
+    // after it), events pruning had to drop unsent, the version of the province's catalogue.
+    "CREATE TABLE uplink (
+        id             INTEGER PRIMARY KEY CHECK (id = 1),
+        acked          INTEGER NOT NULL DEFAULT 0,
+        acked_at       INTEGER,              -- unix milliseconds
+        dropped        INTEGER NOT NULL DEFAULT 0,
+        catalogue_etag TEXT
+     );
+     INSERT INTO uplink (id) VALUES (1);",
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
