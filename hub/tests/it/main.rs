@@ -11,3 +11,4 @@ mod serve;
 mod session;
 mod support;
 mod tickets;
+mod tls;

@@ -79,13 +79,20 @@ pub struct Hub {
 impl Hub {
     /// A hub over the (migrated) database `url`, on the clock `clock`.
     pub async fn start(url: &str, clock: TestClock) -> Hub {
+        Hub::start_with(config(url), clock, reqwest::Client::new()).await
+    }
+
+    /// A hub of `config` (HTTPS when it names a certificate), asked with `http`.
+    pub async fn start_with(config: HubConfig, clock: TestClock, http: reqwest::Client) -> Hub {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        // Under TLS, the name the certificate was made for.
+        let (scheme, host) = if config.server.tls() { ("https", "localhost") } else { ("http", "127.0.0.1") };
+        let base = format!("{scheme}://{host}:{}", listener.local_addr().unwrap().port());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(hub::run(config(url), listener, clock.clock(), async move {
+        let task = tokio::spawn(hub::run(config, listener, clock.clock(), async move {
             let _ = rx.await;
         }));
-        let hub = Hub { url: base, clock, http: reqwest::Client::new(), stop: Some(tx), task: Some(task) };
+        let hub = Hub { url: base, clock, http, stop: Some(tx), task: Some(task) };
         let health = hub.url("/healthz");
         let http = hub.http.clone();
         testkit::wait_until(30, "the hub answers /healthz", || {
