@@ -15,7 +15,7 @@
 //! `shared::report` folded directly over the events that centre sent, or the bench panics.
 use chrono::{DateTime, NaiveDate, TimeZone, Timelike, Utc};
 use hub::config::HubConfig;
-use shared::client::HubClient;
+use shared::client::{Backoff, HubClient};
 use shared::event::Event;
 use shared::province::{outward, EventBatch, Figures, ProvinceReport};
 use shared::report::{self, GroupBy};
@@ -107,35 +107,75 @@ fn client(hub_url: &str, i: usize) -> HubClient {
     HubClient::new(HubClient::builder(hub_url, &centre_token(i)), &centre_id(i)).unwrap()
 }
 
-/// What one centre's pusher did: the time of each push.
-type Latencies = Vec<Duration>;
-
-/// Pushes `events` as the uplink does: from the hub's cursor on, batches of 500, one after the
-/// other, until the hub holds the last one. Panics on any refusal (a bench of failures is none).
-async fn push_from_cursor(client: HubClient, events: Arc<Vec<Event>>) -> Latencies {
-    let mut out = Vec::new();
-    let Some(last) = events.last().map(|e| e.id) else { return out };
-    let mut acked = client.cursor().await.unwrap_or_else(|e| panic!("cursor of {}: {e}", client.base())).acked;
-    while acked < last {
-        let from = events.partition_point(|e| e.id <= acked);
-        let batch = EventBatch { events: events[from..(from + BATCH).min(events.len())].to_vec() };
-        let t = Instant::now();
-        let answer = client.push(&batch).await.unwrap_or_else(|e| panic!("push to {}: {e}", client.base()));
-        out.push(t.elapsed());
-        assert!(answer.acked > acked, "the hub's acked did not move: {} after {acked}", answer.acked);
-        acked = answer.acked;
-    }
-    out
+/// What the pushers did: the time of each push the hub took, and the answers that asked the
+/// centre to come back later (503 while every pooled connection was busy, or no answer).
+#[derive(Default)]
+struct Pushes {
+    latencies: Vec<Duration>,
+    retried: usize,
 }
 
-/// Every centre pushes its `logs[i]` at once, to `hubs[i % hubs.len()]`: the latencies of all
-/// pushes.
-async fn replay(hubs: &[&str], logs: &[Arc<Vec<Event>>]) -> Latencies {
+/// A failure the uplink tries again after its backoff (5xx, 408, 429, no answer); anything
+/// else would stop a real centre too, so the bench panics.
+fn retry_or_panic(e: shared::client::ClientError, base: &str) {
+    let retried = matches!(e.status(), Some(s) if s >= 500 || s == 408 || s == 429) || e.status().is_none() && e.is_transient();
+    assert!(retried, "{base}: {e}");
+}
+
+/// Pushes `events` as the uplink does: from the hub's cursor on, batches of 500, one after the
+/// other, until the hub holds the last one; after a failure worth a retry, the uplink's backoff
+/// (1 s doubling to 60 s) and the cursor asked again.
+async fn push_from_cursor(client: HubClient, events: Arc<Vec<Event>>) -> Pushes {
+    let mut out = Pushes::default();
+    let Some(last) = events.last().map(|e| e.id) else { return out };
+    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(60));
+    let mut acked = None;
+    loop {
+        let from = match acked {
+            Some(a) if a >= last => return out,
+            Some(a) => a,
+            None => match client.cursor().await {
+                Ok(c) => {
+                    acked = Some(c.acked);
+                    continue;
+                }
+                Err(e) => {
+                    retry_or_panic(e, client.base());
+                    out.retried += 1;
+                    tokio::time::sleep(backoff.fail()).await;
+                    continue;
+                }
+            },
+        };
+        let start = events.partition_point(|e| e.id <= from);
+        let batch = EventBatch { events: events[start..(start + BATCH).min(events.len())].to_vec() };
+        let t = Instant::now();
+        match client.push(&batch).await {
+            Ok(answer) => {
+                out.latencies.push(t.elapsed());
+                assert!(answer.acked > from, "{}: the hub's acked did not move: {} after {from}", client.base(), answer.acked);
+                acked = Some(answer.acked);
+                backoff.reset();
+            }
+            Err(e) => {
+                retry_or_panic(e, client.base());
+                out.retried += 1;
+                acked = None;
+                tokio::time::sleep(backoff.fail()).await;
+            }
+        }
+    }
+}
+
+/// Every centre pushes its `logs[i]` at once, to `hubs[i % hubs.len()]`.
+async fn replay(hubs: &[&str], logs: &[Arc<Vec<Event>>]) -> Pushes {
     let tasks: Vec<_> =
         logs.iter().enumerate().map(|(i, log)| tokio::spawn(push_from_cursor(client(hubs[i % hubs.len()], i), log.clone()))).collect();
-    let mut all = Vec::new();
+    let mut all = Pushes::default();
     for t in tasks {
-        all.extend(t.await.expect("a centre's pusher panicked"));
+        let p = t.await.expect("a centre's pusher panicked");
+        all.latencies.extend(p.latencies);
+        all.retried += p.retried;
     }
     all
 }
@@ -204,7 +244,7 @@ struct Quantiles {
     max: Duration,
 }
 
-fn quantiles(mut all: Latencies) -> Quantiles {
+fn quantiles(mut all: Vec<Duration>) -> Quantiles {
     all.sort_unstable();
     let at = |q: f64| all[((all.len() as f64 * q).ceil() as usize).saturating_sub(1).min(all.len() - 1)];
     Quantiles { p50: at(0.50), p99: at(0.99), max: *all.last().unwrap() }
@@ -226,10 +266,10 @@ async fn outage(pg: &Postgres, name: &str, processes: usize, logs: &[Arc<Vec<Eve
     let hour = |h: u32| local.from_local_datetime(&day.and_hms_opt(h, 0, 0).unwrap()).unwrap().to_utc();
     let (up_to, backlog_end) = (before(logs, hour(OUTAGE_FROM_HOUR)), before(logs, hour(OUTAGE_FROM_HOUR + 1)));
     let hub = Hub::start(config.clone()).await;
-    replay(&[&hub.url], &up_to).await;
+    let before_outage = replay(&[&hub.url], &up_to).await;
     hub.stop().await;
     let backlog: usize = up_to.iter().zip(&backlog_end).map(|(a, b)| b.len() - a.len()).sum();
-    println!("  outage, {processes} hub process(es): the day to {OUTAGE_FROM_HOUR}:00 pushed, hub stopped; backlog {backlog} events");
+    println!("  outage, {processes} hub process(es): the day to {OUTAGE_FROM_HOUR}:00 pushed, hub stopped; backlog {backlog} events ({} pushes retried before)", before_outage.retried);
     let started = Instant::now();
     let mut hubs = Vec::new();
     for _ in 0..processes {
@@ -237,18 +277,19 @@ async fn outage(pg: &Postgres, name: &str, processes: usize, logs: &[Arc<Vec<Eve
     }
     let up = started.elapsed();
     let urls: Vec<&str> = hubs.iter().map(|h| h.url.as_str()).collect();
-    let latencies = replay(&urls, &backlog_end).await;
+    let pushes = replay(&urls, &backlog_end).await;
     let caught_up = started.elapsed();
     assert_cursors(urls[0], &backlog_end).await;
-    let q = quantiles(latencies);
+    let q = quantiles(pushes.latencies);
     let line = format!(
-        "outage catch-up, {processes} hub(s): {backlog} events in {:.1} s from restart (hub up in {}), {:.0} events/s; push p50 {} p99 {} max {}",
+        "outage catch-up, {processes} hub(s): {backlog} events in {:.1} s from restart (hub up in {}), {:.0} events/s; push p50 {} p99 {} max {}; {} retried",
         caught_up.as_secs_f64(),
         ms(up),
         backlog as f64 / (caught_up - up).as_secs_f64(),
         ms(q.p50),
         ms(q.p99),
-        ms(q.max)
+        ms(q.max),
+        pushes.retried
     );
     println!("  {line}");
     check_report(&format!("outage, {processes} hub(s)"), urls[0], &backlog_end, day).await;
@@ -278,14 +319,14 @@ async fn bench() {
     let config = fresh_database(&pg, "test", centres).await;
     let hub = Hub::start(config.clone()).await;
     let t = Instant::now();
-    let latencies = replay(&[&hub.url], &logs).await;
+    let pushes = replay(&[&hub.url], &logs).await;
     let wall = t.elapsed();
     assert_cursors(&hub.url, &logs).await;
-    let pushes = latencies.len();
-    let q = quantiles(latencies);
+    let (count, retried) = (pushes.latencies.len(), pushes.retried);
+    let q = quantiles(pushes.latencies);
     let size = database_size(&config).await;
     let full = format!(
-        "full day: {total} events in {pushes} pushes, {:.1} s wall, {:.0} events/s; push p50 {} p99 {} max {}; PostgreSQL {:.0} MiB",
+        "full day: {total} events in {count} pushes ({retried} retried), {:.1} s wall, {:.0} events/s; push p50 {} p99 {} max {}; PostgreSQL {:.0} MiB",
         wall.as_secs_f64(),
         total as f64 / wall.as_secs_f64(),
         ms(q.p50),
