@@ -13,6 +13,9 @@
 //!
 //! After each run, five centres' figures in the hub's province report must equal
 //! `shared::report` folded directly over the events that centre sent, or the bench panics.
+#[path = "province/cpu.rs"]
+mod cpu;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Timelike, Utc};
 use hub::config::HubConfig;
 use shared::client::{Backoff, HubClient};
@@ -270,7 +273,7 @@ async fn outage(pg: &Postgres, name: &str, processes: usize, logs: &[Arc<Vec<Eve
     hub.stop().await;
     let backlog: usize = up_to.iter().zip(&backlog_end).map(|(a, b)| b.len() - a.len()).sum();
     println!("  outage, {processes} hub process(es): the day to {OUTAGE_FROM_HOUR}:00 pushed, hub stopped; backlog {backlog} events ({} pushes retried before)", before_outage.retried);
-    let started = Instant::now();
+    let (started, cpu_before) = (Instant::now(), cpu::now(pg.port));
     let mut hubs = Vec::new();
     for _ in 0..processes {
         hubs.push(Hub::start(config.clone()).await);
@@ -279,10 +282,11 @@ async fn outage(pg: &Postgres, name: &str, processes: usize, logs: &[Arc<Vec<Eve
     let urls: Vec<&str> = hubs.iter().map(|h| h.url.as_str()).collect();
     let pushes = replay(&urls, &backlog_end).await;
     let caught_up = started.elapsed();
+    let used = cpu::now(pg.port) - cpu_before;
     assert_cursors(urls[0], &backlog_end).await;
     let q = quantiles(pushes.latencies);
     let line = format!(
-        "outage catch-up, {processes} hub(s): {backlog} events in {:.1} s from restart (hub up in {}), {:.0} events/s; push p50 {} p99 {} max {}; {} retried",
+        "outage catch-up, {processes} hub(s): {backlog} events in {:.1} s from restart (hub up in {}), {:.0} events/s; push p50 {} p99 {} max {}; {} retried; {used}",
         caught_up.as_secs_f64(),
         ms(up),
         backlog as f64 / (caught_up - up).as_secs_f64(),
@@ -318,15 +322,16 @@ async fn bench() {
     let pg = tokio::task::spawn_blocking(Postgres::start).await.unwrap();
     let config = fresh_database(&pg, "test", centres).await;
     let hub = Hub::start(config.clone()).await;
-    let t = Instant::now();
+    let (t, cpu_before) = (Instant::now(), cpu::now(pg.port));
     let pushes = replay(&[&hub.url], &logs).await;
     let wall = t.elapsed();
+    let used = cpu::now(pg.port) - cpu_before;
     assert_cursors(&hub.url, &logs).await;
     let (count, retried) = (pushes.latencies.len(), pushes.retried);
     let q = quantiles(pushes.latencies);
     let size = database_size(&config).await;
     let full = format!(
-        "full day: {total} events in {count} pushes ({retried} retried), {:.1} s wall, {:.0} events/s; push p50 {} p99 {} max {}; PostgreSQL {:.0} MiB",
+        "full day: {total} events in {count} pushes ({retried} retried), {:.1} s wall, {:.0} events/s; push p50 {} p99 {} max {}; PostgreSQL {:.0} MiB; {used}",
         wall.as_secs_f64(),
         total as f64 / wall.as_secs_f64(),
         ms(q.p50),
