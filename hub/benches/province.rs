@@ -11,6 +11,8 @@
 //!    centre; the hub started again and the time until every centre's cursor is its last id;
 //! 3. the same outage caught up by two hub processes over one database, centres split.
 //!
+//! `BENCH_STATEMENTS=1` also lists the full day's SQL statements by time (pg_stat_statements).
+//!
 //! After each run, five centres' figures in the hub's province report must equal
 //! `shared::report` folded directly over the events that centre sent, or the bench panics.
 #[path = "province/cpu.rs"]
@@ -236,6 +238,43 @@ async fn check_report(run: &str, hub_url: &str, logs: &[Arc<Vec<Event>>], day: N
     println!("  correctness: the report of {day} equals shared::report for {} sampled centres", n.min(5));
 }
 
+/// With `BENCH_STATEMENTS=1`: PostgreSQL is restarted with `pg_stat_statements` loaded, and
+/// the full day's statements are listed by the time they took (a profile of the ingest's SQL).
+fn statements_wanted() -> bool {
+    std::env::var("BENCH_STATEMENTS").is_ok_and(|v| v == "1")
+}
+
+async fn load_statements(pg: &Postgres) {
+    let url = pg.url();
+    let client = hub::db::connect(&config(&url, 0).database).await.unwrap();
+    client.batch_execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").await.unwrap();
+    drop(client);
+    tokio::task::block_in_place(|| {
+        pg.kill();
+        pg.start_again();
+    });
+    let client = hub::db::connect(&config(&url, 0).database).await.unwrap();
+    client.batch_execute("CREATE EXTENSION pg_stat_statements").await.unwrap();
+}
+
+async fn print_statements(config: &HubConfig) {
+    let client = hub::db::connect(&config.database).await.unwrap();
+    let rows = client
+        .query(
+            "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90), calls, total_exec_time, mean_exec_time, rows
+             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+             ORDER BY total_exec_time DESC LIMIT 8",
+            &[],
+        )
+        .await
+        .unwrap();
+    println!("  statements by time (pg_stat_statements):");
+    for r in rows {
+        let (q, calls, total, mean, n): (String, i64, f64, f64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+        println!("    {:>7.1} s {calls:>6} calls {mean:>7.2} ms {n:>8} rows  {q}", total / 1000.0);
+    }
+}
+
 async fn database_size(config: &HubConfig) -> i64 {
     let client = hub::db::connect(&config.database).await.unwrap();
     client.query_one("SELECT pg_database_size(current_database())", &[]).await.unwrap().get(0)
@@ -320,6 +359,9 @@ async fn bench() {
     println!("  the province's day ({day}): {total} events, generated in {:.1} s", t.elapsed().as_secs_f64());
 
     let pg = tokio::task::spawn_blocking(Postgres::start).await.unwrap();
+    if statements_wanted() {
+        load_statements(&pg).await;
+    }
     let config = fresh_database(&pg, "test", centres).await;
     let hub = Hub::start(config.clone()).await;
     let (t, cpu_before) = (Instant::now(), cpu::now(pg.port));
@@ -340,6 +382,9 @@ async fn bench() {
         size as f64 / (1024.0 * 1024.0)
     );
     println!("  {full}");
+    if statements_wanted() {
+        print_statements(&config).await;
+    }
     check_report("full day", &hub.url, &logs, day).await;
     hub.stop().await;
 
