@@ -261,16 +261,21 @@ async fn print_statements(config: &HubConfig) {
     let client = hub::db::connect(&config.database).await.unwrap();
     let rows = client
         .query(
-            "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90), calls, total_exec_time, mean_exec_time, rows
-             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            "SELECT coalesce(query, '?'), calls, total_exec_time, mean_exec_time, rows FROM pg_stat_statements
              ORDER BY total_exec_time DESC LIMIT 8",
             &[],
         )
         .await
         .unwrap();
-    println!("  statements by time (pg_stat_statements):");
+    let info = client
+        .query_one("SELECT (SELECT count(*) FROM pg_stat_statements), dealloc, stats_reset::text FROM pg_stat_statements_info", &[])
+        .await
+        .unwrap();
+    let (kept, dealloc, reset): (i64, i64, String) = (info.get(0), info.get(1), info.get(2));
+    println!("  statements by time (pg_stat_statements: {kept} kept, {dealloc} deallocations, since {reset}):");
     for r in rows {
         let (q, calls, total, mean, n): (String, i64, f64, f64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+        let q: String = q.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(90).collect();
         println!("    {:>7.1} s {calls:>6} calls {mean:>7.2} ms {n:>8} rows  {q}", total / 1000.0);
     }
 }
