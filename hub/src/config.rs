@@ -207,9 +207,9 @@ impl HubConfig {
         out
     }
 
-    /// The role of a bearer token of `[[auth.tokens]]`.
-    pub fn role_of(&self, token: &str) -> Option<Role> {
-        self.auth.tokens.iter().find(|t| crate::secret::same(t.token.as_bytes(), token.as_bytes())).map(|t| t.role)
+    /// The `[[auth.tokens]]` entry of a bearer token.
+    pub fn token(&self, token: &str) -> Option<&Token> {
+        self.auth.tokens.iter().find(|t| crate::secret::same(t.token.as_bytes(), token.as_bytes()))
     }
 }
 
@@ -239,6 +239,16 @@ mod tests {
         );
         let (line, message) = HubConfig::parse(&text).unwrap_err();
         assert_eq!(line, Some(8), "{message}");
+    }
+
+    /// Proves the demo configuration (`assets/hub.toml`) loads, with its centres and account.
+    #[test]
+    fn the_demo_config_loads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/hub.toml");
+        let c = HubConfig::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.centres.len(), 3);
+        assert_eq!(c.auth.tokens[0].role, Role::Province);
+        assert!(authority::console::password::verify("demo-password", &c.accounts[0].password_hash));
     }
 
     /// Proves the defaults: pool of 16, UTC+7, open 07:30–17:00.

@@ -3,11 +3,12 @@
 //! total is folded over all visits at once (its percentiles are of all tickets, not an
 //! average of centres). Pure: the handler loads, this counts.
 use crate::config::Province;
+use crate::ingest::Visits;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 use shared::event::EventId;
 use shared::province::{CentreFigures, DayFigures, Figures, ProvinceReport};
 use shared::report::{self, GroupBy, Report, Row, Visit};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// A centre as the hub holds it (the `centres` table).
 #[derive(Debug, Clone)]
@@ -64,17 +65,16 @@ pub fn quiet(last_received_at: Option<DateTime<Utc>>, now: DateTime<Utc>, provin
 /// The report of `from..=to` over `centres`, with `visits` by centre id.
 pub fn province_report(
     centres: &[CentreRow],
-    visits: &BTreeMap<String, Vec<Visit>>,
+    visits: &Visits,
     province: &Province,
     from: NaiveDate,
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> ProvinceReport {
-    let none: Vec<Visit> = Vec::new();
     let out_centres = centres
         .iter()
         .map(|c| {
-            let v = visits.get(&c.id).unwrap_or(&none);
+            let v = visits.of(&c.id);
             CentreFigures {
                 id: c.id.clone(),
                 name: c.name.clone(),
@@ -86,8 +86,8 @@ pub fn province_report(
             }
         })
         .collect();
-    let all: Vec<Visit> = centres.iter().filter_map(|c| visits.get(&c.id)).flatten().cloned().collect();
-    let by_day = report::report(&all, GroupBy::Day, &HashMap::new(), from, to);
+    let all = &visits.all;
+    let by_day = report::report(all, GroupBy::Day, &HashMap::new(), from, to);
     let mut days = Vec::new();
     let mut d = from;
     while d <= to {
@@ -102,19 +102,14 @@ pub fn province_report(
         let Some(next) = d.succ_opt() else { break };
         d = next;
     }
-    ProvinceReport { from, to, centres: out_centres, total: figures(&by_day.total, &all, province), days }
+    ProvinceReport { from, to, centres: out_centres, total: figures(&by_day.total, all, province), days }
 }
 
 /// The report as CSV: one row per centre and the province's total, in the centre report's
 /// columns (`shared::report::to_csv`: UTF-8 with BOM, formula-defused cells).
-pub fn to_csv(centres: &[CentreRow], visits: &BTreeMap<String, Vec<Visit>>, from: NaiveDate, to: NaiveDate) -> String {
-    let none: Vec<Visit> = Vec::new();
-    let rows = centres
-        .iter()
-        .map(|c| Row { key: c.id.clone(), name: c.name.clone(), ..totals(visits.get(&c.id).unwrap_or(&none), from, to) })
-        .collect();
-    let all: Vec<Visit> = centres.iter().filter_map(|c| visits.get(&c.id)).flatten().cloned().collect();
-    let total = Row { name: "Toàn tỉnh / Province".into(), ..totals(&all, from, to) };
+pub fn to_csv(centres: &[CentreRow], visits: &Visits, from: NaiveDate, to: NaiveDate) -> String {
+    let rows = centres.iter().map(|c| Row { key: c.id.clone(), name: c.name.clone(), ..totals(visits.of(&c.id), from, to) }).collect();
+    let total = Row { name: "Toàn tỉnh / Province".into(), ..totals(&visits.all, from, to) };
     report::to_csv(&Report { from, to, by: GroupBy::Day, rows, total })
 }
 

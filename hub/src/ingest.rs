@@ -125,8 +125,22 @@ async fn refold(tx: &Transaction<'_>, centre: &str, tickets: &[i64]) -> Result<(
     Ok(())
 }
 
-/// The visits of every centre over `from..=to` (service days), by centre.
-pub async fn load_visits(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<String, Vec<Visit>>, DbError> {
+/// The visits of every centre over a range: one vector, ordered by centre, and each centre's
+/// part of it, so the province's total folds the same vector without a copy of it.
+#[derive(Debug, Default)]
+pub struct Visits {
+    pub all: Vec<Visit>,
+    pub by_centre: BTreeMap<String, std::ops::Range<usize>>,
+}
+
+impl Visits {
+    pub fn of(&self, centre: &str) -> &[Visit] {
+        self.by_centre.get(centre).map_or(&[], |r| &self.all[r.clone()])
+    }
+}
+
+/// The visits of every centre over `from..=to` (service days).
+pub async fn load_visits(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<Visits, DbError> {
     let client = pool.get().await?;
     let rows = client
         .query(
@@ -136,7 +150,7 @@ pub async fn load_visits(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<
             &[&from, &to],
         )
         .await?;
-    let mut out: BTreeMap<String, Vec<Visit>> = BTreeMap::new();
+    let mut out = Visits { all: Vec::with_capacity(rows.len()), by_centre: BTreeMap::new() };
     for r in rows {
         let rating: Option<String> = r.get(16);
         let rating = match rating {
@@ -167,7 +181,9 @@ pub async fn load_visits(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<
             transfers: r.get::<_, i32>(15).max(0) as u32,
             rating,
         };
-        out.entry(r.get(0)).or_default().push(v);
+        let i = out.all.len();
+        out.all.push(v);
+        out.by_centre.entry(r.get(0)).and_modify(|range| range.end = i + 1).or_insert(i..i + 1);
     }
     Ok(out)
 }

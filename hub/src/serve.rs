@@ -7,7 +7,6 @@ use crate::migrate::{self, MigrateError};
 use crate::secret::sha256;
 use authority::serve::{serve, tls, Limits};
 use std::future::Future;
-use std::sync::Arc;
 use tokio::net::TcpListener;
 
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +56,7 @@ pub async fn run(config: HubConfig, listener: TcpListener, clock: Clock, shutdow
     };
     let pool = db::pool(&config.database)?;
     let limits = Limits::of(&config.server);
-    let state = AppState { pool, tls: acceptor.is_some(), config: Arc::new(config), clock };
+    let state = AppState::new(pool, config, clock, acceptor.is_some());
     serve(listener, api::router(state), acceptor, limits, shutdown, || {}).await;
     Ok(())
 }

@@ -53,7 +53,7 @@ impl CentreCaller {
 
 /// Someone allowed to read the province's figures: a province token or a signed-in account.
 pub struct ProvinceReader {
-    #[allow(dead_code)]
+    /// The account's login, or the token's name.
     pub who: String,
 }
 
@@ -61,8 +61,8 @@ impl FromRequestParts<AppState> for ProvinceReader {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
         if let Some(token) = bearer(parts) {
-            if app.config.role_of(token) == Some(Role::Province) {
-                return Ok(ProvinceReader { who: "token".into() });
+            if let Some(t) = app.config.token(token).filter(|t| t.role == Role::Province) {
+                return Ok(ProvinceReader { who: t.name.clone() });
             }
             // A centre's own token is known, but not allowed here.
             let client = app.pool.get().await?;

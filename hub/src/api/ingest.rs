@@ -31,7 +31,10 @@ pub async fn push(
     if let Some(e) = batch.events.iter().find(|e| out_of_range(e.id) || e.body.ticket().is_some_and(out_of_range)) {
         return Err(ApiError::bad_request(format!("event {}: an id out of range (1 to 2^63-1)", e.id)));
     }
+    // A centre strips its staff before sending; one that did not (older firmware) must still
+    // not leave a login or a name at the province.
+    let events: Vec<_> = batch.events.iter().map(shared::province::outward).collect();
     let now = (app.clock)();
-    let acked = crate::ingest::ingest(&app.pool, &centre, &batch.events, now).await?;
+    let acked = crate::ingest::ingest(&app.pool, &centre, &events, now).await?;
     Ok(Json(Acked { acked }))
 }

@@ -40,6 +40,16 @@ pub struct AppState {
     pub clock: Clock,
     /// Whether the hub speaks TLS (the session cookie is then `Secure`).
     pub tls: bool,
+    /// Password checks running at once: each takes 19 MiB and a core for a tenth of a second,
+    /// so a flood of sign-ins queues here instead of exhausting memory.
+    pub hashing: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    pub fn new(pool: Pool, config: HubConfig, clock: Clock, tls: bool) -> AppState {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        AppState { pool, config: Arc::new(config), clock, tls, hashing: Arc::new(tokio::sync::Semaphore::new(cores)) }
+    }
 }
 
 /// Every route of the hub. The dashboard's static files (`/province`) are not here yet.

@@ -5,6 +5,7 @@ use super::auth::ProvinceReader;
 use super::error::rejection;
 use super::{ApiError, AppState};
 use crate::figures::{province_report, to_csv, CentreRow};
+use crate::ingest::Visits;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue};
@@ -13,8 +14,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use shared::province::ProvinceReport;
-use shared::report::{Visit, MAX_DAYS};
-use std::collections::BTreeMap;
+use shared::report::MAX_DAYS;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,7 +36,7 @@ fn range(q: Q) -> Result<Range, ApiError> {
     Ok(r)
 }
 
-async fn load(app: &AppState, r: &Range) -> Result<(Vec<CentreRow>, BTreeMap<String, Vec<Visit>>), ApiError> {
+async fn load(app: &AppState, r: &Range) -> Result<(Vec<CentreRow>, Visits), ApiError> {
     let client = app.pool.get().await?;
     let rows = client.query("SELECT id, name, acked, last_event_at, last_received_at FROM centres ORDER BY id", &[]).await?;
     drop(client);
@@ -53,8 +53,9 @@ async fn load(app: &AppState, r: &Range) -> Result<(Vec<CentreRow>, BTreeMap<Str
     Ok((centres, crate::ingest::load_visits(&app.pool, r.from, r.to).await?))
 }
 
-pub async fn json(State(app): State<AppState>, _reader: ProvinceReader, q: Q) -> Result<Json<ProvinceReport>, ApiError> {
+pub async fn json(State(app): State<AppState>, reader: ProvinceReader, q: Q) -> Result<Json<ProvinceReport>, ApiError> {
     let r = range(q)?;
+    tracing::debug!("province report {}..{} for {}", r.from, r.to, reader.who);
     let (centres, visits) = load(&app, &r).await?;
     let now = (app.clock)();
     let province = app.config.province.clone();
@@ -64,8 +65,9 @@ pub async fn json(State(app): State<AppState>, _reader: ProvinceReader, q: Q) ->
     Ok(Json(report))
 }
 
-pub async fn csv(State(app): State<AppState>, _reader: ProvinceReader, q: Q) -> Result<Response, ApiError> {
+pub async fn csv(State(app): State<AppState>, reader: ProvinceReader, q: Q) -> Result<Response, ApiError> {
     let r = range(q)?;
+    tracing::debug!("province report (CSV) {}..{} for {}", r.from, r.to, reader.who);
     let (centres, visits) = load(&app, &r).await?;
     let name = format!("attachment; filename=\"province-{}-{}.csv\"", r.from, r.to);
     let text = tokio::task::spawn_blocking(move || to_csv(&centres, &visits, r.from, r.to))

@@ -59,28 +59,46 @@ fn cookie(app: &AppState, value: &str, max_age: i64) -> HeaderValue {
 pub async fn sign_in(State(app): State<AppState>, body: Result<Json<SignIn>, JsonRejection>) -> Result<Response, ApiError> {
     let Json(s) = body.map_err(|e| super::error::rejection(e.status(), e.body_text()))?;
     let now = (app.clock)();
-    let client = app.pool.get().await?;
+    let mut client = app.pool.get().await?;
     let since = now - WINDOW - LOCK;
-    let rows = client.query("SELECT at FROM sign_in_failures WHERE login = $1 AND at > $2 ORDER BY at", &[&s.login, &since]).await?;
+    // The check and the count of this attempt are one step per login, on every process: a
+    // burst of parallel guesses gets five tries, not five each.
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&s.login]).await?;
+    let rows = tx.query("SELECT at FROM sign_in_failures WHERE login = $1 AND at > $2 ORDER BY at", &[&s.login, &since]).await?;
     let failures: Vec<DateTime<Utc>> = rows.iter().map(|r| r.get(0)).collect();
     if locked(&failures, now) {
         return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "locked", "too many wrong passwords: try again in 15 minutes"));
     }
+    // Counted as a failure before the check, cleared on success.
+    tx.execute("INSERT INTO sign_in_failures (login, at) VALUES ($1, $2)", &[&s.login, &now]).await?;
+    tx.commit().await?;
+    // No connection is held while the password is checked: sign-ins must not starve pushes.
+    drop(client);
+    let permit = app
+        .hashing
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "stopping", "the hub is stopping"))?;
     let account = app.config.accounts.iter().find(|a| a.login == s.login).cloned();
     let phc = account.as_ref().map(|a| a.password_hash.clone());
     let password = s.password;
-    let ok = tokio::task::spawn_blocking(move || match phc {
-        Some(phc) => password::verify(&password, &phc),
-        None => {
-            // An unknown login costs what a known one does: timing does not tell which exist.
-            password::verify_nothing(&password, Cost { memory_kib: 19 * 1024, passes: 2 }, &mut Scratch::default());
-            false
+    let ok = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        match phc {
+            Some(phc) => password::verify(&password, &phc),
+            None => {
+                // An unknown login costs what a known one does: timing does not tell which exist.
+                password::verify_nothing(&password, Cost { memory_kib: 19 * 1024, passes: 2 }, &mut Scratch::default());
+                false
+            }
         }
     })
     .await
     .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the password check failed"))?;
+    let client = app.pool.get().await?;
     let Some(account) = account.filter(|_| ok) else {
-        client.execute("INSERT INTO sign_in_failures (login, at) VALUES ($1, $2)", &[&s.login, &now]).await?;
         client.execute("DELETE FROM sign_in_failures WHERE at < $1", &[&(now - Duration::days(1))]).await?;
         return Err(ApiError::unauthorized("wrong login or password"));
     };

@@ -125,3 +125,29 @@ async fn malformed_and_oversized_batches_store_nothing() {
     assert_eq!(count(&pg.url(), "SELECT count(*) FROM events").await, 0);
     assert_eq!(count(&pg.url(), "SELECT acked FROM centres WHERE id = 'centre-a'").await, 0);
 }
+
+/// Proves a staff login or name sent by a centre that did not strip them is not stored at the
+/// province, while the figures are still counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_sent_by_a_centre_is_not_stored() {
+    let (pg, hub) = Hub::fresh().await;
+    let mut a = days_of_tickets(1, 8, 14, chrono::Duration::zero());
+    for e in &mut a {
+        match &mut e.body {
+            shared::event::EventBody::TicketFinished { staff, .. } | shared::event::EventBody::TicketCalled { staff, .. } => {
+                *staff = Some("lan".into())
+            }
+            shared::event::EventBody::CounterStaffed { staff, staff_name, .. } => {
+                *staff = Some("lan".into());
+                *staff_name = Some("Nguyễn Thị Lan".into());
+            }
+            _ => {}
+        }
+    }
+    hub.push_ok(CENTRE_A, TOKEN_A, &a).await;
+    let leaked = "SELECT count(*) FROM events WHERE body ? 'staff' OR body ? 'staff_name' OR body::text LIKE '%Nguyễn%'";
+    assert_eq!(count(&pg.url(), leaked).await, 0);
+    assert_eq!(count(&pg.url(), "SELECT count(*) FROM visits WHERE first_staff IS NOT NULL OR finished_staff IS NOT NULL").await, 0);
+    let r = hub.report(date(23), date(23)).await;
+    assert_same(&of(&r, CENTRE_A).figures, &centre_total(&a, date(23), date(23)));
+}

@@ -6,6 +6,7 @@ mod clocks;
 mod faults;
 mod ingest;
 mod migrations;
+mod province;
 mod report;
 mod serve;
 mod session;

@@ -56,3 +56,56 @@ async fn csv_has_a_row_per_centre_and_the_total() {
     let row_total: Vec<&str> = lines[3].split(',').collect();
     assert_eq!((row_total[0], row_total[2]), ("total", total.issued.unwrap().to_string().as_str()));
 }
+
+/// Proves a centre name a spreadsheet would run as a formula is written defused (a leading
+/// apostrophe), as the centre's own CSV does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csv_cells_are_not_formulas() {
+    let pg = tokio::task::spawn_blocking(testkit::postgres::Postgres::start).await.unwrap();
+    migrate(&pg.url()).await;
+    let text = config_text(&pg.url()).replace("name = \"Một cửa B\"", "name = \"=HYPERLINK(\\\"http://x\\\")\"");
+    let config = hub::HubConfig::parse(&text).unwrap_or_else(|(l, m)| panic!("{l:?}: {m}"));
+    let hub = Hub::start_with(config, TestClock::new(wednesday_10am()), reqwest::Client::new()).await;
+    let r = hub.http.get(hub.url("/api/v1/province/report.csv?from=2026-11-23&to=2026-11-23")).bearer_auth(PROVINCE).send().await.unwrap();
+    let text = r.text().await.unwrap();
+    let row_b = text.lines().find(|l| l.starts_with(CENTRE_B)).unwrap();
+    assert!(row_b.starts_with(&format!("{CENTRE_B},\"'=HYPERLINK(")), "{row_b}");
+}
+
+/// Proves the report's JSON keeps the contract's names (DESIGN.md: the province hub), which the
+/// dashboard and the province's systems read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_json_keeps_the_contract_names() {
+    let (_pg, hub) = Hub::fresh().await;
+    hub.push_ok(CENTRE_A, TOKEN_A, &days_of_tickets(1, 10, 15, chrono::Duration::zero())).await;
+    let r: serde_json::Value = hub
+        .http
+        .get(hub.url("/api/v1/province/report?from=2026-11-23&to=2026-11-23"))
+        .bearer_auth(PROVINCE)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let a = r["centres"].as_array().unwrap().iter().find(|c| c["id"] == CENTRE_A).unwrap();
+    for key in [
+        "id",
+        "name",
+        "tickets_issued",
+        "tickets_served",
+        "no_shows",
+        "wait_p50_s",
+        "wait_p90_s",
+        "service_p50_s",
+        "ratings",
+        "acked",
+        "quiet",
+    ] {
+        assert!(!a[key].is_null(), "centres[].{key} missing: {a}");
+    }
+    for key in ["tickets_issued", "tickets_served", "no_shows", "ratings", "busiest_hours"] {
+        assert!(!r["total"][key].is_null(), "total.{key} missing: {r}");
+    }
+    assert_eq!(r["days"][0]["day"], "2026-11-23");
+}

@@ -59,3 +59,15 @@ async fn five_wrong_passwords_lock_the_login() {
     hub.clock.advance(chrono::Duration::minutes(2));
     assert_eq!(sign_in(&hub, LOGIN, PASSWORD).await.status(), 200);
 }
+
+/// Proves a burst of 20 parallel wrong guesses, spread over two hub processes, gets exactly
+/// five tries: the other fifteen are refused as locked without a password check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parallel_burst_gets_five_tries() {
+    let (pg, hub) = Hub::fresh().await;
+    let other = Hub::start(&pg.url(), hub.clock.clone()).await;
+    let tries = (0..20).map(|i| sign_in(if i % 2 == 0 { &hub } else { &other }, LOGIN, "guess"));
+    let statuses: Vec<u16> = futures_util::future::join_all(tries).await.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|&&s| s == 401).count(), 5, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|&&s| s == 429).count(), 15, "{statuses:?}");
+}

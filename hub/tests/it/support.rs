@@ -40,6 +40,15 @@ pub fn config_text(url: &str) -> String {
     )
 }
 
+/// `n` more centres for `config_text`: `centre-0`.. with token `token_of(i)`.
+pub fn more_centres(n: usize) -> String {
+    (0..n).map(|i| format!("\n[[centres]]\nid = \"centre-{i}\"\nname = \"Một cửa số {i}\"\ntoken = \"{}\"\n", token_of(i))).collect()
+}
+
+pub fn token_of(i: usize) -> String {
+    format!("token-of-centre-{i:04}-0000000")
+}
+
 pub fn config(url: &str) -> HubConfig {
     HubConfig::parse(&config_text(url)).unwrap_or_else(|(l, m)| panic!("line {l:?}: {m}"))
 }
