@@ -6,7 +6,8 @@
 //! - `error.rs`: `StoreError`, one variant per thing an operator can fix.
 //! - `marker.rs`: the `<db>.seen` marker that keeps an emptied or older store from starting.
 //! - `uplink.rs`: what the uplink to the province hub keeps (its cursor, the catalogue's version).
-//! - `restore.rs`: `Store::restore`, putting a copy in place of the store (and its marker).
+//! - `restore.rs`: `Store::restore`, putting a copy in place of the store (and its marker), with
+//!   the ids the replaced store used (`lost_ids`: never numbered again).
 //!
 //! Why an event log and not a table of tickets: a ticket's life is three to five changes, and a
 //! table with indexes rewrites several pages for each, while an append-only log with a rowid key

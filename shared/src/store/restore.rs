@@ -55,7 +55,8 @@ impl Store {
         ensure_unheld(to)?;
         // Read before anything moves: the replaced store and the marker say which ids were used.
         // Either may be gone or unreadable (that may be why the store is restored).
-        let used = [used_by(to), marker::read(to).ok().flatten().map(|s| s.last_id)].into_iter().flatten().max().unwrap_or(0);
+        let was_seen = marker::read(to).ok().flatten();
+        let used = [used_by(to), was_seen.map(|s| s.last_id)].into_iter().flatten().max().unwrap_or(0);
 
         let tmp = with_suffix(to, ".restoring");
         remove_set(&tmp);
@@ -92,13 +93,19 @@ impl Store {
         std::fs::rename(&tmp, to).map_err(moved("cannot put the copy in place"))?;
         marker::sync_dir(to).map_err(moved("cannot flush the folder"))?;
         let seen_marker = marker::marker_path(to);
-        match last {
-            // The marker says the floor: a copy put back by hand later, without it, is refused.
-            Some((_, day)) => marker::write(to, Seen { last_id: floor, day: Some(day) }),
-            None if floor > 0 => marker::write(to, Seen { last_id: floor, day: None }),
+        // The marker says the floor: a copy put back by hand later, without it, is refused. Its
+        // day is the one of that id, where known.
+        let day_of_floor = match (last, was_seen) {
+            (Some((id, day)), _) if id == floor => Some(day),
+            (_, Some(seen)) if seen.last_id == floor => seen.day,
+            _ => None,
+        };
+        if floor > 0 {
+            marker::write(to, Seen { last_id: floor, day: day_of_floor })
+        } else {
             // A copy with no events, and no ids used before: the store starts as a new one, so
             // no marker either.
-            None => std::fs::remove_file(&seen_marker).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) }),
+            std::fs::remove_file(&seen_marker).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
         }
         .map_err(|e| StoreError::BadMarker { marker: seen_marker, reason: format!("cannot write it: {e}") })?;
         let (last_id, day) = last.map_or((0, None), |(id, d)| (id, Some(d)));

@@ -156,6 +156,9 @@ fn a_restored_older_copy_opens_and_numbering_continues_above_every_id_the_old_st
     drop(s);
     let kept = done.kept.expect("the replaced store is kept");
     assert_eq!(Store::open(&kept).unwrap().last_id().unwrap(), 4, "the replaced store keeps its events");
+    // The marker says the floor too: the copy put back by hand, without it, is refused.
+    std::fs::copy(&backup, &path).unwrap();
+    assert!(matches!(refused(&path), StoreError::Lost { seen: 5, .. }));
 }
 
 #[test]
@@ -176,6 +179,7 @@ fn a_restore_over_a_lost_store_numbers_above_what_the_marker_saw() {
         }
         let done = Store::restore(&backup, &path).unwrap();
         assert_eq!((done.last_id, done.floor), (2, 4), "store {damage}");
+        assert_eq!(marker::read(&path).unwrap(), Some(marker::Seen { last_id: 4, day: Some(day(23)) }), "the floor's day");
         assert_eq!(Store::open(&path).unwrap().last_id().unwrap(), 4, "store {damage}");
     }
 }
