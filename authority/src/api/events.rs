@@ -5,6 +5,8 @@
 //! so nothing falls between the two; an id that is not the next one (a lag, a gap) sends it back
 //! to the log. So a client sees every event once, in order. A client resuming from before the
 //! oldest kept event, or from an id the store never had, gets `{"type":"resync"}`: fetch the state.
+//! Ids the store never had include those lost with a store a restore replaced: they are below
+//! the next id (numbering goes on above them) but not in the log (`Store::is_lost`).
 use super::auth::Caller;
 use super::{ApiError, AppState};
 use axum::extract::{Query, State};
@@ -67,11 +69,13 @@ pub async fn events(
     let live = app.authority.subscribe();
     let last = app.authority.last_id().await?;
     let (from, resync) = match header.or(q.after) {
-        // Without a position, a client gets what happens from now on.
-        None => (last, false),
+        // Without a position, a client gets what happens from now on (nothing to check: `last`
+        // may be a lost id, the top of a restore's gap).
+        None => (last, Some(false)),
         // An id beyond the log: the store was replaced; start the client over.
-        Some(id) if id > last => (last, true),
-        Some(id) => (id, false),
+        Some(id) if id > last => (last, Some(true)),
+        // Checked against the log on the first read: pruned, or lost to a restore.
+        Some(id) => (id, None),
     };
     let (tx, rx) = mpsc::channel(64);
     // A stream opened by a signed-in person ends with the session (signed out, idle, expired,
@@ -109,7 +113,8 @@ async fn session_stands(app: &AppState, id_hash: &str, expires: chrono::DateTime
 async fn forward(
     app: AppState,
     mut last: EventId,
-    mut resync: bool,
+    // Known already, or `None`: to be decided on the first page.
+    resync: Option<bool>,
     mut live: broadcast::Receiver<Arc<Event>>,
     tx: Tx,
     session: Option<(String, chrono::DateTime<chrono::Utc>)>,
@@ -130,7 +135,7 @@ async fn forward(
             };
             if first_page {
                 first_page = false;
-                resync |= page.first_id.is_some_and(|first| last + 1 < first) && last > 0;
+                let resync = resync.unwrap_or_else(|| page.after_lost || (page.first_id.is_some_and(|first| last + 1 < first) && last > 0));
                 if resync && tx.send(Ok(resync_event())).await.is_err() {
                     return;
                 }

@@ -62,6 +62,9 @@ pub struct EventsPage {
     pub events: Vec<Arc<Event>>,
     /// The oldest event still kept; a client resuming before it has missed pruned events.
     pub first_id: Option<EventId>,
+    /// The id read after was lost with a store a restore replaced: a client resuming from it
+    /// saw events this log does not have.
+    pub after_lost: bool,
 }
 
 /// Work done on the store by the thread that owns it (the console's tables).
@@ -142,6 +145,7 @@ impl Authority {
         let mut actor = Actor {
             store,
             engine: Engine::new(config.clone(), 1),
+            last_event: 0,
             keys: HashMap::new(),
             clock: clock.clone(),
             full: full.clone(),
@@ -235,7 +239,8 @@ impl Authority {
         rx.await.map_err(|_| AuthorityError::Stopped)
     }
 
-    /// The id of the last committed event.
+    /// The highest id used: the last committed event's, or above it after a restore of an
+    /// older copy (the ids the replaced store used, never numbered again; see `Store::last_id`).
     pub async fn last_id(&self) -> Result<EventId, AuthorityError> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Request::LastId { reply }).map_err(|_| AuthorityError::Stopped)?;
@@ -258,6 +263,10 @@ impl Authority {
 struct Actor {
     store: Store,
     engine: Engine,
+    /// The last event committed. After a restore of an older copy it is below the engine's
+    /// next id less one (ids the replaced store used are skipped): the state says this one, so
+    /// that a client following on from the state does not start inside the lost ids.
+    last_event: EventId,
     /// Idempotency keys of today's requests → the ticket their answer was about.
     keys: HashMap<String, Option<TicketId>>,
     clock: Arc<dyn Clock>,
@@ -290,6 +299,7 @@ impl Actor {
             .map(|(e, k)| (k.clone().unwrap_or_default(), e.body.ticket()))
             .collect();
         self.engine = engine;
+        self.last_event = self.store.last_event_id()?;
         Ok(())
     }
 
@@ -370,8 +380,7 @@ impl Actor {
                 Request::State { reply } => {
                     // A read sees only what is committed: flush first.
                     self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
-                    let last = self.engine.next_id() - 1;
-                    let _ = reply.send(self.engine.state(self.clock.now(), last));
+                    let _ = reply.send(self.engine.state(self.clock.now(), self.last_event));
                 }
                 Request::LastId { reply } => {
                     self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
@@ -380,7 +389,11 @@ impl Actor {
                 Request::EventsAfter { after, limit, reply } => {
                     self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
                     let page = self.store.events_after(after, limit).and_then(|events| {
-                        Ok(EventsPage { events: events.into_iter().map(Arc::new).collect(), first_id: self.store.first_id()? })
+                        Ok(EventsPage {
+                            events: events.into_iter().map(Arc::new).collect(),
+                            first_id: self.store.first_id()?,
+                            after_lost: self.store.is_lost(after)?,
+                        })
                     });
                     let _ = reply.send(page.map_err(Into::into));
                 }
@@ -423,6 +436,7 @@ impl Actor {
                 let mut turned = false;
                 for (e, _) in pending {
                     turned |= e.body == shared::event::EventBody::DayStarted;
+                    self.last_event = e.id;
                     let _ = self.events.send(Arc::new(e));
                 }
                 if turned {

@@ -217,12 +217,18 @@ impl Link {
                 *acked = hub;
             }
             *synced = true;
+            // The highest id this centre has used: after a restore of an older copy, above the
+            // log's last event (the ids lost with the replaced store are never numbered again),
+            // so a hub that holds those lost events is not ahead, and the next push, after
+            // `hub`, starts with the events numbered after them.
             let last = self.authority.last_id().await?;
             if hub > last {
                 // Event ids are the hub's key: ids this centre numbers again would be taken for
                 // repeats. Said loudly; only the province's operator can sort the two logs out.
                 let why = format!(
-                    "the province hub holds events of this centre up to id {hub}, but its log ends at {last}: was the store                      restored from an older copy, or is [uplink] centre another centre's id? The hub will take ids up to {hub}                      for repeats"
+                    "the province hub holds events of this centre up to id {hub}, but its log ends at {last}: was the store \
+                     restored from an older copy, or is [uplink] centre another centre's id? The hub will take ids up to {hub} \
+                     for repeats"
                 );
                 tracing::error!("{why}");
                 self.status.failed(why, self.authority.now());

@@ -100,3 +100,46 @@ async fn shutdown_ends_open_streams() {
     let end = tokio::time::timeout(Duration::from_secs(5), stream.next()).await.unwrap();
     assert!(matches!(end, None | Some(Err(_))), "{end:?}");
 }
+
+#[tokio::test]
+async fn a_client_resuming_from_an_id_lost_with_a_restore_is_told_to_resync() {
+    // Proves a board that saw events a restore took away (the store put back to an older copy)
+    // is not left showing them: its Last-Event-ID is in the gap the restore leaves (an id the
+    // log no longer has, below the next id), or is the replaced store's last id (above the
+    // log's last event, but not above the ids used), and either way it is told to fetch the
+    // state again. A client at the copy's last event, or following on from the state, is not
+    // (a resync there would send it round in a loop), and all of them get the new events.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.db");
+    let s = TestServer::start(&db).await;
+    s.client(KIOSK).issue("civil", None).await.unwrap(); // 1 the day, 2 A001
+    s.stop().await;
+    let backup = dir.path().join("backup.db");
+    std::fs::copy(&db, &backup).unwrap();
+    let s = TestServer::start(&db).await;
+    for _ in 0..3 {
+        s.client(KIOSK).issue("civil", None).await.unwrap(); // 3, 4, 5: lost below
+    }
+    s.stop().await;
+    let restored = shared::store::Store::restore(&backup, &db).unwrap();
+    assert_eq!((restored.last_id, restored.floor), (2, 5));
+
+    let s = TestServer::start(&db).await;
+    let display = s.client(DISPLAY);
+    let state = display.state().await.unwrap();
+    assert_eq!(state.last_event_id, 2, "the state is the copy's");
+    let mut in_gap = display.events(Some(4)).await.unwrap();
+    let mut at_old_end = display.events(Some(5)).await.unwrap();
+    let mut at_copy_end = display.events(Some(2)).await.unwrap();
+    let mut from_state = display.events(Some(state.last_event_id)).await.unwrap();
+    s.client(KIOSK).issue("civil", None).await.unwrap();
+    for (name, stream) in [("in the gap", &mut in_gap), ("at the replaced store's end", &mut at_old_end)] {
+        let first = tokio::time::timeout(Duration::from_secs(5), stream.next()).await.unwrap().unwrap().unwrap();
+        assert_eq!(first, StreamItem::Resync, "a client {name}");
+        assert_eq!(next_event(stream).await.id, 6, "a client {name}: then the new event, numbered above the lost ones");
+    }
+    for (name, stream) in [("at the copy's end", &mut at_copy_end), ("following the state", &mut from_state)] {
+        assert_eq!(next_event(stream).await.id, 6, "a client {name} goes on without a resync");
+    }
+    s.stop().await;
+}

@@ -6,7 +6,8 @@
 //! - `error.rs`: `StoreError`, one variant per thing an operator can fix.
 //! - `marker.rs`: the `<db>.seen` marker that keeps an emptied or older store from starting.
 //! - `uplink.rs`: what the uplink to the province hub keeps (its cursor, the catalogue's version).
-//! - `restore.rs`: `Store::restore`, putting a copy in place of the store (and its marker).
+//! - `restore.rs`: `Store::restore`, putting a copy in place of the store (and its marker), with
+//!   the ids the replaced store used (`lost_ids`: never numbered again).
 //!
 //! Why an event log and not a table of tickets: a ticket's life is three to five changes, and a
 //! table with indexes rewrites several pages for each, while an append-only log with a rowid key
@@ -114,9 +115,8 @@ impl Store {
                 return Err(lost(&path, seen, "the file holds no queue tables".into()));
             }
             if found <= schema::VERSION {
-                let last = conn
-                    .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get::<_, i64>(0))
-                    .map_err(fail("read last id"))? as u64;
+                // With the ids a restore left behind: the marker records those too.
+                let last = used_up_to(&conn).map_err(fail("read last id"))?;
                 if last < seen.last_id {
                     let found =
                         if last == 0 { "it holds no events".to_owned() } else { format!("its last event is id {last} (an older copy?)") };
@@ -243,12 +243,28 @@ impl Store {
         .map(|v| v.into_iter().map(|(e, _)| e).collect())
     }
 
-    /// The id of the last event, 0 for an empty log.
+    /// The highest id this store has used, 0 for a new one: numbering continues after it. It
+    /// is the last event's id, or above it after a restore of an older copy: the ids the
+    /// replaced store had used (`lost_ids`) are never numbered again.
     pub fn last_id(&self) -> Result<EventId, StoreError> {
+        used_up_to(&self.conn).map_err(|e| StoreError::classify(&self.path, "read last id", e))
+    }
+
+    /// The id of the last event the log holds, 0 for an empty log: below `last_id` after a
+    /// restore until the next event. What a client that reads the state follows on from.
+    pub fn last_event_id(&self) -> Result<EventId, StoreError> {
         self.conn
             .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get::<_, i64>(0))
             .map(|v| v as u64)
             .map_err(|e| StoreError::classify(&self.path, "read last id", e))
+    }
+
+    /// Whether `id` was an event of a store a restore replaced, lost with it: a client that
+    /// resumes from it saw events this log never had, and must fetch the state again.
+    pub fn is_lost(&self, id: EventId) -> Result<bool, StoreError> {
+        self.conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM lost_ids WHERE upto >= ?1 AND after < ?1)", [id as i64], |r| r.get(0))
+            .map_err(|e| StoreError::classify(&self.path, "read lost ids", e))
     }
 
     /// The id of the oldest event kept, if any: a client resuming from before it has lost
@@ -372,6 +388,19 @@ impl Drop for Store {
             tracing::warn!("{e}");
         }
     }
+}
+
+/// The highest id a store has used: its last event's, or the top of the ids a restore left
+/// behind. Reads stores of any schema (a copy or a replaced store may predate `lost_ids`).
+fn used_up_to(conn: &Connection) -> rusqlite::Result<EventId> {
+    let has_lost: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lost_ids')", [], |r| r.get(0))?;
+    let sql = if has_lost {
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM events), 0), COALESCE((SELECT MAX(upto) FROM lost_ids), 0))"
+    } else {
+        "SELECT COALESCE(MAX(id), 0) FROM events"
+    };
+    conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|v| v.max(0) as u64)
 }
 
 fn lost(path: &Path, seen: marker::Seen, found: String) -> StoreError {

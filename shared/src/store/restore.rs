@@ -6,6 +6,13 @@
 //! copy can be undone) and the copy renamed into place. The old store's `-wal`/`-shm` must not
 //! stay beside the copy: SQLite would replay them onto it. Last, the marker is rewritten to
 //! the copy's last event, so the store that the marker would otherwise call "older" opens.
+//!
+//! Ids are never numbered twice: the hub stores events by (centre, id) and would take a new
+//! event with a lost one's id for a repeat, and a client may still hold a lost ticket's id. So
+//! the staged copy records, before it is renamed into place, the highest id the store had used
+//! (the replaced store's, the marker's, the copy's own) in `lost_ids`; `Store::last_id` answers
+//! at least that. A power cut leaves the old store, or the copy with its floor: never the copy
+//! without it.
 use super::marker::{self, Seen};
 use super::{check_writable, schema, Store, StoreError};
 use crate::event::EventId;
@@ -16,8 +23,12 @@ use std::path::{Path, PathBuf};
 /// What a restore put in place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restored {
-    /// The copy's last event id (0: it holds none); numbering continues after it.
+    /// The copy's last event id (0: it holds none).
     pub last_id: EventId,
+    /// The highest id the store had used before (its own, the marker's, the copy's):
+    /// numbering continues after it, so it is `last_id` or above. The ids between the two were
+    /// lost with the replaced store.
+    pub floor: EventId,
     /// The service day of that event.
     pub day: Option<NaiveDate>,
     /// Where the replaced store was moved, if there was one.
@@ -42,6 +53,10 @@ impl Store {
             }
         }
         ensure_unheld(to)?;
+        // Read before anything moves: the replaced store and the marker say which ids were used.
+        // Either may be gone or unreadable (that may be why the store is restored).
+        let was_seen = marker::read(to).ok().flatten();
+        let used = [used_by(to), was_seen.map(|s| s.last_id)].into_iter().flatten().max().unwrap_or(0);
 
         let tmp = with_suffix(to, ".restoring");
         remove_set(&tmp);
@@ -52,12 +67,12 @@ impl Store {
             if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
                 std::fs::copy(&wal, with_suffix(&tmp, "-wal")).map_err(io("cannot copy its -wal file"))?;
             }
-            let last = check_copy(from, &tmp)?;
+            let last = stage_copy(from, &tmp, used)?;
             std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io("cannot flush the copy"))?;
             Ok(last)
         })();
-        let last = match staged {
-            Ok(last) => last,
+        let (last, floor) = match staged {
+            Ok(staged) => staged,
             Err(e) => {
                 remove_set(&tmp);
                 return Err(e);
@@ -78,14 +93,23 @@ impl Store {
         std::fs::rename(&tmp, to).map_err(moved("cannot put the copy in place"))?;
         marker::sync_dir(to).map_err(moved("cannot flush the folder"))?;
         let seen_marker = marker::marker_path(to);
-        match last {
-            Some((last_id, day)) => marker::write(to, Seen { last_id, day: Some(day) }),
-            // A copy with no events: the store starts as a new one, so no marker either.
-            None => std::fs::remove_file(&seen_marker).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) }),
+        // The marker says the floor: a copy put back by hand later, without it, is refused. Its
+        // day is the one of that id, where known.
+        let day_of_floor = match (last, was_seen) {
+            (Some((id, day)), _) if id == floor => Some(day),
+            (_, Some(seen)) if seen.last_id == floor => seen.day,
+            _ => None,
+        };
+        if floor > 0 {
+            marker::write(to, Seen { last_id: floor, day: day_of_floor })
+        } else {
+            // A copy with no events, and no ids used before: the store starts as a new one, so
+            // no marker either.
+            std::fs::remove_file(&seen_marker).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
         }
         .map_err(|e| StoreError::BadMarker { marker: seen_marker, reason: format!("cannot write it: {e}") })?;
         let (last_id, day) = last.map_or((0, None), |(id, d)| (id, Some(d)));
-        Ok(Restored { last_id, day, kept })
+        Ok(Restored { last_id, day, floor, kept })
     }
 }
 
@@ -106,10 +130,28 @@ fn ensure_unheld(to: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Checks the staged copy and folds its WAL into the file; returns its last event.
-fn check_copy(from: &Path, tmp: &Path) -> Result<Option<(EventId, NaiveDate)>, StoreError> {
+/// The highest id the store at `to` has used, if it can be read. Read only, and it leaves the
+/// file as it was (it is kept aside as `.before-restore`).
+fn used_by(to: &Path) -> Option<EventId> {
+    if !std::fs::metadata(to).is_ok_and(|m| m.len() > 0) {
+        return None;
+    }
+    let conn = Connection::open_with_flags(to, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).ok()?;
+    match super::used_up_to(&conn) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            tracing::warn!("{}: the ids it used cannot be read ({e}); the marker and the copy say them", to.display());
+            None
+        }
+    }
+}
+
+/// Checks the staged copy, brings its schema up to date, records the ids used before it that
+/// it lacks (`used`, above its own), and folds its WAL into the file. Returns its last event
+/// and the floor it now has.
+fn stage_copy(from: &Path, tmp: &Path, used: EventId) -> Result<(Option<(EventId, NaiveDate)>, EventId), StoreError> {
     let fail = |op| move |e| StoreError::classify(from, op, e);
-    let conn =
+    let mut conn =
         Connection::open_with_flags(tmp, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(fail("open"))?;
     conn.pragma_update(None, "locking_mode", "EXCLUSIVE").map_err(fail("set locking mode"))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(fail("read schema version"))?;
@@ -134,10 +176,18 @@ fn check_copy(from: &Path, tmp: &Path) -> Result<Option<(EventId, NaiveDate)>, S
             day.parse().map_err(|e| StoreError::BadEvent { path: from.to_owned(), id: id as u64, reason: format!("day {day:?}: {e}") })?,
         )),
     };
+    // The floor goes in the copy itself, before it is renamed into place. The migration is
+    // the one `Store::open` would run.
+    schema::migrate(&mut conn, from)?;
+    let own = super::used_up_to(&conn).map_err(fail("read last id"))?;
+    if used > own {
+        conn.execute("INSERT INTO lost_ids (upto, after) VALUES (?1, ?2)", [used as i64, own as i64])
+            .map_err(fail("record the lost ids"))?;
+    }
     // Leaving WAL mode checkpoints everything into the file and removes the -wal: the copy is
     // then one file. `Store::open` switches it back.
     conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(())).map_err(fail("fold the WAL into the copy"))?;
-    Ok(last)
+    Ok((last, used.max(own)))
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -56,6 +56,13 @@ const MIGRATIONS: &[&str] = &[
         catalogue_etag TEXT
      );
      INSERT INTO uplink (id) VALUES (1);",
+    // 4: ids a restore left behind: the events after `after` up to `upto` were in the store a
+    // restore replaced (or a store before it). They are never numbered again (the hub and the
+    // clients knew them as other events), and a client resuming from one must start over.
+    "CREATE TABLE lost_ids (
+        upto  INTEGER PRIMARY KEY,   -- the highest id the replaced store had used
+        after INTEGER NOT NULL       -- the copy's highest id: the lost ids are after it
+     );",
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

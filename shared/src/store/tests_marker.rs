@@ -125,27 +125,109 @@ fn a_damaged_marker_is_refused_not_ignored() {
     assert!(matches!(refused(&path), StoreError::BadMarker { .. }));
 }
 
+/// Appends `events` to the store at `path` and closes it (the marker follows).
+fn append_closed(path: &Path, events: &[Event]) {
+    let mut s = Store::open(path).unwrap();
+    s.append(&events.iter().map(|e| Append { event: e, key: None }).collect::<Vec<_>>()).unwrap();
+}
+
 #[test]
-fn a_restored_older_copy_opens_and_numbering_continues_after_it() {
+fn a_restored_older_copy_opens_and_numbering_continues_above_every_id_the_old_store_used() {
     // Proves restore rewrites the marker (the older copy is accepted when it came through
-    // restore) and keeps the replaced store aside rather than deleting it.
+    // restore), keeps the replaced store aside rather than deleting it, and never numbers an
+    // id twice: the day lost with the replaced store had ids 3 and 4, which the province hub
+    // holds and would take the new events for repeats of. Numbering goes on from 5, and on
+    // from there after a reopen (the floor is in the file, not only in memory).
     let dir = tempfile::tempdir().unwrap();
     let path = a_day_of_tickets(dir.path());
     let backup = dir.path().join("backup.db");
     std::fs::copy(&path, &backup).unwrap();
-    let mut s = Store::open(&path).unwrap();
-    let today = [ev(3, 23, EventBody::DayStarted), issued(4, 23)];
-    s.append(&today.iter().map(|e| Append { event: e, key: None }).collect::<Vec<_>>()).unwrap();
-    drop(s);
+    append_closed(&path, &[ev(3, 23, EventBody::DayStarted), issued(4, 23)]);
     let done = Store::restore(&backup, &path).unwrap();
-    assert_eq!((done.last_id, done.day), (2, Some(day(22))));
+    assert_eq!((done.last_id, done.day, done.floor), (2, Some(day(22)), 4));
     let mut s = Store::open(&path).unwrap();
-    assert_eq!(s.last_id().unwrap(), 2);
-    s.append(&[Append { event: &ev(3, 23, EventBody::DayStarted), key: None }]).unwrap();
+    assert_eq!((s.last_id().unwrap(), s.last_event_id().unwrap()), (4, 2), "numbering continues after 4; the log ends at 2");
+    assert_eq!([2, 3, 4, 5].map(|id| s.is_lost(id).unwrap()), [false, true, true, false], "3 and 4 went with the replaced store");
+    s.append(&[Append { event: &ev(5, 23, EventBody::DayStarted), key: None }]).unwrap();
     drop(s);
-    assert_eq!(Store::open(&path).unwrap().last_id().unwrap(), 3);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.last_id().unwrap(), 5);
+    assert_eq!(s.events_after(2, 10).unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [5], "the log has a gap, not made-up events");
+    drop(s);
     let kept = done.kept.expect("the replaced store is kept");
     assert_eq!(Store::open(&kept).unwrap().last_id().unwrap(), 4, "the replaced store keeps its events");
+    // The marker says the floor too: the copy put back by hand, without it, is refused.
+    std::fs::copy(&backup, &path).unwrap();
+    assert!(matches!(refused(&path), StoreError::Lost { seen: 5, .. }));
+}
+
+#[test]
+fn a_restore_over_a_lost_store_numbers_above_what_the_marker_saw() {
+    // Proves the floor does not need the replaced store: a store deleted, or too damaged to
+    // read, is restored from yesterday's copy, and the marker alone says that ids 3 and 4 were
+    // used (and are held by the hub). Without it numbering would restart at 3.
+    for damage in ["deleted", "overwritten with junk"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = a_day_of_tickets(dir.path());
+        let backup = dir.path().join("backup.db");
+        std::fs::copy(&path, &backup).unwrap();
+        append_closed(&path, &[ev(3, 23, EventBody::DayStarted), issued(4, 23)]);
+        let _ = std::fs::remove_file(dir.path().join("q.db-wal"));
+        match damage {
+            "deleted" => std::fs::remove_file(&path).unwrap(),
+            _ => std::fs::write(&path, b"not a database at all".repeat(100)).unwrap(),
+        }
+        let done = Store::restore(&backup, &path).unwrap();
+        assert_eq!((done.last_id, done.floor), (2, 4), "store {damage}");
+        assert_eq!(marker::read(&path).unwrap(), Some(marker::Seen { last_id: 4, day: Some(day(23)) }), "the floor's day");
+        assert_eq!(Store::open(&path).unwrap().last_id().unwrap(), 4, "store {damage}");
+    }
+}
+
+#[test]
+fn a_restore_of_a_copy_with_no_events_still_numbers_above_the_old_store() {
+    // Proves a copy taken before the first event (a fresh install's backup) does not start the
+    // numbering at 1 again when the store it replaces had used ids: the store opens (the marker
+    // says the floor, not "held no events"), numbers from 3, and a client at 2 is told it lost it.
+    // And with nothing used before, the store is a new one again (no marker, from 1).
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    drop(Store::open(&empty).unwrap());
+    let path = a_day_of_tickets(dir.path());
+    let done = Store::restore(&empty, &path).unwrap();
+    assert_eq!((done.last_id, done.day, done.floor), (0, None, 2));
+    let s = Store::open(&path).unwrap();
+    assert_eq!((s.last_id().unwrap(), s.last_event_id().unwrap(), s.is_lost(2).unwrap()), (2, 0, true));
+    drop(s);
+
+    let fresh = dir.path().join("fresh");
+    std::fs::create_dir(&fresh).unwrap();
+    let done = Store::restore(&empty, &fresh.join("q.db")).unwrap();
+    assert_eq!(done.floor, 0);
+    assert!(!marker_path(&fresh.join("q.db")).exists(), "a new store has no marker");
+    assert_eq!(Store::open(&fresh.join("q.db")).unwrap().last_id().unwrap(), 0);
+}
+
+#[test]
+fn a_restore_cut_off_before_the_rename_leaves_the_old_store_and_a_copy_that_has_its_floor() {
+    // Proves the floor is written into the staged copy before it goes in place, so that a power
+    // cut at any point leaves either the old store (whole) or the copy with its floor, never
+    // the copy without it. The cut is made by the move of the old store failing (its
+    // `.before-restore` name taken by a folder): the step right before the rename.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_day_of_tickets(dir.path());
+    let backup = dir.path().join("backup.db");
+    std::fs::copy(&path, &backup).unwrap();
+    append_closed(&path, &[ev(3, 23, EventBody::DayStarted), issued(4, 23)]);
+    let blocked = dir.path().join("q.db.before-restore");
+    std::fs::create_dir(&blocked).unwrap();
+    std::fs::write(blocked.join("x"), b"x").unwrap();
+    assert!(matches!(Store::restore(&backup, &path), Err(StoreError::Restore { .. })));
+    let old = Store::open(&path).unwrap();
+    assert_eq!(old.events_after(0, 10).unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2, 3, 4], "the old store is whole");
+    drop(old);
+    let staged = Store::open(&dir.path().join("q.db.restoring")).unwrap();
+    assert_eq!((staged.last_event_id().unwrap(), staged.last_id().unwrap()), (2, 4), "the staged copy has its floor");
 }
 
 #[test]
@@ -191,6 +273,7 @@ fn restore_takes_the_commits_in_the_copys_wal_and_drops_the_old_stores_wal() {
 
     let done = Store::restore(&copy, &path).unwrap();
     assert_eq!(done.last_id, 3, "the commit in the copy's -wal is there");
+    assert_eq!(done.floor, 7, "the old store's id in its -wal counts as used");
     let s = Store::open(&path).unwrap();
     assert_eq!(s.events_after(0, 10).unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2, 3]);
 }

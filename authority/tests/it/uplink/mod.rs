@@ -152,6 +152,48 @@ async fn a_hub_restored_from_an_older_backup_is_sent_its_gap_again() {
 }
 
 #[tokio::test]
+async fn a_centre_restored_from_an_older_copy_gets_its_new_events_to_the_hub() {
+    // Proves the day after a restore reaches the province: the store put back to an older copy
+    // numbers its new events above every id the hub already holds from before (the hub stores
+    // by id and would drop events with those ids as repeats), and the uplink does not call a
+    // hub that holds the lost events "ahead of the centre's log".
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.db");
+    let hub = Hub::start().await;
+    let config = centre(&db, &hub, "catalogue = false");
+    let s = TestServer::start_at(config.clone(), testkit::monday_9am()).await;
+    issue(&s, 2).await;
+    caught_up(&s).await;
+    s.stop().await;
+    let backup = dir.path().join("backup.db");
+    std::fs::copy(&db, &backup).unwrap();
+    let s = TestServer::start_at(config.clone(), testkit::monday_9am()).await;
+    issue(&s, 3).await;
+    let lost = caught_up(&s).await;
+    s.stop().await;
+    let restored = shared::store::Store::restore(&backup, &db).unwrap();
+    assert_eq!(restored.floor, lost);
+    assert!(restored.last_id < lost);
+
+    let s = TestServer::start_at(config, testkit::monday_9am()).await;
+    issue(&s, 3).await;
+    let last = caught_up(&s).await;
+    assert_eq!(last, lost + 3, "numbered on from the hub's last id");
+    let (u, _) = uplink(&s).await;
+    assert_eq!(u.last_error, None, "a hub holding the lost events is not ahead: {u:?}");
+    s.stop().await;
+    // Every event of the restored log is the one the hub holds under its id: none was taken
+    // for a repeat of a lost one.
+    let held = hub.with(|h| h.events.clone());
+    let local = local_events(&db);
+    assert!(local.iter().any(|e| e.id > lost));
+    for e in &local {
+        assert_eq!(held.get(&e.id), Some(&serde_json::to_value(shared::province::outward(e)).unwrap()), "event {}", e.id);
+    }
+    assert_eq!(held.keys().copied().collect::<Vec<_>>(), (1..=last).collect::<Vec<_>>(), "the hub keeps the lost events too");
+}
+
+#[tokio::test]
 async fn no_staff_login_or_name_reaches_the_hub() {
     // Proves `outward` is on the way out: a counter staffed by a signed-in clerk who calls and
     // finishes a ticket leaves the centre without the clerk's login or name.
