@@ -58,10 +58,11 @@ pub fn pool(db: &Database) -> Result<Pool, DbError> {
         .map_err(|e| DbError::Unavailable(e.to_string()))
 }
 
-/// One connection outside any pool (migrations hold a session-level lock on it).
+/// One connection outside any pool (migrations hold a session-level lock on it). The error
+/// keeps PostgreSQL's own: `unavailable()` then tells a server that is not up yet (try again)
+/// from one that refuses this hub (a wrong password or database: the operator must act).
 pub async fn connect(db: &Database) -> Result<tokio_postgres::Client, DbError> {
-    let (client, connection) =
-        tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.map_err(|e| DbError::Unavailable(e.to_string()))?;
+    let (client, connection) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::debug!("database connection closed: {e}");

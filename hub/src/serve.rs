@@ -7,6 +7,8 @@ use crate::migrate::{self, MigrateError};
 use crate::secret::sha256;
 use authority::serve::{serve, tls, Limits};
 use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
 use tokio::net::TcpListener;
 
 #[derive(Debug, thiserror::Error)]
@@ -44,9 +46,37 @@ pub async fn register_centres(client: &tokio_postgres::Client, config: &HubConfi
     Ok(())
 }
 
+/// The first connection, waited for while PostgreSQL is not up yet (a machine booting, the
+/// database restarting): the hub then starts by itself instead of exiting for a supervisor to
+/// retry. A server that refuses the hub (password, database name) ends the wait at once. None
+/// when `shutdown` came first.
+async fn connect_patiently(
+    config: &HubConfig,
+    mut shutdown: Pin<&mut impl Future<Output = ()>>,
+) -> Result<Option<tokio_postgres::Client>, DbError> {
+    let mut delay = Duration::from_millis(500);
+    loop {
+        match db::connect(&config.database).await {
+            Ok(client) => return Ok(Some(client)),
+            Err(e) if e.unavailable() => {
+                tracing::warn!("waiting for the database ({e}); trying again in {delay:?}");
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    _ = shutdown.as_mut() => return Ok(None),
+                }
+                delay = (delay * 2).min(Duration::from_secs(30));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Serves the hub on `listener` until `shutdown` completes.
 pub async fn run(config: HubConfig, listener: TcpListener, clock: Clock, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
-    let client = db::connect(&config.database).await?;
+    let mut shutdown = std::pin::pin!(shutdown);
+    let Some(client) = connect_patiently(&config, shutdown.as_mut()).await? else {
+        return Ok(());
+    };
     migrate::check(&client).await?;
     register_centres(&client, &config).await?;
     drop(client);

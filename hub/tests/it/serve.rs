@@ -1,6 +1,8 @@
-//! `hub serve` as the operator runs it: it stops cleanly on SIGTERM, and refuses a plain-HTTP
-//! address beyond loopback.
+//! `hub serve` as the operator runs it: it stops cleanly on SIGTERM, refuses a plain-HTTP
+//! address beyond loopback, waits for a database that is not up yet and gives up at once on
+//! one that refuses it.
 use crate::support::*;
+use std::io::BufRead;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -34,4 +36,65 @@ fn plain_http_beyond_loopback_is_refused() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("loopback"));
+}
+
+/// `hub serve` over `url` on a free port, its standard error piped: the child and its base URL.
+fn spawn_hub(dir: &std::path::Path, url: &str) -> (std::process::Child, String) {
+    let file = dir.join("hub.toml");
+    std::fs::write(&file, config_text(url)).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_hub"))
+        .args(["serve", "--config", file.to_str().unwrap(), "--listen", &format!("127.0.0.1:{port}")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+/// Proves a hub started before its database (a machine booting, PostgreSQL restarting) waits
+/// for it, saying so, and serves once it is up, instead of exiting on the first refusal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hub_waits_for_a_database_that_is_not_up_yet() {
+    let pg = tokio::task::spawn_blocking(testkit::postgres::Postgres::start).await.unwrap();
+    migrate(&pg.url()).await;
+    tokio::task::block_in_place(|| pg.kill());
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, base) = spawn_hub(dir.path(), &pg.url());
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            if line.contains("waiting for the database") {
+                let _ = tx.send(line);
+            }
+        }
+    });
+    let said = rx.recv_timeout(Duration::from_secs(30)).expect("the hub says it waits for the database");
+    assert!(child.try_wait().unwrap().is_none(), "the hub exited instead of waiting: {said}");
+    tokio::task::block_in_place(|| pg.start_again());
+    let http = reqwest::Client::new();
+    testkit::wait_until(60, "the hub answers /healthz once the database is up", || {
+        let (http, url) = (http.clone(), format!("{base}/healthz"));
+        async move { http.get(&url).send().await.is_ok_and(|r| r.status() == 200) }
+    })
+    .await;
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Proves a database that refuses the hub (here, a database name that does not exist) ends
+/// the start at once with status 1 and PostgreSQL's reason: waiting would never help.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_that_refuses_the_hub_is_an_error_at_once() {
+    let pg = tokio::task::spawn_blocking(testkit::postgres::Postgres::start).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("postgres://test@127.0.0.1:{}/no_such_database", pg.port);
+    let (mut child, _) = spawn_hub(dir.path(), &url);
+    let status = testkit::wait_exit(&mut child, Duration::from_secs(20));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("no_such_database"), "{err}");
 }
