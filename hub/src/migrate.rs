@@ -13,7 +13,10 @@ pub struct Migration {
 }
 
 /// Every migration of this binary, in order. Never edit one that was released: add the next.
-pub const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "init", sql: include_str!("../migrations/0001_init.sql") }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "init", sql: include_str!("../migrations/0001_init.sql") },
+    Migration { version: 2, name: "tokens_swappable", sql: include_str!("../migrations/0002_tokens_swappable.sql") },
+];
 
 /// The advisory lock's key ("hub-migrate" as a number).
 const LOCK: i64 = 0x0068_7562_2d6d_6967;

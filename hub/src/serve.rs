@@ -31,18 +31,21 @@ impl ServeError {
     }
 }
 
-/// Writes `[[centres]]` into the database (id, name, token's SHA-256). Idempotent, so that
-/// processes starting together agree; a centre removed from the file keeps its figures.
-pub async fn register_centres(client: &tokio_postgres::Client, config: &HubConfig) -> Result<(), DbError> {
+/// Writes `[[centres]]` into the database (id, name, token's SHA-256) in one transaction, so
+/// two centres' tokens exchanged in one edit are checked unique as a whole (migration 2).
+/// Idempotent, so that processes starting together agree; a centre removed from the file
+/// keeps its figures.
+pub async fn register_centres(client: &mut tokio_postgres::Client, config: &HubConfig) -> Result<(), DbError> {
+    let tx = client.transaction().await?;
     for c in &config.centres {
-        client
-            .execute(
-                "INSERT INTO centres (id, name, token_sha256) VALUES ($1, $2, $3)
+        tx.execute(
+            "INSERT INTO centres (id, name, token_sha256) VALUES ($1, $2, $3)
                  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, token_sha256 = EXCLUDED.token_sha256",
-                &[&c.id, &c.name, &sha256(c.token.as_bytes())],
-            )
-            .await?;
+            &[&c.id, &c.name, &sha256(c.token.as_bytes())],
+        )
+        .await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -74,11 +77,11 @@ async fn connect_patiently(
 /// Serves the hub on `listener` until `shutdown` completes.
 pub async fn run(config: HubConfig, listener: TcpListener, clock: Clock, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
     let mut shutdown = std::pin::pin!(shutdown);
-    let Some(client) = connect_patiently(&config, shutdown.as_mut()).await? else {
+    let Some(mut client) = connect_patiently(&config, shutdown.as_mut()).await? else {
         return Ok(());
     };
     migrate::check(&client).await?;
-    register_centres(&client, &config).await?;
+    register_centres(&mut client, &config).await?;
     drop(client);
     let acceptor = match (&config.server.tls_cert, &config.server.tls_key) {
         (Some(cert), Some(key)) => Some(tls::acceptor(cert, key).map_err(|e| ServeError::Tls(e.to_string()))?),

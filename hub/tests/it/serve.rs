@@ -98,3 +98,20 @@ async fn a_database_that_refuses_the_hub_is_an_error_at_once() {
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(err.contains("no_such_database"), "{err}");
 }
+
+/// Proves two centres' tokens exchanged in one edit of the configuration start (the uniqueness
+/// of tokens is checked for the whole registration, not row by row) and take effect: each
+/// token now writes to the other centre, and no longer to its old one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_exchanged_between_two_centres_take_effect() {
+    let (pg, hub) = Hub::fresh().await;
+    assert_eq!(hub.push(CENTRE_A, TOKEN_A, &[]).await.0, 200);
+    hub.stop().await;
+    let swapped =
+        config_text(&pg.url()).replace(TOKEN_A, "TOKEN-BEING-SWAPPED").replace(TOKEN_B, TOKEN_A).replace("TOKEN-BEING-SWAPPED", TOKEN_B);
+    let config = hub::HubConfig::parse(&swapped).unwrap_or_else(|(l, m)| panic!("line {l:?}: {m}"));
+    let hub = Hub::start_with(config, TestClock::new(wednesday_10am()), reqwest::Client::new()).await;
+    assert_eq!(hub.push(CENTRE_B, TOKEN_A, &[]).await.0, 200);
+    assert_eq!(hub.push(CENTRE_A, TOKEN_B, &[]).await.0, 200);
+    assert_eq!(hub.push(CENTRE_A, TOKEN_A, &[]).await.0, 403);
+}
