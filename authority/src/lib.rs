@@ -11,6 +11,8 @@
 //!   and the pages (`web/`, embedded at build time) served at `/console/`.
 //! - `api/`: the HTTP API under `/api/v1` (axum), one file per handler, Server-Sent Events, the
 //!   OpenAPI document (generated from the handlers; committed as `openapi.json`, the contract).
+//! - `ticket_page/`: the citizen's phone page of a ticket, `/t/{key}` (its QR code's address),
+//!   live over the public ticket stream.
 //! - `uplink/`: the link to the province hub (`[uplink]`): the event log pushed after the last
 //!   id the hub acknowledged, without staff names; the province's catalogue taken by version.
 //! - `serve/`: the accept loop: TLS with the centre's CA (`kiosk tls init`), the header-read
@@ -27,6 +29,7 @@ pub mod clock;
 pub mod console;
 pub mod owner;
 pub mod serve;
+pub mod ticket_page;
 pub mod uplink;
 
 use clock::Clock;

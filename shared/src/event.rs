@@ -34,6 +34,11 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         priority: Option<String>,
         seq: u32,
+        /// The ticket's public key: what its QR code carries, for the citizen's phone page.
+        /// Random (decided by the authority before the engine sees the command), so replay
+        /// gives every ticket back its own. None on tickets issued before keys existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
     },
     TicketCalled {
         ticket: TicketId,
@@ -110,6 +115,9 @@ pub enum EventBody {
         issued_at: chrono::DateTime<Utc>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         device: Option<String>,
+        /// The ticket's public key, so the reprint carries the same QR code.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
     },
     CounterResumed {
         counter: String,

@@ -67,6 +67,10 @@ pub struct TicketView {
     pub waiting_ahead: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_wait_s: Option<u32>,
+    /// The ticket's public key (for its QR code and `/t/{key}`): in the answer that issues
+    /// the ticket only, not in the state every device reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -371,4 +375,59 @@ impl<'de> Deserialize<'de> for ErrorCode {
         let s = std::borrow::Cow::<str>::deserialize(d)?;
         Ok(ErrorCode::parse(&s))
     }
+}
+
+/// Whether `s` has the shape of a ticket's public key (16 base64url characters): checked before
+/// any lookup, so an address of another shape costs nothing and says nothing.
+pub fn is_public_key(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Where a ticket stands, as its holder sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PublicStatus {
+    Waiting,
+    Called,
+    /// Served and finished (or sent on and finished elsewhere).
+    Served,
+    /// Called and not there; may still be brought back until `back_by`.
+    NoShow,
+}
+
+/// A ticket as its holder's phone shows it (`/api/v1/public/tickets/{key}`): no ticket id, no
+/// staff, nothing personal, nothing that leads to another ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicTicket {
+    #[cfg_attr(feature = "openapi", schema(example = "A012"))]
+    pub number: String,
+    /// The service's id.
+    pub service: String,
+    pub service_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name_en: Option<String>,
+    pub status: PublicStatus,
+    /// Tickets that will be called before this one (while waiting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_ahead: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_wait_s: Option<u32>,
+    /// The counter's name, while the ticket is called there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<String>,
+    /// The number on that counter ("quầy số 3").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter_number: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub called_at: Option<DateTime<Utc>>,
+    /// A missed call may be brought back at the counter until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_by: Option<DateTime<Utc>>,
+    /// The service day the ticket belongs to: the page expires with it.
+    pub day: chrono::NaiveDate,
+    /// When the queue last changed as this view knows it (on the hub: the last event received
+    /// from the centre, so a phone can see how fresh it is).
+    pub as_of: DateTime<Utc>,
 }

@@ -80,7 +80,7 @@ pub fn busy_days(days: u32, tickets: u32, seed: u64, first_open: DateTime<Utc>) 
             while arrivals.peek().is_some_and(|&s| open + Duration::seconds(s) <= now) {
                 let s = arrivals.next().unwrap_or_default();
                 let service = services[dice.below(3) as usize].to_owned();
-                run(&mut engine, Command::Issue { service, priority: None }, open + Duration::seconds(s), &mut log);
+                run(&mut engine, Command::Issue { service, priority: None, key: None }, open + Duration::seconds(s), &mut log);
             }
             let mut all_idle = true;
             for (i, counter) in counters.iter().enumerate() {

@@ -40,7 +40,7 @@ pub async fn issue(
     Body(req): Body<IssueRequest>,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Kiosk, Role::Counter])?;
-    let done = app.authority.execute(Command::Issue { service: req.service, priority: req.priority }, key).await?;
+    let done = app.authority.execute(Command::Issue { service: req.service, priority: req.priority, key: None }, key).await?;
     let ticket = done.ticket.ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "no ticket was issued"))?;
     Ok(super::call_next::answer(StatusCode::CREATED, ticket, done.replayed))
 }

@@ -9,6 +9,8 @@
 //! - `settings.rs` (the settings in force, read-only), `state.rs`, `events.rs` (Server-Sent Events), `health.rs`: the reads;
 //!   `openapi.rs`: the API document, generated from the `#[utoipa::path]` of each handler.
 //! - `procedures.rs`, `procedure.rs`: the public catalogue search and records.
+//! - `public_ticket.rs`: a ticket by its public key, once or live, for the holder's phone
+//!   (the page itself is `crate::ticket_page`).
 //! - `session.rs` (sign in/out), `staff.rs` (take a counter), `rating.rs`: the console's and the
 //!   rating device's endpoints; `admin_settings.rs`, `admin_accounts.rs`, `admin_catalogue.rs`,
 //!   `admin_audit.rs`, `admin_sign_in_gate.rs`, `reports.rs`: the administrator's.
@@ -30,6 +32,7 @@ mod issue;
 mod openapi;
 mod procedure;
 mod procedures;
+mod public_ticket;
 mod rating;
 mod reports;
 mod reprint;
@@ -94,6 +97,8 @@ pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(openapi::openapi))
         .routes(routes!(procedures::search))
         .routes(routes!(procedure::procedure))
+        .routes(routes!(public_ticket::ticket))
+        .routes(routes!(public_ticket::events))
         .routes(routes!(session::sign_in, session::current, session::sign_out))
         .routes(routes!(staff::take, staff::leave))
         .routes(routes!(rating::rate))
@@ -120,6 +125,7 @@ pub(crate) fn unstated(catalogue_limit: usize, max_body: usize) -> Router<AppSta
     api.route("/console", get(crate::console::web::root_redirect))
         .route("/console/", get(crate::console::web::index))
         .route("/console/{file}", get(crate::console::web::asset))
+        .route("/t/{key}", get(crate::ticket_page::page))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))

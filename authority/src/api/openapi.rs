@@ -35,6 +35,7 @@ use utoipa::{IntoResponses, OpenApi};
         (name = "live", description = "The live state and its event stream"),
         (name = "devices", description = "Devices reporting their health"),
         (name = "catalogue", description = "The public procedure catalogue"),
+        (name = "public", description = "A ticket as its holder's phone sees it, by the key its QR code carries"),
         (name = "console", description = "Signing in to the staff console, taking a counter, rating a visit"),
         (name = "admin", description = "The administrator's settings, accounts, audit log, catalogue and reports"),
         (name = "meta", description = "Liveness and this document"),

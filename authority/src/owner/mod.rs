@@ -8,13 +8,18 @@
 //! the log, so memory never holds what the disk does not.
 //!
 //! - `mod.rs`: the thread, its requests, group commit.
+//! - `board.rs`: the public board the phone pages follow (rebuilt per commit while followed).
+//! - `public_key.rs`: drawing a ticket's public key (the one random part of issuing).
 //! - `settings.rs`: the administrator's settings: loaded over the file's at start, changed live
 //!   (stored with their `settings_changed` event in one transaction).
 //!
 //! The console's accounts, sessions and audit log live in the same SQLite file, so they go
 //! through this thread too (`with_store`): one owner of the connection.
+mod board;
+pub mod public_key;
 mod settings;
 
+pub use board::Board;
 pub use settings::{effective as effective_config, SettingsError as ReconfigureError};
 
 use crate::clock::Clock;
@@ -23,12 +28,12 @@ use shared::console::Audit;
 use shared::domain::{Command, DomainError, Engine};
 use shared::event::{Event, EventId, TicketId};
 use shared::store::{Append, Side, Store, StoreError};
-use shared::wire::{StateView, TicketView};
+use shared::wire::{PublicTicket, StateView, TicketView};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::{broadcast, oneshot, watch};
 
 /// Commands decided per transaction at most: bounds the latency a batch adds to its first caller.
 const MAX_BATCH: usize = 256;
@@ -98,6 +103,10 @@ enum Request {
     LastId {
         reply: oneshot::Sender<EventId>,
     },
+    Public {
+        key: String,
+        reply: oneshot::Sender<Option<PublicTicket>>,
+    },
     EventsAfter {
         after: EventId,
         limit: usize,
@@ -116,6 +125,8 @@ impl From<StoreError> for AuthorityError {
 pub struct Authority {
     tx: mpsc::Sender<Request>,
     events: broadcast::Sender<Arc<Event>>,
+    /// The public board, for the phone pages that follow a ticket.
+    board: Arc<watch::Sender<Arc<Board>>>,
     /// The configuration in force (the file's, with the administrator's settings over it).
     config: Arc<std::sync::RwLock<Arc<Config>>>,
     /// Set when the last commit failed for want of room, cleared by the next one that succeeds:
@@ -151,13 +162,14 @@ impl Authority {
             full: full.clone(),
             dropped: dropped.clone(),
             events: broadcast::channel(1024).0,
+            board: Arc::new(watch::channel(Arc::new(Board::default())).0),
             config: config.clone(),
             version,
             shared: shared.clone(),
         };
         actor.reload()?;
         let (tx, rx) = mpsc::channel();
-        let handle = Authority { tx, events: actor.events.clone(), config: shared, full, dropped, clock };
+        let handle = Authority { tx, events: actor.events.clone(), board: actor.board.clone(), config: shared, full, dropped, clock };
         let join =
             std::thread::Builder::new().name("authority".into()).spawn(move || actor.run(rx)).expect("spawning the authority thread");
         Ok((handle, join))
@@ -253,6 +265,19 @@ impl Authority {
         rx.await.map_err(|_| AuthorityError::Stopped)?
     }
 
+    /// The ticket whose public key is `key`, as it stands now (today's tickets only).
+    pub async fn public_ticket(&self, key: &str) -> Result<Option<PublicTicket>, AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::Public { key: key.to_owned(), reply }).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)
+    }
+
+    /// The public board, rebuilt after every commit while at least one receiver follows it.
+    /// Subscribe first, then take the ticket's first view from `public_ticket`.
+    pub fn follow_board(&self) -> watch::Receiver<Arc<Board>> {
+        self.board.subscribe()
+    }
+
     /// Live events, each sent after its commit. Subscribe before reading history so that no
     /// event falls between the two.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
@@ -267,12 +292,15 @@ struct Actor {
     /// next id less one (ids the replaced store used are skipped): the state says this one, so
     /// that a client following on from the state does not start inside the lost ids.
     last_event: EventId,
-    /// Idempotency keys of today's requests → the ticket their answer was about.
-    keys: HashMap<String, Option<TicketId>>,
+    /// Idempotency keys of today's requests → the day and the ticket their answer was about.
+    /// The day is kept so the rollover forgets yesterday's alone: the request that starts a
+    /// day is committed with the day's first event, and its key must outlive that commit.
+    keys: HashMap<String, (chrono::NaiveDate, Option<TicketId>)>,
     clock: Arc<dyn Clock>,
     full: Arc<AtomicBool>,
     dropped: Arc<AtomicU64>,
     events: broadcast::Sender<Arc<Event>>,
+    board: Arc<watch::Sender<Arc<Board>>>,
     /// The configuration committed last (what a failed batch goes back to).
     config: Arc<Config>,
     /// The version of the administrator's settings in `file` (0: none stored).
@@ -284,9 +312,21 @@ struct Actor {
 struct Held {
     reply: oneshot::Sender<Result<Executed, AuthorityError>>,
     ticket: Option<TicketId>,
+    /// The command issued the ticket: its answer carries the public key.
+    issues: bool,
 }
 
 impl Actor {
+    /// A command's answer: the ticket's view, with its public key when the command issued it
+    /// (the state every device reads does not carry keys).
+    fn answer(&self, id: TicketId, issues: bool, now: chrono::DateTime<chrono::Utc>) -> Option<TicketView> {
+        let mut view = self.engine.view_ticket(id, now)?;
+        if issues {
+            view.key = self.engine.ticket(id).and_then(|t| t.key.clone());
+        }
+        Some(view)
+    }
+
     /// Rebuilds the engine and the key map from the log.
     fn reload(&mut self) -> Result<(), StoreError> {
         let recent = self.store.recent(REPLAY_DAYS)?;
@@ -296,7 +336,7 @@ impl Actor {
         self.keys = recent
             .iter()
             .filter(|(e, k)| k.is_some() && Some(e.day) == today)
-            .map(|(e, k)| (k.clone().unwrap_or_default(), e.body.ticket()))
+            .map(|(e, k)| (k.clone().unwrap_or_default(), (e.day, e.body.ticket())))
             .collect();
         self.engine = engine;
         self.last_event = self.store.last_event_id()?;
@@ -347,19 +387,26 @@ impl Actor {
         self.turn_day(&mut pending);
         for req in batch {
             match req {
-                Request::Execute { cmd, key, audit, reply } => {
+                Request::Execute { mut cmd, key, audit, reply } => {
                     let now = self.clock.now();
                     let stored_key = key.map(|k| format!("{}#{k}", fingerprint(&cmd)));
-                    if let Some(ticket) = stored_key.as_ref().and_then(|k| self.keys.get(k)) {
-                        let ticket = ticket.and_then(|id| self.engine.view_ticket(id, now));
+                    let issues = matches!(cmd, Command::Issue { .. });
+                    let today = self.engine.day();
+                    let known = stored_key.as_ref().and_then(|k| self.keys.get(k)).filter(|(day, _)| Some(*day) == today);
+                    if let Some((_, ticket)) = known {
+                        let ticket = ticket.and_then(|id| self.answer(id, issues, now));
                         let _ = reply.send(Ok(Executed { ticket, replayed: true }));
                         continue;
+                    }
+                    if let Command::Issue { key: public @ None, .. } = &mut cmd {
+                        *public = Some(public_key::draw());
                     }
                     match self.engine.execute(&cmd, now) {
                         Ok(out) => {
                             let subject = out.ticket.as_ref().map(|t| t.id);
                             if let Some(k) = &stored_key {
-                                self.keys.insert(k.clone(), subject);
+                                let day = self.engine.day().expect("a command executed has a day");
+                                self.keys.insert(k.clone(), (day, subject));
                             }
                             let n = out.events.len();
                             for (i, e) in out.events.into_iter().enumerate() {
@@ -368,7 +415,7 @@ impl Actor {
                                 let k = if i + 1 == n { stored_key.clone() } else { None };
                                 pending.push((e, k));
                             }
-                            held.push(Held { reply, ticket: subject });
+                            held.push(Held { reply, ticket: subject, issues });
                             audits.extend(audit);
                         }
                         Err(e) => {
@@ -381,6 +428,10 @@ impl Actor {
                     // A read sees only what is committed: flush first.
                     self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
                     let _ = reply.send(self.engine.state(self.clock.now(), self.last_event));
+                }
+                Request::Public { key, reply } => {
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
+                    let _ = reply.send(self.engine.public_ticket(&key, self.clock.now()));
                 }
                 Request::LastId { reply } => {
                     self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
@@ -430,10 +481,11 @@ impl Actor {
             Ok(()) => {
                 let now = self.clock.now();
                 for h in held {
-                    let ticket = h.ticket.and_then(|id| self.engine.view_ticket(id, now));
+                    let ticket = h.ticket.and_then(|id| self.answer(id, h.issues, now));
                     let _ = h.reply.send(Ok(Executed { ticket, replayed: false }));
                 }
                 let mut turned = false;
+                let changed = !pending.is_empty();
                 for (e, _) in pending {
                     turned |= e.body == shared::event::EventBody::DayStarted;
                     self.last_event = e.id;
@@ -441,6 +493,10 @@ impl Actor {
                 }
                 if turned {
                     self.new_day();
+                }
+                if changed && self.board.receiver_count() > 0 {
+                    let board = Board { as_of: Some(now), tickets: self.engine.public_board(now) };
+                    self.board.send_replace(Arc::new(board));
                 }
             }
             Err(err) => {
@@ -458,7 +514,8 @@ impl Actor {
 
     /// At the rollover: forget yesterday's keys, prune the log past its keeping time.
     fn new_day(&mut self) {
-        self.keys.clear();
+        let today = self.engine.day();
+        self.keys.retain(|_, (day, _)| Some(*day) == today);
         let Some(today) = self.engine.day() else { return };
         match self.store.end_sessions(shared::store::SessionsToEnd::Expired, self.clock.now(), None) {
             Ok(0) => {}
@@ -500,7 +557,7 @@ impl Actor {
 fn fingerprint(cmd: &Command) -> String {
     use Command::*;
     match cmd {
-        Issue { service, priority } => format!("issue:{service}:{}", priority.as_deref().unwrap_or("")),
+        Issue { service, priority, .. } => format!("issue:{service}:{}", priority.as_deref().unwrap_or("")),
         CallNext { counter } => format!("call-next:{counter}"),
         Call { counter, ticket } => format!("call:{counter}:{ticket:?}"),
         Recall { counter } => format!("recall:{counter}"),

@@ -12,6 +12,7 @@ mod health;
 mod hostile_counters;
 mod limits;
 mod procedures;
+mod public_ticket;
 mod sign_in_flood;
 mod tls;
 mod uplink;

@@ -42,7 +42,7 @@ pub fn days_of_tickets(days: u32, per_day: u32, seed: u64, shift: Duration) -> V
         for i in 0..per_day {
             t += Duration::seconds(30 + next(240) as i64);
             let service = if next(3) == 0 { "land" } else { "civil" };
-            run(Command::Issue { service: service.into(), priority: None }, t, &mut log);
+            run(Command::Issue { service: service.into(), priority: None, key: None }, t, &mut log);
             // Most of the time a counter serves someone after each issue; the day ends with some waiting.
             if i + 3 < per_day || next(2) == 0 {
                 let counter = if next(2) == 0 { "1" } else { "2" };

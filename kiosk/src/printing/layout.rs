@@ -61,11 +61,22 @@ pub fn ticket_layout(config: &Config, job: &TicketJob) -> TicketLayout {
         people_ahead: job.waiting_ahead,
         estimated_wait_min: job.estimated_wait_s.div_ceil(60),
         issued_at: local.format("%H:%M %d/%m/%Y").to_string(),
-        qr_url: config.printer.qr_url.as_ref().map(|u| u.replace("{id}", &job.ticket_id.to_string()).replace("{number}", &job.number)),
+        qr_url: config.printer.qr_url.as_deref().and_then(|u| qr_address(u, job)),
         footer: config.printer.footer.clone(),
         logo,
         paper: paper(config),
     }
+}
+
+/// The QR code's address: `[printer] qr_url` with the ticket's `{key}`, `{id}` and `{number}`.
+/// A template that asks for the key prints no code on a ticket without one (issued before keys
+/// existed): a code that opened the wrong page would be worse than none.
+fn qr_address(template: &str, job: &TicketJob) -> Option<String> {
+    let key = match (template.contains("{key}"), job.key.as_deref()) {
+        (true, None) => return None,
+        (_, key) => key.unwrap_or_default(),
+    };
+    Some(template.replace("{key}", key).replace("{id}", &job.ticket_id.to_string()).replace("{number}", &job.number))
 }
 
 /// The exact bytes the printer receives for this job, text as raster or in the printer's code

@@ -138,7 +138,7 @@ pub async fn run(
                         if let EventBody::SettingsChanged { .. } = e.body {
                             follow_settings(&client, &live).await;
                         }
-                        if let EventBody::TicketReprintRequested { ticket, number, service, priority, issued_at, device: target } = e.body {
+                        if let EventBody::TicketReprintRequested { ticket, number, service, priority, issued_at, device: target, key } = e.body {
                             if target.as_ref().is_none_or(|d| device.as_ref() == Some(d)) {
                                 let config = live.get();
                                 let job = TicketJob {
@@ -149,6 +149,7 @@ pub async fn run(
                                     waiting_ahead: 0,
                                     estimated_wait_s: 0,
                                     issued_at,
+                                    key,
                                 };
                                 let p = printer.clone();
                                 match tokio::task::spawn_blocking(move || p.print(&job)).await {

@@ -38,6 +38,8 @@ pub struct TicketJob {
     pub waiting_ahead: u32,
     pub estimated_wait_s: u32,
     pub issued_at: DateTime<Utc>,
+    /// The ticket's public key, for `{key}` in `[printer] qr_url` (the phone page).
+    pub key: Option<String>,
 }
 
 /// Whether a ticket can be printed now, as far as the printer can tell.
@@ -150,6 +152,8 @@ pub fn sample_job(config: &Config) -> TicketJob {
         waiting_ahead: 7,
         estimated_wait_s: 21 * 60,
         issued_at: Utc::now(),
+        // The shape of a real key, so the sample's QR code is as dense as a real ticket's.
+        key: Some("A123sampleTicket".into()),
     }
 }
 

@@ -96,6 +96,7 @@ mod tests {
             waiting_ahead: 0,
             estimated_wait_s: 0,
             issued_at: at,
+            key: None,
         }
     }
 

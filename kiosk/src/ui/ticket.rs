@@ -230,6 +230,7 @@ impl Flow {
             waiting_ahead: ticket.waiting_ahead.unwrap_or(0),
             estimated_wait_s: ticket.estimated_wait_s.unwrap_or(0),
             issued_at: ticket.issued_at,
+            key: ticket.key.clone(),
         };
         let printed = match self.deps.printer.print(&job) {
             Ok(_) => true,

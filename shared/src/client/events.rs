@@ -63,29 +63,25 @@ pub fn parse_message(m: &SseMessage) -> Result<StreamItem, String> {
 
 type ByteStream = std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>;
 
-pub struct EventStream {
+/// The messages of any Server-Sent Events answer, as they arrive.
+pub(crate) struct Messages {
     body: ByteStream,
     parser: SseParser,
     ready: VecDeque<SseMessage>,
-    url: String,
+    pub(crate) url: String,
     idle: Duration,
 }
 
-impl EventStream {
-    pub(crate) fn new(body: ByteStream, url: String, idle: Duration) -> EventStream {
-        EventStream { body, parser: SseParser::new(), ready: VecDeque::new(), url, idle }
+impl Messages {
+    pub(crate) fn new(body: ByteStream, url: String, idle: Duration) -> Messages {
+        Messages { body, parser: SseParser::new(), ready: VecDeque::new(), url, idle }
     }
 
-    /// The stream's address, for logs.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// The next item; `None` when the server closed the stream, `Err(Idle)` after silence.
-    pub async fn next(&mut self) -> Option<Result<StreamItem, ClientError>> {
+    /// The next message; `None` when the server closed the stream, `Err(Idle)` after silence.
+    pub(crate) async fn next(&mut self) -> Option<Result<SseMessage, ClientError>> {
         loop {
             if let Some(m) = self.ready.pop_front() {
-                return Some(parse_message(&m).map_err(|reason| ClientError::Decode { url: self.url.clone(), reason }));
+                return Some(Ok(m));
             }
             match tokio::time::timeout(self.idle, self.body.next()).await {
                 Err(_) => return Some(Err(ClientError::Idle(self.idle))),
@@ -94,6 +90,27 @@ impl EventStream {
                 Ok(Some(Err(e))) => return Some(Err(ClientError::Connect { url: self.url.clone(), source: e })),
             }
         }
+    }
+}
+
+pub struct EventStream {
+    messages: Messages,
+}
+
+impl EventStream {
+    pub(crate) fn new(messages: Messages) -> EventStream {
+        EventStream { messages }
+    }
+
+    /// The stream's address, for logs.
+    pub fn url(&self) -> &str {
+        &self.messages.url
+    }
+
+    /// The next item; `None` when the server closed the stream, `Err(Idle)` after silence.
+    pub async fn next(&mut self) -> Option<Result<StreamItem, ClientError>> {
+        let m = self.messages.next().await?;
+        Some(m.and_then(|m| parse_message(&m).map_err(|reason| ClientError::Decode { url: self.messages.url.clone(), reason })))
     }
 }
 

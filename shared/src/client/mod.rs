@@ -8,7 +8,8 @@
 //! - [`events`]: the typed event stream ([`StreamItem`]) with keep-alive/idle detection;
 //! - [`hub`]: [`HubClient`], the province hub's client (the authority's uplink);
 //! - [`retry`]: [`Backoff`], the one reconnect policy of every retrying loop;
-//! - [`keys`]: idempotency keys and the typed [`CounterAction`].
+//! - [`keys`]: idempotency keys and the typed [`CounterAction`];
+//! - [`public`]: a ticket by its public key, once or live, as its holder's phone reads it.
 //!
 //! Every command is sent with an `Idempotency-Key`, and retried with the same key when the
 //! network fails before an answer: a button press is applied once even over a flaky link.
@@ -18,12 +19,14 @@ pub mod error;
 pub mod events;
 pub mod hub;
 pub mod keys;
+pub mod public;
 pub mod retry;
 
 pub use error::ClientError;
 pub use events::{EventStream, StreamItem, IDLE};
 pub use hub::{HubCatalogue, HubClient};
 pub use keys::{CounterAction, IdempotencyKey};
+pub use public::{TicketFollow, TicketUpdate};
 pub use retry::Backoff;
 
 use crate::event::EventId;
@@ -313,6 +316,11 @@ impl Client {
         if let Some(id) = after {
             req = req.header("last-event-id", id.to_string());
         }
+        Ok(EventStream::new(self.open_stream(path, req).await?))
+    }
+
+    /// Opens a Server-Sent Events answer; a refusal is the API's error.
+    async fn open_stream(&self, path: &str, req: reqwest::RequestBuilder) -> Result<events::Messages, ClientError> {
         let url = self.url(path);
         let res = req.send().await.map_err(|e| ClientError::Connect { url: url.clone(), source: e })?;
         if !res.status().is_success() {
@@ -320,6 +328,6 @@ impl Client {
             let bytes = res.bytes().await.map_err(|e| ClientError::Connect { url: url.clone(), source: e })?;
             return Err(error::refusal(&url, status, &bytes));
         }
-        Ok(EventStream::new(Box::pin(res.bytes_stream()), url, self.idle))
+        Ok(events::Messages::new(Box::pin(res.bytes_stream()), url, self.idle))
     }
 }

@@ -174,6 +174,11 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     }
     if c.printer.qr_url.as_ref().is_some_and(|u| u.trim().is_empty() || u.len() > 300) {
         out.push(problem(vec![Key("printer"), Key("qr_url")], "must be a URL of at most 300 characters (leave it out for no QR code)"));
+    } else if let Some(p) = c.printer.qr_url.as_deref().and_then(unknown_placeholder) {
+        out.push(problem(
+            vec![Key("printer"), Key("qr_url")],
+            format!("{{{p}}} is not a placeholder: use {{key}} (the ticket's public key, for its page), {{id}} or {{number}}"),
+        ));
     }
     if c.printer.footer.len() > 6 || c.printer.footer.iter().any(|f| f.chars().count() > 200) {
         out.push(problem(vec![Key("printer"), Key("footer")], "at most 6 paragraphs of at most 200 characters"));
@@ -227,6 +232,21 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
         ));
     }
     out
+}
+
+/// The first `{name}` in a QR address template that is not one the printer fills in.
+fn unknown_placeholder(template: &str) -> Option<&str> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { return Some(after) };
+        let name = &after[..close];
+        if !["key", "id", "number"].contains(&name) {
+            return Some(name);
+        }
+        rest = &after[close + 1..];
+    }
+    None
 }
 
 #[cfg(test)]
@@ -313,6 +333,18 @@ mod tests {
         assert!(msg.contains("IP:PORT") && line.is_some(), "{msg}");
         let (_, msg) = refuse(&format!("{}\n[printer.device]\nkind = \"parallel\"\n", good()));
         assert!(msg.contains("parallel"), "an unknown device kind is refused: {msg}");
+    }
+
+    /// Proves a QR address with a mistyped placeholder is refused at start, not printed
+    /// literally on every ticket ("/t/{kye}" would open nothing).
+    #[test]
+    fn qr_url_placeholders_are_checked() {
+        let ok = Config::parse(&format!("{}\n[printer]\nqr_url = \"https://motcua.local:8443/t/{{key}}?n={{number}}\"\n", good()));
+        assert!(ok.is_ok(), "{ok:?}");
+        let (line, msg) = refuse(&format!("{}\n[printer]\nqr_url = \"https://motcua.local/t/{{kye}}\"\n", good()));
+        assert!(msg.contains("{kye} is not a placeholder") && line.is_some(), "{msg}");
+        let (_, msg) = refuse(&format!("{}\n[printer]\nqr_url = \"https://motcua.local/t/{{key\"\n", good()));
+        assert!(msg.contains("not a placeholder"), "an unclosed brace is refused: {msg}");
     }
 
     #[test]

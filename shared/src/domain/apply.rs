@@ -42,7 +42,7 @@ impl Engine {
                     *c = CounterState { paused: c.paused, ..CounterState::default() };
                 }
             }
-            EventBody::TicketIssued { ticket, number, service, priority, seq } => {
+            EventBody::TicketIssued { ticket, number, service, priority, seq, key } => {
                 self.day.get_or_insert(e.day);
                 self.tickets.insert(
                     *ticket,
@@ -64,6 +64,7 @@ impl Engine {
                         rating: None,
                         reprints: 0,
                         reprinted_at: None,
+                        key: key.clone(),
                     },
                 );
                 self.series.insert(service.clone(), *seq);

@@ -14,6 +14,9 @@ pub enum Command {
     Issue {
         service: String,
         priority: Option<String>,
+        /// The ticket's public key: random, so the authority draws it before the engine
+        /// decides (the engine stays a pure function of commands and time). None: no key.
+        key: Option<String>,
     },
     CallNext {
         counter: String,
@@ -247,6 +250,9 @@ impl Engine {
             self.emit(&mut out, now, today, body);
         }
         out.ticket = subject.and_then(|id| self.view_ticket(id, now));
+        if let (Command::Issue { .. }, Some(t)) = (cmd, out.ticket.as_mut()) {
+            t.key = self.tickets.get(&t.id).and_then(|x| x.key.clone());
+        }
         Ok(out)
     }
 
@@ -260,7 +266,7 @@ impl Engine {
     fn decide(&self, cmd: &Command, now: DateTime<Utc>) -> Result<Vec<EventBody>, DomainError> {
         match cmd {
             Command::Tick => Ok(vec![]),
-            Command::Issue { service, priority } => self.decide_issue(service, priority.as_deref(), now),
+            Command::Issue { service, priority, key } => self.decide_issue(service, priority.as_deref(), key.clone(), now),
             Command::CallNext { counter } => {
                 let c = self.counter(counter)?;
                 if c.1.paused {
@@ -373,7 +379,13 @@ impl Engine {
         }
     }
 
-    fn decide_issue(&self, service: &str, priority: Option<&str>, now: DateTime<Utc>) -> Result<Vec<EventBody>, DomainError> {
+    fn decide_issue(
+        &self,
+        service: &str,
+        priority: Option<&str>,
+        key: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<EventBody>, DomainError> {
         let s = self.config.service(service).ok_or_else(|| DomainError::UnknownService(service.to_owned()))?;
         if let Some(p) = priority {
             if self.config.priority_class(p).is_none() {
@@ -401,6 +413,7 @@ impl Engine {
             service: s.id.clone(),
             priority: priority.map(str::to_owned),
             seq,
+            key,
         }])
     }
 

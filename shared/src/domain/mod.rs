@@ -5,6 +5,7 @@
 //! - `apply.rs`: how each event changes the state; replaying the log runs the same code.
 //! - `select.rs`: which waiting ticket a counter calls next (priority ratio, no starvation).
 //! - `view.rs`: the read side: tickets ahead, wait estimates, the state view.
+//! - `public.rs`: the citizen's view of a ticket by its public key (the phone page).
 //! - `day.rs`: the service day and opening hours in local time.
 //! - `reprint.rs`: who may have which ticket reprinted (or restored), and how often.
 //! - `reconfigure.rs`: the administrator's settings applied to a running day (what may change,
@@ -12,6 +13,7 @@
 mod apply;
 mod day;
 mod engine;
+mod public;
 mod reconfigure;
 mod reprint;
 mod select;
@@ -48,6 +50,8 @@ pub struct Ticket {
     /// Reprints asked today, and the last one: each is paper at the kiosk.
     pub reprints: u32,
     pub reprinted_at: Option<DateTime<Utc>>,
+    /// The public key its QR code carries (none on tickets from before keys existed).
+    pub key: Option<String>,
 }
 
 impl Ticket {

@@ -62,6 +62,7 @@ impl Engine {
             priority: t.priority.clone(),
             issued_at: t.issued_at,
             device: device.cloned(),
+            key: t.key.clone(),
         }])
     }
 }
@@ -95,7 +96,7 @@ mod tests {
     fn a_counter_reprints_its_own_live_tickets_within_the_limits_which_a_replay_keeps() {
         let mut e = engine();
         for s in ["civil", "land"] {
-            e.execute(&Command::Issue { service: s.into(), priority: None }, at(0)).unwrap();
+            e.execute(&Command::Issue { service: s.into(), priority: None, key: None }, at(0)).unwrap();
         }
         assert!(matches!(reprint(&mut e, "B001", &["1"], at(1)), Err(DomainError::NotYours { .. })), "land is not counter 1's");
         reprint(&mut e, "B001", &["2"], at(1)).unwrap();
@@ -107,9 +108,10 @@ mod tests {
         let log: Vec<_> = {
             let mut fresh = engine();
             let mut events = Vec::new();
-            for cmd in
-                [Command::Issue { service: "civil".into(), priority: None }, Command::Issue { service: "land".into(), priority: None }]
-            {
+            for cmd in [
+                Command::Issue { service: "civil".into(), priority: None, key: None },
+                Command::Issue { service: "land".into(), priority: None, key: None },
+            ] {
                 events.extend(fresh.execute(&cmd, at(0)).unwrap().events);
             }
             for (n, t) in [("B001", 1), ("A001", 1), ("A001", 31)] {
@@ -132,12 +134,12 @@ mod tests {
     fn only_waiting_and_called_tickets_are_reprinted_and_three_times_at_most() {
         let config: Config = crate::testing::config("", &[("civil", "Hộ tịch", "A", "")], &[&["civil"]]);
         let mut e = Engine::new(Arc::new(config), 1);
-        e.execute(&Command::Issue { service: "civil".into(), priority: None }, at(0)).unwrap();
+        e.execute(&Command::Issue { service: "civil".into(), priority: None, key: None }, at(0)).unwrap();
         for i in 0..3 {
             reprint(&mut e, "A001", &["1"], at(30 * i)).unwrap();
         }
         assert!(matches!(reprint(&mut e, "A001", &["1"], at(120)), Err(DomainError::TicketReprintLimit { limit: 3, .. })));
-        e.execute(&Command::Issue { service: "civil".into(), priority: None }, at(0)).unwrap();
+        e.execute(&Command::Issue { service: "civil".into(), priority: None, key: None }, at(0)).unwrap();
         e.execute(&Command::Call { counter: "1".into(), ticket: TicketRef::Number("A002".into()) }, at(121)).unwrap();
         reprint(&mut e, "A002", &["1"], at(122)).unwrap();
         e.execute(&Command::Finish { counter: "1".into() }, at(123)).unwrap();

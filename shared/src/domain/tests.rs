@@ -28,7 +28,7 @@ fn engine() -> Engine {
 }
 
 fn issue(e: &mut Engine, service: &str, priority: Option<&str>, now: DateTime<Utc>) -> String {
-    let cmd = Command::Issue { service: service.into(), priority: priority.map(Into::into) };
+    let cmd = Command::Issue { service: service.into(), priority: priority.map(Into::into), key: None };
     e.execute(&cmd, now).unwrap().ticket.unwrap().number
 }
 
@@ -39,7 +39,7 @@ fn call_next(e: &mut Engine, counter: &str, now: DateTime<Utc>) -> Option<String
 #[test]
 fn numbers_follow_each_series_and_the_day_starts_first() {
     let mut e = engine();
-    let out = e.execute(&Command::Issue { service: "civil".into(), priority: None }, at(8, 0)).unwrap();
+    let out = e.execute(&Command::Issue { service: "civil".into(), priority: None, key: None }, at(8, 0)).unwrap();
     assert_eq!(out.events[0].body, EventBody::DayStarted);
     assert_eq!(out.ticket.unwrap().number, "A001");
     assert_eq!(issue(&mut e, "civil", None, at(8, 1)), "A002");
@@ -137,18 +137,18 @@ fn a_transfer_to_a_counter_is_called_only_there() {
 #[test]
 fn closed_hours_days_and_caps_are_refused_plainly() {
     let mut e = engine();
-    let r = e.execute(&Command::Issue { service: "land".into(), priority: None }, at(12, 0));
+    let r = e.execute(&Command::Issue { service: "land".into(), priority: None, key: None }, at(12, 0));
     assert_eq!(r.unwrap_err().to_string(), "service \"land\" is closed now; it opens at 13:30");
     let saturday = at(9, 0) + Duration::days(5);
-    let r = e.execute(&Command::Issue { service: "land".into(), priority: None }, saturday);
+    let r = e.execute(&Command::Issue { service: "land".into(), priority: None, key: None }, saturday);
     assert!(r.unwrap_err().to_string().contains("opens mon at 07:30"));
     for i in 0..3 {
         issue(&mut e, "land", None, at(9, i));
     }
-    let r = e.execute(&Command::Issue { service: "land".into(), priority: None }, at(9, 5));
+    let r = e.execute(&Command::Issue { service: "land".into(), priority: None, key: None }, at(9, 5));
     assert_eq!(r.unwrap_err(), DomainError::DailyCapReached { service: "land".into(), cap: 3 });
     assert!(!e.state(at(9, 5), 0).services[1].open);
-    let r = e.execute(&Command::Issue { service: "land".into(), priority: Some("elderly".into()) }, at(9, 5));
+    let r = e.execute(&Command::Issue { service: "land".into(), priority: Some("elderly".into()), key: None }, at(9, 5));
     assert!(matches!(r, Err(DomainError::PriorityNotOffered { .. })));
 }
 
@@ -222,6 +222,7 @@ fn replaying_the_log_rebuilds_exactly_the_same_state() {
             0..=3 => Command::Issue {
                 service: ["civil", "land"][rng.next(2) as usize].into(),
                 priority: (rng.next(3) == 0).then(|| "elderly".into()),
+                key: None,
             },
             4 | 5 => Command::CallNext { counter },
             6 => Command::Recall { counter },
@@ -251,7 +252,10 @@ fn the_state_gives_each_waiting_ticket_the_same_place_as_its_own_view() {
     for i in 0..600 {
         let service = ["civil", "land"][rng.next(2) as usize];
         let priority = (service == "civil" && rng.next(3) == 0).then_some("elderly");
-        let _ = e.execute(&Command::Issue { service: service.into(), priority: priority.map(Into::into) }, at(9, 0) + Duration::seconds(i));
+        let _ = e.execute(
+            &Command::Issue { service: service.into(), priority: priority.map(Into::into), key: None },
+            at(9, 0) + Duration::seconds(i),
+        );
         if rng.next(4) == 0 {
             let _ = e.execute(&Command::CallNext { counter: "1".into() }, at(9, 0) + Duration::seconds(i));
         }

@@ -42,19 +42,22 @@ impl Engine {
     /// has every waiting priority ticket of its service ahead, plus the normal ones before it;
     /// a priority ticket, the priority ones before it. The same rule as `ahead_of`.
     fn waiting_views(&self) -> Vec<TicketView> {
+        self.places().map(|(t, ahead)| self.view(t, Some(ahead))).collect()
+    }
+
+    /// Every waiting ticket with the number of tickets ahead of it (see `waiting_views`).
+    pub(crate) fn places(&self) -> impl Iterator<Item = (&Ticket, u32)> {
         let mut priority_total: HashMap<&str, u32> = HashMap::new();
         for t in self.waiting_tickets().filter(|t| t.priority.is_some()) {
             *priority_total.entry(t.service.as_str()).or_default() += 1;
         }
         let mut seen: HashMap<(&str, bool), u32> = HashMap::new();
-        self.waiting_tickets()
-            .map(|t| {
-                let before = seen.entry((t.service.as_str(), t.priority.is_some())).or_default();
-                let ahead = *before + if t.priority.is_some() { 0 } else { priority_total.get(t.service.as_str()).copied().unwrap_or(0) };
-                *before += 1;
-                self.view(t, Some(ahead))
-            })
-            .collect()
+        self.waiting_tickets().map(move |t| {
+            let before = seen.entry((t.service.as_str(), t.priority.is_some())).or_default();
+            let ahead = *before + if t.priority.is_some() { 0 } else { priority_total.get(t.service.as_str()).copied().unwrap_or(0) };
+            *before += 1;
+            (t, ahead)
+        })
     }
 
     fn view(&self, t: &Ticket, ahead: Option<u32>) -> TicketView {
@@ -69,6 +72,7 @@ impl Engine {
             called_at: t.called_at,
             waiting_ahead: ahead,
             estimated_wait_s: ahead.map(|a| self.estimate_s(&t.service, a)),
+            key: None,
         }
     }
 

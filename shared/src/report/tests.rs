@@ -23,7 +23,7 @@ fn day() -> Vec<Event> {
     );
     let mut log = Vec::new();
     let mut run = |cmd: Command, t: DateTime<Utc>| log.extend(e.execute(&cmd, t).unwrap().events);
-    let issue = |s: &str| Command::Issue { service: s.into(), priority: None };
+    let issue = |s: &str| Command::Issue { service: s.into(), priority: None, key: None };
     let staff = |c: &str, l: &str| Command::Staff { counter: c.into(), staff: Some((l.into(), None)) };
     let next = |c: &str| Command::CallNext { counter: c.into() };
     run(issue("civil"), at(8, 0)); // A001
