@@ -45,7 +45,18 @@ pub struct Chrome {
 impl Chrome {
     /// Starts chromedriver on a free port and a Chromium session for the server at `base`.
     pub async fn start(base: &str, test: &str) -> Chrome {
-        Chrome::start_with(base, test, None).await
+        Chrome::start_with(base, test, None, None).await
+    }
+
+    /// `start` as a phone: Chromium's emulation of a 390×844 touch screen with a phone's
+    /// browser name, as a citizen who scanned a ticket's QR code sees a page.
+    pub async fn phone(base: &str, test: &str) -> Chrome {
+        let phone = json!({
+            "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0, "touch": true, "mobile": true},
+            "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) \
+                Chrome/131.0 Mobile Safari/537.36",
+        });
+        Chrome::start_with(base, test, None, Some(phone)).await
     }
 
     /// `start`, for a user who trusts the centre's `ca` (PEM) as the README tells a counter PC's
@@ -62,10 +73,10 @@ impl Chrome {
         };
         certutil(&["-d", &db, "-N", "--empty-password"]);
         certutil(&["-d", &db, "-A", "-t", "C,,", "-n", "Mot cua centre CA", "-i", ca.to_str().expect("a UTF-8 path")]);
-        Chrome::start_with(base, test, Some(home)).await
+        Chrome::start_with(base, test, Some(home), None).await
     }
 
-    async fn start_with(base: &str, test: &str, home: Option<tempfile::TempDir>) -> Chrome {
+    async fn start_with(base: &str, test: &str, home: Option<tempfile::TempDir>, phone: Option<Value>) -> Chrome {
         let driver_bin = first_existing("CHROMEDRIVER", &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
             .expect("chromedriver is not installed: run scripts/setup.sh (Debian packages chromium and chromium-driver)");
         let browser_bin = first_existing("CHROMIUM", &["/usr/lib/chromium/chromium", "/usr/bin/chromium"])
@@ -133,6 +144,14 @@ impl Chrome {
             "unhandledPromptBehavior": "ignore",
             "goog:chromeOptions": {"binary": browser_bin, "args": args},
         });
+        let mut caps = caps;
+        let is_phone = phone.is_some();
+        if let Some(p) = phone {
+            caps["goog:chromeOptions"]["mobileEmulation"] = p;
+            // A phone set to Vietnamese asks for Vietnamese pages (headless Chromium asks for
+            // English whatever its --lang).
+            caps["goog:chromeOptions"]["prefs"] = json!({"intl.accept_languages": "vi-VN,vi"});
+        }
         let caps = match caps {
             Value::Object(m) => m,
             _ => unreachable!(),
@@ -148,11 +167,19 @@ impl Chrome {
         let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/console-shots").join(test);
         std::fs::create_dir_all(&shots).expect("a screenshot folder");
         let chrome = Chrome { c: session, driver, _profile: profile, _home: home, shots, base: base.trim_end_matches('/').to_owned() };
+        if is_phone {
+            return chrome;
+        }
         // The page, not the window, gets the 1366×768 of a counter PC's screen.
         let frame = chrome.js("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]").await;
         let (fw, fh) = (frame[0].as_u64().unwrap_or(0) as u32, frame[1].as_u64().unwrap_or(0) as u32);
         chrome.c.set_window_size(1366 + fw, 768 + fh).await.expect("window size");
         chrome
+    }
+
+    /// Opens `path` of the server (the console's pages: `goto`).
+    pub async fn open(&self, path: &str) {
+        self.c.goto(&format!("{}{path}", self.base)).await.unwrap_or_else(|e| panic!("open {path}: {e}"));
     }
 
     pub async fn goto(&self, page: &str) {

@@ -14,4 +14,5 @@ mod display_window;
 mod join;
 mod keypad_e2e;
 mod lan;
+mod phone;
 mod province;
