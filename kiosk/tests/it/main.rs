@@ -7,6 +7,7 @@ extern crate rusty_fork;
 mod print_sample;
 mod printer_link;
 mod support;
+mod ticket_qr;
 mod ui_admin;
 mod ui_dossier;
 mod ui_idle;

@@ -77,6 +77,8 @@ async fn printer_trouble_reaches_staff_and_reprints_come_out_here() {
         waiting_ahead: 0,
         estimated_wait_s: 0,
         issued_at: a001.issued_at,
+        // The reprint carries the ticket's own key: the same QR code as the first print.
+        key: a001.key.clone(),
     };
     let expected = kiosk::printing::encode_job(&live.get(), &job).unwrap();
     assert_ne!(expected, kiosk::printing::encode_job(&config, &job).unwrap(), "the new words change the ticket");
