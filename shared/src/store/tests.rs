@@ -13,7 +13,18 @@ fn ev(id: u64, d: u32, body: EventBody) -> Event {
 }
 
 fn issued(id: u64, d: u32) -> Event {
-    ev(id, d, EventBody::TicketIssued { ticket: id, number: format!("A{id:03}"), service: "civil".into(), priority: None, seq: id as u32 })
+    ev(
+        id,
+        d,
+        EventBody::TicketIssued {
+            ticket: id,
+            number: format!("A{id:03}"),
+            service: "civil".into(),
+            priority: None,
+            seq: id as u32,
+            key: None,
+        },
+    )
 }
 
 fn append_all(s: &mut Store, events: &[Event]) -> Result<(), StoreError> {

@@ -74,8 +74,14 @@ mod tests {
             let base = 3 * (d as u64 - 1);
             log.push(Event { id: base + 1, at, day: day(d), body: EventBody::DayStarted });
             for i in 2..=3 {
-                let body =
-                    EventBody::TicketIssued { ticket: base + i, number: format!("A{i:03}"), service: "s".into(), priority: None, seq: 1 };
+                let body = EventBody::TicketIssued {
+                    ticket: base + i,
+                    number: format!("A{i:03}"),
+                    service: "s".into(),
+                    priority: None,
+                    seq: 1,
+                    key: None,
+                };
                 log.push(Event { id: base + i, at, day: day(d), body });
             }
         }
