@@ -89,7 +89,7 @@ async fn every_key_that_finds_nothing_gets_the_same_answer() {
 /// day's first: its request's key used to be forgotten by the day's own turn and the retry
 /// issued a second number.
 #[tokio::test]
-async fn a_retried_issue_and_a_restart_keep_the_key() {
+async fn the_days_first_issue_retried_and_a_restart_keep_the_ticket_and_its_key() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("q.db");
     let s = TestServer::start(&db).await;

@@ -3,16 +3,17 @@ use super::*;
 use crate::event::EventBody;
 use chrono::Duration;
 
-fn day(d: u32) -> NaiveDate {
+pub(super) fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
 }
 
-fn ev(id: u64, d: u32, body: EventBody) -> Event {
+pub(super) fn ev(id: u64, d: u32, body: EventBody) -> Event {
     let at = day(d).and_hms_opt(1, 0, 0).unwrap().and_utc() + Duration::seconds(id as i64);
     Event { id, at, day: day(d), body }
 }
 
-fn issued(id: u64, d: u32) -> Event {
+/// The day's ticket `id` (shared with the marker's tests).
+pub(super) fn issued(id: u64, d: u32) -> Event {
     ev(
         id,
         d,

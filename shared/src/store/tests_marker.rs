@@ -1,31 +1,8 @@
 //! The marker beside the store, and restore: real files in a temporary folder. Each test
 //! names the failure it proves.
+use super::tests::{day, ev, issued};
 use super::*;
 use crate::event::EventBody;
-
-fn day(d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
-}
-
-fn ev(id: u64, d: u32, body: EventBody) -> Event {
-    let at = day(d).and_hms_opt(1, 0, 0).unwrap().and_utc() + chrono::Duration::seconds(id as i64);
-    Event { id, at, day: day(d), body }
-}
-
-fn issued(id: u64, d: u32) -> Event {
-    ev(
-        id,
-        d,
-        EventBody::TicketIssued {
-            ticket: id,
-            number: format!("A{id:03}"),
-            service: "civil".into(),
-            priority: None,
-            seq: id as u32,
-            key: None,
-        },
-    )
-}
 
 /// A store at `q.db` that held a day: DayStarted (1) and A002 (2) on the 22nd, then closed.
 fn a_day_of_tickets(dir: &Path) -> PathBuf {
