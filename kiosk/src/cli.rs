@@ -36,8 +36,24 @@ pub enum ClientCommand {
     Pause { counter: String },
     /// Let a paused counter call again.
     Resume { counter: String },
-    /// Bring a no-show back into the queue (by number or id).
-    Restore { ticket: String },
+    /// Bring a no-show back into the queue (by number or id); or, with --from, put a backup in
+    /// place of the store (the authority stopped; with --config and optionally --db).
+    Restore {
+        #[arg(required_unless_present = "from", conflicts_with = "from")]
+        ticket: Option<String>,
+        /// A backup (`kiosk backup --out FILE`) to put in place of the store.
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
+        /// The store to replace, overriding [store] path (with --from).
+        #[arg(long, requires = "from")]
+        db: Option<std::path::PathBuf>,
+    },
+    /// Save a consistent copy of the store while the authority serves (an admin token).
+    Backup {
+        /// The file to write (must not exist).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Have a ticket of today printed again (by number), at a given kiosk or any.
     Reprint {
         number: String,
@@ -79,7 +95,17 @@ pub async fn run(client: &Client, cmd: ClientCommand, json: bool) -> Result<(), 
             client.set_paused(&counter, false).await?;
             println!("counter {counter} open");
         }
-        Restore { ticket: t } => ticket(client.restore(&t).await?, json),
+        Restore { ticket: Some(t), .. } => ticket(client.restore(&t).await?, json),
+        // Clap requires a ticket unless --from is given, and main restores a store itself.
+        Restore { ticket: None, .. } => unreachable!("restore --from is not a client command"),
+        Backup { out } => {
+            let saved = client.backup(&out).await?;
+            if json {
+                println!("{}", serde_json::json!({"file": out, "bytes": saved.bytes, "last_event_id": saved.last_id}));
+            } else {
+                println!("{}: {} bytes, up to event {}", out.display(), saved.bytes, saved.last_id);
+            }
+        }
         Reprint { number, device } => {
             let t = client.reprint(&number, device.as_deref()).await?;
             if json {

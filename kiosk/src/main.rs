@@ -220,6 +220,24 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             eprintln!("{}: {ca}a server certificate for {name} (server.pem, server.key)", w.dir.display());
             Ok(())
         }
+        Some(Command::Client(ClientCommand::Restore { from: Some(from), db, .. })) => {
+            let mut config = load_config(cli.config)?;
+            if let Some(db) = db {
+                config.store.path = db;
+            }
+            let r = shared::store::Store::restore(&from, &config.store.path)
+                .with_context(|| format!("cannot restore {} into {}", from.display(), config.store.path.display()))
+                .map_err(Failure::Other)?;
+            let kept = r.kept.map(|k| format!("; the store it replaced is kept as {}", k.display())).unwrap_or_default();
+            eprintln!(
+                "{} restored into {}: up to event {}, numbering goes on after {}{kept}",
+                from.display(),
+                config.store.path.display(),
+                r.last_id,
+                r.floor
+            );
+            Ok(())
+        }
         Some(Command::Client(cmd)) => {
             let b = Client::builder(&cli.url).ca_file(cli.ca.as_deref()).map_err(|e| Failure::Usage(e.into()))?;
             let b = match cli.token {

@@ -346,6 +346,7 @@ error_codes! {
     UnknownProcedure = "unknown_procedure",
     StorageFull = "storage_full",
     StorageUnavailable = "storage_unavailable",
+    BackupFailed = "backup_failed",
     Stopping = "stopping",
     Internal = "internal",
     // The province hub's (`client::HubClient`): a centre's token used for another centre.

@@ -170,3 +170,41 @@ fn a_kiosk_without_a_display_still_prints_the_reprints_staff_ask_for() {
     });
     assert_eq!(served.terminate().code(), Some(0));
 }
+
+/// Proves the backup commands as an operator runs them: `kiosk backup --out` while the server
+/// serves, `kiosk restore --from` refused while it holds the store, then done once it stopped,
+/// and the restarted server going on from the copy's numbers. Also that the no-show `restore`
+/// still takes its ticket, and a restore with neither is bad usage.
+#[test]
+fn a_backup_taken_from_the_command_line_is_restored_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("queue.db");
+    let config = config::small(&db).token("administrator", "admin", ADMIN_TOKEN, &[]).write(dir.path());
+    let cfg = config.to_str().unwrap();
+    let served = Served::start(&config);
+    let url = &served.url.clone();
+    for _ in 0..3 {
+        let (code, _, err) = kiosk(&["--url", url, "--token", KIOSK_TOKEN, "issue", "civil"]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let copy = dir.path().join("copy.db");
+    let (code, out, err) = kiosk(&["--url", url, "--token", ADMIN_TOKEN, "backup", "--out", copy.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("bytes, up to event"), "{out}");
+    let (code, _, err) = kiosk(&["--url", url, "--token", KIOSK_TOKEN, "backup", "--out", dir.path().join("k.db").to_str().unwrap()]);
+    assert_eq!(code, 1, "a kiosk's token may not take the store: {err}");
+    let (code, _, err) = kiosk(&["restore", "--config", cfg, "--from", copy.to_str().unwrap()]);
+    assert_eq!(code, 1, "refused while the server holds the store: {err}");
+    assert!(err.contains("cannot restore"), "{err}");
+    assert_eq!(served.terminate().code(), Some(0));
+    let (code, _, err) = kiosk(&["restore", "--config", cfg, "--from", copy.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("restored into") && err.contains("numbering goes on after"), "{err}");
+    let again = Served::start(&config);
+    let (code, out, err) = kiosk(&["--url", &again.url, "--token", KIOSK_TOKEN, "issue", "civil"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("A004"), "numbering goes on from the copy: {out}");
+    let (code, _, err) = kiosk(&["--url", &again.url, "--token", COUNTER_TOKEN, "restore"]);
+    assert_eq!(code, 2, "neither a ticket nor --from: {err}");
+    assert_eq!(again.terminate().code(), Some(0));
+}

@@ -13,9 +13,11 @@
 //!   (the page itself is `crate::ticket_page`).
 //! - `session.rs` (sign in/out), `staff.rs` (take a counter), `rating.rs`: the console's and the
 //!   rating device's endpoints; `admin_settings.rs`, `admin_accounts.rs`, `admin_catalogue.rs`,
-//!   `admin_audit.rs`, `admin_sign_in_gate.rs`, `reports.rs`: the administrator's.
+//!   `admin_audit.rs`, `admin_sign_in_gate.rs`, `admin_backup.rs` (a copy of the store while
+//!   serving), `reports.rs`: the administrator's.
 mod admin_accounts;
 mod admin_audit;
+mod admin_backup;
 mod admin_catalogue;
 mod admin_settings;
 mod admin_sign_in_gate;
@@ -107,6 +109,7 @@ pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(admin_accounts::list, admin_accounts::create))
         .routes(routes!(admin_accounts::update))
         .routes(routes!(admin_audit::list))
+        .routes(routes!(admin_backup::backup))
         .routes(routes!(admin_sign_in_gate::stats))
         .routes(catalogue)
         .routes(routes!(reports::json))

@@ -1,6 +1,7 @@
 //! The queue authority over real sockets, in one test binary: each module a part of the API.
 //! The server runs in this process (`testkit::TestServer`) on port 0 with a manual clock.
 mod api;
+mod backup;
 mod centre_name;
 mod client;
 mod concurrency;

@@ -9,12 +9,14 @@
 //! - [`hub`]: [`HubClient`], the province hub's client (the authority's uplink);
 //! - [`retry`]: [`Backoff`], the one reconnect policy of every retrying loop;
 //! - [`keys`]: idempotency keys and the typed [`CounterAction`];
+//! - [`backup`]: the store's copy saved to a file, whole or not at all;
 //! - [`public`]: a ticket by its public key, once or live, as its holder's phone reads it.
 //!
 //! Every command is sent with an `Idempotency-Key`, and retried with the same key when the
 //! network fails before an answer: a button press is applied once even over a flaky link.
 //! A caller that retries on its own terms (the display's keypads) sends one attempt at a time
 //! with a key it keeps across them ([`Client::counter_action_keyed`]).
+pub mod backup;
 pub mod error;
 pub mod events;
 pub mod hub;

@@ -40,6 +40,8 @@ pub enum StoreError {
     BadMarker { marker: PathBuf, reason: String },
     #[error("{}: {what}", path.display())]
     Restore { path: PathBuf, what: String },
+    #[error("backup to {}: {what}", path.display())]
+    Backup { path: PathBuf, what: String },
 }
 
 impl StoreError {

@@ -6,6 +6,8 @@
 //! - `error.rs`: `StoreError`, one variant per thing an operator can fix.
 //! - `marker.rs`: the `<db>.seen` marker that keeps an emptied or older store from starting.
 //! - `uplink.rs`: what the uplink to the province hub keeps (its cursor, the catalogue's version).
+//! - `backup.rs`: `Store::backup`, a consistent copy while the authority serves (a reader's
+//!   snapshot written by `VACUUM INTO`).
 //! - `restore.rs`: `Store::restore`, putting a copy in place of the store (and its marker), with
 //!   the ids the replaced store used (`lost_ids`: never numbered again).
 //!
@@ -18,6 +20,7 @@
 //! Durability: WAL with `synchronous = FULL`, so a commit that returned is on the medium before
 //! anyone is told. `locking_mode = EXCLUSIVE` keeps a second process off the file (it gets a clear
 //! "locked" error) and lets SQLite skip the shared-memory index.
+mod backup;
 mod console;
 mod error;
 mod marker;
@@ -25,6 +28,7 @@ mod restore;
 mod schema;
 mod uplink;
 
+pub use backup::BackedUp;
 pub use console::SessionsToEnd;
 pub use error::StoreError;
 pub use marker::marker_path;
