@@ -5,8 +5,9 @@
 //! INTO` writes the committed state as one read transaction into a compact, self-contained
 //! database file (no `-wal` beside it), which `Store::restore` takes as it is. Commands sent
 //! meanwhile wait in the owner's queue and are committed right after (group commit): none is
-//! lost, and the copy is a whole prefix of the log. The cost is the copy's time, measured by
-//! the backup test (milliseconds for a day's store).
+//! lost, and the copy is a whole prefix of the log. The cost is the copy's time
+//! (`cargo bench -p authority --bench backup`: 167 ms for 30 busy days, 15 MiB, on the
+//! development machine).
 use super::{schema, StoreError};
 use crate::event::EventId;
 use rusqlite::{Connection, OpenFlags};
