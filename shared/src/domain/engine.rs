@@ -250,9 +250,6 @@ impl Engine {
             self.emit(&mut out, now, today, body);
         }
         out.ticket = subject.and_then(|id| self.view_ticket(id, now));
-        if let (Command::Issue { .. }, Some(t)) = (cmd, out.ticket.as_mut()) {
-            t.key = self.tickets.get(&t.id).and_then(|x| x.key.clone());
-        }
         Ok(out)
     }
 
