@@ -38,21 +38,6 @@ fn plain_http_beyond_loopback_is_refused() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("loopback"));
 }
 
-/// `hub serve` over `url` on a free port, its standard error piped: the child and its base URL.
-fn spawn_hub(dir: &std::path::Path, url: &str) -> (std::process::Child, String) {
-    let file = dir.join("hub.toml");
-    std::fs::write(&file, config_text(url)).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(env!("CARGO_BIN_EXE_hub"))
-        .args(["serve", "--config", file.to_str().unwrap(), "--listen", &format!("127.0.0.1:{port}")])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    (child, format!("http://127.0.0.1:{port}"))
-}
-
 /// Proves a hub started before its database (a machine booting, PostgreSQL restarting) waits
 /// for it, saying so, and serves once it is up, instead of exiting on the first refusal.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -61,7 +46,7 @@ async fn the_hub_waits_for_a_database_that_is_not_up_yet() {
     migrate(&pg.url()).await;
     tokio::task::block_in_place(|| pg.kill());
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, base) = spawn_hub(dir.path(), &pg.url());
+    let (mut child, base) = spawn_binary(dir.path(), &pg.url(), Stdio::piped());
     let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -91,7 +76,7 @@ async fn a_database_that_refuses_the_hub_is_an_error_at_once() {
     let pg = tokio::task::spawn_blocking(testkit::postgres::Postgres::start).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let url = format!("postgres://test@127.0.0.1:{}/no_such_database", pg.port);
-    let (mut child, _) = spawn_hub(dir.path(), &url);
+    let (mut child, _) = spawn_binary(dir.path(), &url, Stdio::piped());
     let status = testkit::wait_exit(&mut child, Duration::from_secs(20));
     let mut err = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();

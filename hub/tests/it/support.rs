@@ -165,9 +165,9 @@ pub async fn count(url: &str, sql: &str) -> i64 {
     client.query_one(sql, &[]).await.unwrap().get(0)
 }
 
-/// `hub serve` as a child process over `url`, on a free port, once it answers `/healthz`:
-/// the process and its base URL.
-pub async fn serve_binary(dir: &Path, url: &str) -> (Child, String) {
+/// `hub serve` as a child process over `url`, on a free port, its standard error as `stderr`
+/// says (piped for a test that reads what it says), not waited for: the process and its base URL.
+pub fn spawn_binary(dir: &Path, url: &str, stderr: Stdio) -> (Child, String) {
     let file = dir.join("hub.toml");
     std::fs::write(&file, config_text(url)).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -175,9 +175,15 @@ pub async fn serve_binary(dir: &Path, url: &str) -> (Child, String) {
         .args(["serve", "--config", file.to_str().unwrap(), "--listen", &format!("127.0.0.1:{port}")])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+/// `spawn_binary`, once it answers `/healthz`.
+pub async fn serve_binary(dir: &Path, url: &str) -> (Child, String) {
+    let (child, base) = spawn_binary(dir, url, Stdio::inherit());
     let http = reqwest::Client::new();
     testkit::wait_until(30, "the hub binary answers /healthz", || {
         let (http, url) = (http.clone(), format!("{base}/healthz"));
