@@ -73,6 +73,11 @@
       $('centre').textContent = ' · ' + st.body.centre;
       uplink = st.body.uplink || null;
       showUplink();
+      // A clock behind the log (a Pi that booted before NTP answered): numbers stay right,
+      // but the administrator should know, and look at the network's time source.
+      const c = st.body.clock;
+      $('clock').hidden = !c;
+      if (c) $('clock').textContent = t('clock.behind', { system: App.dateTime(c.system), kept: App.dateTime(c.kept) });
     } catch (_) {
       /* the header works without the centre's name, the page without the link's status */
     }

@@ -240,7 +240,10 @@ window.I18N = {
     'audit.catalogue_replaced': 'Thay danh mục',
     'audit.catalogue_refused': 'Từ chối danh mục',
     'audit.uplink_events_dropped': 'Xóa sự kiện chưa gửi lên tỉnh',
+    'audit.clock_behind': 'Đồng hồ của máy chậm hơn sổ ghi',
+    'audit.clock_stepped': 'Đồng hồ của máy nhảy tới',
 
+    'clock.behind': 'Đồng hồ của máy ({system}) chậm hơn sổ ghi của hàng đợi ({kept}). Hàng đợi vẫn cấp số đúng theo giờ của sổ ghi; hãy kiểm tra kết nối mạng để máy lấy được giờ chuẩn (NTP).',
     'up.title': 'Liên thông với tỉnh',
     'up.hub': 'Máy chủ của tỉnh',
     'up.backlog': 'Sự kiện chưa gửi',
@@ -576,7 +579,10 @@ window.I18N = {
     'audit.catalogue_replaced': 'Replaced the catalogue',
     'audit.catalogue_refused': 'Refused a catalogue',
     'audit.uplink_events_dropped': 'Dropped events not sent to the province',
+    'audit.clock_behind': 'Machine clock behind the log',
+    'audit.clock_stepped': 'Machine clock stepped forward',
 
+    'clock.behind': 'The machine\'s clock ({system}) is behind the queue\'s log ({kept}). The queue keeps numbering by the log\'s time; check the network so that the machine can get the right time (NTP).',
     'up.title': 'Province link',
     'up.hub': 'Province hub',
     'up.backlog': 'Events not yet sent',

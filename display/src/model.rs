@@ -150,6 +150,11 @@ impl Model {
             EventBody::TicketIssued { service, .. } | EventBody::TicketRestored { service, .. } => {
                 *self.waiting.entry(service.clone()).or_default() += 1;
             }
+            EventBody::ClockStepped { carried, .. } => {
+                for c in carried {
+                    *self.waiting.entry(c.service.clone()).or_default() += 1;
+                }
+            }
             EventBody::TicketCalled { ticket, number, service, counter, counter_number, .. } => {
                 if let Some(w) = self.waiting.get_mut(service) {
                     *w = w.saturating_sub(1);
@@ -247,6 +252,7 @@ pub(crate) mod tests {
             now: None,
             utc_offset: None,
             uplink: None,
+            clock: None,
         }
     }
 

@@ -224,6 +224,11 @@ pub fn describe(e: &Event) -> String {
         EventBody::TicketRated { number, rating, .. } => format!("{number} rated {}", rating.label_vi()),
         EventBody::SettingsChanged { version } => format!("settings changed (version {version})"),
         EventBody::CatalogueReplaced { procedures } => format!("procedure catalogue replaced ({procedures} procedures)"),
+        EventBody::ClockStepped { from, to, carried, .. } => format!(
+            "the clock stepped {} min forward; {} waiting ticket(s) carried into the day",
+            (*to - *from).num_minutes(),
+            carried.len()
+        ),
     };
     let local = e.at.with_timezone(&chrono::Local);
     // Staff names and device messages come from elsewhere: escaped like the state's names.

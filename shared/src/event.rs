@@ -151,6 +151,35 @@ pub enum EventBody {
     CatalogueReplaced {
         procedures: u32,
     },
+    /// The system clock stepped forward, from the time the authority kept (`from`) to the
+    /// clock's (`to`): a Pi with no real-time clock boots with a stale time, then NTP answers.
+    /// When the step turns the service day (it follows a `day_started`), the tickets issued
+    /// under the stale time and still waiting are `carried` into the new day with their numbers,
+    /// since their holders are in the hall now; and the day's series go on from `series`, so
+    /// that no number is given twice.
+    ClockStepped {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        carried: Vec<CarriedTicket>,
+        /// The last sequence number per service the new day's series continue from.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        series: std::collections::BTreeMap<String, u32>,
+    },
+}
+
+/// A waiting ticket taken into the next service day by a clock step: all it was issued with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CarriedTicket {
+    pub ticket: TicketId,
+    pub number: String,
+    pub service: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    pub issued_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// A citizen's satisfaction with a visit: the three levels of the one-stop rating devices.
@@ -203,6 +232,7 @@ impl EventBody {
             | EventBody::CounterStaffed { .. }
             | EventBody::SettingsChanged { .. }
             | EventBody::CatalogueReplaced { .. }
+            | EventBody::ClockStepped { .. }
             | EventBody::DeviceReported { .. } => None,
         }
     }
@@ -226,6 +256,7 @@ impl EventBody {
             EventBody::TicketRated { .. } => "ticket_rated",
             EventBody::SettingsChanged { .. } => "settings_changed",
             EventBody::CatalogueReplaced { .. } => "catalogue_replaced",
+            EventBody::ClockStepped { .. } => "clock_stepped",
         }
     }
 }

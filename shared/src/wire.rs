@@ -198,6 +198,21 @@ pub struct StateView {
     /// The link to the province hub, when the centre has one (`[uplink]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uplink: Option<UplinkView>,
+    /// Present while the system clock is behind the time the queue's log has reached (a Pi
+    /// that booted with a stale time, a clock set back): the queue keeps the log's time then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockView>,
+}
+
+/// The system clock behind the queue's own time: what the console shows as a warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClockView {
+    /// What the system clock says.
+    pub system: DateTime<Utc>,
+    /// The time the queue keeps: its log's last time, moved on as time passes.
+    pub kept: DateTime<Utc>,
+    pub behind_s: u64,
 }
 
 /// How the centre's link to its province hub is doing: what it has not yet sent, and the last

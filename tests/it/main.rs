@@ -3,6 +3,7 @@
 mod browser;
 mod cli;
 mod console_admin;
+mod console_clock;
 mod console_counter;
 mod console_report;
 mod console_screens;

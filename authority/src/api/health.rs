@@ -19,6 +19,10 @@ pub struct Health {
     /// Always "ok".
     #[schema(example = "ok")]
     status: &'static str,
+    /// Seconds the system clock is behind the queue's log, while it is (the queue keeps the
+    /// log's time meanwhile: numbers and days stay right, but NTP should be looked at).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clock_behind_s: Option<u64>,
 }
 
 #[utoipa::path(
@@ -44,5 +48,6 @@ pub async fn healthz(State(app): State<AppState>) -> Result<Json<Health>, ApiErr
         )
         .retry_after(60));
     }
-    Ok(Json(Health { day: s.day, last_event_id: s.last_event_id, status: "ok" }))
+    let clock_behind_s = s.clock.map(|c| c.behind_s);
+    Ok(Json(Health { day: s.day, last_event_id: s.last_event_id, status: "ok", clock_behind_s }))
 }

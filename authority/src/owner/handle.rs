@@ -117,7 +117,9 @@ impl Authority {
             engine: Engine::new(config.clone(), 1),
             last_event: 0,
             keys: HashMap::new(),
-            clock: clock.clone(),
+            clock: super::LogClock::new(clock.clone(), None),
+            since: 0,
+            said_behind: false,
             full: full.clone(),
             dropped: dropped.clone(),
             events: broadcast::channel(1024).0,
@@ -126,7 +128,10 @@ impl Authority {
             version,
             shared: shared.clone(),
         };
-        actor.reload()?;
+        let floor = actor.reload()?;
+        // The time never goes back behind the log, even across a restart with a stale clock.
+        actor.clock = super::LogClock::new(clock.clone(), floor);
+        actor.since = actor.engine.next_id();
         let (tx, rx) = mpsc::channel();
         let handle = Authority { tx, events: actor.events.clone(), board: actor.board.clone(), config: shared, full, dropped, clock };
         let join =

@@ -10,6 +10,8 @@
 //! - `mod.rs`: the thread, group commit.
 //! - `handle.rs`: `Authority`, the handle callers hold: its requests and their answers.
 //! - `board.rs`: the public board the phone pages follow (rebuilt per commit while followed).
+//! - `log_clock.rs`: the owner's time, which never goes back behind the log, and the clock's
+//!   steps (a Pi that booted with a stale time), which the engine records.
 //! - `public_key.rs`: drawing a ticket's public key (the one random part of issuing).
 //! - `settings.rs`: the administrator's settings: loaded over the file's at start, changed live
 //!   (stored with their `settings_changed` event in one transaction).
@@ -18,6 +20,7 @@
 //! through this thread too (`with_store`): one owner of the connection.
 mod board;
 mod handle;
+mod log_clock;
 pub mod public_key;
 mod settings;
 
@@ -26,7 +29,7 @@ use handle::Request;
 pub use handle::{Authority, EventsPage, Executed};
 pub use settings::{effective as effective_config, SettingsError as ReconfigureError};
 
-use crate::clock::Clock;
+use log_clock::LogClock;
 use shared::config::{Config, Settings};
 use shared::console::Audit;
 use shared::domain::{Command, DomainError, Engine};
@@ -70,7 +73,12 @@ struct Actor {
     /// The day is kept so the rollover forgets yesterday's alone: the request that starts a
     /// day is committed with the day's first event, and its key must outlive that commit.
     keys: HashMap<String, (chrono::NaiveDate, Option<TicketId>)>,
-    clock: Arc<dyn Clock>,
+    clock: LogClock,
+    /// The first event decided under the clock as it now stands (since the start or the last
+    /// step): a step carries the waiting tickets from here on into its day.
+    since: EventId,
+    /// Whether the audit log already says the clock is behind (said once each time).
+    said_behind: bool,
     full: Arc<AtomicBool>,
     dropped: Arc<AtomicU64>,
     events: broadcast::Sender<Arc<Event>>,
@@ -101,8 +109,8 @@ impl Actor {
         Some(view)
     }
 
-    /// Rebuilds the engine and the key map from the log.
-    fn reload(&mut self) -> Result<(), StoreError> {
+    /// Rebuilds the engine and the key map from the log; gives the time of its last event.
+    fn reload(&mut self) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
         let recent = self.store.recent(REPLAY_DAYS)?;
         let mut engine = Engine::new(self.config.clone(), self.store.last_id()? + 1);
         engine.replay(recent.iter().map(|(e, _)| e));
@@ -114,7 +122,7 @@ impl Actor {
             .collect();
         self.engine = engine;
         self.last_event = self.store.last_event_id()?;
-        Ok(())
+        Ok(recent.last().map(|(e, _)| e.at))
     }
 
     fn run(mut self, rx: mpsc::Receiver<Request>) {
@@ -149,8 +157,56 @@ impl Actor {
     /// turns even while requests keep the thread busy) and after every refusal (a refused
     /// command may have turned it).
     fn turn_day(&mut self, pending: &mut Vec<(Event, Option<String>)>) {
-        if let Ok(out) = self.engine.execute(&Command::Tick, self.clock.now()) {
+        let now = self.now(pending);
+        if let Ok(out) = self.engine.execute(&Command::Tick, now) {
             pending.extend(out.events.into_iter().map(|e| (e, None)));
+        }
+    }
+
+    /// The time to decide a command at. A step of the system clock seen since the last reading
+    /// is recorded first (its events into `pending`), so that no command is decided at the new
+    /// time before the engine has carried the stale run's tickets into their day.
+    fn now(&mut self, pending: &mut Vec<(Event, Option<String>)>) -> chrono::DateTime<chrono::Utc> {
+        let now = self.clock.now();
+        if let Some(step) = self.clock.take_step() {
+            let cmd = Command::ClockStepped { from: step.from, to: step.to, since: self.since };
+            if let Ok(out) = self.engine.execute(&cmd, now) {
+                let carried = out.events.iter().find_map(|e| match &e.body {
+                    shared::event::EventBody::ClockStepped { carried, .. } => Some(carried.len()),
+                    _ => None,
+                });
+                let why = format!(
+                    "the system clock stepped {} s forward, from {} to {}; {} waiting ticket(s) carried into the day",
+                    (step.to - step.from).num_seconds(),
+                    step.from.format("%F %T UTC"),
+                    step.to.format("%F %T UTC"),
+                    carried.unwrap_or(0)
+                );
+                tracing::warn!("{why}");
+                self.audit_clock("clock_stepped", why, now);
+                pending.extend(out.events.into_iter().map(|e| (e, None)));
+                self.since = self.engine.next_id();
+            }
+        }
+        match (self.clock.behind(), self.said_behind) {
+            (Some(b), false) => {
+                let why = format!(
+                    "the system clock ({}) is behind the queue's log ({}): the queue keeps the log's time",
+                    b.system.format("%F %T UTC"),
+                    b.kept.format("%F %T UTC")
+                );
+                self.audit_clock("clock_behind", why, now);
+                self.said_behind = true;
+            }
+            (None, true) => self.said_behind = false,
+            _ => {}
+        }
+        now
+    }
+
+    fn audit_clock(&mut self, action: &'static str, why: String, now: chrono::DateTime<chrono::Utc>) {
+        if let Err(e) = self.store.audit(now, &[Audit::new("clock", action).detail(why)]) {
+            tracing::warn!("the audit line of the clock was not written: {e}");
         }
     }
 
@@ -162,7 +218,7 @@ impl Actor {
         for req in batch {
             match req {
                 Request::Execute { mut cmd, key, audit, reply } => {
-                    let now = self.clock.now();
+                    let now = self.now(&mut pending);
                     let stored_key = key.map(|k| format!("{}#{k}", fingerprint(&cmd)));
                     let issues = matches!(cmd, Command::Issue { .. });
                     let today = self.engine.day();
@@ -201,7 +257,13 @@ impl Actor {
                 Request::State { reply } => {
                     // A read sees only what is committed: flush first.
                     self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
-                    let _ = reply.send(self.engine.state(self.clock.now(), self.last_event));
+                    let mut state = self.engine.state(self.clock.now(), self.last_event);
+                    state.clock = self.clock.behind().map(|b| shared::wire::ClockView {
+                        system: b.system,
+                        kept: b.kept,
+                        behind_s: (b.kept - b.system).num_seconds().max(0) as u64,
+                    });
+                    let _ = reply.send(state);
                 }
                 Request::Public { key, reply } => {
                     self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
@@ -348,5 +410,6 @@ fn fingerprint(cmd: &Command) -> String {
         Reconfigure { version, .. } => format!("settings:{version}"),
         CatalogueReplaced { procedures } => format!("catalogue:{procedures}"),
         Tick => "tick".into(),
+        ClockStepped { from, to, .. } => format!("clock:{from}:{to}"),
     }
 }

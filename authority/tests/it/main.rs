@@ -4,6 +4,7 @@ mod api;
 mod backup;
 mod centre_name;
 mod client;
+mod clock;
 mod concurrency;
 mod console_admin;
 mod console_auth;

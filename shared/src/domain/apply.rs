@@ -44,29 +44,7 @@ impl Engine {
             }
             EventBody::TicketIssued { ticket, number, service, priority, seq, key } => {
                 self.day.get_or_insert(e.day);
-                self.tickets.insert(
-                    *ticket,
-                    Ticket {
-                        id: *ticket,
-                        number: number.clone(),
-                        service: service.clone(),
-                        priority: priority.clone(),
-                        issued_at: e.at,
-                        state: TicketState::Waiting,
-                        counter: None,
-                        target_counter: None,
-                        first_called_at: None,
-                        called_at: None,
-                        calls: 0,
-                        no_show_at: None,
-                        finished_at: None,
-                        served_by: None,
-                        rating: None,
-                        reprints: 0,
-                        reprinted_at: None,
-                        key: key.clone(),
-                    },
-                );
+                self.tickets.insert(*ticket, Ticket::waiting(*ticket, number, service, priority.clone(), e.at, key.clone()));
                 self.series.insert(service.clone(), *seq);
                 *self.issued.entry(service.clone()).or_default() += 1;
             }
@@ -177,6 +155,7 @@ impl Engine {
             // replay the engine starts from the newest settings already. The catalogue is not
             // the queue's.
             EventBody::SettingsChanged { .. } | EventBody::CatalogueReplaced { .. } => {}
+            EventBody::ClockStepped { carried, series, .. } => self.apply_clock_stepped(carried, series),
         }
     }
 

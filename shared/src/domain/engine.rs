@@ -89,6 +89,14 @@ pub enum Command {
     },
     /// Nothing but the passing of time: starts a new day when the rollover has passed.
     Tick,
+    /// The system clock stepped forward from `from` (the authority's time) to `to`. Tickets
+    /// whose id is `since` or later were issued under the time before the step: when the step
+    /// turns the day, those still waiting are carried into it (`clock_step.rs`).
+    ClockStepped {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        since: EventId,
+    },
 }
 
 /// A configuration carried by a command: equal when it is the same one (configurations are
@@ -224,11 +232,23 @@ impl Engine {
     /// Decides the events of a command at `now` and applies them. On refusal nothing changes.
     pub fn execute(&mut self, cmd: &Command, now: DateTime<Utc>) -> Result<Outcome, DomainError> {
         let mut out = Outcome { events: std::mem::take(&mut self.pending), ticket: None };
-        let today = service_day(&self.config, now);
-        if self.day != Some(today) {
+        // A day never comes back: a clock set back (a Pi that booted with a stale time) must not
+        // start an earlier day again and number its tickets from the start once more.
+        let today = service_day(&self.config, now).max(self.day.unwrap_or(NaiveDate::MIN));
+        let turns = self.day != Some(today);
+        // A clock step is decided before the day turns: what it carries is the old day's.
+        let stepped = match cmd {
+            Command::ClockStepped { from, to, since } => Some(self.clock_stepped(*from, *to, *since, turns)),
+            _ => None,
+        };
+        if turns {
             self.emit(&mut out, now, today, EventBody::DayStarted);
         }
-        let bodies = match self.decide(cmd, now) {
+        let decided = match stepped {
+            Some(body) => Ok(vec![body]),
+            None => self.decide(cmd, now),
+        };
+        let bodies = match decided {
             Ok(b) => b,
             Err(e) => {
                 // The day has turned already: that part stands even though the command is
@@ -262,7 +282,8 @@ impl Engine {
 
     fn decide(&self, cmd: &Command, now: DateTime<Utc>) -> Result<Vec<EventBody>, DomainError> {
         match cmd {
-            Command::Tick => Ok(vec![]),
+            // A step is decided in `execute`, before the day turns.
+            Command::Tick | Command::ClockStepped { .. } => Ok(vec![]),
             Command::Issue { service, priority, key } => self.decide_issue(service, priority.as_deref(), key.clone(), now),
             Command::CallNext { counter } => {
                 let c = self.counter(counter)?;

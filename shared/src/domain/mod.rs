@@ -11,6 +11,7 @@
 //! - `reconfigure.rs`: the administrator's settings applied to a running day (what may change,
 //!   what would strand a ticket).
 mod apply;
+mod clock_step;
 mod day;
 mod engine;
 mod public;
@@ -55,6 +56,37 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// A ticket just issued (or carried into a new day), waiting.
+    pub(crate) fn waiting(
+        id: TicketId,
+        number: &str,
+        service: &str,
+        priority: Option<String>,
+        issued_at: DateTime<Utc>,
+        key: Option<String>,
+    ) -> Ticket {
+        Ticket {
+            id,
+            number: number.to_owned(),
+            service: service.to_owned(),
+            priority,
+            issued_at,
+            state: TicketState::Waiting,
+            counter: None,
+            target_counter: None,
+            first_called_at: None,
+            called_at: None,
+            calls: 0,
+            no_show_at: None,
+            finished_at: None,
+            served_by: None,
+            rating: None,
+            reprints: 0,
+            reprinted_at: None,
+            key,
+        }
+    }
+
     /// The order of the queue: by issue time, which a transfer and a restore keep; the id breaks
     /// ties between tickets issued in the same instant.
     pub fn queue_key(&self) -> (DateTime<Utc>, TicketId) {

@@ -5,6 +5,8 @@ use crate::event::{Event, EventBody};
 use chrono::{Duration, TimeZone};
 use std::sync::Arc;
 
+mod clock_step;
+
 fn config() -> Config {
     let head = "[queue]\npriority_ratio = 2\nmax_wait_min = 30\nno_show_grace_min = 10\nrollover = \"03:00\"\n\
                 [[priority]]\nid = \"elderly\"\nname = \"Người cao tuổi\"";

@@ -163,6 +163,7 @@ impl Engine {
             now: Some(now),
             utc_offset: Some(self.config.centre.utc_offset.to_string()),
             uplink: None,
+            clock: None,
         }
     }
 }

@@ -22,6 +22,8 @@ pub const FIELDS_LEAVING: &[(&str, &[&str])] = &[
     ("ticket_rated", &["ticket", "number", "service", "counter", "rating"]),
     ("settings_changed", &["version"]),
     ("catalogue_replaced", &["procedures"]),
+    // `carried` holds whole tickets: their ticket, number, service, priority, issued_at and key.
+    ("clock_stepped", &["from", "to", "carried", "series"]),
 ];
 
 /// The event as the hub may see it.
@@ -125,6 +127,19 @@ mod tests {
                 rating: crate::event::Rating::Satisfied,
             },
             EventBody::SettingsChanged { version: 2 },
+            EventBody::ClockStepped {
+                from: at,
+                to: at + chrono::Duration::hours(15),
+                carried: vec![crate::event::CarriedTicket {
+                    ticket: t,
+                    number: n(),
+                    service: sv(),
+                    priority: Some("elderly".into()),
+                    issued_at: at,
+                    key: Some("Zq3xT0b9LmWk2RcA".into()),
+                }],
+                series: [("civil".to_owned(), 7)].into(),
+            },
             EventBody::CatalogueReplaced { procedures: 2929 },
         ]
         .into_iter()

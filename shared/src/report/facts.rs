@@ -34,6 +34,25 @@ pub struct Finish {
 }
 
 impl Visit {
+    fn issued(day: NaiveDate, ticket: TicketId, number: &str, service: &str, priority: &Option<String>, at: DateTime<Utc>) -> Visit {
+        Visit {
+            day,
+            ticket,
+            number: number.to_owned(),
+            issued_service: service.to_owned(),
+            service: service.to_owned(),
+            priority: priority.clone(),
+            issued_at: at,
+            first_called_at: None,
+            first_counter: None,
+            first_staff: None,
+            finished: None,
+            no_show: false,
+            transfers: 0,
+            rating: None,
+        }
+    }
+
     /// Seconds from taking the number to the first call.
     pub fn wait_s(&self) -> Option<u32> {
         self.first_called_at.map(|c| (c - self.issued_at).num_seconds().clamp(0, u32::MAX as i64) as u32)
@@ -47,25 +66,13 @@ pub fn visits<'a>(events: impl IntoIterator<Item = &'a Event>) -> Vec<Visit> {
     for e in events {
         match &e.body {
             EventBody::TicketIssued { ticket, number, service, priority, .. } => {
-                out.insert(
-                    *ticket,
-                    Visit {
-                        day: e.day,
-                        ticket: *ticket,
-                        number: number.clone(),
-                        issued_service: service.clone(),
-                        service: service.clone(),
-                        priority: priority.clone(),
-                        issued_at: e.at,
-                        first_called_at: None,
-                        first_counter: None,
-                        first_staff: None,
-                        finished: None,
-                        no_show: false,
-                        transfers: 0,
-                        rating: None,
-                    },
-                );
+                out.insert(*ticket, Visit::issued(e.day, *ticket, number, service, priority, e.at));
+            }
+            // Carried into the next day by a clock step: a visit of that day, counted once.
+            EventBody::ClockStepped { carried, .. } => {
+                for c in carried {
+                    out.insert(c.ticket, Visit::issued(e.day, c.ticket, &c.number, &c.service, &c.priority, c.issued_at));
+                }
             }
             EventBody::TicketCalled { ticket, counter, staff, .. } => {
                 if let Some(v) = out.get_mut(ticket) {
