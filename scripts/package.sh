@@ -11,8 +11,9 @@
 #   bash scripts/package.sh                      # release build for this machine (amd64), then packages
 #   bash scripts/package.sh --target aarch64-unknown-linux-gnu --no-build
 #                                                # arm64, from binaries built for it already
-#   bash scripts/package.sh --profile debug --no-build   # the debug binaries as they are (the tests)
+#   bash scripts/package.sh --profile debug --no-build   # the debug binaries as they are
 #   bash scripts/package.sh --bin-dir DIR        # the binaries of DIR as they are
+#   ... --fast                                   # zstd instead of xz: 50 times faster, a third larger
 #
 # Staged trees packed with `dpkg-deb --build`, not cargo-deb: three packages from one workspace
 # share their maintainer scripts, user and folders, which cargo-deb would spread over three
@@ -24,10 +25,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
-target="" profile=release build=1 bin_dir="" out=""
+target="" profile=release build=1 bin_dir="" out="" compress=(-Zxz)
 while [ $# -gt 0 ]; do
   case $1 in
     --target) target=${2:?}; shift 2 ;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --bin-dir) bin_dir=${2:?}; build=0; shift 2 ;;
     --out) out=${2:?}; shift 2 ;;
+    --fast) compress=(-Zzstd); shift ;;
     -h | --help) usage ;;
     *) echo "package.sh: unknown argument $1" >&2; usage ;;
   esac
@@ -146,7 +148,7 @@ package() { # package NAME DESCRIPTION DEPENDS RECOMMENDS GROUPS UNITS...
     echo "Priority: optional"
     echo "Description: $description"
   } >"$root/DEBIAN/control"
-  dpkg-deb --root-owner-group --build "$root" "$out/${name}_${version}_${arch}.deb" >/dev/null
+  dpkg-deb --root-owner-group "${compress[@]}" --build "$root" "$out/${name}_${version}_${arch}.deb" >/dev/null
   echo "package.sh: $out/${name}_${version}_${arch}.deb ($(du -h "$out/${name}_${version}_${arch}.deb" | cut -f1))" >&2
 }
 binary() { # binary NAME
