@@ -158,6 +158,10 @@ binary() { # binary NAME
 }
 units() { for u in "$@"; do file "packaging/systemd/$u" "/lib/systemd/system/$u"; done; }
 
+# The X libraries winit opens at run time (dlopen: dpkg-shlibdeps cannot see them); only a
+# window needs them (not `kiosk serve`, not a headless display), hence Recommends.
+x11_libs="libx11-6, libx11-xcb1, libxcursor1, libxrandr2, libxi6, libxkbcommon-x11-0"
+
 # --- motcua-kiosk --------------------------------------------------------------------------
 root=$stage/motcua-kiosk
 binary kiosk
@@ -176,8 +180,8 @@ package motcua-kiosk \
   "$(printf '%s\n %s\n %s' "Một cửa queue-ticket kiosk and queue authority" \
     "The kiosk of a one-stop administrative counter: touch UI, ticket printer, and the queue" \
     "authority (HTTP API, event stream, SQLite store) it embeds or runs alone (kiosk serve).")" \
-  "$(depends "$root/usr/bin/kiosk" "libc6 (>= 2.34), libfontconfig1 (>= 2.12.6), libgcc-s1 (>= 4.2)")" \
-  "xserver-xorg, xinit" "lp dialout video input" \
+  "$(depends "$root/usr/bin/kiosk" "libc6 (>= 2.35), libfontconfig1 (>= 2.12.6), libgcc-s1 (>= 4.2)")" \
+  "xserver-xorg, xinit, $x11_libs" "lp dialout video input" \
   motcua-kiosk.service motcua-authority.service motcua-backup.service motcua-backup.timer
 
 # --- motcua-display ------------------------------------------------------------------------
@@ -195,8 +199,8 @@ package motcua-display \
   "$(printf '%s\n %s\n %s' "Một cửa display controller: boards, counter screens, voice calls" \
     "Follows the queue authority's event stream and drives the hall and results boards, the" \
     "counter screens (framebuffer, RS-485 LED panels), the voice calls and the counter keypads.")" \
-  "$(depends "$root/usr/bin/display" "libc6 (>= 2.34), libasound2 (>= 1.0.16), libfontconfig1 (>= 2.12.6), libgcc-s1 (>= 4.2)")" \
-  "xserver-xorg, xinit" "audio video input dialout gpio" \
+  "$(depends "$root/usr/bin/display" "libasound2 (>= 1.0.16), libc6 (>= 2.35), libfontconfig1 (>= 2.12.6), libgcc-s1 (>= 4.2)")" \
+  "xserver-xorg, xinit, $x11_libs" "audio video input dialout gpio" \
   motcua-display.service motcua-display-headless.service
 
 # --- motcua-hub ----------------------------------------------------------------------------
