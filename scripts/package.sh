@@ -45,8 +45,8 @@ done
 host=$(rustc -vV | sed -n 's/^host: //p')
 target=${target:-$host}
 case $target in
-  x86_64-unknown-linux-gnu) arch=amd64 strip=strip ;;
-  aarch64-unknown-linux-gnu) arch=arm64 strip=aarch64-linux-gnu-strip ;; # apt-get install binutils-aarch64-linux-gnu
+  x86_64-unknown-linux-gnu) arch=amd64 strip=strip binutils=binutils ;;
+  aarch64-unknown-linux-gnu) arch=arm64 strip=aarch64-linux-gnu-strip binutils=binutils-aarch64-linux-gnu ;;
   *) echo "package.sh: no Debian architecture known for $target" >&2; exit 2 ;;
 esac
 case $profile in
@@ -61,7 +61,7 @@ if [ -z "$bin_dir" ]; then
   [ "$target" = "$host" ] || bin_dir=$target_dir/$target/$dir_profile
 fi
 command -v dpkg-deb >/dev/null || { echo "package.sh: dpkg-deb is missing (apt-get install dpkg)" >&2; exit 1; }
-command -v "$strip" >/dev/null || { echo "package.sh: $strip is missing (the binutils of $target; see above)" >&2; exit 1; }
+command -v "$strip" >/dev/null || { echo "package.sh: $strip is missing (apt-get install $binutils)" >&2; exit 1; }
 
 if [ "$build" = 1 ]; then
   target_arg=()
