@@ -154,6 +154,10 @@ fn serve(config: display::config::Config) -> anyhow::Result<()> {
         r?;
         run.await.context("stopping the display controller")
     });
+    if !has_boards {
+        // No board, no UI thread: the controller's runtime is what there is to prove alive.
+        rt.spawn(shared::notify::ready_and_ping_while_running());
+    }
     if let Some(spec) = spec.filter(|_| has_boards) {
         let boards = display::boards::run(spec, wiring.model.subscribe(), rt.handle().clone(), wiring.health.clone(), None);
         ui_done.store(true, std::sync::atomic::Ordering::SeqCst);

@@ -8,6 +8,7 @@
 //! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator),
 //!   and the link that prints the reprints staff ask for.
 //! - `pin.rs`: the staff PIN of the kiosk's settings (argon2 hash, strength rules, lockout).
+//! - `watchdog.rs`: what proves the kiosk alive to systemd's watchdog (`shared::notify`).
 //! - `cli.rs`: the command-line client's commands and their human-readable output.
 //! - `main.rs`: the binary: `kiosk` (authority + UI + printer), `kiosk serve` (the authority
 //!   alone, `authority::run`), and the client commands; `kiosk-screens` (`ui/screens_bin.rs`)
@@ -17,3 +18,4 @@ pub mod connect;
 pub mod pin;
 pub mod printing;
 pub mod ui;
+pub mod watchdog;

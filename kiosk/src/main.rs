@@ -332,6 +332,7 @@ async fn own_kiosk(config: Config) -> Result<(), Failure> {
         tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI; the printer still prints the reprints staff ask for");
         let clock = Arc::new(authority::clock::SystemClock);
         let server = tokio::spawn(authority::run(config.clone(), listener, clock, authority::shutdown_signal()));
+        watch_authority(&config, &url, None);
         let link = config.has_printer.then(|| printer_link(&config, &url));
         let served = server.await;
         if let Some((_, stop)) = link {
@@ -349,7 +350,13 @@ async fn own_kiosk(config: Config) -> Result<(), Failure> {
     };
     let clock = Arc::new(authority::clock::SystemClock);
     let server = tokio::spawn(authority::run(config.clone(), listener, clock, shutdown));
-    let ui = touch_ui(&config, &url);
+    // The UI thread pings systemd's watchdog while this authority answers (`kiosk::watchdog`).
+    let pulse = shared::notify::watchdog().map(|_| Arc::new(kiosk::watchdog::Pulse::default()));
+    let follower = pulse.clone().map(|p| watch_authority(&config, &url, Some(p)));
+    let ui = touch_ui(&config, &url, pulse);
+    if let Some(f) = follower.flatten() {
+        f.abort();
+    }
     let _keep_serving = match ui {
         Ok(()) => {
             let _ = closed_tx.send(());
@@ -357,6 +364,7 @@ async fn own_kiosk(config: Config) -> Result<(), Failure> {
         }
         Err(e) => {
             tracing::error!("cannot open the touch UI ({e}): serving the queue authority headless");
+            watch_authority(&config, &url, None);
             Some(closed_tx)
         }
     };
@@ -375,7 +383,11 @@ async fn joined_kiosk(config: Config, url: String) -> Result<(), Failure> {
         }
         tracing::warn!("no display: printing the reprints staff ask for and reporting the printer's health, without the touch UI");
         let (_printer, stop) = printer_link(&config, &url);
+        // Only the runtime to prove alive: its link rides out the authority's outages, which
+        // must not restart it.
+        let alive = tokio::spawn(shared::notify::ready_and_ping_while_running());
         authority::shutdown_signal().await;
+        alive.abort();
         let _ = stop.send(true);
         return Ok(());
     }
@@ -390,7 +402,7 @@ async fn joined_kiosk(config: Config, url: String) -> Result<(), Failure> {
             Err(e) => tracing::error!("the lookup screen's link to the authority: {e}"),
         }
     }
-    let ui = touch_ui(&config, &url);
+    let ui = touch_ui(&config, &url, None);
     let _ = presence_stop.send(true);
     stop.abort();
     ui.map_err(|e| Failure::Other(anyhow::anyhow!("cannot open the touch UI: {e}")))
@@ -398,7 +410,7 @@ async fn joined_kiosk(config: Config, url: String) -> Result<(), Failure> {
 
 /// The touch UI on this thread until staff leave kiosk mode (or SIGTERM), with the printer and
 /// its link when the kiosk has one (a lookup screen has neither).
-fn touch_ui(config: &Config, url: &str) -> Result<(), slint::PlatformError> {
+fn touch_ui(config: &Config, url: &str, authority_alive: Option<Arc<kiosk::watchdog::Pulse>>) -> Result<(), slint::PlatformError> {
     let runtime = tokio::runtime::Handle::current();
     let (printer, link_stop): (Arc<dyn kiosk::printing::TicketPrinter>, _) = if config.has_printer {
         let (p, stop) = printer_link(config, url);
@@ -407,7 +419,7 @@ fn touch_ui(config: &Config, url: &str) -> Result<(), slint::PlatformError> {
         (Arc::new(kiosk::printing::NoPrinter), None)
     };
     // The Slint event loop blocks this thread until staff leave kiosk mode (or SIGTERM).
-    let ui = tokio::task::block_in_place(|| kiosk::ui::window::run(config, url, printer, runtime));
+    let ui = tokio::task::block_in_place(|| kiosk::ui::window::run(config, url, printer, runtime, authority_alive));
     if let Some(stop) = link_stop {
         let _ = stop.send(true);
     }
@@ -428,11 +440,32 @@ fn ended(joined: Result<Result<(), authority::ServeError>, tokio::task::JoinErro
 
 async fn serve(config: Config) -> Result<(), Failure> {
     let listener = listen(config.server.listen).await?;
+    let url = kiosk::connect::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?, config.server.tls());
+    watch_authority(&config, &url, None);
     let clock = Arc::new(authority::clock::SystemClock);
     authority::run(config, listener, clock, authority::shutdown_signal())
         .await
         .context("the queue authority failed")
         .map_err(Failure::Other)
+}
+
+/// systemd's readiness and watchdog for this process's own authority at `url`
+/// (`kiosk::watchdog::follow_authority`): `READY=1` and the pings from its `/healthz` answers,
+/// or, with `pulse`, only the pulse the UI thread's pings depend on. Nothing without systemd.
+fn watch_authority(config: &Config, url: &str, pulse: Option<Arc<kiosk::watchdog::Pulse>>) -> Option<tokio::task::JoinHandle<()>> {
+    if !shared::notify::enabled() && pulse.is_none() {
+        return None;
+    }
+    match kiosk::connect::client(config, url) {
+        Ok(client) => {
+            let headless = pulse.is_none();
+            Some(tokio::spawn(kiosk::watchdog::follow_authority(client, headless, headless, pulse)))
+        }
+        Err(e) => {
+            tracing::error!("the watchdog's link to the authority: {e}");
+            None
+        }
+    }
 }
 
 /// `kiosk hash-pin`: one line from standard input → the PHC string on standard output.

@@ -10,6 +10,8 @@
 //!   the HTTP(S) source behind feature `http`, a stand-in system behind feature `demo`).
 //! - `domain`: tickets, counters and the queue engine; decides events from commands, no I/O.
 //! - `event`: the events the engine decides, persisted as the store's log and sent to clients.
+//! - `notify`: systemd's readiness and watchdog messages (`sd_notify`), for the kiosk and the
+//!   display.
 //! - `province`: the uplink's and the province report's bodies; what leaves a centre.
 //! - `report`: the figures of a day or a range (issued, served, waits, ratings), from events.
 //! - `store`: the SQLite event log (WAL, migrations in `PRAGMA user_version`), and the uplink's
@@ -28,6 +30,7 @@ pub mod console;
 pub mod domain;
 pub mod dossier;
 pub mod event;
+pub mod notify;
 pub mod province;
 pub mod report;
 pub mod sse;

@@ -8,6 +8,7 @@
 //! - `server.rs`: the real authority in this process on port 0, on a manual clock.
 //! - `process.rs`: the workspace's binaries as child processes (`kiosk`, `display`).
 //! - `xvfb.rs`: a virtual X server for the tests of real windows.
+//! - `notify.rs`: systemd's notification socket as a test stands in for it (readiness, watchdog).
 //! - `netns.rs`: a centre's LAN of network namespaces on a bridge, with cables to pull.
 //! - `postgres.rs`: a private PostgreSQL server for one test (initdb, free port, stopped on drop).
 //! - `browser.rs`: the console API as a signed-in browser sees it (cookie and CSRF token).
@@ -16,6 +17,7 @@ pub mod centre;
 pub mod config;
 pub mod day;
 pub mod netns;
+pub mod notify;
 pub mod postgres;
 pub mod process;
 pub mod server;
@@ -25,7 +27,7 @@ pub mod xvfb;
 
 pub use centre::{centre, line_of, service, Centre};
 pub use config::{config_text, write_config, write_console_config};
-pub use process::{bin, kiosk, launch, launch_in, wait_exit, Served};
+pub use process::{bin, kiosk, launch, launch_exe, launch_in, wait_exit, Served};
 pub use server::{monday_9am, TestServer};
 pub use tokens::*;
 pub use wait::{wait_until, wait_until_blocking};

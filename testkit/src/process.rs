@@ -51,6 +51,12 @@ pub fn launch(name: &str) -> Launch {
     with_env(Command::new(bin(name)), name)
 }
 
+/// An executable from elsewhere (a package's, extracted), started as `launch` starts the
+/// workspace's.
+pub fn launch_exe(exe: &Path) -> Launch {
+    with_env(Command::new(exe), &exe.display().to_string())
+}
+
 /// `launch` inside the network namespace `ns` (a host of `netns::Lan`).
 pub fn launch_in(ns: &str, name: &str) -> Launch {
     let mut cmd = Command::new("ip");

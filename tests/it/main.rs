@@ -15,5 +15,7 @@ mod display_window;
 mod join;
 mod keypad_e2e;
 mod lan;
+mod package;
 mod phone;
 mod province;
+mod watchdog;

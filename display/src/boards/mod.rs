@@ -226,8 +226,16 @@ pub fn run(
         }
         BOARDS.with(|b| *b.borrow_mut() = Some(boards.clone()));
         let started = Instant::now();
+        // systemd (`Type=notify`): up when the boards show; then `WATCHDOG=1` from this (the
+        // UI) thread, so that a hung event loop stops the pings and systemd restarts the display.
         slint::Timer::single_shot(Duration::ZERO, move || {
             tracing::info!("boards: first frame {} ms after start", started.elapsed().as_millis());
+            shared::notify::ready();
+        });
+        let _watchdog = shared::notify::watchdog().map(|period| {
+            let timer = slint::Timer::default();
+            timer.start(slint::TimerMode::Repeated, period, shared::notify::ping);
+            timer
         });
         // Clock, and the snapshots of real windows (taken from the window's own renderer).
         let b = boards.clone();
@@ -274,7 +282,15 @@ pub fn run_headless(
     BOARDS.with(|b| *b.borrow_mut() = Some(boards.clone()));
     forward(model, &rt);
     let mut last_tick = Instant::now() - Duration::from_secs(1);
+    // systemd: up after the loop's first turn (the boards drawn); pinged from this loop, the
+    // boards' thread, so that a hung loop stops the pings.
+    let watchdog = shared::notify::watchdog();
+    let (mut last_ping, mut ready) = (Instant::now(), false);
     while !hl.quitting() {
+        if watchdog.is_some_and(|p| last_ping.elapsed() >= p) {
+            shared::notify::ping();
+            last_ping = Instant::now();
+        }
         hl.process();
         if last_tick.elapsed() >= Duration::from_millis(250) {
             boards.tick();
@@ -286,6 +302,10 @@ pub fn run_headless(
             if let Some(path) = &boards.snapshots[i] {
                 boards.snapshot_result(i, headless::write_png(path, w, h, &rgb, headless::Compression::Fast));
             }
+        }
+        if !ready {
+            shared::notify::ready();
+            ready = true;
         }
         hl.wait(Duration::from_millis(250));
     }

@@ -31,6 +31,7 @@ pub fn run(
     authority: &str,
     printer: Arc<dyn TicketPrinter>,
     runtime: tokio::runtime::Handle,
+    authority_alive: Option<Arc<crate::watchdog::Pulse>>,
 ) -> Result<(), slint::PlatformError> {
     let started = std::time::Instant::now();
     tracing::info!("touch UI: taking numbers from {authority}, printing to {}", printer.describe());
@@ -44,10 +45,27 @@ pub fn run(
     }
     // Start-up time, for the bench and the logs: the software renderer reports no frames, so
     // the event loop's first turn (the window is shown and drawn just before it) stands in.
+    // systemd (`Type=notify`): the kiosk is up when its home screen is.
     slint::Timer::single_shot(std::time::Duration::ZERO, move || {
         tracing::info!("first frame: {} ms after the touch UI started", started.elapsed().as_millis());
+        shared::notify::ready();
     });
+    let _watchdog = watchdog(authority_alive);
     kiosk.app.run()
+}
+
+/// `WATCHDOG=1` from this (the UI) thread every half `WatchdogSec=`, so that a UI thread that
+/// hangs stops the pings and systemd restarts the kiosk; with its own authority, only while
+/// that answered within the watchdog's period (`crate::watchdog`). Keep the timer alive.
+fn watchdog(authority_alive: Option<Arc<crate::watchdog::Pulse>>) -> Option<slint::Timer> {
+    let period = shared::notify::watchdog()?;
+    let timer = slint::Timer::default();
+    timer.start(slint::TimerMode::Repeated, period, move || {
+        if authority_alive.as_ref().is_none_or(|p| p.fresh(period * 2)) {
+            shared::notify::ping();
+        }
+    });
+    Some(timer)
 }
 
 /// Asks a running UI to close (from any thread): SIGTERM.

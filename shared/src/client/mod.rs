@@ -301,6 +301,11 @@ impl Client {
         self.command(path, Self::json(body)).await?.ok_or_else(|| self.no_body(path))
     }
 
+    /// `GET /healthz`: the authority answers, through its owner thread, and its store takes writes.
+    pub async fn healthz(&self) -> Result<(), ClientError> {
+        self.query::<serde::de::IgnoredAny>("/healthz").await.map(|_| ())
+    }
+
     /// `GET /api/v1/state`: everything a screen needs to draw itself.
     pub async fn state(&self) -> Result<StateView, ClientError> {
         self.query("/api/v1/state").await
