@@ -94,8 +94,7 @@ fn main() {
     let hl = Headless::install(1920, 1080).unwrap();
     for (w, h) in [(1920, 1080), (1280, 720)] {
         let settings = HallSettings {
-            width: w,
-            height: h,
+            size: Some((w, h)),
             snapshot: None,
             notices: sample_notices(),
             earlier: 4,
@@ -175,8 +174,7 @@ fn main() {
     // The board loop of the binary, on the headless platform installed above.
     let spec = Spec {
         halls: vec![HallSettings {
-            width: 1920,
-            height: 1080,
+            size: Some((1920, 1080)),
             snapshot: None,
             notices: sample_notices(),
             earlier: 4,

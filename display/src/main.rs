@@ -181,8 +181,7 @@ fn boards_spec(config: &display::config::Config) -> anyhow::Result<Option<displa
     for o in &config.outputs {
         match o {
             Output::Hall { snapshot, width, height, notices, earlier, flash_s, .. } => spec.halls.push(HallSettings {
-                width: *width,
-                height: *height,
+                size: width.zip(*height),
                 snapshot: snapshot.clone(),
                 notices: notices.clone(),
                 earlier: *earlier,
@@ -199,8 +198,7 @@ fn boards_spec(config: &display::config::Config) -> anyhow::Result<Option<displa
                 });
                 let cached = CachedSource::new(http, std::time::Duration::from_secs(120), 512);
                 spec.results.push(ResultsSettings {
-                    width: *width,
-                    height: *height,
+                    size: width.zip(*height),
                     snapshot: snapshot.clone(),
                     source: std::sync::Arc::new(cached) as std::sync::Arc<dyn DossierSource>,
                     rows: *rows,

@@ -5,7 +5,8 @@
 //! golden images, the boards' snapshots and the UI tests run on it.
 //!
 //! Layout: this file is the platform ([`Headless`]: install once per process, create windows,
-//! run what was posted); `window.rs` what is done to one window (taps, drawing, PNG files).
+//! run what was posted); `window.rs` what is done to one window (taps, drawing, PNG files);
+//! `screen.rs`, for real windows, filling the panel on an X server without a window manager.
 use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferType};
 use slint::platform::{EventLoopProxy, Platform, WindowAdapter};
 use slint::{EventLoopError, PhysicalSize, PlatformError};
@@ -16,9 +17,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+mod screen;
 mod window;
 
 pub use png::Compression;
+pub use screen::fill_screen;
 pub use window::{encode_png, press, release, render, request_close, tap, visible, write_png, SnapshotError};
 
 type Job = Box<dyn FnOnce() + Send>;

@@ -25,8 +25,10 @@ impl Xvfb {
         require("xdotool");
         let screen = format!("{width}x{height}x24");
         // `-displayfd 1`: Xvfb picks a free display and writes its number on standard output.
+        // `-noreset`: an X server resets when its last client leaves, and a window started again
+        // at that moment fails to connect ("Failed to open connection to X server").
         let mut child = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", &screen, "-nolisten", "tcp"])
+            .args(["-displayfd", "1", "-screen", "0", &screen, "-nolisten", "tcp", "-noreset"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -59,6 +61,34 @@ impl Xvfb {
     pub fn xdotool_out(&self, args: &[&str]) -> String {
         let out = Command::new("xdotool").args(args).env("DISPLAY", &self.display).stderr(Stdio::null()).output();
         out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
+    }
+
+    /// Where X has the first visible window `xdotool search SEARCH` finds, and its size:
+    /// `((x, y), (width, height))`, from `getwindowgeometry`; `None` while there is none.
+    pub fn geometry(&self, search: &[&str]) -> Option<((i32, i32), (u32, u32))> {
+        let args: Vec<&str> = ["search", "--onlyvisible"].iter().chain(search).chain(&["getwindowgeometry"]).copied().collect();
+        let out = self.xdotool_out(&args);
+        let field = |name: &str| out.lines().find_map(|l| l.trim().strip_prefix(name)?.split_whitespace().next().map(str::to_owned));
+        let (x, y) = field("Position: ")?.split_once(',').and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?)))?;
+        let (w, h) = field("Geometry: ")?.split_once('x').and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))?;
+        Some(((x, y), (w, h)))
+    }
+
+    /// Waits until that window is at `at` with `size` (a window is mapped, then moved and sized),
+    /// failing after `secs` with where X had it last.
+    pub fn wait_geometry(&self, search: &[&str], at: (i32, i32), size: (u32, u32), secs: u64) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let seen = self.geometry(search);
+            if seen == Some((at, size)) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "after {secs} s the window {search:?} is at {seen:?}, not at {at:?} with size {size:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 }
 

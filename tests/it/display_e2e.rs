@@ -135,8 +135,7 @@ fn hall_until(
 
 fn hall_settings(snapshot: &Path) -> display::boards::hall::HallSettings {
     display::boards::hall::HallSettings {
-        width: 1280,
-        height: 720,
+        size: Some((1280, 720)),
         snapshot: Some(snapshot.to_owned()),
         notices: vec!["Xin cảm ơn".into()],
         earlier: 4,

@@ -2,8 +2,9 @@
 //! manager, as on the appliance): the window maps at the configured size, a call made through
 //! the API reaches the board (its log, and a snapshot taken from the window's own renderer),
 //! the offline mark follows the link, and SIGTERM stops the process cleanly. It also reports
-//! the time to the first frame and the resident memory. Needs Xvfb and xdotool (apt-get
-//! install xvfb xdotool); without them it fails saying so.
+//! the time to the first frame and the resident memory. Another test checks the board's size on
+//! a bare X server: the screen's, unless `width`/`height` say otherwise. Needs Xvfb and xdotool
+//! (apt-get install xvfb xdotool); without them it fails saying so.
 use shared::client::Client;
 use std::time::Instant;
 use testkit::xvfb::Xvfb;
@@ -74,5 +75,36 @@ fn the_hall_board_in_a_real_window_shows_a_call_made_through_the_api() {
     // SIGTERM closes the window and stops the follower; the exit is clean.
     let status = proc.terminate();
     assert!(status.success(), "display exited with {status:?}:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+    drop(served);
+}
+
+/// Without a window manager nothing honours a board's request for full screen: a board opened at
+/// its configured size, 1920x1080 when none was given, whatever the panel. Proves that a hall
+/// board with no `width`/`height` fills a portrait 1080x1920 X screen (no window manager) at 0,0,
+/// its size taken from the X screen and logged so, and that `width`/`height` still win.
+#[test]
+fn on_a_bare_x_server_the_hall_board_fills_the_screen_unless_its_size_is_configured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = testkit::config::small(&tmp.path().join("queue.db")).token("hall", "display", DISPLAY_TOKEN, &[]).write(tmp.path());
+    let served = Served::start(&config);
+    let xvfb = Xvfb::with_screen(1080, 1920);
+    for (keys, size, from) in
+        [("", (1080, 1920), "from the X screen"), ("width = 720\nheight = 1280\n", (720, 1280), "from the configuration")]
+    {
+        let display_toml = tmp.path().join("display.toml");
+        let board = format!(
+            "[authority]\nurl = \"{}\"\ntoken = \"{DISPLAY_TOKEN}\"\n[[outputs]]\nkind = \"hall\"\nwindow = true\n{keys}",
+            served.url
+        );
+        std::fs::write(&display_toml, board).unwrap();
+        let log = tmp.path().join(format!("display-{}.log", size.0));
+        let proc = launch("display").args(&["--config", display_toml.to_str().unwrap()]).x11(xvfb.display()).log(&log).spawn();
+        xvfb.wait_geometry(&["--class", "display"], (0, 0), size, 60);
+        let said = format!("hall board: {}x{} at 0,0, {from}", size.0, size.1);
+        assert!(std::fs::read_to_string(&log).unwrap().contains(&said), "the log does not say {said:?}");
+        // Killed, not stopped: the window can be up before the SIGTERM handler is (a clean stop
+        // is the other test's).
+        proc.kill();
+    }
     drop(served);
 }

@@ -13,8 +13,8 @@ use std::time::Duration;
 /// The hall board's settings (from its `[[outputs]]` entry).
 #[derive(Debug, Clone)]
 pub struct HallSettings {
-    pub width: u32,
-    pub height: u32,
+    /// The window's size (placed at 0,0); `None`: the X screen's, and 1920x1080 headless.
+    pub size: Option<(u32, u32)>,
     pub snapshot: Option<PathBuf>,
     pub notices: Vec<String>,
     pub earlier: usize,

@@ -47,6 +47,9 @@ pub enum BoardError {
     EventLoop(#[from] slint::EventLoopError),
 }
 
+/// A headless board's size when its configuration gives none (a window takes the screen's).
+pub const HEADLESS_SIZE: (u32, u32) = (1920, 1080);
+
 /// What the boards of a process are.
 pub struct Spec {
     pub halls: Vec<HallSettings>,
@@ -134,7 +137,8 @@ fn create(
     for h in &spec.halls {
         let hall = match headless {
             Some(hl) => {
-                let (hall, w) = hl.create(h.width, h.height, || Hall::new(h.clone(), false))?;
+                let (width, height) = h.size.unwrap_or(HEADLESS_SIZE);
+                let (hall, w) = hl.create(width, height, || Hall::new(h.clone(), false))?;
                 windows.push(w);
                 hall
             }
@@ -146,7 +150,8 @@ fn create(
     for r in &spec.results {
         let board = match headless {
             Some(hl) => {
-                let (b, w) = hl.create(r.width, r.height, || Results::new(r.clone(), centre, health.clone()))?;
+                let (width, height) = r.size.unwrap_or(HEADLESS_SIZE);
+                let (b, w) = hl.create(width, height, || Results::new(r.clone(), centre, health.clone()))?;
                 windows.push(w);
                 b
             }
@@ -218,11 +223,15 @@ pub fn run(
     if spec.windowed {
         let (boards, _) = create(&spec, &centre, &health, probe, None)?;
         let boards = Rc::new(boards);
+        // Full screen is the window manager's job; on a bare X server (the usual appliance
+        // session) each window takes its configured size, else the X screen's.
         for h in &boards.halls {
-            show_full_screen(h.ui.window(), h.settings.width, h.settings.height)?;
+            ::headless::fill_screen(h.ui.window(), h.settings.size, "hall board");
+            h.ui.show()?;
         }
         for (r, settings) in boards.results.iter().zip(&spec.results) {
-            show_full_screen(r.ui.window(), settings.width, settings.height)?;
+            ::headless::fill_screen(r.ui.window(), settings.size, "results board");
+            r.ui.show()?;
         }
         BOARDS.with(|b| *b.borrow_mut() = Some(boards.clone()));
         let started = Instant::now();
@@ -312,13 +321,4 @@ pub fn run_headless(
     BOARDS.with(|b| *b.borrow_mut() = None);
     hl.reset_quit();
     Ok(())
-}
-
-/// Full screen by the window manager; on a bare X server (no window manager: the usual
-/// appliance session) the window is placed at 0,0 with the configured size.
-fn show_full_screen(window: &slint::Window, width: u32, height: u32) -> Result<(), slint::PlatformError> {
-    window.set_position(slint::PhysicalPosition::new(0, 0));
-    window.set_size(slint::PhysicalSize::new(width, height));
-    window.set_fullscreen(true);
-    window.show()
 }

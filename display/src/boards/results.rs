@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 #[derive(Clone)]
 pub struct ResultsSettings {
-    pub width: u32,
-    pub height: u32,
+    /// The window's size (placed at 0,0); `None`: the X screen's, and 1920x1080 headless.
+    pub size: Option<(u32, u32)>,
     pub snapshot: Option<PathBuf>,
     pub source: Arc<dyn DossierSource>,
     pub rows: u32,

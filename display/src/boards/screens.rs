@@ -91,7 +91,14 @@ pub fn sample_notices() -> Vec<String> {
 }
 
 fn hall_settings(width: u32, height: u32) -> HallSettings {
-    HallSettings { width, height, snapshot: None, notices: sample_notices(), earlier: 4, flash: Duration::from_secs(6), offset: vietnam() }
+    HallSettings {
+        size: Some((width, height)),
+        snapshot: None,
+        notices: sample_notices(),
+        earlier: 4,
+        flash: Duration::from_secs(6),
+        offset: vietnam(),
+    }
 }
 
 /// Every picture, in a fixed order. Installs the headless platform: once per process.
@@ -123,8 +130,7 @@ pub fn pictures() -> Result<Vec<Picture>, ScreensError> {
     let source: Arc<dyn DossierSource> =
         Arc::new(HttpSource::new(&HttpSourceConfig { base_url: url, timeout: Duration::from_secs(5), token: None }));
     let settings = ResultsSettings {
-        width: 1920,
-        height: 1080,
+        size: Some((1920, 1080)),
         snapshot: None,
         source,
         rows: 8,

@@ -68,7 +68,12 @@ fn output(o: &Output) -> Checked {
         {
             refuse(vec![Key("width")], "width/height must be 64x48 to 4096x4096")
         }
-        Output::Hall { width, height, .. } | Output::Results { width, height, .. }
+        Output::Hall { width, height, .. } | Output::Results { width, height, .. } if width.is_some() != height.is_some() => refuse(
+            vec![Key(if width.is_some() { "width" } else { "height" })],
+            "a board's width and height go together (or neither: the screen's)",
+        ),
+        Output::Hall { width: Some(width), height: Some(height), .. }
+        | Output::Results { width: Some(width), height: Some(height), .. }
             if *width < 320 || *height < 240 || *width > 7680 || *height > 4320 =>
         {
             refuse(vec![Key("width")], "a board's width/height must be 320x240 to 7680x4320")

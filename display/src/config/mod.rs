@@ -117,10 +117,11 @@ pub enum Output {
         /// A PNG rewritten whenever what the board shows changes (headless, or beside a window).
         #[serde(default)]
         snapshot: Option<PathBuf>,
-        #[serde(default = "default_board_width")]
-        width: u32,
-        #[serde(default = "default_board_height")]
-        height: u32,
+        /// The window's size, both or neither; left out, the X screen's (headless: 1920x1080).
+        #[serde(default)]
+        width: Option<u32>,
+        #[serde(default)]
+        height: Option<u32>,
         /// Messages of the notice line, scrolled one after the other.
         #[serde(default)]
         notices: Vec<String>,
@@ -137,10 +138,10 @@ pub enum Output {
         window: WindowMode,
         #[serde(default)]
         snapshot: Option<PathBuf>,
-        #[serde(default = "default_board_width")]
-        width: u32,
-        #[serde(default = "default_board_height")]
-        height: u32,
+        #[serde(default)]
+        width: Option<u32>,
+        #[serde(default)]
+        height: Option<u32>,
         /// The province's one-stop system (`http://` or `https://`), contract in
         /// `shared::dossier` (http.rs).
         source: String,
@@ -187,12 +188,6 @@ pub enum PixelFormat {
     Xrgb8888,
 }
 
-fn default_board_width() -> u32 {
-    1920
-}
-fn default_board_height() -> u32 {
-    1080
-}
 fn default_earlier() -> usize {
     4
 }
@@ -390,7 +385,7 @@ keys = { next = "KP_ENTER", finish = "KP_ASTERISK" }
         // name, the hall's snapshot path is taken from the file's folder.
         let c = Config::parse(BOARDS).unwrap();
         assert!(
-            matches!(&c.outputs[0], Output::Hall { width: 1920, height: 1080, earlier: 4, flash_s: 6, window: WindowMode::Auto, notices, .. } if notices.len() == 2)
+            matches!(&c.outputs[0], Output::Hall { width: None, height: None, earlier: 4, flash_s: 6, window: WindowMode::Auto, notices, .. } if notices.len() == 2)
         );
         assert!(matches!(&c.outputs[1], Output::Results { rows: 8, page_s: 10, refresh_s: 60, .. }));
         assert_eq!(c.boards.offset().local_minus_utc(), 7 * 3600);
@@ -409,7 +404,7 @@ keys = { next = "KP_ENTER", finish = "KP_ASTERISK" }
     #[test]
     fn bad_boards_and_keypads_are_refused_with_the_reason() {
         // Proves each rule: the window setting's values, boards agreeing on it, the offset,
-        // the source's scheme, key names, GPIO numbers, a keypad mapping nothing.
+        // the source's scheme, key names, GPIO numbers, a keypad mapping nothing, a board's size.
         let bad = |from: &str, to: &str| Config::parse(&BOARDS.replacen(from, to, 1)).unwrap_err().1;
         assert!(bad("window = \"auto\"", "window = \"maybe\"").contains("true, false or \"auto\""));
         assert!(bad("window = \"auto\"", "window = true").contains("same `window` setting"));
@@ -420,6 +415,8 @@ keys = { next = "KP_ENTER", finish = "KP_ASTERISK" }
         assert!(bad("pins = { next = 17, recall = 27 }", "pins = {}").contains("maps no button"));
         assert!(bad("kind = \"gpio\"", "kind = \"gpio\"\nbogus = 1").contains("bogus"));
         assert!(bad("notices = [\"Xin chào\",", "notices = [\" \",").contains("notice"));
+        assert!(bad("kind = \"hall\"", "kind = \"hall\"\nwidth = 1080").contains("go together"));
+        assert!(bad("kind = \"hall\"", "kind = \"hall\"\nwidth = 100\nheight = 100").contains("320x240"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ rusty_fork_test! {
     #[test]
     fn a_new_call_flashes_for_a_while_and_the_notice_scrolls() {
         let hl = Headless::install(1920, 1080).unwrap();
-        let settings = HallSettings { width: 1280, height: 720, snapshot: None, notices: sample_notices(), earlier: 4, flash: Duration::from_millis(1500), offset: vietnam() };
+        let settings = HallSettings { size: Some((1280, 720)), snapshot: None, notices: sample_notices(), earlier: 4, flash: Duration::from_millis(1500), offset: vietnam() };
         let (hall, _window) = hl.create(1280, 720, || Hall::new(settings, true)).unwrap();
         let a = hall.ui.global::<HallAdapter>();
         hall.tick(fixed_now());

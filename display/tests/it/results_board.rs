@@ -68,8 +68,7 @@ rusty_fork_test! {
 
         let hl = Headless::install(1920, 1080).unwrap();
         let settings = ResultsSettings {
-            width: 1920,
-            height: 1080,
+            size: Some((1920, 1080)),
             snapshot: None,
             source: source.clone(),
             rows: 8,

@@ -1,8 +1,9 @@
-//! The real window of `kiosk --config F`: full screen, no frame, on the display the session
-//! offers, and hardened: a request to close the window (a window manager's close button or
-//! Alt+F4) is refused, and the UI has no key that leaves it; only "leave kiosk mode" in the staff
-//! settings (behind the PIN) closes it. The rest belongs to the kiosk's session (README: an X
-//! server with no desktop, no VT switching, the kiosk as its only client).
+//! The real window of `kiosk --config F`: full screen (without a window manager too), no frame,
+//! on the display the session offers, and hardened: a request to close the window (a window
+//! manager's close button or Alt+F4) is refused, and the UI has no key that leaves it; only
+//! "leave kiosk mode" in the staff settings (behind the PIN) closes it. The rest belongs to the
+//! kiosk's session (README: an X server with no desktop, no VT switching, the kiosk as its only
+//! client).
 use super::settings::UiSettings;
 use super::AppWindow;
 use crate::printing::TicketPrinter;
@@ -36,13 +37,10 @@ pub fn run(
     let started = std::time::Instant::now();
     tracing::info!("touch UI: taking numbers from {authority}, printing to {}", printer.describe());
     let kiosk = super::build(config, authority, printer, runtime, &UiSettings::from_config(config))?;
-    kiosk.app.window().set_fullscreen(true);
     // Full screen is the window manager's job; on a bare X server (no window manager) the
-    // window keeps the size it was created with: `[kiosk] screen` gives it the panel's size.
-    if let Some(size) = config.kiosk.screen {
-        kiosk.app.window().set_position(slint::PhysicalPosition::new(0, 0));
-        kiosk.app.window().set_size(slint::PhysicalSize::new(size.width, size.height));
-    }
+    // window would keep the size it was created with: it takes `[kiosk] screen`, else the X
+    // screen's size.
+    ::headless::fill_screen(kiosk.app.window(), config.kiosk.screen.map(|s| (s.width, s.height)), "kiosk window");
     // Start-up time, for the bench and the logs: the software renderer reports no frames, so
     // the event loop's first turn (the window is shown and drawn just before it) stands in.
     // systemd (`Type=notify`): the kiosk is up when its home screen is.

@@ -2,7 +2,8 @@
 //! decoded by the virtual printer; keyboard shortcuts that would close a window do nothing; staff
 //! leave kiosk mode through the PIN-guarded settings (a long press on the centre's name), and
 //! the process ends cleanly. A second run checks that SIGTERM stops it cleanly too. It also
-//! reports the time from start to the first frame and the resident memory.
+//! reports the time from start to the first frame and the resident memory. Another test checks
+//! the window's size on a bare X server: the screen's, unless `[kiosk] screen` says otherwise.
 //!
 //! Where to tap is measured, not guessed: the same UI is drawn headless at the same size in
 //! this process, against an authority with the same configuration, and the centres of the
@@ -205,5 +206,29 @@ rusty_fork_test! {
         wait_until_blocking(60, "the first frame", || std::fs::read_to_string(&log2).unwrap_or_default().contains("first frame:"));
         kiosk.sigterm();
         exit_status(&mut kiosk, &log2, "the kiosk to exit after SIGTERM");
+    }
+}
+
+/// Without a window manager nothing honours a request for full screen: a kiosk that only asked
+/// for it drew an 800x600 picture in a corner of the portrait panel unless `[kiosk] screen` was
+/// set. Proves that with no `screen` the window fills a 1080x1920 X screen (no window manager)
+/// at 0,0, its size taken from the X screen and logged so, and that `screen` still wins.
+#[test]
+fn on_a_bare_x_server_the_window_fills_the_screen_unless_kiosk_screen_sizes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let xvfb = Xvfb::with_screen(1080, 1920);
+    for (screen, size, from) in [(None, (1080, 1920), "from the X screen"), (Some("720x1280"), (720, 1280), "from the configuration")] {
+        let mut centre = testkit::config::small(&tmp.path().join("queue.db"));
+        if let Some(s) = screen {
+            centre = centre.kiosk("screen", &format!("\"{s}\""));
+        }
+        let log = tmp.path().join(format!("kiosk-{}.log", size.0));
+        let kiosk = start(&centre.write(tmp.path()), &xvfb, &log);
+        xvfb.wait_geometry(&["--name", "Kiosk"], (0, 0), size, 60);
+        let said = format!("kiosk window: {}x{} at 0,0, {from}", size.0, size.1);
+        assert!(std::fs::read_to_string(&log).unwrap().contains(&said), "the log does not say {said:?}");
+        // Killed, not stopped: the window can be up before the SIGTERM handler is (a clean stop
+        // is the other test's).
+        kiosk.kill();
     }
 }

@@ -40,8 +40,10 @@ pub struct KioskConfig {
     /// …for this many minutes.
     #[serde(default = "default_lockout")]
     pub pin_lockout_min: u32,
-    /// The panel's size in pixels, "1080x1920", for an X session without a window manager
-    /// (where asking for full screen does not resize the window). Leave out with one.
+    /// The window's size in pixels, "1080x1920", placed at 0,0. Left out, the window takes the
+    /// X screen's size, which is what a single panel wants (without a window manager, asking for
+    /// full screen does not resize the window, so the kiosk sizes it itself); set it when the
+    /// window must differ from what X reports.
     #[serde(default)]
     pub screen: Option<ScreenSize>,
     /// The province's one-stop system, for dossier status. Without it the kiosk says that
