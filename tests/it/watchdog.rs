@@ -31,6 +31,24 @@ fn pings(notify: &NotifySocket, count: usize) -> Vec<Notice> {
     pings
 }
 
+/// Runs `program --config config` on `xvfb` as systemd would, then checks READY=1 came after
+/// the log's `first_frame` line, that pings follow, and that SIGTERM stops it cleanly.
+fn window_ready_then_pings(program: &str, config: &std::path::Path, xvfb: &Xvfb, notify: NotifySocket, first_frame: &str) {
+    let log = config.with_file_name(format!("{program}.log"));
+    let child = launch(program)
+        .args(&["--config", config.to_str().unwrap()])
+        .x11(xvfb.display())
+        .env("NOTIFY_SOCKET", notify.address())
+        .env("WATCHDOG_USEC", WATCHDOG_USEC)
+        .log(&log)
+        .spawn();
+    ready(&notify);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains(first_frame), "READY=1 after the first frame:\n{logged}");
+    pings(&notify, 4);
+    assert!(child.terminate().success(), "{}", std::fs::read_to_string(&log).unwrap());
+}
+
 // Fails if `kiosk serve` never says READY=1 (systemd kills it at TimeoutStartSec), says it
 // before its authority answers (units ordered after it would start against a dead port), or
 // does not ping within the period (systemd restarts a healthy authority every WatchdogSec).
@@ -63,20 +81,7 @@ fn the_kiosk_window_says_ready_after_its_first_frame_then_pings_from_its_ui_thre
         .kiosk("screen", "\"600x800\"")
         .write(tmp.path());
     let xvfb = Xvfb::with_screen(600, 800);
-    let notify = NotifySocket::abstract_name();
-    let log = tmp.path().join("kiosk.log");
-    let kiosk = launch("kiosk")
-        .args(&["--config", config.to_str().unwrap()])
-        .x11(xvfb.display())
-        .env("NOTIFY_SOCKET", notify.address())
-        .env("WATCHDOG_USEC", WATCHDOG_USEC)
-        .log(&log)
-        .spawn();
-    ready(&notify);
-    let logged = std::fs::read_to_string(&log).unwrap();
-    assert!(logged.contains("first frame:"), "READY=1 after the first frame:\n{logged}");
-    pings(&notify, 4);
-    assert!(kiosk.terminate().success(), "{}", std::fs::read_to_string(&log).unwrap());
+    window_ready_then_pings("kiosk", &config, &xvfb, NotifySocket::abstract_name(), "first frame:");
 }
 
 // As the kiosk's, for the display's hall board in its window: fails if the display says
@@ -96,18 +101,5 @@ fn the_display_window_says_ready_after_the_boards_first_frame_then_pings_from_it
     )
     .unwrap();
     let xvfb = Xvfb::with_screen(640, 360);
-    let notify = NotifySocket::path();
-    let log = tmp.path().join("display.log");
-    let display = launch("display")
-        .args(&["--config", display_toml.to_str().unwrap()])
-        .x11(xvfb.display())
-        .env("NOTIFY_SOCKET", notify.address())
-        .env("WATCHDOG_USEC", WATCHDOG_USEC)
-        .log(&log)
-        .spawn();
-    ready(&notify);
-    let logged = std::fs::read_to_string(&log).unwrap();
-    assert!(logged.contains("boards: first frame"), "READY=1 after the first frame:\n{logged}");
-    pings(&notify, 4);
-    assert!(display.terminate().success(), "{}", std::fs::read_to_string(&log).unwrap());
+    window_ready_then_pings("display", &display_toml, &xvfb, NotifySocket::path(), "boards: first frame");
 }
