@@ -129,9 +129,12 @@ fn serve(config: display::config::Config) -> anyhow::Result<()> {
     let (boards_wanted, ui_done) = (has_boards, std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)));
     let ui_done2 = ui_done.clone();
     // The controller and the signals on the tokio workers; the boards, if any, on this thread.
+    // SIGTERM's handler before any window shows, so an early stop is a clean one.
+    let mut term = {
+        let _runtime = rt.enter();
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("installing the SIGTERM handler")?
+    };
     let controller = rt.spawn(async move {
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("installing the SIGTERM handler")?;
         let run = display::run_on(config, rx, display::Probes::default(), &w);
         tokio::pin!(run);
         let r = tokio::select! {

@@ -326,12 +326,14 @@ fn printer_link(config: &Config, url: &str) -> (Arc<kiosk::printing::link::Repor
 /// `kiosk --config F` with its own authority: the authority on the runtime's threads, the
 /// touch UI on this (the main) thread, the printer (when there is one) behind the UI.
 async fn own_kiosk(config: Config) -> Result<(), Failure> {
+    // Before anything shows: a SIGTERM from then on stops the kiosk cleanly.
+    let signal = authority::shutdown_signal();
     let listener = listen(config.server.listen).await?;
     let url = kiosk::connect::local_url(listener.local_addr().map_err(|e| Failure::Other(e.into()))?, config.server.tls());
     if !kiosk::ui::window::display_available() {
         tracing::warn!("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): serving the queue authority headless, without the touch UI; the printer still prints the reprints staff ask for");
         let clock = Arc::new(authority::clock::SystemClock);
-        let server = tokio::spawn(authority::run(config.clone(), listener, clock, authority::shutdown_signal()));
+        let server = tokio::spawn(authority::run(config.clone(), listener, clock, signal));
         watch_authority(&config, &url, None);
         let link = config.has_printer.then(|| printer_link(&config, &url));
         let served = server.await;
@@ -344,7 +346,7 @@ async fn own_kiosk(config: Config) -> Result<(), Failure> {
     let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
     let shutdown = async move {
         tokio::select! {
-            _ = authority::shutdown_signal() => kiosk::ui::window::quit(),
+            _ = signal => kiosk::ui::window::quit(),
             _ = closed_rx => {}
         }
     };
@@ -391,8 +393,9 @@ async fn joined_kiosk(config: Config, url: String) -> Result<(), Failure> {
         let _ = stop.send(true);
         return Ok(());
     }
+    let signal = authority::shutdown_signal();
     let stop = tokio::spawn(async {
-        authority::shutdown_signal().await;
+        signal.await;
         kiosk::ui::window::quit();
     });
     let (presence_stop, presence) = tokio::sync::watch::channel(false);

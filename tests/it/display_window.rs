@@ -102,9 +102,10 @@ fn on_a_bare_x_server_the_hall_board_fills_the_screen_unless_its_size_is_configu
         xvfb.wait_geometry(&["--class", "display"], (0, 0), size, 60);
         let said = format!("hall board: {}x{} at 0,0, {from}", size.0, size.1);
         assert!(std::fs::read_to_string(&log).unwrap().contains(&said), "the log does not say {said:?}");
-        // Killed, not stopped: the window can be up before the SIGTERM handler is (a clean stop
-        // is the other test's).
-        proc.kill();
+        // SIGTERM the moment the window has its size: a clean stop, since the handler is
+        // installed before the boards show.
+        let status = proc.terminate();
+        assert!(status.success(), "{status:?}: {}", std::fs::read_to_string(&log).unwrap());
     }
     drop(served);
 }

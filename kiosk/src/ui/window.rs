@@ -47,6 +47,9 @@ pub fn run(
     slint::Timer::single_shot(std::time::Duration::ZERO, move || {
         tracing::info!("first frame: {} ms after the touch UI started", started.elapsed().as_millis());
         shared::notify::ready();
+        if QUIT.load(std::sync::atomic::Ordering::SeqCst) {
+            let _ = slint::quit_event_loop();
+        }
     });
     let _watchdog = watchdog(authority_alive);
     kiosk.app.run()
@@ -66,8 +69,13 @@ fn watchdog(authority_alive: Option<Arc<crate::watchdog::Pulse>>) -> Option<slin
     Some(timer)
 }
 
-/// Asks a running UI to close (from any thread): SIGTERM.
+/// Set by [`quit`]: a request that comes before the event loop runs (a SIGTERM just after the
+/// window appeared) has no loop to post to yet, so the loop's first turn looks here.
+static QUIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks the UI to close (from any thread, before or while it runs): SIGTERM.
 pub fn quit() {
+    QUIT.store(true, std::sync::atomic::Ordering::SeqCst);
     let _ = slint::invoke_from_event_loop(|| {
         let _ = slint::quit_event_loop();
     });
