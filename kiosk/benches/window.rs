@@ -112,7 +112,10 @@ fn startup(dir: &Path) {
         }
         let _ = child.terminate();
         // The next run starts on a fresh database file, as a kiosk's first boot of the day would not.
-        let _ = std::fs::remove_file(dir.join("queue.db"));
+        // (and its marker, or the authority would refuse a store gone from where it was seen).
+        for f in ["queue.db", "queue.db.seen"] {
+            let _ = std::fs::remove_file(dir.join(f));
+        }
     }
     drop(xvfb);
     let show = |name: &str, v: &mut Vec<f64>, unit: &str| {

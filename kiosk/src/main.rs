@@ -351,7 +351,15 @@ async fn own_kiosk(config: Config) -> Result<(), Failure> {
         }
     };
     let clock = Arc::new(authority::clock::SystemClock);
-    let server = tokio::spawn(authority::run(config.clone(), listener, clock, shutdown));
+    let serving = authority::run(config.clone(), listener, clock, shutdown);
+    let server = tokio::spawn(async move {
+        let served = serving.await;
+        // A touch UI with no authority behind it takes no number: end it too, so that the
+        // reason reaches the log and the exit status (and systemd restarts the kiosk), rather
+        // than a screen that only says the queue cannot be reached.
+        kiosk::ui::window::quit();
+        served
+    });
     // The UI thread pings systemd's watchdog while this authority answers (`kiosk::watchdog`).
     let pulse = shared::notify::watchdog().map(|_| Arc::new(kiosk::watchdog::Pulse::default()));
     let follower = pulse.clone().map(|p| watch_authority(&config, &url, Some(p)));

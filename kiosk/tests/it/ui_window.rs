@@ -98,7 +98,8 @@ fn start(config: &Path, xvfb: &Xvfb, log: &Path) -> Served {
         .spawn()
 }
 
-fn exit_status(kiosk: &mut Served, log: &Path, what: &str) -> std::process::ExitStatus {
+/// How the kiosk exited (within 20 s), and its log.
+fn exited(kiosk: &mut Served, log: &Path, what: &str) -> (std::process::ExitStatus, String) {
     let mut status = None;
     wait_until_blocking(20, what, || {
         status = kiosk.child.try_wait().unwrap();
@@ -106,7 +107,11 @@ fn exit_status(kiosk: &mut Served, log: &Path, what: &str) -> std::process::Exit
     });
     let mut out = String::new();
     let _ = std::fs::File::open(log).and_then(|mut f| f.read_to_string(&mut out));
-    let status = status.unwrap();
+    (status.unwrap(), out)
+}
+
+fn exit_status(kiosk: &mut Served, log: &Path, what: &str) -> std::process::ExitStatus {
+    let (status, out) = exited(kiosk, log, what);
     assert!(status.success(), "kiosk exited with {status:?}:\n{out}");
     status
 }
@@ -232,4 +237,21 @@ fn on_a_bare_x_server_the_window_fills_the_screen_unless_kiosk_screen_sizes_it()
         let status = kiosk.terminate();
         assert!(status.success(), "{status:?}: {}", std::fs::read_to_string(&log).unwrap());
     }
+}
+
+/// Proves a kiosk whose own authority cannot start (here its store is not a queue database)
+/// does not stay on screen taking no numbers, deaf to SIGTERM: the window closes and the
+/// process exits 1 with the reason, for the journal and for systemd to restart it.
+#[test]
+fn a_kiosk_whose_authority_cannot_start_exits_with_the_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("queue.db");
+    std::fs::write(&db, vec![0x5a; 8192]).unwrap();
+    let xvfb = Xvfb::with_screen(600, 800);
+    let log = tmp.path().join("kiosk.log");
+    let mut kiosk = start(&testkit::config::small(&db).write(tmp.path()), &xvfb, &log);
+    let (status, logged) = exited(&mut kiosk, &log, "the kiosk to exit");
+    assert_eq!(status.code(), Some(1), "{logged}");
+    assert!(logged.contains("not a queue database"), "{logged}");
+    assert_eq!(std::fs::read(&db).unwrap(), vec![0x5a; 8192], "the file was left as it was");
 }
