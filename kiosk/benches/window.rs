@@ -98,10 +98,10 @@ fn startup(dir: &Path) {
             break;
         };
         wall.push(started.elapsed().as_secs_f64() * 1000.0);
+        rss_first.push(status_kb(pid, "VmRSS:") as f64 / 1024.0);
         if let Some(ms) = answering.join().expect("the poller") {
             answer.push(ms);
         }
-        rss_first.push(status_kb(pid, "VmRSS:") as f64 / 1024.0);
         if let Some(ms) = line.split("first frame: ").nth(1).and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse::<f64>().ok()) {
             inner.push(ms);
         }
