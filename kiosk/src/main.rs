@@ -468,10 +468,7 @@ fn watch_authority(config: &Config, url: &str, pulse: Option<Arc<kiosk::watchdog
         return None;
     }
     match kiosk::connect::client(config, url) {
-        Ok(client) => {
-            let headless = pulse.is_none();
-            Some(tokio::spawn(kiosk::watchdog::follow_authority(client, headless, headless, pulse)))
-        }
+        Ok(client) => Some(tokio::spawn(kiosk::watchdog::follow_authority(client, pulse))),
         Err(e) => {
             tracing::error!("the watchdog's link to the authority: {e}");
             None

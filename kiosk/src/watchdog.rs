@@ -45,16 +45,18 @@ impl Pulse {
 }
 
 /// Asks the authority at `client` for `/healthz` until it stops (the task is dropped with the
-/// runtime): `READY=1` at the first answer when `ready`, then `WATCHDOG=1` after each answer
-/// when `ping`, every half watchdog period; each answer also beats `pulse`. Returns at once
-/// when systemd asked for nothing (and no pulse is wanted).
-pub async fn follow_authority(client: Client, ready: bool, ping: bool, pulse: Option<Arc<Pulse>>) {
+/// runtime), every half watchdog period. With a `pulse` (the UI thread says ready and pings)
+/// each answer only beats it; without one, `READY=1` at the first answer, then `WATCHDOG=1`
+/// after each. Returns at once when systemd asked for nothing (and no pulse is wanted).
+pub async fn follow_authority(client: Client, pulse: Option<Arc<Pulse>>) {
+    // Without a pulse no UI thread speaks to systemd: this task does.
+    let speaks = pulse.is_none();
     let interval = shared::notify::watchdog();
     if !shared::notify::enabled() && pulse.is_none() {
         return;
     }
     let period = interval.unwrap_or(Duration::from_secs(5));
-    let (mut said_ready, mut failing) = (!ready, false);
+    let (mut said_ready, mut failing) = (!speaks, false);
     loop {
         let answered = tokio::time::timeout(period, client.healthz()).await.map(|r| match r {
             Err(e) if e.code() == Some(&ErrorCode::StorageFull) => Ok(()),
@@ -73,7 +75,7 @@ pub async fn follow_authority(client: Client, ready: bool, ping: bool, pulse: Op
                     shared::notify::ready();
                     said_ready = true;
                 }
-                if ping && interval.is_some() {
+                if speaks && interval.is_some() {
                     shared::notify::ping();
                 }
             }
