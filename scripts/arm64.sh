@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Cross-builds the appliance for the Pi (aarch64-unknown-linux-gnu) and runs it under qemu-user:
+#   1. a Debian unstable chroot (debootstrap; once, then reused) with Debian's rustc and cargo,
+#      the arm64 standard library (libstd-rust-dev:arm64, Multi-Arch: same),
+#      crossbuild-essential-arm64, the arm64 -dev libraries and qemu-user;
+#   2. release builds of kiosk, display and hub for aarch64;
+#   3. the pure crates' tests (shared, printer) built for aarch64 and run under qemu-aarch64;
+#   4. `kiosk print-sample` under qemu-aarch64, its bytes compared with this machine's build;
+#   5. the arm64 Debian packages (scripts/package.sh --target aarch64-unknown-linux-gnu);
+#   6. with --boot, the kiosk's start-up bench with the arm64 binary under qemu-aarch64.
+# The summary goes to target/arm64/summary.txt (the README quotes it); the packages to
+# target/arm64/debian/. Needs root (debootstrap, chroot, bind mounts) and the network to Debian's
+# and crates.io's registries. Not part of the tests: a cold run takes about an hour on 2 cores.
+#
+#   sudo bash scripts/arm64.sh                 # all but the bench
+#   sudo bash scripts/arm64.sh --boot          # and the start-up bench under qemu
+#   ... --root DIR                             # the chroot (default /var/cache/motcua-arm64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+usage() {
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+root=/var/cache/motcua-arm64 boot=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --root) root=${2:?}; shift 2 ;;
+    --boot) boot=1; shift ;;
+    -h | --help) usage ;;
+    *) echo "arm64.sh: unknown argument $1" >&2; usage ;;
+  esac
+done
+[ "$(id -u)" = 0 ] || { echo "arm64.sh: needs root (debootstrap, chroot, mount)" >&2; exit 1; }
+triple=aarch64-unknown-linux-gnu
+out=$repo/target/arm64
+mkdir -p "$out"
+summary=$out/summary.txt
+say() { echo "arm64.sh: $*" >&2; }
+started=$(date +%s)
+
+# Host tools: debootstrap makes the chroot; the host's qemu-aarch64 runs the bench's kiosk.
+missing=()
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2
+fi
+
+# 1. The chroot. Each stage leaves a marker, so an interrupted set-up resumes where it stopped.
+if [ ! -e "$root/.debootstrapped" ]; then
+  say "debootstrap unstable into $root (a few minutes)"
+  rm -rf "$root"
+  debootstrap --variant=minbase --include=ca-certificates unstable "$root" http://deb.debian.org/debian >&2
+  touch "$root/.debootstrapped"
+fi
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+# A registry mirror may serve unstable's Release file after its Valid-Until (seen here: 28 days):
+# apt would then refuse every update. The signatures are still checked.
+echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99motcua-mirror"
+
+mounts=()
+unmount_all() {
+  local i
+  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
+}
+trap unmount_all EXIT
+bind() { # bind SRC DEST [ro]
+  mkdir -p "$2"
+  mount --bind "$1" "$2"
+  mounts+=("$2")
+  [ "${3:-}" != ro ] || mount -o remount,bind,ro "$2"
+}
+mount -t proc proc "$root/proc"
+mounts+=("$root/proc")
+bind /dev "$root/dev"
+bind /dev/pts "$root/dev/pts"
+# The source read-only: the chroot's build writes only its own target folder (/build).
+bind "$repo" "$root/src" ro
+
+in_chroot() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LANG=C.UTF-8 "$@"; }
+
+packages=(rustc cargo libstd-rust-dev:arm64 crossbuild-essential-arm64 pkg-config
+  libfontconfig1-dev:arm64 libasound2-dev:arm64 qemu-user dpkg-dev)
+if [ ! -e "$root/.packages" ] || [ "$(cat "$root/.packages")" != "${packages[*]}" ]; then
+  say "installing the cross toolchain in the chroot: ${packages[*]}"
+  in_chroot dpkg --add-architecture arm64
+  in_chroot apt-get update >&2
+  in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}" >&2
+  echo "${packages[*]}" >"$root/.packages"
+fi
+
+# The host's own certificate authorities (a network that inspects TLS to the registries has one):
+# cargo in the chroot must trust crates.io as the host does.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  in_chroot update-ca-certificates >/dev/null
+fi
+
+# Everything cargo needs to build for and run on aarch64 from the amd64 chroot.
+cross_env=(
+  CARGO_TARGET_DIR=/build/target
+  CARGO_TERM_COLOR=never
+  CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
+  CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER=qemu-aarch64
+  CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
+  CXX_aarch64_unknown_linux_gnu=aarch64-linux-gnu-g++
+  AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
+  PKG_CONFIG_ALLOW_CROSS=1
+  PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
+)
+cargo_arm64() { in_chroot env "${cross_env[@]}" sh -c 'cd /src && exec cargo "$@"' cargo "$@"; }
+
+rustc_version=$(in_chroot rustc --version)
+say "$rustc_version, $(in_chroot cargo --version)"
+
+# 2. The release binaries.
+t0=$(date +%s)
+cargo_arm64 build --locked --release --target $triple -p kiosk -p display -p hub --bin kiosk --bin display --bin hub >&2
+build_s=$(($(date +%s) - t0))
+bins=$root/build/target/$triple/release
+
+# 3. The pure crates' tests, each test binary run by qemu-aarch64 (cargo's runner).
+t0=$(date +%s)
+tests_log=$out/tests.log
+set +e
+cargo_arm64 test --locked --target $triple -p shared -p printer 2>&1 | tee "$tests_log" >&2
+tests_rc=${PIPESTATUS[0]}
+set -e
+tests_s=$(($(date +%s) - t0))
+counts=$(grep -E '^test result' "$tests_log" | awk '{p += $4; f += $6; i += $8} END {printf "%d passed, %d failed, %d ignored", p, f, i}')
+
+# 4. The sample ticket, printed by the arm64 kiosk under qemu and by this machine's build.
+cfg=/src/assets/demo.toml
+in_chroot qemu-aarch64 "/build/target/$triple/release/kiosk" --config $cfg print-sample --out /build/sample-arm64.bin >&2
+arm_sum=$(sha256sum "$root/build/sample-arm64.bin" | cut -d' ' -f1)
+arm_bytes=$(stat -c %s "$root/build/sample-arm64.bin")
+host_kiosk=${KIOSK_BIN:-$repo/target/release/kiosk}
+[ -x "$host_kiosk" ] || host_kiosk=$repo/target/debug/kiosk
+if [ -x "$host_kiosk" ]; then
+  "$host_kiosk" --config "$repo/assets/demo.toml" print-sample --out "$out/sample-amd64.bin" >&2
+  host_sum=$(sha256sum "$out/sample-amd64.bin" | cut -d' ' -f1)
+  if [ "$host_sum" = "$arm_sum" ]; then same="the same bytes as the amd64 build's"; else same="DIFFERENT bytes from the amd64 build's ($host_sum)"; fi
+else
+  same="(no amd64 kiosk built here to compare with)"
+fi
+cp "$root/build/sample-arm64.bin" "$out/"
+
+# 5. The packages, from the binaries just built.
+in_chroot env CARGO_TARGET_DIR=/build/target sh -c "cd /src && bash scripts/package.sh --target $triple --no-build --out /build/debian" >&2
+rm -rf "$out/debian"
+mkdir -p "$out/debian"
+cp "$root"/build/debian/*.deb "$out/debian/"
+
+{
+  echo "arm64 cross-build, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "toolchain (Debian unstable chroot): $rustc_version"
+  echo "release build of kiosk, display, hub for $triple: ${build_s} s"
+  for b in kiosk display hub; do
+    printf '  %-8s %s\n' "$b" "$(file -b "$bins/$b" | cut -d, -f1-2), $(du -h "$bins/$b" | cut -f1)"
+  done
+  echo "tests of shared and printer under qemu-aarch64: $counts (exit $tests_rc, ${tests_s} s with their build)"
+  echo "kiosk print-sample under qemu-aarch64: $arm_bytes bytes, $same"
+  echo "packages:"
+  for d in "$out"/debian/*.deb; do
+    printf '  %-40s %s, installed %s KiB\n' "$(basename "$d")" "$(du -h "$d" | cut -f1)" "$(dpkg-deb -f "$d" Installed-Size)"
+  done
+} >"$summary"
+
+# 6. The start-up bench, its kiosk the arm64 build run by the host's qemu-aarch64 (-L: the
+# chroot's arm64 libraries). A relative figure: emulation, not a Pi's speed.
+if [ "$boot" = 1 ]; then
+  wrapper=$out/kiosk-qemu
+  printf '#!/bin/sh\nexec qemu-aarch64 -L %s %s "$@"\n' "$root" "$bins/kiosk" >"$wrapper"
+  chmod +x "$wrapper"
+  say "the start-up bench with the arm64 kiosk under qemu"
+  KIOSK_BIN=$wrapper cargo bench -p kiosk --bench window 2>&1 | tee "$out/boot.log" >&2
+  { echo "start-up bench, arm64 kiosk under qemu-aarch64:"; grep -E '^  ' "$out/boot.log" | head -6; } >>"$summary"
+fi
+echo "in all: $(($(date +%s) - started)) s" >>"$summary"
+cat "$summary"
+[ "$tests_rc" = 0 ]
