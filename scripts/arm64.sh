@@ -82,8 +82,11 @@ bind "$repo" "$root/src" ro
 
 in_chroot() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LANG=C.UTF-8 "$@"; }
 
+# The X libraries are those winit opens at run time (the packages' Recommends): the bench's
+# window needs them.
 packages=(rustc cargo libstd-rust-dev:arm64 crossbuild-essential-arm64 pkg-config
-  libfontconfig1-dev:arm64 libasound2-dev:arm64 qemu-user dpkg-dev)
+  libfontconfig1-dev:arm64 libasound2-dev:arm64 qemu-user dpkg-dev
+  libx11-6:arm64 libx11-xcb1:arm64 libxcursor1:arm64 libxrandr2:arm64 libxi6:arm64 libxkbcommon-x11-0:arm64)
 if [ ! -e "$root/.packages" ] || [ "$(cat "$root/.packages")" != "${packages[*]}" ]; then
   say "installing the cross toolchain in the chroot: ${packages[*]}"
   in_chroot dpkg --add-architecture arm64
@@ -100,12 +103,57 @@ if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
   in_chroot update-ca-certificates >/dev/null
 fi
 
-# Everything cargo needs to build for and run on aarch64 from the amd64 chroot.
+# The libraries the binaries link against: Debian bookworm's arm64 ones (glibc 2.36), not the
+# chroot's own (unstable's glibc is newer than any Pi runs: linked against it, the kiosk needed
+# GLIBC_2.43 for atan2f and would not start on Raspberry Pi OS). Downloaded with an apt state of
+# their own, unpacked into /opt/sysroot-bookworm, their absolute symbolic links made to point into
+# it. The X libraries are there too, for the emulated bench's window.
+sysroot=/opt/sysroot-bookworm
+sysroot_debs=(libc6 libc6-dev libgcc-s1 libcrypt1 libcrypt-dev linux-libc-dev
+  libfontconfig1 libfontconfig-dev libfreetype6 libfreetype-dev libexpat1 libpng16-16 zlib1g libbrotli1
+  libasound2 libasound2-dev
+  libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0 libxcb1
+  libxcb-xkb1 libxau6 libxdmcp6 libxext6 libxrender1 libxfixes3 libbsd0 libmd0)
+if [ ! -e "$root$sysroot/.debs" ] || [ "$(cat "$root$sysroot/.debs")" != "${sysroot_debs[*]} merged-usr" ]; then
+  say "Debian bookworm's arm64 libraries into $sysroot"
+  apt_dir=/opt/bookworm-apt
+  mkdir -p "$root$apt_dir"/{lists/partial,archives/partial,cache,etc}
+  echo "deb [arch=arm64] http://deb.debian.org/debian bookworm main" >"$root$apt_dir/etc/sources.list"
+  : >"$root$apt_dir/status"
+  apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "Dir::Cache::Archives=$apt_dir/archives"
+    -o "Dir::State::status=$apt_dir/status" -o APT::Architecture=arm64 -o APT::Architectures::=arm64
+    -o APT::Sandbox::User=root)
+  in_chroot apt-get "${apt_opts[@]}" update >&2
+  rm -f "$root$apt_dir"/archives/*.deb
+  in_chroot sh -c 'cd "$0" && exec apt-get "$@"' "$apt_dir/archives" "${apt_opts[@]}" download "${sysroot_debs[@]}" >&2
+  rm -rf "${root:?}$sysroot"
+  mkdir -p "$root$sysroot"
+  for d in "$root$apt_dir"/archives/*.deb; do dpkg-deb -x "$d" "$root$sysroot"; done
+  # /lib into /usr/lib, as on a merged-/usr system: qemu-aarch64 -L finds a library under the
+  # path the chroot's loader cache gives (/lib/aarch64-linux-gnu/...) in the sysroot, not the
+  # chroot's newer one beside it.
+  cp -a "$root$sysroot/lib/." "$root$sysroot/usr/lib/"
+  rm -rf "${root:?}$sysroot/lib"
+  ln -s usr/lib "$root$sysroot/lib"
+  find "$root$sysroot" -type l -lname '/*' | while read -r l; do ln -sfn "$sysroot$(readlink "$l")" "$l"; done
+  echo "${sysroot_debs[*]} merged-usr" >"$root$sysroot/.debs"
+fi
+# The cross gcc searches its own (unstable) libraries before a --sysroot's: -B and -L put
+# bookworm's first, ahead of the -L the build scripts add from unstable's pkg-config files (so
+# every library a binary links, -lfreetype included, needs its -dev package in the list above).
+printf '#!/bin/sh\nexec aarch64-linux-gnu-gcc --sysroot=%s -B%s -L%s -L%s "$@"\n' "$sysroot" \
+  "$sysroot/usr/lib/aarch64-linux-gnu" "$sysroot/usr/lib/aarch64-linux-gnu" "$sysroot/lib/aarch64-linux-gnu" \
+  >"$root/usr/local/bin/aarch64-bookworm-gcc"
+chmod +x "$root/usr/local/bin/aarch64-bookworm-gcc"
+
+# Everything cargo needs to build for and run on aarch64 from the amd64 chroot; the tests run
+# on bookworm's libraries too (qemu-aarch64 -L).
 cross_env=(
   CARGO_TARGET_DIR=/build/target
   CARGO_TERM_COLOR=never
-  CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
-  CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER=qemu-aarch64
+  CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-bookworm-gcc
+  "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER=qemu-aarch64 -L $sysroot"
   CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
   CXX_aarch64_unknown_linux_gnu=aarch64-linux-gnu-g++
   AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
@@ -122,6 +170,14 @@ t0=$(date +%s)
 cargo_arm64 build --locked --release --target $triple -p kiosk -p display -p hub --bin kiosk --bin display --bin hub >&2
 build_s=$(($(date +%s) - t0))
 bins=$root/build/target/$triple/release
+# The newest glibc symbol version the binaries need: at most bookworm's 2.36, or a Pi on Raspberry
+# Pi OS bookworm could not start them.
+glibc_need=$(for b in kiosk display hub; do in_chroot aarch64-linux-gnu-objdump -T "/build/target/$triple/release/$b"; done |
+  grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)
+if [ "$(printf '%s\n' "$glibc_need" GLIBC_2.36 | sort -V | tail -1)" != GLIBC_2.36 ]; then
+  say "the binaries need $glibc_need, newer than bookworm's glibc 2.36"
+  exit 1
+fi
 
 # 3. The pure crates' tests, each test binary run by qemu-aarch64 (cargo's runner).
 t0=$(date +%s)
@@ -135,7 +191,7 @@ counts=$(grep -E '^test result' "$tests_log" | awk '{p += $4; f += $6; i += $8} 
 
 # 4. The sample ticket, printed by the arm64 kiosk under qemu and by this machine's build.
 cfg=/src/assets/demo.toml
-in_chroot qemu-aarch64 "/build/target/$triple/release/kiosk" --config $cfg print-sample --out /build/sample-arm64.bin >&2
+in_chroot qemu-aarch64 -L $sysroot "/build/target/$triple/release/kiosk" --config $cfg print-sample --out /build/sample-arm64.bin >&2
 arm_sum=$(sha256sum "$root/build/sample-arm64.bin" | cut -d' ' -f1)
 arm_bytes=$(stat -c %s "$root/build/sample-arm64.bin")
 host_kiosk=${KIOSK_BIN:-$repo/target/release/kiosk}
@@ -162,7 +218,8 @@ cp "$root"/build/debian/*.deb "$out/debian/"
   for b in kiosk display hub; do
     printf '  %-8s %s\n' "$b" "$(file -b "$bins/$b" | cut -d, -f1-2), $(du -h "$bins/$b" | cut -f1)"
   done
-  echo "tests of shared and printer under qemu-aarch64: $counts (exit $tests_rc, ${tests_s} s with their build)"
+  echo "newest glibc symbol needed: $glibc_need (linked against Debian bookworm's arm64 libraries, glibc 2.36)"
+  echo "tests of shared and printer under qemu-aarch64 on bookworm's libraries: $counts (exit $tests_rc, ${tests_s} s with their build)"
   echo "kiosk print-sample under qemu-aarch64: $arm_bytes bytes, $same"
   echo "packages:"
   for d in "$out"/debian/*.deb; do
@@ -174,12 +231,17 @@ cp "$root"/build/debian/*.deb "$out/debian/"
 # chroot's arm64 libraries). A relative figure: emulation, not a Pi's speed.
 if [ "$boot" = 1 ]; then
   wrapper=$out/kiosk-qemu
-  printf '#!/bin/sh\nexec qemu-aarch64 -L %s %s "$@"\n' "$root" "$bins/kiosk" >"$wrapper"
+  printf '#!/bin/sh\nexec qemu-aarch64 -L %s %s "$@"\n' "$root$sysroot" "$bins/kiosk" >"$wrapper"
   chmod +x "$wrapper"
   say "the start-up bench with the arm64 kiosk under qemu"
   KIOSK_BIN=$wrapper cargo bench -p kiosk --bench window 2>&1 | tee "$out/boot.log" >&2
-  { echo "start-up bench, arm64 kiosk under qemu-aarch64:"; grep -E '^  ' "$out/boot.log" | head -6; } >>"$summary"
+  if grep -q 'spawn → first frame' "$out/boot.log"; then
+    { echo "start-up bench, arm64 kiosk under qemu-aarch64:"; grep -E '^  [^ ]' "$out/boot.log" | head -6; } >>"$summary"
+  else
+    echo "start-up bench, arm64 kiosk under qemu-aarch64: NO FIGURES (see $out/boot.log)" >>"$summary"
+    boot_failed=1
+  fi
 fi
 echo "in all: $(($(date +%s) - started)) s" >>"$summary"
 cat "$summary"
-[ "$tests_rc" = 0 ]
+[ "$tests_rc" = 0 ] && [ -z "${boot_failed:-}" ]
