@@ -9,6 +9,7 @@ mod printer_link;
 mod support;
 mod ticket_qr;
 mod ui_admin;
+mod ui_contrast;
 mod ui_dossier;
 mod ui_idle;
 mod ui_live;

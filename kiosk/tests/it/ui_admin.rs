@@ -24,8 +24,20 @@ fn centre(kiosk: &Kiosk, label: &str, role: AccessibleRole) -> (f32, f32) {
     (p.x + s.width / 2.0, p.y + s.height / 2.0)
 }
 
+/// Taps the button, first scrolling the settings to bring it up to mid-panel when it lies in the
+/// lower part (large text makes the page taller than the screen, and the bar at the bottom covers
+/// its end, as staff would find it).
 fn tap(display: &Headless, kiosk: &Kiosk, label: &str) {
-    let (x, y) = centre(kiosk, label, AccessibleRole::Button);
+    let height = kiosk.app.window().size().height as f32 / kiosk.app.window().scale_factor();
+    let (mut x, mut y) = centre(kiosk, label, AccessibleRole::Button);
+    while y > height * 0.7 {
+        display.scroll(x, height / 2.0, height / 2.0 - y);
+        let was = y;
+        (x, y) = centre(kiosk, label, AccessibleRole::Button);
+        if y >= was {
+            break; // the page's end: it is where it is
+        }
+    }
     display.tap(x, y);
 }
 
@@ -123,17 +135,21 @@ rusty_fork_test! {
         let test = std::fs::read_dir(&paper).unwrap().flatten().find(|e| e.file_name().to_string_lossy().ends_with("-test.escpos")).expect("the test slip's bytes");
         printer::decode(&std::fs::read(test.path()).unwrap(), 576).expect("the test slip decodes");
 
-        // Defaults for the session: English, large text; closing the settings applies them. (The
+        // Defaults for the session: English, large text, high contrast; closing the settings
+        // applies them. (The
         // band at the top has its own "English" button: this one is lower, in the settings.)
         let english = ElementHandle::find_by_accessible_label(&kiosk.app, "English").max_by(|a, b| a.absolute_position().y.total_cmp(&b.absolute_position().y)).unwrap();
         let (p, sz) = (english.absolute_position(), english.size());
         display.tap(p.x + sz.width / 2.0, p.y + sz.height / 2.0);
         assert!(nav.get_default_english());
         tap(&display, &kiosk, "Chữ to");
+        tap(&display, &kiosk, "Tương phản cao");
+        assert!(nav.get_default_contrast());
         tap(&display, &kiosk, "Đóng cài đặt");
         assert_eq!(nav.get_screen(), Screen::Home);
         assert!(kiosk.app.global::<Strings>().get_english());
         assert!(kiosk.app.global::<Theme>().get_large_text());
+        assert!(kiosk.app.global::<Theme>().get_high_contrast());
 
         // The window manager's close button (or Alt+F4) does nothing.
         display.request_close();
