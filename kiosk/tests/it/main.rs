@@ -8,6 +8,7 @@ mod print_sample;
 mod printer_link;
 mod support;
 mod ticket_qr;
+mod touch;
 mod ui_admin;
 mod ui_contrast;
 mod ui_dossier;

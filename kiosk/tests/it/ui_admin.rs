@@ -4,6 +4,7 @@
 //! printed again from the list with the same number, the session's defaults, close requests
 //! refused, and leaving kiosk mode. One UI test per file: Slint allows one platform per process.
 
+use crate::touch::{centre, tap_scrolled as tap};
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
@@ -15,31 +16,6 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 const PIN: &str = "246810";
-
-fn centre(kiosk: &Kiosk, label: &str, role: AccessibleRole) -> (f32, f32) {
-    let e = ElementHandle::find_by_accessible_label(&kiosk.app, label)
-        .find(|e| e.accessible_role() == Some(role))
-        .unwrap_or_else(|| panic!("no {role:?} labelled {label:?} on screen"));
-    let (p, s) = (e.absolute_position(), e.size());
-    (p.x + s.width / 2.0, p.y + s.height / 2.0)
-}
-
-/// Taps the button, first scrolling the settings to bring it up to mid-panel when it lies in the
-/// lower part (large text makes the page taller than the screen, and the bar at the bottom covers
-/// its end, as staff would find it).
-fn tap(display: &Headless, kiosk: &Kiosk, label: &str) {
-    let height = kiosk.app.window().size().height as f32 / kiosk.app.window().scale_factor();
-    let (mut x, mut y) = centre(kiosk, label, AccessibleRole::Button);
-    while y > height * 0.7 {
-        display.scroll(x, height / 2.0, height / 2.0 - y);
-        let was = y;
-        (x, y) = centre(kiosk, label, AccessibleRole::Button);
-        if y >= was {
-            break; // the page's end: it is where it is
-        }
-    }
-    display.tap(x, y);
-}
 
 /// Holds a finger on the centre's name until the PIN pad opens (it takes 3 s).
 fn long_press_centre(display: &Headless, kiosk: &Kiosk, centre_name: &str) {

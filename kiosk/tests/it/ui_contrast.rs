@@ -5,7 +5,8 @@
 //! 9:1 in high contrast; and a choice in force is marked by a bar, not by its colour alone. One
 //! UI test per file: Slint allows one platform per process.
 
-use i_slint_backend_testing::{AccessibleRole, ElementHandle};
+use crate::touch::{find, tap};
+use i_slint_backend_testing::AccessibleRole;
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{HomeAdapter, Kiosk, Nav, ProceduresAdapter, Screen, Theme};
@@ -72,21 +73,9 @@ fn dark_share(display: &Headless) -> f64 {
     dark as f64 / (rgb.len() / 3) as f64
 }
 
-fn tap(display: &Headless, kiosk: &Kiosk, label: &str) {
-    let e = ElementHandle::find_by_accessible_label(&kiosk.app, label)
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .unwrap_or_else(|| panic!("no button labelled {label:?} on screen"));
-    let (p, s) = (e.absolute_position(), e.size());
-    display.tap(p.x + s.width / 2.0, p.y + s.height / 2.0);
-}
-
 /// Whether the button labelled `label` says it is the choice in force (the bar under its label).
 fn chosen(kiosk: &Kiosk, label: &str) -> bool {
-    ElementHandle::find_by_accessible_label(&kiosk.app, label)
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .unwrap_or_else(|| panic!("no button labelled {label:?} on screen"))
-        .accessible_checked()
-        .unwrap_or(false)
+    find(kiosk, label, AccessibleRole::Button).accessible_checked().unwrap_or(false)
 }
 
 rusty_fork_test! {
