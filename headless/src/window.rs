@@ -1,4 +1,4 @@
-//! What is done to one window: a finger's taps and presses, a close request, drawing it, and
+//! What is done to one window: a finger's taps, presses and scrolls, a close request, drawing it, and
 //! writing what it shows as a PNG file.
 use slint::platform::software_renderer::MinimalSoftwareWindow;
 use slint::platform::{PointerEventButton, WindowAdapter, WindowEvent};
@@ -30,6 +30,15 @@ pub fn press(window: &MinimalSoftwareWindow, x: f32, y: f32) {
 pub fn release(window: &MinimalSoftwareWindow, x: f32, y: f32) {
     let position = LogicalPosition::new(x, y);
     window.dispatch_event(WindowEvent::PointerReleased { position, button: PointerEventButton::Left });
+    window.dispatch_event(WindowEvent::PointerExited);
+}
+
+/// A wheel (or a finger's flick) at `(x, y)`: the content moves by `dy` logical pixels (negative:
+/// the content moves up, what lies below comes into view).
+pub fn scroll(window: &MinimalSoftwareWindow, x: f32, y: f32, dy: f32) {
+    let position = LogicalPosition::new(x, y);
+    window.dispatch_event(WindowEvent::PointerMoved { position });
+    window.dispatch_event(WindowEvent::PointerScrolled { position, delta_x: 0.0, delta_y: dy });
     window.dispatch_event(WindowEvent::PointerExited);
 }
 

@@ -54,6 +54,13 @@ impl Headless {
         self.process();
     }
 
+    /// The content under `(x, y)` scrolled by `dy` logical pixels (negative: what lies below
+    /// comes into view).
+    pub fn scroll(&self, x: f32, y: f32, dy: f32) {
+        headless::scroll(&self.window(), x, y, dy);
+        self.process();
+    }
+
     /// What a window manager sends for its close button or Alt+F4.
     pub fn request_close(&self) {
         headless::request_close(&self.window());

@@ -1,7 +1,7 @@
 //! Home, navigation and the idle return: `HomeAdapter` and `Nav`.
 //!
 //! Any tap (or scroll, or scanner key) restarts the idle timer; when it fires, the kiosk goes
-//! back to a fresh home screen in the visit's default language and text size, ready for the next
+//! back to a fresh home screen in the visit's default language, text size and colours, ready for the next
 //! person, from whatever screen it was on (the staff settings included: they lock again).
 use super::{AppWindow, HomeAdapter, Nav, ProceduresAdapter, Screen, Strings, Theme};
 use slint::{ComponentHandle, Timer, TimerMode};
@@ -19,6 +19,7 @@ pub fn reset(app: &AppWindow) {
     nav.set_screen(Screen::Home);
     app.global::<Strings>().set_english(nav.get_default_english());
     app.global::<Theme>().set_large_text(nav.get_default_large());
+    app.global::<Theme>().set_high_contrast(nav.get_default_contrast());
     app.global::<ProceduresAdapter>().set_vni(false);
 }
 
@@ -28,6 +29,7 @@ pub struct HomeSettings<'a> {
     pub idle_after: Duration,
     pub english: bool,
     pub large_text: bool,
+    pub high_contrast: bool,
     /// Whether this kiosk hands out numbers (it has a printer) or is a lookup screen.
     pub numbers: bool,
 }
@@ -39,6 +41,7 @@ pub fn setup(app: &AppWindow, s: HomeSettings<'_>) -> Home {
     let nav = app.global::<Nav>();
     nav.set_default_english(s.english);
     nav.set_default_large(s.large_text);
+    nav.set_default_contrast(s.high_contrast);
     reset(app);
     let weak = app.as_weak();
     nav.on_go_home(move || {

@@ -85,6 +85,7 @@ pub fn build_with_clock(
             idle_after: settings.idle,
             english: settings.english,
             large_text: settings.large_text,
+            high_contrast: settings.high_contrast,
             numbers: config.has_printer,
         },
     );

@@ -171,12 +171,19 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     display.resize(LANDSCAPE.0, LANDSCAPE.1);
     shot("home-landscape")?;
     display.resize(PORTRAIT.0, PORTRAIT.1);
+    let contrast = |on: bool| kiosk.app.global::<Theme>().set_high_contrast(on);
+    contrast(true);
+    shot("home-contrast")?;
+    contrast(false);
 
     let home = kiosk.app.global::<super::HomeAdapter>();
     let ticket = kiosk.app.global::<TicketAdapter>();
     home.invoke_take_number();
     until(&display, "services", stage_is(&kiosk, TicketStage::Services))?;
     shot("services")?;
+    contrast(true);
+    shot("services-contrast")?;
+    contrast(false);
     ticket.invoke_choose_service("civil".into());
     shot("priority")?;
     ticket.invoke_choose_priority("elderly".into());
@@ -185,6 +192,9 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     shot("printing")?;
     until(&display, "ticket", stage_is(&kiosk, TicketStage::Ticket))?;
     shot("ticket")?;
+    contrast(true);
+    shot("ticket-contrast")?;
+    contrast(false);
 
     super::home::reset(&kiosk.app);
     std::fs::write(printer_dir.join("PAPER_END"), b"")?;

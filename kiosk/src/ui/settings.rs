@@ -2,7 +2,7 @@
 //! untouched screen waits before going home, how many tickets (and checklists) a kiosk prints in
 //! a while, what a visit starts in, the staff PIN, and the dossier system.
 use super::dossier::HttpSourceConfig;
-use shared::config::{Config, Language, TextSize};
+use shared::config::{Config, Contrast, Language, TextSize};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
@@ -18,6 +18,7 @@ pub struct UiSettings {
     /// What every visit starts in.
     pub english: bool,
     pub large_text: bool,
+    pub high_contrast: bool,
     /// The staff PIN's argon2 hash; `None`: the settings cannot be opened from the screen.
     pub pin_hash: Option<String>,
     pub pin_tries: u32,
@@ -48,6 +49,7 @@ impl UiSettings {
             per: Duration::from_secs(k.rate_window_s.into()),
             english: k.language == Language::En,
             large_text: k.text_size == TextSize::Large,
+            high_contrast: k.contrast == Contrast::High,
             pin_hash: k.admin_pin_hash.clone(),
             pin_tries: k.pin_tries,
             pin_lockout: Duration::from_secs(u64::from(k.pin_lockout_min) * 60),
@@ -101,13 +103,13 @@ mod tests {
     #[test]
     fn the_settings_come_from_the_kiosk_table() {
         let text = format!(
-            "{}[kiosk]\nidle_s = 30\nmax_tickets = 3\nrate_window_s = 60\nlanguage = \"en\"\ntext_size = \"large\"\npin_lockout_min = 2\n\
+            "{}[kiosk]\nidle_s = 30\nmax_tickets = 3\nrate_window_s = 60\nlanguage = \"en\"\ntext_size = \"large\"\ncontrast = \"high\"\npin_lockout_min = 2\n\
              [kiosk.dossier]\nbase_url = \"http://127.0.0.1:9/api/\"\ntimeout_s = 4\ncache_s = 30\n",
             MINIMAL
         );
         let s = UiSettings::from_config(&Config::parse(&text).unwrap());
         assert_eq!((s.idle, s.max_tickets, s.per), (Duration::from_secs(30), 3, Duration::from_secs(60)));
-        assert!(s.english && s.large_text);
+        assert!(s.english && s.large_text && s.high_contrast);
         assert_eq!(s.pin_lockout, Duration::from_secs(120));
         let d = s.dossier.unwrap();
         assert_eq!((d.base_url.as_str(), d.timeout), ("http://127.0.0.1:9/api/", Duration::from_secs(4)));

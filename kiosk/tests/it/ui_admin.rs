@@ -4,6 +4,7 @@
 //! printed again from the list with the same number, the session's defaults, close requests
 //! refused, and leaving kiosk mode. One UI test per file: Slint allows one platform per process.
 
+use crate::touch::{centre, tap_scrolled as tap};
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
@@ -15,19 +16,6 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 const PIN: &str = "246810";
-
-fn centre(kiosk: &Kiosk, label: &str, role: AccessibleRole) -> (f32, f32) {
-    let e = ElementHandle::find_by_accessible_label(&kiosk.app, label)
-        .find(|e| e.accessible_role() == Some(role))
-        .unwrap_or_else(|| panic!("no {role:?} labelled {label:?} on screen"));
-    let (p, s) = (e.absolute_position(), e.size());
-    (p.x + s.width / 2.0, p.y + s.height / 2.0)
-}
-
-fn tap(display: &Headless, kiosk: &Kiosk, label: &str) {
-    let (x, y) = centre(kiosk, label, AccessibleRole::Button);
-    display.tap(x, y);
-}
 
 /// Holds a finger on the centre's name until the PIN pad opens (it takes 3 s).
 fn long_press_centre(display: &Headless, kiosk: &Kiosk, centre_name: &str) {
@@ -123,17 +111,21 @@ rusty_fork_test! {
         let test = std::fs::read_dir(&paper).unwrap().flatten().find(|e| e.file_name().to_string_lossy().ends_with("-test.escpos")).expect("the test slip's bytes");
         printer::decode(&std::fs::read(test.path()).unwrap(), 576).expect("the test slip decodes");
 
-        // Defaults for the session: English, large text; closing the settings applies them. (The
+        // Defaults for the session: English, large text, high contrast; closing the settings
+        // applies them. (The
         // band at the top has its own "English" button: this one is lower, in the settings.)
         let english = ElementHandle::find_by_accessible_label(&kiosk.app, "English").max_by(|a, b| a.absolute_position().y.total_cmp(&b.absolute_position().y)).unwrap();
         let (p, sz) = (english.absolute_position(), english.size());
         display.tap(p.x + sz.width / 2.0, p.y + sz.height / 2.0);
         assert!(nav.get_default_english());
         tap(&display, &kiosk, "Chữ to");
+        tap(&display, &kiosk, "Tương phản cao");
+        assert!(nav.get_default_contrast());
         tap(&display, &kiosk, "Đóng cài đặt");
         assert_eq!(nav.get_screen(), Screen::Home);
         assert!(kiosk.app.global::<Strings>().get_english());
         assert!(kiosk.app.global::<Theme>().get_large_text());
+        assert!(kiosk.app.global::<Theme>().get_high_contrast());
 
         // The window manager's close button (or Alt+F4) does nothing.
         display.request_close();

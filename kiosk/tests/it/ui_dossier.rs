@@ -1,11 +1,11 @@
 //! Dossier status: the HTTP source against a local stand-in of the one-stop system (found,
 //! not found, unreachable, out of contract, cached), then the screen driven by taps on the
 //! on-screen keyboard. One UI test per file: Slint allows one platform per process.
-use i_slint_backend_testing::{AccessibleRole, ElementHandle};
+use crate::touch::tap;
 use kiosk::ui::dossier::{demo, CachedSource, DossierSource, HttpSource, HttpSourceConfig, ReceiptCode, SourceError};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
-use kiosk::ui::{DossierAdapter, DossierStage, DossierState, Kiosk};
+use kiosk::ui::{DossierAdapter, DossierStage, DossierState};
 use slint::ComponentHandle;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -19,14 +19,6 @@ fn serve(runtime: &tokio::runtime::Runtime, router: axum::Router) -> String {
     let url = format!("http://{}", listener.local_addr().unwrap());
     runtime.spawn(async move { axum::serve(listener, router).await });
     url
-}
-
-fn tap(display: &Headless, kiosk: &Kiosk, label: &str) {
-    let e = ElementHandle::find_by_accessible_label(&kiosk.app, label)
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .unwrap_or_else(|| panic!("no button labelled {label:?}"));
-    let (p, s) = (e.absolute_position(), e.size());
-    display.tap(p.x + s.width / 2.0, p.y + s.height / 2.0);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Every screen of the real UI (headless, real fonts): each goes back to a fresh home screen
 //! after the idle time (language, text size and keyboard method back to the defaults, the staff
 //! settings locked again), and every button on it is big enough for a finger, in portrait and
-//! landscape, in normal and large text. One UI test per file: Slint allows one platform per
+//! landscape, in normal and large text, in normal colours and high contrast. One UI test per file: Slint allows one platform per
 //! process.
 
 use i_slint_backend_testing::{AccessibleRole, ElementQuery};
@@ -18,36 +18,39 @@ const MIN_TARGET_PX: f32 = 15.0 / 0.18;
 const IDLE: Duration = Duration::from_millis(1500);
 const PIN: &str = "246810";
 
-/// Every button on screen, in both orientations and both text sizes, is at least 15 mm each way.
+/// Every button on screen, in both orientations, both text sizes and both colour schemes (high
+/// contrast draws its buttons' borders thicker), is at least 15 mm each way.
 fn targets_fit_a_finger(display: &Headless, kiosk: &Kiosk, screen: &str) {
     let theme = kiosk.app.global::<Theme>();
-    let large = theme.get_large_text();
-    for (w, h) in [(1080, 1920), (1920, 1080)] {
-        for big in [false, true] {
-            display.resize(w, h);
-            theme.set_large_text(big);
-            display.render();
-            let buttons = ElementQuery::from_root(&kiosk.app).match_descendants().match_accessible_role(AccessibleRole::Button).find_all();
-            assert!(!buttons.is_empty(), "{screen}: no buttons");
-            if std::env::var_os("DUMP").is_some() {
-                for b in &buttons {
-                    eprintln!("{screen} {w}x{h} {big}: {:?} {:?} {:?}", b.accessible_label(), b.absolute_position(), b.size());
-                }
+    let (large, contrast) = (theme.get_large_text(), theme.get_high_contrast());
+    let cases =
+        [(1080, 1920), (1920, 1080)].into_iter().flat_map(|s| [(s, false, false), (s, true, false), (s, false, true), (s, true, true)]);
+    for ((w, h), big, hc) in cases {
+        display.resize(w, h);
+        theme.set_large_text(big);
+        theme.set_high_contrast(hc);
+        display.render();
+        let buttons = ElementQuery::from_root(&kiosk.app).match_descendants().match_accessible_role(AccessibleRole::Button).find_all();
+        assert!(!buttons.is_empty(), "{screen}: no buttons");
+        if std::env::var_os("DUMP").is_some() {
+            for b in &buttons {
+                eprintln!("{screen} {w}x{h} {big}: {:?} {:?} {:?}", b.accessible_label(), b.absolute_position(), b.size());
             }
-            for b in buttons {
-                let s = b.size();
-                let label = b.accessible_label().unwrap_or_default();
-                assert!(
-                    s.width >= MIN_TARGET_PX && s.height >= MIN_TARGET_PX,
-                    "{screen} at {w}x{h}, large text {big}: the button {label:?} is {:.0}x{:.0} px, under 15 mm",
-                    s.width,
-                    s.height
-                );
-            }
+        }
+        for b in buttons {
+            let s = b.size();
+            let label = b.accessible_label().unwrap_or_default();
+            assert!(
+                s.width >= MIN_TARGET_PX && s.height >= MIN_TARGET_PX,
+                "{screen} at {w}x{h}, large text {big}, high contrast {hc}: the button {label:?} is {:.0}x{:.0} px, under 15 mm",
+                s.width,
+                s.height
+            );
         }
     }
     display.resize(1080, 1920);
     theme.set_large_text(large);
+    theme.set_high_contrast(contrast);
     display.render();
 }
 
@@ -56,12 +59,14 @@ fn walks_away_from(display: &Headless, kiosk: &Kiosk, screen: &str) {
     assert_ne!(kiosk.app.global::<Nav>().get_screen(), Screen::Home, "{screen}: not on the screen to test");
     kiosk.app.global::<Strings>().set_english(true);
     kiosk.app.global::<Theme>().set_large_text(true);
+    kiosk.app.global::<Theme>().set_high_contrast(true);
     // The last touch (the steps above were driven from the adapters, which are not touches).
     kiosk.app.global::<Nav>().invoke_activity();
     let home = display.pump_until(IDLE * 4, || kiosk.app.global::<Nav>().get_screen() == Screen::Home);
     assert!(home, "{screen}: still not home after {:?} untouched", IDLE * 4);
     assert!(!kiosk.app.global::<Strings>().get_english(), "{screen}: the language was not reset");
     assert!(!kiosk.app.global::<Theme>().get_large_text(), "{screen}: the text size was not reset");
+    assert!(!kiosk.app.global::<Theme>().get_high_contrast(), "{screen}: the colours were not reset");
     assert!(!kiosk.app.global::<ProceduresAdapter>().get_vni(), "{screen}: the keyboard method was not reset");
 }
 

@@ -3,8 +3,9 @@
 //! simulated printer and decoded by the virtual printer, then a number taken for the service
 //! that handles it. One UI test per file: Slint allows one platform per process.
 
+use crate::touch::tap;
 use authority::clock::Clock;
-use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementQuery};
+use i_slint_backend_testing::{AccessibleRole, ElementQuery};
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{Kiosk, Nav, ProceduresAdapter, ProceduresStage, Screen, SlipNote, TicketAdapter, TicketStage};
@@ -14,14 +15,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
-
-fn tap(display: &Headless, kiosk: &Kiosk, label: &str) {
-    let e = ElementHandle::find_by_accessible_label(&kiosk.app, label)
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .unwrap_or_else(|| panic!("no button labelled {label:?} on screen"));
-    let (p, s) = (e.absolute_position(), e.size());
-    display.tap(p.x + s.width / 2.0, p.y + s.height / 2.0);
-}
 
 /// Types on the on-screen keyboard, key by key, as a finger would.
 fn type_keys(display: &Headless, kiosk: &Kiosk, keys: &str) {

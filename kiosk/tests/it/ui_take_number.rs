@@ -6,7 +6,8 @@
 //! One test function: Slint allows one platform per process, and the window lives on the
 //! thread that made it.
 
-use i_slint_backend_testing::{AccessibleRole, ElementHandle};
+use crate::touch;
+use i_slint_backend_testing::AccessibleRole;
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{Kiosk, Nav, PrintNote, Screen, TicketAdapter, TicketProblem, TicketStage};
@@ -16,14 +17,11 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 
-/// Taps the centre of the button labelled `label`, as a finger would.
+/// Taps the button labelled `label`, which must be big enough for a finger.
 fn tap(display: &Headless, kiosk: &Kiosk, label: &str) {
-    let button = ElementHandle::find_by_accessible_label(&kiosk.app, label)
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .unwrap_or_else(|| panic!("no button labelled {label:?} on screen"));
-    let (pos, size) = (button.absolute_position(), button.size());
+    let size = touch::find(kiosk, label, AccessibleRole::Button).size();
     assert!(size.height >= 100.0, "the {label:?} button is {} px high: too small for a finger", size.height);
-    display.tap(pos.x + size.width / 2.0, pos.y + size.height / 2.0);
+    touch::tap(display, kiosk, label);
 }
 
 fn reach(display: &Headless, kiosk: &Kiosk, stage: TicketStage) {

@@ -30,6 +30,10 @@ pub struct KioskConfig {
     /// The text size every visit starts in ("normal" or "large").
     #[serde(default)]
     pub text_size: TextSize,
+    /// The colours every visit starts in ("normal", or "high": light text on black, for a
+    /// centre whose citizens mostly see poorly, or a panel in bright light).
+    #[serde(default)]
+    pub contrast: Contrast,
     /// The staff PIN of the kiosk's settings, as an argon2 PHC string made by
     /// `kiosk hash-pin`. Without it the settings cannot be opened from the screen.
     #[serde(default)]
@@ -74,6 +78,7 @@ impl Default for KioskConfig {
             rate_window_s: default_rate_window(),
             language: Language::default(),
             text_size: TextSize::default(),
+            contrast: Contrast::default(),
             admin_pin_hash: None,
             pin_tries: default_pin_tries(),
             pin_lockout_min: default_lockout(),
@@ -117,6 +122,14 @@ pub enum TextSize {
     #[default]
     Normal,
     Large,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Contrast {
+    #[default]
+    Normal,
+    High,
 }
 
 /// `[kiosk.dossier]`: the HTTP source of dossier status (its JSON contract is documented in
@@ -345,7 +358,7 @@ impl KioskConfig {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, Language, ScreenSize, TextSize};
+    use crate::config::{Config, Contrast, Language, ScreenSize, TextSize};
 
     fn base() -> String {
         crate::testing::centre("", &[("civil", "Hộ tịch", "A", ""), ("residence", "Cư trú", "B", "")], &[&["civil", "residence"]], "")
@@ -368,7 +381,7 @@ mod tests {
     fn the_table_may_be_left_out_and_then_holds_the_defaults() {
         let c = Config::parse(&base()).unwrap();
         assert_eq!((c.kiosk.idle_s, c.kiosk.max_tickets, c.kiosk.rate_window_s), (90, 6, 120));
-        assert_eq!((c.kiosk.language, c.kiosk.text_size), (Language::Vi, TextSize::Normal));
+        assert_eq!((c.kiosk.language, c.kiosk.text_size, c.kiosk.contrast), (Language::Vi, TextSize::Normal, Contrast::Normal));
         assert!(c.kiosk.admin_pin_hash.is_none() && c.kiosk.dossier.is_none());
     }
 
@@ -376,7 +389,7 @@ mod tests {
     fn a_full_table_is_read() {
         let c = Config::parse(&format!(
             "{}\n[kiosk]\nidle_s = 60\nmax_tickets = 4\nrate_window_s = 300\nlanguage = \"en\"\ntext_size = \"large\"\n\
-             admin_pin_hash = \"{DEMO_HASH}\"\nscreen = \"1080x1920\"\n\
+             contrast = \"high\"\nadmin_pin_hash = \"{DEMO_HASH}\"\nscreen = \"1080x1920\"\n\
              [kiosk.dossier]\nbase_url = \"https://motcua.example.gov.vn/api\"\ntoken = \"abc\"\ntimeout_s = 5\n\
              [[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\nprocedures = [\"1.001193\"]\n\
              [[kiosk.handles]]\nservice = \"residence\"\nprocedures = [\"1.004194\"]\n",
@@ -385,6 +398,7 @@ mod tests {
         .unwrap_or_else(|(l, e)| panic!("{l:?}: {e}"));
         let k = &c.kiosk;
         assert_eq!((k.idle_s, k.max_tickets, k.rate_window_s, k.language, k.text_size), (60, 4, 300, Language::En, TextSize::Large));
+        assert_eq!(k.contrast, Contrast::High);
         assert_eq!(k.screen, Some(ScreenSize { width: 1080, height: 1920 }));
         let d = k.dossier.as_ref().unwrap();
         assert_eq!((d.timeout_s, d.cache_s, d.token.as_deref()), (5, 120, Some("abc")));
