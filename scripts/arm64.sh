@@ -6,11 +6,12 @@
 #   2. release builds of kiosk, display and hub for aarch64;
 #   3. the pure crates' tests (shared, printer) built for aarch64 and run under qemu-aarch64;
 #   4. `kiosk print-sample` under qemu-aarch64, its bytes compared with this machine's build;
-#   5. the arm64 Debian packages (scripts/package.sh --target aarch64-unknown-linux-gnu);
+#   5. the arm64 Debian packages (scripts/package.sh --target aarch64-unknown-linux-gnu),
+#      installed in the chroot by arm64 dpkg, their binaries started from there, then purged;
 #   6. with --boot, the kiosk's start-up bench with the arm64 binary under qemu-aarch64.
 # The summary goes to target/arm64/summary.txt (the README quotes it); the packages to
 # target/arm64/debian/. Needs root (debootstrap, chroot, bind mounts) and the network to Debian's
-# and crates.io's registries. Not part of the tests: a cold run takes about an hour on 2 cores.
+# and crates.io's registries. Not part of the tests: a cold run takes about 25 minutes on 2 cores.
 #
 #   sudo bash scripts/arm64.sh                 # all but the bench
 #   sudo bash scripts/arm64.sh --boot          # and the start-up bench under qemu
@@ -189,15 +190,21 @@ set -e
 tests_s=$(($(date +%s) - t0))
 counts=$(grep -E '^test result' "$tests_log" | awk '{p += $4; f += $6; i += $8} END {printf "%d passed, %d failed, %d ignored", p, f, i}')
 
-# 4. The sample ticket, printed by the arm64 kiosk under qemu and by this machine's build.
+# 4. The sample ticket, printed by the arm64 kiosk under qemu and by this machine's build, at one
+# fixed issue time (the time is printed: without it two runs a minute apart differ).
+sample_at=2026-12-04T09:00:00+07:00
 cfg=/src/assets/demo.toml
-in_chroot qemu-aarch64 -L $sysroot "/build/target/$triple/release/kiosk" --config $cfg print-sample --out /build/sample-arm64.bin >&2
+in_chroot qemu-aarch64 -L $sysroot "/build/target/$triple/release/kiosk" --config $cfg print-sample --at "$sample_at" --out /build/sample-arm64.bin >&2
 arm_sum=$(sha256sum "$root/build/sample-arm64.bin" | cut -d' ' -f1)
 arm_bytes=$(stat -c %s "$root/build/sample-arm64.bin")
-host_kiosk=${KIOSK_BIN:-$repo/target/release/kiosk}
-[ -x "$host_kiosk" ] || host_kiosk=$repo/target/debug/kiosk
-if [ -x "$host_kiosk" ]; then
-  "$host_kiosk" --config "$repo/assets/demo.toml" print-sample --out "$out/sample-amd64.bin" >&2
+# This machine's kiosk, built from the same sources (release: the bench below uses it too).
+host_kiosk=${KIOSK_BIN:-}
+if [ -z "$host_kiosk" ] && command -v cargo >/dev/null; then
+  cargo build --release -p kiosk --bin kiosk >&2
+  host_kiosk=$repo/target/release/kiosk
+fi
+if [ -n "$host_kiosk" ] && [ -x "$host_kiosk" ]; then
+  "$host_kiosk" --config "$repo/assets/demo.toml" print-sample --at "$sample_at" --out "$out/sample-amd64.bin" >&2
   host_sum=$(sha256sum "$out/sample-amd64.bin" | cut -d' ' -f1)
   if [ "$host_sum" = "$arm_sum" ]; then same="the same bytes as the amd64 build's"; else same="DIFFERENT bytes from the amd64 build's ($host_sum)"; fi
 else
@@ -211,6 +218,31 @@ rm -rf "$out/debian"
 mkdir -p "$out/debian"
 cp "$root"/build/debian/*.deb "$out/debian/"
 
+# 5b. The packages installed by arm64 dpkg (apt resolves their Depends among the chroot's arm64
+# libraries; the maintainer scripts make the user), the installed binaries started under qemu
+# from the installed paths (the kiosk prints the sample with /etc/motcua/kiosk.toml, which points
+# at /usr/share/motcua), then purged.
+debs=()
+for n in kiosk display hub; do
+  for f in "$root"/build/debian/motcua-"$n"_*_arm64.deb; do debs+=("/build/debian/$(basename "$f")"); done
+done
+in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends --reinstall "${debs[@]}" >&2
+set +e
+in_chroot qemu-aarch64 -L $sysroot /usr/bin/kiosk --config /etc/motcua/kiosk.toml print-sample --at "$sample_at" --out /build/sample-installed.bin >&2
+installed_rc=$?
+for b in display hub; do
+  in_chroot qemu-aarch64 -L $sysroot /usr/bin/$b --help >/dev/null || installed_rc=1
+done
+set -e
+user=$(in_chroot getent passwd motcua | cut -d: -f1,6)
+in_chroot env DEBIAN_FRONTEND=noninteractive apt-get purge -y motcua-kiosk motcua-display motcua-hub >&2
+if [ "$installed_rc" = 0 ] && cmp -s "$root/build/sample-installed.bin" "$root/build/sample-arm64.bin"; then
+  installed="installed by arm64 dpkg (user $user), started from /usr/bin under qemu: the installed kiosk printed the same sample; purged"
+else
+  installed="INSTALLED PACKAGES FAILED (exit $installed_rc, or a different sample)"
+  install_failed=1
+fi
+
 {
   echo "arm64 cross-build, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "toolchain (Debian unstable chroot): $rustc_version"
@@ -221,7 +253,7 @@ cp "$root"/build/debian/*.deb "$out/debian/"
   echo "newest glibc symbol needed: $glibc_need (linked against Debian bookworm's arm64 libraries, glibc 2.36)"
   echo "tests of shared and printer under qemu-aarch64 on bookworm's libraries: $counts (exit $tests_rc, ${tests_s} s with their build)"
   echo "kiosk print-sample under qemu-aarch64: $arm_bytes bytes, $same"
-  echo "packages:"
+  echo "packages, $installed:"
   for d in "$out"/debian/*.deb; do
     printf '  %-40s %s, installed %s KiB\n' "$(basename "$d")" "$(du -h "$d" | cut -f1)" "$(dpkg-deb -f "$d" Installed-Size)"
   done
@@ -244,4 +276,4 @@ if [ "$boot" = 1 ]; then
 fi
 echo "in all: $(($(date +%s) - started)) s" >>"$summary"
 cat "$summary"
-[ "$tests_rc" = 0 ] && [ -z "${boot_failed:-}" ]
+[ "$tests_rc" = 0 ] && [ -z "${boot_failed:-}" ] && [ -z "${install_failed:-}" ]

@@ -54,6 +54,10 @@ enum Command {
         /// Paper width in mm, overriding [printer] paper.
         #[arg(long, value_parser = paper_mm)]
         paper: Option<u32>,
+        /// The issue time printed, in RFC 3339 (2026-12-04T09:00:00+07:00); by default now. A
+        /// fixed time makes the bytes reproducible: the same ticket on every machine and build.
+        #[arg(long, value_parser = rfc3339)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// Console accounts, written straight into the store (the server must be stopped: it holds
     /// the store; while it runs, use the console or the admin API).
@@ -122,6 +126,12 @@ enum AccountCommand {
 }
 
 /// `--paper`: the two widths of thermal paper, parsed once here.
+fn rfc3339(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("a time in RFC 3339, like 2026-12-04T09:00:00+07:00 ({e})"))
+}
+
 fn paper_mm(s: &str) -> Result<u32, String> {
     match s {
         "80" => Ok(80),
@@ -200,13 +210,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
             serve(config).await
         }
-        Some(Command::PrintSample { out, paper }) => {
+        Some(Command::PrintSample { out, paper, at }) => {
             let mut config = load_config(cli.config)?;
             if let Some(p) = paper {
                 config.printer.paper = p;
             }
             kiosk::printing::load_logo(&config).map_err(|e| Failure::Usage(e.into()))?;
-            let job = kiosk::printing::sample_job(&config);
+            let mut job = kiosk::printing::sample_job(&config);
+            if let Some(at) = at {
+                job.issued_at = at;
+            }
             let bytes = kiosk::printing::encode_job(&config, &job).context("encoding the sample ticket").map_err(Failure::Other)?;
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display())).map_err(Failure::Other)?;
             eprintln!("{} bytes for a {} mm ticket written to {}", bytes.len(), config.printer.paper, out.display());

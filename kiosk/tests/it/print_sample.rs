@@ -18,12 +18,16 @@ fn config(dir: &std::path::Path, printer: &[(&str, &str)]) -> std::path::PathBuf
 }
 
 fn print_sample(config: &std::path::Path, out: &std::path::Path, paper: &str) -> std::process::Output {
+    print_sample_with(config, out, &["--paper", paper])
+}
+
+fn print_sample_with(config: &std::path::Path, out: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_kiosk"))
         .args(["print-sample", "--config"])
         .arg(config)
         .arg("--out")
         .arg(out)
-        .args(["--paper", paper])
+        .args(args)
         .env_remove("KIOSK_CONFIG")
         .output()
         .unwrap()
@@ -124,4 +128,32 @@ fn a_paper_width_other_than_80_or_58_is_bad_usage_and_writes_nothing() {
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("80 or 58"), "{stderr}");
     assert!(!out.exists());
+}
+
+#[test]
+fn a_fixed_issue_time_makes_the_sample_reproducible_and_a_bad_one_is_bad_usage() {
+    // Proves `--at` sets the time printed: two runs a moment apart (or on two machines, as
+    // scripts/arm64.sh compares the arm64 build's with amd64's) give the same bytes, and the
+    // ticket shows that local time; a time that is not RFC 3339 exits 2, writing nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), &[("profile", "\"epson\""), ("text", "\"tcvn3\"")]);
+    let at = ["--at", "2026-12-04T09:41:00+07:00"];
+    let (one, two) = (dir.path().join("one.escpos"), dir.path().join("two.escpos"));
+    for out in [&one, &two] {
+        let run = print_sample_with(&cfg, out, &at);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    }
+    let bytes = std::fs::read(&one).unwrap();
+    assert_eq!(bytes, std::fs::read(&two).unwrap(), "the same --at gave different bytes");
+    let mut vp = printer::VirtualPrinter::new(576);
+    vp.write(&bytes).unwrap();
+    let text: Vec<String> = vp.printed_lines().iter().map(|l| l.text.clone()).collect();
+    assert!(text.iter().any(|l| l.contains("09:41")), "the issue time is not on the ticket: {text:?}");
+
+    let bad = dir.path().join("bad.escpos");
+    let run = print_sample_with(&cfg, &bad, &["--at", "yesterday"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("RFC 3339"), "{stderr}");
+    assert!(!bad.exists());
 }
