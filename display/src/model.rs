@@ -249,6 +249,7 @@ pub(crate) mod tests {
                 })
                 .collect(),
             devices: vec![],
+            helps: vec![],
             now: None,
             utc_offset: None,
             uplink: None,

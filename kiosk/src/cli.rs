@@ -217,6 +217,11 @@ pub fn describe(e: &Event) -> String {
             format!("{device}: {p}{}", message.as_ref().map(|m| format!(" ({m})")).unwrap_or_default())
         }
         EventBody::TicketReprintRequested { number, .. } => format!("{number} to be printed again"),
+        EventBody::HelpAsked { device, screen } => format!("{device} calls for a staff member (screen {screen:?})"),
+        EventBody::HelpAnswered { device, staff, staff_name } => {
+            format!("{} is on the way to {device}", staff_name.as_deref().or(staff.as_deref()).unwrap_or("staff"))
+        }
+        EventBody::HelpWithdrawn { device } => format!("{device} no longer calls for help"),
         EventBody::CounterStaffed { counter, staff: Some(s), staff_name } => {
             format!("{} signed in at counter {counter}", staff_name.as_deref().unwrap_or(s))
         }

@@ -103,6 +103,24 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message: Option<String>,
     },
+    /// A kiosk's citizen pressed "call staff" (`device` is the kiosk's token name).
+    HelpAsked {
+        device: String,
+        screen: crate::wire::HelpScreen,
+    },
+    /// A staff member answered a kiosk's call: they are on the way. Their login and name stay
+    /// on the centre's store (`province::outward`).
+    HelpAnswered {
+        device: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff_name: Option<String>,
+    },
+    /// The kiosk withdrew its call: its citizen left (the kiosk went idle) or pressed cancel.
+    HelpWithdrawn {
+        device: String,
+    },
     /// Staff ask for a ticket to be printed again (its print failed, or the paper was lost).
     /// The kiosk whose name is `device` prints it; none means any kiosk.
     TicketReprintRequested {
@@ -233,7 +251,10 @@ impl EventBody {
             | EventBody::SettingsChanged { .. }
             | EventBody::CatalogueReplaced { .. }
             | EventBody::ClockStepped { .. }
-            | EventBody::DeviceReported { .. } => None,
+            | EventBody::DeviceReported { .. }
+            | EventBody::HelpAsked { .. }
+            | EventBody::HelpAnswered { .. }
+            | EventBody::HelpWithdrawn { .. } => None,
         }
     }
 
@@ -251,6 +272,9 @@ impl EventBody {
             EventBody::CounterPaused { .. } => "counter_paused",
             EventBody::CounterResumed { .. } => "counter_resumed",
             EventBody::DeviceReported { .. } => "device_reported",
+            EventBody::HelpAsked { .. } => "help_asked",
+            EventBody::HelpAnswered { .. } => "help_answered",
+            EventBody::HelpWithdrawn { .. } => "help_withdrawn",
             EventBody::TicketReprintRequested { .. } => "ticket_reprint_requested",
             EventBody::CounterStaffed { .. } => "counter_staffed",
             EventBody::TicketRated { .. } => "ticket_rated",

@@ -167,6 +167,44 @@ pub struct DeviceView {
     pub since: DateTime<Utc>,
 }
 
+/// Where the citizen was when they asked for help: staff know what they will find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HelpScreen {
+    Home,
+    Ticket,
+    Procedures,
+    Dossier,
+    /// A screen this build does not know (a newer kiosk's): still a call for help.
+    #[serde(other)]
+    Other,
+}
+
+/// `POST /api/v1/help`: the calling kiosk asks for a staff member.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HelpRequest {
+    pub screen: HelpScreen,
+}
+
+/// A kiosk's call for help, open or answered: the console's banner, the kiosk's "a staff
+/// member is coming".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HelpView {
+    /// The kiosk's token name.
+    pub device: String,
+    pub screen: HelpScreen,
+    pub asked_at: DateTime<Utc>,
+    /// The staff member on the way (their name, else their login), once someone answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
 /// `GET /api/v1/state`: everything a screen needs to draw itself from scratch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -187,6 +225,9 @@ pub struct StateView {
     /// Devices that have reported their health (kiosk printers, displays).
     #[serde(default)]
     pub devices: Vec<DeviceView>,
+    /// Kiosks' calls for help, open ones and those answered in the last minutes, oldest first.
+    #[serde(default)]
+    pub helps: Vec<HelpView>,
     /// The server's clock when the state was taken: a page shows elapsed times with it, not
     /// with the browser's own clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -329,6 +370,8 @@ error_codes! {
     TicketNotLive = "ticket_not_live",
     ReprintTooSoon = "reprint_too_soon",
     ReprintLimitReached = "reprint_limit_reached",
+    HelpTooSoon = "help_too_soon",
+    NoHelpCall = "no_help_call",
     // Requests, rights and sessions.
     BadRequest = "bad_request",
     InvalidBody = "invalid_body",

@@ -56,7 +56,7 @@ impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         use DomainError::*;
         let status = match &e {
-            UnknownService(_) | UnknownCounter(_) | UnknownPriority(_) | TicketNotFound(_) => StatusCode::NOT_FOUND,
+            UnknownService(_) | UnknownCounter(_) | UnknownPriority(_) | TicketNotFound(_) | NoHelpCall(_) => StatusCode::NOT_FOUND,
             PriorityNotOffered { .. } | EmptyTransfer => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceClosed { .. }
             | DailyCapReached { .. }
@@ -72,10 +72,12 @@ impl From<DomainError> for ApiError {
             | NotLive { .. }
             | InUse(_) => StatusCode::CONFLICT,
             NotYours { .. } => StatusCode::FORBIDDEN,
-            ReprintTooSoon { .. } | TicketReprintLimit { .. } | DayReprintLimit { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ReprintTooSoon { .. } | TicketReprintLimit { .. } | DayReprintLimit { .. } | HelpTooSoon { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
         };
         let retry = match &e {
-            ReprintTooSoon { wait_s, .. } => Some(*wait_s),
+            ReprintTooSoon { wait_s, .. } | HelpTooSoon { wait_s, .. } => Some(*wait_s),
             _ => None,
         };
         ApiError { retry_after: retry, ..ApiError::new(status, e.code(), e.to_string()) }

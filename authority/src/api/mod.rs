@@ -6,6 +6,7 @@
 //! - `body.rs`: the JSON body and path extractors, whose refusals are JSON errors too.
 //! - `issue.rs`, `call_next.rs`, `call.rs`, `counter_action.rs` (recall, no-show, finish, pause,
 //!   resume), `transfer.rs`, `restore.rs`, `reprint.rs`, `device_status.rs`: the commands.
+//! - `help.rs`: kiosks' calls for help, and staff's answers.
 //! - `settings.rs` (the settings in force, read-only), `state.rs`, `events.rs` (Server-Sent Events), `health.rs`: the reads;
 //!   `openapi.rs`: the API document, generated from the `#[utoipa::path]` of each handler.
 //! - `procedures.rs`, `procedure.rs`: the public catalogue search and records.
@@ -30,6 +31,7 @@ mod device_status;
 mod error;
 mod events;
 mod health;
+mod help;
 mod issue;
 mod openapi;
 mod procedure;
@@ -86,6 +88,9 @@ pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(restore::restore))
         .routes(routes!(reprint::reprint))
         .routes(routes!(device_status::report))
+        .routes(routes!(help::ask, help::list))
+        .routes(routes!(help::withdraw))
+        .routes(routes!(help::answer))
         .routes(routes!(call_next::call_next))
         .routes(routes!(call::call))
         .routes(routes!(counter_action::recall))

@@ -34,6 +34,7 @@ use utoipa::{IntoResponses, OpenApi};
         (name = "counters", description = "The buttons of a counter"),
         (name = "live", description = "The live state and its event stream"),
         (name = "devices", description = "Devices reporting their health"),
+        (name = "help", description = "Kiosks calling a staff member, and staff answering"),
         (name = "catalogue", description = "The public procedure catalogue"),
         (name = "public", description = "A ticket as its holder's phone sees it, by the key its QR code carries"),
         (name = "console", description = "Signing in to the staff console, taking a counter, rating a visit"),

@@ -11,6 +11,7 @@ mod console_auth;
 mod console_reports;
 mod events;
 mod health;
+mod help;
 mod hostile_counters;
 mod limits;
 mod procedures;

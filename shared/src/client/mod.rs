@@ -32,7 +32,10 @@ pub use public::{TicketFollow, TicketUpdate};
 pub use retry::Backoff;
 
 use crate::event::EventId;
-use crate::wire::{CallRequest, DeviceAnswer, DeviceReport, IssueRequest, SettingsView, StateView, TicketView, TransferRequest};
+use crate::wire::{
+    CallRequest, DeviceAnswer, DeviceReport, HelpRequest, HelpScreen, HelpView, IssueRequest, SettingsView, StateView, TicketView,
+    TransferRequest,
+};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -299,6 +302,29 @@ impl Client {
         let body = DeviceReport { problem: problem.map(str::to_owned), message: message.map(str::to_owned) };
         let path = "/api/v1/devices/status";
         self.command(path, Self::json(body)).await?.ok_or_else(|| self.no_body(path))
+    }
+
+    /// `POST /api/v1/help`: this kiosk's citizen asks for a staff member. A second call while
+    /// one waits is the same call; a call within a minute of the last is `help_too_soon`.
+    pub async fn ask_help(&self, screen: HelpScreen) -> Result<HelpView, ClientError> {
+        let path = "/api/v1/help";
+        self.command(path, Self::json(HelpRequest { screen })).await?.ok_or_else(|| self.no_body(path))
+    }
+
+    /// `POST /api/v1/help/withdraw`: this kiosk's citizen left; done when nothing was open too.
+    pub async fn withdraw_help(&self) -> Result<(), ClientError> {
+        self.command::<serde::de::IgnoredAny>("/api/v1/help/withdraw", None).await.map(|_| ())
+    }
+
+    /// `GET /api/v1/help`: a kiosk's own open call, or every open call for staff.
+    pub async fn helps(&self) -> Result<Vec<HelpView>, ClientError> {
+        self.query("/api/v1/help").await
+    }
+
+    /// `POST /api/v1/help/{device}/answer`: staff are on their way to the kiosk `device`.
+    pub async fn answer_help(&self, device: &str) -> Result<HelpView, ClientError> {
+        let path = format!("/api/v1/help/{device}/answer");
+        self.command(&path, None).await?.ok_or_else(|| self.no_body(&path))
     }
 
     /// `GET /healthz`: the authority answers, through its owner thread, and its store takes writes.

@@ -110,6 +110,7 @@ impl Engine {
                 }
                 self.free(from_counter, *ticket);
             }
+            EventBody::HelpAsked { .. } | EventBody::HelpAnswered { .. } | EventBody::HelpWithdrawn { .. } => self.apply_help(e),
             EventBody::DeviceReported { device, problem, message } => {
                 self.devices.insert(
                     device.clone(),

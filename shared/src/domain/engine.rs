@@ -57,6 +57,21 @@ pub enum Command {
         problem: Option<String>,
         message: Option<String>,
     },
+    /// A kiosk's citizen asks for a staff member (`help.rs`).
+    AskHelp {
+        device: String,
+        screen: crate::wire::HelpScreen,
+    },
+    /// A staff member (`staff` their login or token name) is on the way to the kiosk `device`.
+    AnswerHelp {
+        device: String,
+        staff: String,
+        staff_name: Option<String>,
+    },
+    /// The kiosk withdraws its call (its citizen left).
+    WithdrawHelp {
+        device: String,
+    },
     /// Staff ask for a ticket of today to be printed again: a live one (waiting or called), of
     /// the caller's counters or their services when `only_at` names some, within the reprint
     /// limits of `[console]`.
@@ -168,6 +183,8 @@ pub struct Engine {
     pub(crate) recent: VecDeque<RecentCall>,
     /// The last health each device reported; kept across days.
     pub(crate) devices: BTreeMap<String, crate::wire::DeviceView>,
+    /// Each kiosk's last call for help; kept across days (one per kiosk).
+    pub(crate) helps: BTreeMap<String, super::help::HelpCall>,
     /// Events applied by a command that was then refused (the day turned first): they go out
     /// with the next outcome, so the log and the state never disagree.
     pending: Vec<Event>,
@@ -191,6 +208,7 @@ impl Engine {
             service_s,
             recent: VecDeque::new(),
             devices: BTreeMap::new(),
+            helps: BTreeMap::new(),
             pending: Vec::new(),
         }
     }
@@ -378,6 +396,9 @@ impl Engine {
                     vec![EventBody::DeviceReported { device: device.clone(), problem: problem.clone(), message: message.clone() }]
                 })
             }
+            Command::AskHelp { device, screen } => self.decide_ask_help(device, *screen, now),
+            Command::AnswerHelp { device, staff, staff_name } => self.decide_answer_help(device, staff, staff_name.as_ref()),
+            Command::WithdrawHelp { device } => Ok(self.decide_withdraw_help(device)),
             Command::Reprint { ticket, device, only_at } => self.decide_reprint(ticket, device.as_ref(), only_at, now),
             Command::Staff { counter, staff } => self.decide_staff(counter, staff.as_ref()),
             Command::Rate { ticket, rating, only_at } => self.decide_rating(ticket, *rating, only_at, now),

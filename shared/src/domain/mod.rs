@@ -8,12 +8,14 @@
 //! - `public.rs`: the citizen's view of a ticket by its public key (the phone page).
 //! - `day.rs`: the service day and opening hours in local time.
 //! - `reprint.rs`: who may have which ticket reprinted (or restored), and how often.
+//! - `help.rs`: kiosks' calls for help, answered by staff; once a minute per kiosk.
 //! - `reconfigure.rs`: the administrator's settings applied to a running day (what may change,
 //!   what would strand a ticket).
 mod apply;
 mod clock_step;
 mod day;
 mod engine;
+mod help;
 mod public;
 mod reconfigure;
 mod reprint;
@@ -22,6 +24,7 @@ mod view;
 
 pub use day::service_day;
 pub use engine::{Command, Engine, Outcome, SettingsRef, TicketRef};
+pub use help::HELP_INTERVAL_S;
 
 use crate::event::TicketId;
 use crate::wire::TicketState;
@@ -156,6 +159,10 @@ pub enum DomainError {
     TicketReprintLimit { number: String, limit: u32 },
     #[error("the centre has reprinted {limit} tickets today, the most allowed")]
     DayReprintLimit { limit: u32 },
+    #[error("{device} called for help less than a minute ago: wait {wait_s} s more")]
+    HelpTooSoon { device: String, wait_s: u32 },
+    #[error("{0} has no open call for help")]
+    NoHelpCall(String),
 }
 
 impl DomainError {
@@ -184,6 +191,8 @@ impl DomainError {
             DomainError::NotLive { .. } => "ticket_not_live",
             DomainError::ReprintTooSoon { .. } => "reprint_too_soon",
             DomainError::TicketReprintLimit { .. } | DomainError::DayReprintLimit { .. } => "reprint_limit_reached",
+            DomainError::HelpTooSoon { .. } => "help_too_soon",
+            DomainError::NoHelpCall(_) => "no_help_call",
         }
     }
 }

@@ -160,6 +160,7 @@ impl Engine {
                 })
                 .collect(),
             devices: self.devices.values().cloned().collect(),
+            helps: self.help_views(now),
             now: Some(now),
             utc_offset: Some(self.config.centre.utc_offset.to_string()),
             uplink: None,

@@ -18,6 +18,9 @@ pub const FIELDS_LEAVING: &[(&str, &[&str])] = &[
     ("counter_resumed", &["counter"]),
     ("counter_staffed", &["counter"]),
     ("device_reported", &["device", "problem", "message"]),
+    ("help_asked", &["device", "screen"]),
+    ("help_answered", &["device"]),
+    ("help_withdrawn", &["device"]),
     ("ticket_reprint_requested", &["ticket", "number", "service", "priority", "issued_at", "device", "key"]),
     ("ticket_rated", &["ticket", "number", "service", "counter", "rating"]),
     ("settings_changed", &["version"]),
@@ -34,7 +37,7 @@ pub fn outward(e: &Event) -> Event {
         | EventBody::TicketNoShow { staff, .. }
         | EventBody::TicketFinished { staff, .. }
         | EventBody::TicketRated { staff, .. } => *staff = None,
-        EventBody::CounterStaffed { staff, staff_name, .. } => {
+        EventBody::CounterStaffed { staff, staff_name, .. } | EventBody::HelpAnswered { staff, staff_name, .. } => {
             *staff = None;
             *staff_name = None;
         }
@@ -67,7 +70,11 @@ mod tests {
             service_s: 300,
             staff: Some("lan".into()),
         });
-        for e in [staffed, finished] {
+        let answered =
+            ev(EventBody::HelpAnswered {
+                device: "kiosk-1".into(), staff: Some("lan".into()), staff_name: Some("Nguyễn Thị Lan".into())
+            });
+        for e in [staffed, finished, answered] {
             let json = serde_json::to_string(&outward(&e)).unwrap();
             assert!(!json.contains("lan") && !json.contains("Lan"), "{json}");
         }
@@ -109,6 +116,9 @@ mod tests {
             EventBody::CounterResumed { counter: c() },
             EventBody::CounterStaffed { counter: c(), staff: s(), staff_name: Some("Nguyễn Thị Lan".into()) },
             EventBody::DeviceReported { device: "kiosk-1".into(), problem: Some("paper_end".into()), message: Some("out of paper".into()) },
+            EventBody::HelpAsked { device: "kiosk-1".into(), screen: crate::wire::HelpScreen::Ticket },
+            EventBody::HelpAnswered { device: "kiosk-1".into(), staff: s(), staff_name: Some("Nguyễn Thị Lan".into()) },
+            EventBody::HelpWithdrawn { device: "kiosk-1".into() },
             EventBody::TicketReprintRequested {
                 ticket: t,
                 number: n(),
