@@ -98,6 +98,7 @@
   function render() {
     if (!state) return;
     $('loading').hidden = true;
+    HelpCalls.render(state);
     $('centre').textContent = state.centre ? ' · ' + state.centre : '';
     const c = counter();
     if (counterId && (!c || (c.staff && c.staff !== me.login))) {
@@ -436,6 +437,7 @@
       if (b && !b.disabled) b.focus();
     });
     document.addEventListener('keydown', onKey);
+    HelpCalls.init(refresh);
     await refresh();
     if (!state) return;
     if (me.counter && state.counters.some((c) => c.id === me.counter)) counterId = me.counter;

@@ -2,8 +2,9 @@
 //!
 //! Any tap (or scroll, or scanner key) restarts the idle timer; when it fires, the kiosk goes
 //! back to a fresh home screen in the visit's default language, text size and colours, ready for the next
-//! person, from whatever screen it was on (the staff settings included: they lock again).
-use super::{AppWindow, HomeAdapter, Nav, ProceduresAdapter, Screen, Strings, Theme};
+//! person, from whatever screen it was on (the staff settings included: they lock again), and
+//! withdraws a call for help still open.
+use super::{AppWindow, HelpAdapter, HomeAdapter, Nav, ProceduresAdapter, Screen, Strings, Theme};
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::rc::Rc;
 use std::time::Duration;
@@ -21,6 +22,8 @@ pub fn reset(app: &AppWindow) {
     app.global::<Theme>().set_large_text(nav.get_default_large());
     app.global::<Theme>().set_high_contrast(nav.get_default_contrast());
     app.global::<ProceduresAdapter>().set_vni(false);
+    // The citizen who called for help has gone: staff should not walk to an empty kiosk.
+    app.global::<HelpAdapter>().invoke_withdraw();
 }
 
 /// What the home screen starts with.

@@ -1,5 +1,6 @@
 //! Keeps the touch UI on what the administrator changes while it runs: the centre's name on the
-//! home screen (`settings_changed`) and the procedure catalogue (`catalogue_replaced`). The
+//! home screen (`settings_changed`) and the procedure catalogue (`catalogue_replaced`); and
+//! hands a staff member's answer to a call for help to `help.rs` (`help_answered`). The
 //! services a citizen picks from are read from the state each time, so they need nothing here.
 //!
 //! A task on the runtime follows the authority's event stream (reconnecting with backoff) and
@@ -59,6 +60,9 @@ async fn run(app: slint::Weak<AppWindow>, client: Client, config: Config, catalo
                         match e.body {
                             EventBody::SettingsChanged { .. } => centre_name(&app, &client).await,
                             EventBody::CatalogueReplaced { .. } => reload(&config, &catalogue),
+                            EventBody::HelpAnswered { device, staff, staff_name } => {
+                                let _ = app.upgrade_in_event_loop(move |app| super::help::answered(&app, &device, staff_name.or(staff)));
+                            }
                             _ => {}
                         }
                     }

@@ -7,6 +7,7 @@
 //! - `reprint.rs`: tickets issued here whose printing failed, kept to be printed again.
 //! - `procedures.rs`, `typing.rs`: look up procedures with the Telex/VNI on-screen keyboard, a
 //!   procedure's page, its checklist printed, a number for the service that handles it.
+//! - `help.rs`: the call for a staff member, at the foot of every citizen's screen.
 //! - `admin.rs`: the staff settings behind the PIN pad (`crate::pin`).
 //! - `settings.rs`: the `[kiosk]` configuration as the UI uses it; the rate limiter.
 //! - `dossier/`: dossier status: receipt codes, the one-stop system over HTTP, a cache.
@@ -18,6 +19,7 @@ slint::include_modules!();
 pub mod admin;
 pub mod dossier;
 pub mod headless;
+pub mod help;
 pub mod home;
 pub mod live;
 pub mod procedures;
@@ -95,6 +97,7 @@ pub fn build_with_clock(
         Client::new(authority, kiosk_token(config))
     });
     let follower_client = client.clone();
+    help::setup(&app, help::HelpDeps { client: client.clone(), runtime: runtime.clone() });
     let limiter = Arc::new(Mutex::new(RateLimiter::new(settings.max_tickets, settings.per)));
     let unprinted = Arc::new(Unprinted::new(config, clock.clone()));
     ticket::setup(
