@@ -55,6 +55,13 @@ async fn console_screenshots() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = shared::config::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo.toml")).unwrap();
     config.store.path = dir.path().join("queue.db");
+    // The tests' administrator token, which `Api` creates the accounts with, beside the demo's.
+    config.auth.tokens.push(shared::config::Token {
+        name: "e2e-admin".into(),
+        role: shared::config::Role::Admin,
+        token: testkit::ADMIN_TOKEN.into(),
+        counters: vec![],
+    });
     let served = testkit::TestServer::start_at(
         config,
         chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 7, 30, 0).unwrap().with_timezone(&Utc),
@@ -153,6 +160,14 @@ async fn console_screenshots() {
     desk.click("#transfer-services input[value='residence']").await;
     save(&desk, "transfer").await;
     desk.key(Key::Escape).await;
+    // A citizen at the hall's kiosk calls for a staff member from the procedures screen.
+    let (s, v) = api.send(Method::POST, "/help", KIOSK, Some(json!({"screen": "procedures"}))).await;
+    assert!(s.is_success(), "{v}");
+    desk.wait("document.querySelector('#helps .help-call.open')", "the call for help").await;
+    save(&desk, "help-call").await;
+    let (s, v) = api.send(Method::POST, "/help/withdraw", KIOSK, None).await;
+    assert!(s.is_success(), "{v}");
+    desk.wait("document.querySelector('#helps').hidden", "the call withdrawn").await;
 
     let tablet = Chrome::start(&url, "screens-tablet").await;
     tablet.goto(&format!("rate.html#counter=1&token={TABLET1}")).await;

@@ -223,6 +223,19 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     shot("ticket-reprint")?;
     landscape(&display, &mut shot, "ticket-reprint-landscape")?;
 
+    // A call for help from the procedures screen, really made; then the answer of a staff
+    // member, handed over as the event stream's help_answered would hand it.
+    super::home::reset(&kiosk.app);
+    home.invoke_procedures();
+    let help = kiosk.app.global::<super::HelpAdapter>();
+    help.invoke_ask();
+    until(&display, "the call heard", || help.get_stage() == super::HelpStage::Waiting)?;
+    shot("help-waiting")?;
+    let device = help.get_device().to_string();
+    super::help::answered(&kiosk.app, &device, Some("Nguyễn Thị Lan".into()));
+    shot("help-coming")?;
+    help.invoke_withdraw();
+
     admin_screens(&display, &kiosk, &printer_dir, &mut shot)?;
     let paper = procedure_screens(&display, &kiosk, &printer_dir, out, &mut shot)?;
     dossier_screens(&display, &kiosk, &onestop_down, &mut shot)?;
