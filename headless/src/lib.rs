@@ -22,7 +22,7 @@ mod window;
 
 pub use png::Compression;
 pub use screen::fill_screen;
-pub use window::{encode_png, press, release, render, request_close, scroll, tap, visible, write_png, SnapshotError};
+pub use window::{encode_png, press, release, render, request_close, scroll, tap, type_text, visible, write_png, SnapshotError};
 
 type Job = Box<dyn FnOnce() + Send>;
 

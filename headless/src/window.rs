@@ -1,4 +1,4 @@
-//! What is done to one window: a finger's taps, presses and scrolls, a close request, drawing it, and
+//! What is done to one window: a finger's taps, presses and scrolls, keys typed, a close request, drawing it, and
 //! writing what it shows as a PNG file.
 use slint::platform::software_renderer::MinimalSoftwareWindow;
 use slint::platform::{PointerEventButton, WindowAdapter, WindowEvent};
@@ -40,6 +40,16 @@ pub fn scroll(window: &MinimalSoftwareWindow, x: f32, y: f32, dy: f32) {
     window.dispatch_event(WindowEvent::PointerMoved { position });
     window.dispatch_event(WindowEvent::PointerScrolled { position, delta_x: 0.0, delta_y: dy });
     window.dispatch_event(WindowEvent::PointerExited);
+}
+
+/// A keyboard, or a keyboard-wedge scanner, typing `text`: a press and a release for each
+/// character ("\n" is Return).
+pub fn type_text(window: &MinimalSoftwareWindow, text: &str) {
+    for c in text.chars() {
+        let text: slint::SharedString = c.into();
+        window.dispatch_event(WindowEvent::KeyPressed { text: text.clone() });
+        window.dispatch_event(WindowEvent::KeyReleased { text });
+    }
 }
 
 /// What a window manager sends for its close button or Alt+F4.

@@ -61,6 +61,12 @@ impl Headless {
         self.process();
     }
 
+    /// A keyboard-wedge scanner typing `text` (end it with "\n" for the scanner's Enter).
+    pub fn type_text(&self, text: &str) {
+        headless::type_text(&self.window(), text);
+        self.process();
+    }
+
     /// What a window manager sends for its close button or Alt+F4.
     pub fn request_close(&self) {
         headless::request_close(&self.window());

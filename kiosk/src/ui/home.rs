@@ -4,7 +4,7 @@
 //! back to a fresh home screen in the visit's default language, text size and colours, ready for the next
 //! person, from whatever screen it was on (the staff settings included: they lock again), and
 //! withdraws a call for help still open.
-use super::{AppWindow, HelpAdapter, HomeAdapter, Nav, ProceduresAdapter, Screen, Strings, Theme};
+use super::{AppWindow, HelpAdapter, HomeAdapter, Nav, ProceduresAdapter, ScanAdapter, ScanNote, Screen, Strings, Theme, TicketAdapter};
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::rc::Rc;
 use std::time::Duration;
@@ -22,6 +22,9 @@ pub fn reset(app: &AppWindow) {
     app.global::<Theme>().set_large_text(nav.get_default_large());
     app.global::<Theme>().set_high_contrast(nav.get_default_contrast());
     app.global::<ProceduresAdapter>().set_vni(false);
+    // Nothing of the last citizen stays: the name their ID card greeted, a scan's notice.
+    app.global::<TicketAdapter>().set_greeting_name("".into());
+    app.global::<ScanAdapter>().set_note(ScanNote::None);
     // The citizen who called for help has gone: staff should not walk to an empty kiosk.
     app.global::<HelpAdapter>().invoke_withdraw();
 }

@@ -8,6 +8,7 @@
 //! - `procedures.rs`, `typing.rs`: look up procedures with the Telex/VNI on-screen keyboard, a
 //!   procedure's page, its checklist printed, a number for the service that handles it.
 //! - `help.rs`: the call for a staff member, at the foot of every citizen's screen.
+//! - `scan/`: one scanner path for every screen: receipt codes, ID cards, tickets' QR codes.
 //! - `admin.rs`: the staff settings behind the PIN pad (`crate::pin`).
 //! - `settings.rs`: the `[kiosk]` configuration as the UI uses it; the rate limiter.
 //! - `dossier/`: dossier status: receipt codes, the one-stop system over HTTP, a cache.
@@ -24,6 +25,7 @@ pub mod home;
 pub mod live;
 pub mod procedures;
 pub mod reprint;
+pub mod scan;
 pub mod screens;
 pub mod settings;
 pub mod ticket;
@@ -98,6 +100,18 @@ pub fn build_with_clock(
     });
     let follower_client = client.clone();
     help::setup(&app, help::HelpDeps { client: client.clone(), runtime: runtime.clone() });
+    scan::setup(
+        &app,
+        scan::ScanDeps {
+            client: client.clone(),
+            runtime: runtime.clone(),
+            numbers: config.has_printer,
+            card_age: settings.card_age,
+            card_class: settings.card_class.clone(),
+            clock: clock.clone(),
+            offset: config.centre.utc_offset,
+        },
+    );
     let limiter = Arc::new(Mutex::new(RateLimiter::new(settings.max_tickets, settings.per)));
     let unprinted = Arc::new(Unprinted::new(config, clock.clone()));
     ticket::setup(

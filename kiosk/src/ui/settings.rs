@@ -1,6 +1,6 @@
 //! The touch UI's settings, read from the configuration's `[kiosk]` table: how long an
 //! untouched screen waits before going home, how many tickets (and checklists) a kiosk prints in
-//! a while, what a visit starts in, the staff PIN, and the dossier system.
+//! a while, what a visit starts in, the staff PIN, the dossier system and what an ID card offers.
 use super::dossier::HttpSourceConfig;
 use shared::config::{Config, Contrast, Language, TextSize};
 use std::collections::VecDeque;
@@ -27,6 +27,9 @@ pub struct UiSettings {
     pub dossier: Option<HttpSourceConfig>,
     /// How long dossier answers are remembered.
     pub dossier_cache: Duration,
+    /// A scanned ID card offers `card_class` from `card_age` full years (`[kiosk.id_card]`).
+    pub card_age: u32,
+    pub card_class: Option<String>,
 }
 
 impl Default for UiSettings {
@@ -59,6 +62,8 @@ impl UiSettings {
                 token: d.token.clone(),
             }),
             dossier_cache: Duration::from_secs(k.dossier.as_ref().map_or(0, |d| d.cache_s.into())),
+            card_age: k.id_card.priority_age,
+            card_class: k.id_card.class(config),
         }
     }
 }

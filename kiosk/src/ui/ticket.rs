@@ -41,6 +41,8 @@ struct Flow {
     failed: Mutex<Option<String>>,
     /// A readiness question is out: do not ask again until it is answered.
     asking: AtomicBool,
+    /// The priority class a scanned ID card gives this visit (marked on the priority stage).
+    offered: Mutex<Option<String>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -58,6 +60,7 @@ pub fn setup(app: &AppWindow, deps: TicketDeps) {
         preselect: Mutex::new(None),
         failed: Mutex::new(None),
         asking: AtomicBool::new(false),
+        offered: Mutex::new(None),
     });
     let adapter = app.global::<TicketAdapter>();
     let f = flow.clone();
@@ -70,6 +73,8 @@ pub fn setup(app: &AppWindow, deps: TicketDeps) {
     adapter.on_check_printer(move || f.check_printer());
     let f = flow.clone();
     adapter.on_print_again(move || f.print_again());
+    let f = flow.clone();
+    adapter.on_take_with_card(move |name, class| f.open_with_card(&name, &class));
     let f = flow;
     adapter.on_choose_priority(move |id| {
         let service = lock(&f.chosen).clone();
@@ -102,7 +107,10 @@ impl Flow {
         *lock(&self.chosen) = None;
         *lock(&self.failed) = None;
         *lock(&self.preselect) = service;
+        *lock(&self.offered) = None;
         let adapter = app.global::<TicketAdapter>();
+        adapter.set_greeting_name("".into());
+        adapter.set_offered(false);
         adapter.set_stage(TicketStage::Loading);
         adapter.set_problem(TicketProblem::None);
         app.global::<Nav>().set_screen(Screen::Ticket);
@@ -112,6 +120,17 @@ impl Flow {
             let keep = me.clone();
             me.post(visit, move |app| keep.show_services(app, state));
         });
+    }
+
+    /// Opens the services for a citizen whose ID card was scanned: greeted by `name`, and
+    /// offered `class` ("" for none) where the service they choose has it.
+    fn open_with_card(self: &Arc<Self>, name: &str, class: &str) {
+        self.open(None);
+        let Some(app) = self.app.upgrade() else { return };
+        let adapter = app.global::<TicketAdapter>();
+        adapter.set_greeting_name(name.into());
+        adapter.set_offered(!class.is_empty());
+        *lock(&self.offered) = (!class.is_empty()).then(|| class.to_owned());
     }
 
     fn show_services(self: &Arc<Self>, app: &AppWindow, state: Result<StateView, ClientError>) {
@@ -149,6 +168,7 @@ impl Flow {
             adapter.set_stage(TicketStage::Problem);
             return;
         }
+        let offered = lock(&self.offered).clone();
         let classes: Vec<PriorityItem> = service
             .priorities
             .iter()
@@ -157,6 +177,7 @@ impl Flow {
                 id: c.id.as_str().into(),
                 name: c.name.as_str().into(),
                 name_en: c.name_en.clone().unwrap_or_default().into(),
+                offered: offered.as_ref() == Some(&c.id),
             })
             .collect();
         let service = service.id.clone();

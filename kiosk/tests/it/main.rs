@@ -17,5 +17,6 @@ mod ui_idle;
 mod ui_live;
 mod ui_lookup;
 mod ui_procedures;
+mod ui_scan;
 mod ui_take_number;
 mod ui_window;

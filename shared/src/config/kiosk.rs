@@ -68,6 +68,45 @@ pub struct KioskConfig {
     /// This kiosk's token (role kiosk) at `authority`.
     #[serde(default)]
     pub token: Option<String>,
+    /// What a scanned chip ID card offers (`[kiosk.id_card]`).
+    #[serde(default)]
+    pub id_card: IdCardConfig,
+}
+
+/// `[kiosk.id_card]`: a citizen who scans their chip ID card is greeted by their given name and,
+/// from `priority_age`, offered the priority class the centre gives that age. Nothing of the
+/// card is kept, logged or sent: the ticket carries only the class.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdCardConfig {
+    /// Full years from which the card offers `priority` (75: served first in Hà Nội since
+    /// October 2025).
+    #[serde(default = "default_priority_age")]
+    pub priority_age: u32,
+    /// The `[[priority]]` class that age gives. Left out: "elderly" if the centre has that
+    /// class, else none (the card only greets).
+    #[serde(default)]
+    pub priority: Option<String>,
+}
+
+impl Default for IdCardConfig {
+    fn default() -> Self {
+        IdCardConfig { priority_age: default_priority_age(), priority: None }
+    }
+}
+
+fn default_priority_age() -> u32 {
+    75
+}
+
+impl IdCardConfig {
+    /// The class the card offers from `priority_age`, if any.
+    pub fn class(&self, c: &super::Config) -> Option<String> {
+        match &self.priority {
+            Some(p) => Some(p.clone()),
+            None => c.priority_class("elderly").map(|p| p.id.clone()),
+        }
+    }
 }
 
 impl Default for KioskConfig {
@@ -88,6 +127,7 @@ impl Default for KioskConfig {
             authority: None,
             ca: None,
             token: None,
+            id_card: IdCardConfig::default(),
         }
     }
 }
@@ -313,6 +353,14 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
             out.push(problem(at("cache_s"), "must be at most 86400 seconds (0 keeps nothing)"));
         }
     }
+    let card = &k.id_card;
+    if !(1..=120).contains(&card.priority_age) {
+        out.push(problem(vec![Key("kiosk"), Key("id_card"), Key("priority_age")], "must be an age from 1 to 120 years"));
+    }
+    // A joined kiosk's classes are the authority's: they are not in this file to check.
+    if let Some(p) = card.priority.as_ref().filter(|p| c.priority_class(p).is_none() && k.authority.is_none()) {
+        out.push(problem(vec![Key("kiosk"), Key("id_card"), Key("priority")], format!("no [[priority]] has id {p:?}")));
+    }
     // A field or a code claimed twice would make "take a number" a guess.
     let (mut fields, mut codes): (HashMap<&str, &str>, HashMap<String, &str>) = (HashMap::new(), HashMap::new());
     for (i, h) in k.handles.iter().enumerate() {
@@ -449,6 +497,26 @@ mod tests {
         assert!(msg.contains("procedures[1]") && msg.contains("not a procedure code") && line == Some(first_key() + 1), "{msg}");
         let (_, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\n[[kiosk.handles]]\nservice = \"residence\"\nfields = [\"203\"]\n");
         assert!(msg.contains("already taken by service \"civil\""), "{msg}");
+    }
+
+    /// Proves the ID card's offer: 75 and the "elderly" class by default (none when the centre
+    /// has no such class), a class of the centre's when named, and a class it lacks refused.
+    #[test]
+    fn the_id_cards_offer_is_read_and_checked() {
+        let c = Config::parse(&base()).unwrap();
+        assert_eq!((c.kiosk.id_card.priority_age, c.kiosk.id_card.class(&c)), (75, None), "no elderly class: greeting only");
+        let elderly =
+            "\n[[priority]]\nid = \"elderly\"\nname = \"Người cao tuổi\"\n[[priority]]\nid = \"merit\"\nname = \"Người có công\"\n";
+        let c = Config::parse(&format!("{}{elderly}", base())).unwrap();
+        assert_eq!(c.kiosk.id_card.class(&c).as_deref(), Some("elderly"));
+        let c = Config::parse(&format!("{}{elderly}[kiosk.id_card]\npriority_age = 80\npriority = \"merit\"\n", base())).unwrap();
+        assert_eq!((c.kiosk.id_card.priority_age, c.kiosk.id_card.class(&c).as_deref()), (80, Some("merit")));
+        let (_, msg) = refuse("\n[kiosk.id_card]\npriority = \"old\"\n");
+        assert!(msg.contains("kiosk.id_card.priority") && msg.contains("no [[priority]] has id \"old\""), "{msg}");
+        let (_, msg) = refuse("\n[kiosk.id_card]\npriority_age = 0\n");
+        assert!(msg.contains("kiosk.id_card.priority_age"), "{msg}");
+        let (_, msg) = refuse("\n[kiosk.id_card]\nage = 70\n");
+        assert!(msg.contains("age"), "a misspelt key is refused: {msg}");
     }
 
     /// A kiosk joining an authority elsewhere needs no services of its own, but a token; plain

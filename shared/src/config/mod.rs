@@ -23,7 +23,9 @@ mod uplink;
 
 pub use clock::{HourRange, LocalTime, UtcOffset};
 pub use console::ConsoleConfig;
-pub use kiosk::{authority_url_problem, pin_hash_problem, Contrast, DossierConfig, Handles, KioskConfig, Language, ScreenSize, TextSize};
+pub use kiosk::{
+    authority_url_problem, pin_hash_problem, Contrast, DossierConfig, Handles, IdCardConfig, KioskConfig, Language, ScreenSize, TextSize,
+};
 pub use load::{ConfigError, ConfigErrorKind};
 pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, PrinterText, SerialFlow};
 pub use settings::{Settings, SettingsError, SettingsProblem};
