@@ -37,6 +37,8 @@ pub enum ScreensError {
     Client(#[from] shared::client::ClientError),
     #[error("the UI did not reach the state {0} within 10 s")]
     Stuck(&'static str),
+    #[error("the demo queue has no {0}")]
+    Missing(&'static str),
     #[error("the sample procedure cannot be loaded: {0}")]
     Catalogue(#[from] shared::catalogue::LoadError),
 }
@@ -115,13 +117,14 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     }));
     // A morning queue: people already waiting, so "people ahead" and the waits mean something.
     let client = shared::client::Client::new(&url, super::kiosk_token(&config));
-    runtime.block_on(async {
+    let keys = runtime.block_on(async {
+        let mut keys = Vec::new();
         for (service, n) in [("civil", 6), ("residence", 3), ("land", 9)] {
             for _ in 0..n {
-                client.issue(service, None).await?;
+                keys.extend(client.issue(service, None).await?.key);
             }
         }
-        Ok::<_, shared::client::ClientError>(())
+        Ok::<_, shared::client::ClientError>(keys)
     })?;
 
     // The stand-in one-stop system, for the dossier screen.
@@ -235,6 +238,22 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     super::help::answered(&kiosk.app, &device, Some("Nguyễn Thị Lan".into()));
     shot("help-coming")?;
     help.invoke_withdraw();
+
+    // The scanner: a (made-up) chip ID card of a 76-year-old greets her and offers priority;
+    // a ticket's QR shows where it stands.
+    super::home::reset(&kiosk.app);
+    display.type_text("001050098765||Phùng Thị Xuyến|15031950|Nữ|Hà Nội|01072021\n");
+    until(&display, "services", stage_is(&kiosk, TicketStage::Services))?;
+    shot("card-greeting")?;
+    ticket.invoke_choose_service("civil".into());
+    shot("card-priority")?;
+    super::home::reset(&kiosk.app);
+    let key = keys.get(3).ok_or(ScreensError::Missing("a ticket's key"))?;
+    display.type_text(&format!("https://motcua.example.vn/t/{key}\n"));
+    let scan = kiosk.app.global::<super::ScanAdapter>();
+    until(&display, "the ticket's status", || scan.get_note() == super::ScanNote::TicketWaiting)?;
+    shot("scan-ticket")?;
+    super::home::reset(&kiosk.app);
 
     admin_screens(&display, &kiosk, &printer_dir, &mut shot)?;
     let paper = procedure_screens(&display, &kiosk, &printer_dir, out, &mut shot)?;
