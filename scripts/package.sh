@@ -181,7 +181,7 @@ package motcua-kiosk \
     "The kiosk of a one-stop administrative counter: touch UI, ticket printer, and the queue" \
     "authority (HTTP API, event stream, SQLite store) it embeds or runs alone (kiosk serve).")" \
   "$(depends "$root/usr/bin/kiosk" "libc6 (>= 2.35), libfontconfig1 (>= 2.12.6), libgcc-s1 (>= 4.2)")" \
-  "xserver-xorg, xinit, $x11_libs" "lp dialout video input" \
+  "xserver-xorg, xinit, $x11_libs, espeak-ng, alsa-utils" "lp dialout video input audio" \
   motcua-kiosk.service motcua-authority.service motcua-backup.service motcua-backup.timer
 
 # --- motcua-display ------------------------------------------------------------------------

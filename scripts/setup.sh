@@ -3,13 +3,14 @@
 # missing. Sourced by demo.sh and test.sh; safe to run again.
 set -euo pipefail
 
-# Debian packages the crates need at build time (Slint: fontconfig; voice output: ALSA) and the
+# Debian packages the crates need at build time (Slint: fontconfig; voice output: ALSA), the
+# kiosk's spoken guidance (espeak-ng, and aplay of alsa-utils), and the
 # tools the tests drive (Xvfb and xdotool for the real kiosk window; the X libraries winit loads
 # at run time; headless Chromium and its WebDriver for the staff console's pages, with a font
 # that has every Vietnamese letter; certutil to make Chromium trust the centre's CA; iproute2 for
 # the centre's LAN of network namespaces; for scripts/package.sh and its test, dpkg-deb,
 # dpkg-shlibdeps and strip, and systemd-analyze to verify the units: systemd need not run).
-PACKAGES=(pkg-config libfontconfig1-dev libasound2-dev alsa-utils xvfb xauth xdotool
+PACKAGES=(pkg-config libfontconfig1-dev libasound2-dev alsa-utils espeak-ng xvfb xauth xdotool
   libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 chromium chromium-driver fonts-dejavu-core libnss3-tools iproute2
   dpkg-dev binutils systemd)
 

@@ -7,6 +7,7 @@
 //! - `ui/`: the touch UI (Slint), one adapter per screen.
 //! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator),
 //!   and the link that prints the reprints staff ask for.
+//! - `speech/`: spoken guidance: espeak-ng's voice, played with aplay on an ALSA PCM.
 //! - `pin.rs`: the staff PIN of the kiosk's settings (argon2 hash, strength rules, lockout).
 //! - `watchdog.rs`: what proves the kiosk alive to systemd's watchdog (`shared::notify`).
 //! - `cli.rs`: the command-line client's commands and their human-readable output.
@@ -17,5 +18,6 @@ pub mod cli;
 pub mod connect;
 pub mod pin;
 pub mod printing;
+pub mod speech;
 pub mod ui;
 pub mod watchdog;

@@ -73,7 +73,7 @@ fn each_package_holds_its_binary_units_conffiles_and_maintainer_scripts() {
                 "./usr/share/motcua/catalogue/procedures.jsonl",
             ],
             &["/etc/X11/xorg.conf.d/10-motcua-kiosk.conf", "/etc/motcua/backup.env", "/etc/motcua/kiosk.toml"],
-            "lp dialout video input",
+            "lp dialout video input audio",
         ),
         (
             "motcua-display",

@@ -4,7 +4,9 @@
 //! back to a fresh home screen in the visit's default language, text size and colours, ready for the next
 //! person, from whatever screen it was on (the staff settings included: they lock again), and
 //! withdraws a call for help still open.
-use super::{AppWindow, HelpAdapter, HomeAdapter, Nav, ProceduresAdapter, ScanAdapter, ScanNote, Screen, Strings, Theme, TicketAdapter};
+use super::{
+    AppWindow, GuideAdapter, HelpAdapter, HomeAdapter, Nav, ProceduresAdapter, ScanAdapter, ScanNote, Screen, Strings, Theme, TicketAdapter,
+};
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::rc::Rc;
 use std::time::Duration;
@@ -25,6 +27,7 @@ pub fn reset(app: &AppWindow) {
     // Nothing of the last citizen stays: the name their ID card greeted, a scan's notice.
     app.global::<TicketAdapter>().set_greeting_name("".into());
     app.global::<ScanAdapter>().set_note(ScanNote::None);
+    app.global::<GuideAdapter>().invoke_stop();
     // The citizen who called for help has gone: staff should not walk to an empty kiosk.
     app.global::<HelpAdapter>().invoke_withdraw();
 }

@@ -7,6 +7,7 @@
 //! - `reprint.rs`: tickets issued here whose printing failed, kept to be printed again.
 //! - `procedures.rs`, `typing.rs`: look up procedures with the Telex/VNI on-screen keyboard, a
 //!   procedure's page, its checklist printed, a number for the service that handles it.
+//! - `guide.rs`: spoken guidance: the "listen" button reads the screen aloud (`crate::speech`).
 //! - `help.rs`: the call for a staff member, at the foot of every citizen's screen.
 //! - `scan/`: one scanner path for every screen: receipt codes, ID cards, tickets' QR codes.
 //! - `admin.rs`: the staff settings behind the PIN pad (`crate::pin`).
@@ -19,6 +20,7 @@ slint::include_modules!();
 
 pub mod admin;
 pub mod dossier;
+pub mod guide;
 pub mod headless;
 pub mod help;
 pub mod home;
@@ -100,6 +102,17 @@ pub fn build_with_clock(
     });
     let follower_client = client.clone();
     help::setup(&app, help::HelpDeps { client: client.clone(), runtime: runtime.clone() });
+    let speaker = settings.voice.clone().and_then(|v| {
+        let speaker = crate::speech::Speaker::new(v);
+        match speaker.check() {
+            Ok(()) => Some(speaker),
+            Err(e) => {
+                tracing::warn!("spoken guidance is off: {e}");
+                None
+            }
+        }
+    });
+    guide::setup(&app, speaker);
     scan::setup(
         &app,
         scan::ScanDeps {

@@ -30,6 +30,8 @@ pub struct UiSettings {
     /// A scanned ID card offers `card_class` from `card_age` full years (`[kiosk.id_card]`).
     pub card_age: u32,
     pub card_class: Option<String>,
+    /// Spoken guidance (`[kiosk.voice]`); `None`: no "listen" button.
+    pub voice: Option<crate::speech::VoiceSettings>,
 }
 
 impl Default for UiSettings {
@@ -64,6 +66,11 @@ impl UiSettings {
             dossier_cache: Duration::from_secs(k.dossier.as_ref().map_or(0, |d| d.cache_s.into())),
             card_age: k.id_card.priority_age,
             card_class: k.id_card.class(config),
+            voice: k.voice.enabled.then(|| crate::speech::VoiceSettings {
+                pcm: k.voice.pcm.clone(),
+                volume: k.voice.volume,
+                speed: k.voice.speed,
+            }),
         }
     }
 }

@@ -12,6 +12,7 @@ mod touch;
 mod ui_admin;
 mod ui_contrast;
 mod ui_dossier;
+mod ui_guide;
 mod ui_help;
 mod ui_idle;
 mod ui_live;

@@ -71,6 +71,46 @@ pub struct KioskConfig {
     /// What a scanned chip ID card offers (`[kiosk.id_card]`).
     #[serde(default)]
     pub id_card: IdCardConfig,
+    /// Spoken guidance (`[kiosk.voice]`).
+    #[serde(default)]
+    pub voice: VoiceConfig,
+}
+
+/// `[kiosk.voice]`: the "listen" button reads each screen aloud with espeak-ng's voice.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoiceConfig {
+    /// False: no "listen" button (a kiosk without a speaker).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The ALSA PCM to speak on ("default", "plughw:1,0").
+    #[serde(default = "default_pcm")]
+    pub pcm: String,
+    /// Loudness, 0–200 (espeak-ng's amplitude; 100 is its normal).
+    #[serde(default = "default_volume")]
+    pub volume: u32,
+    /// Words per minute, 80–260: slower than espeak-ng's 175, for elderly listeners.
+    #[serde(default = "default_speed")]
+    pub speed: u32,
+}
+
+impl Default for VoiceConfig {
+    fn default() -> Self {
+        VoiceConfig { enabled: true, pcm: default_pcm(), volume: default_volume(), speed: default_speed() }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_pcm() -> String {
+    "default".into()
+}
+fn default_volume() -> u32 {
+    100
+}
+fn default_speed() -> u32 {
+    140
 }
 
 /// `[kiosk.id_card]`: a citizen who scans their chip ID card is greeted by their given name and,
@@ -128,6 +168,7 @@ impl Default for KioskConfig {
             ca: None,
             token: None,
             id_card: IdCardConfig::default(),
+            voice: VoiceConfig::default(),
         }
     }
 }
@@ -361,6 +402,16 @@ pub(crate) fn check(c: &Config) -> Vec<Problem> {
     if let Some(p) = card.priority.as_ref().filter(|p| c.priority_class(p).is_none() && k.authority.is_none()) {
         out.push(problem(vec![Key("kiosk"), Key("id_card"), Key("priority")], format!("no [[priority]] has id {p:?}")));
     }
+    let voice = |f: &'static str| vec![Key("kiosk"), Key("voice"), Key(f)];
+    if k.voice.volume > 200 {
+        out.push(problem(voice("volume"), "must be from 0 to 200 (100 is espeak-ng's normal loudness)"));
+    }
+    if !(80..=260).contains(&k.voice.speed) {
+        out.push(problem(voice("speed"), "must be from 80 to 260 words a minute"));
+    }
+    if !plain(&k.voice.pcm, 128) {
+        out.push(problem(voice("pcm"), "must be an ALSA PCM name without spaces, e.g. \"default\" or \"plughw:1,0\""));
+    }
     // A field or a code claimed twice would make "take a number" a guess.
     let (mut fields, mut codes): (HashMap<&str, &str>, HashMap<String, &str>) = (HashMap::new(), HashMap::new());
     for (i, h) in k.handles.iter().enumerate() {
@@ -517,6 +568,26 @@ mod tests {
         assert!(msg.contains("kiosk.id_card.priority_age"), "{msg}");
         let (_, msg) = refuse("\n[kiosk.id_card]\nage = 70\n");
         assert!(msg.contains("age"), "a misspelt key is refused: {msg}");
+    }
+
+    /// Proves the voice's defaults, a full table, and values out of range refused.
+    #[test]
+    fn the_voice_is_read_and_checked() {
+        let c = Config::parse(&base()).unwrap();
+        assert_eq!(
+            (c.kiosk.voice.enabled, c.kiosk.voice.pcm.as_str(), c.kiosk.voice.volume, c.kiosk.voice.speed),
+            (true, "default", 100, 140)
+        );
+        let c = Config::parse(&format!("{}\n[kiosk.voice]\nenabled = false\npcm = \"plughw:1,0\"\nvolume = 160\nspeed = 120\n", base()))
+            .unwrap();
+        assert_eq!(
+            (c.kiosk.voice.enabled, c.kiosk.voice.pcm.as_str(), c.kiosk.voice.volume, c.kiosk.voice.speed),
+            (false, "plughw:1,0", 160, 120)
+        );
+        for (bad, key) in [("volume = 201", "volume"), ("speed = 20", "speed"), ("pcm = \"a b\"", "pcm")] {
+            let (_, msg) = refuse(&format!("\n[kiosk.voice]\n{bad}\n"));
+            assert!(msg.contains(&format!("kiosk.voice.{key}")), "{msg}");
+        }
     }
 
     /// A kiosk joining an authority elsewhere needs no services of its own, but a token; plain

@@ -25,6 +25,7 @@ pub use clock::{HourRange, LocalTime, UtcOffset};
 pub use console::ConsoleConfig;
 pub use kiosk::{
     authority_url_problem, pin_hash_problem, Contrast, DossierConfig, Handles, IdCardConfig, KioskConfig, Language, ScreenSize, TextSize,
+    VoiceConfig,
 };
 pub use load::{ConfigError, ConfigErrorKind};
 pub use printer::{PrinterConfig, PrinterDevice, PrinterProfile, PrinterText, SerialFlow};
