@@ -2,7 +2,7 @@
 //!
 //! Each sentence is synthesised by espeak-ng (`--stdout`: a child process, its WAV read into
 //! memory, `wav.rs`); the sentences of one reading, with a pause between them, go as one stream
-//! to `aplay` on the configured ALSA PCM, the output the display's calls use. One reading at a
+//! to `aplay` on the configured ALSA PCM, each as soon as it is made, the output the display's calls use. One reading at a
 //! time: a new one, or `stop`, ends the one in progress (its synthesis stops between sentences,
 //! its `aplay` is killed), so a citizen can interrupt and replay at will.
 //!
@@ -19,6 +19,8 @@ use std::sync::{Arc, Mutex};
 
 /// The pause between two sentences.
 const PAUSE_MS: u32 = 350;
+/// The rate espeak-ng's voices speak at.
+const RATE: u32 = 22_050;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SpeechError {
@@ -69,7 +71,7 @@ pub fn synthesize(text: &str, lang: Lang, settings: &VoiceSettings) -> Result<Wa
 
 /// The samples of a whole reading: each sentence, and a pause after all but the last.
 pub fn reading(sentences: &[(String, Lang)], settings: &VoiceSettings) -> Result<Wav, SpeechError> {
-    let mut all = Wav { rate: 22_050, samples: Vec::new() };
+    let mut all = Wav { rate: RATE, samples: Vec::new() };
     for (i, (text, lang)) in sentences.iter().enumerate() {
         let w = synthesize(text, *lang, settings)?;
         if i > 0 {
@@ -138,17 +140,16 @@ impl Speaker {
 
     fn read_aloud(&self, sentences: &[(String, Lang)], generation: u64) -> Result<bool, SpeechError> {
         let current = || self.generation.load(Ordering::SeqCst) == generation;
-        let wav = reading(sentences, &self.settings)?;
         let pcm = &self.settings.pcm;
         let play_err = |reason: String| SpeechError::Play { pcm: pcm.clone(), reason };
-        let mut child = {
+        let mut input = {
             let mut slot = self.playing.lock().unwrap_or_else(|p| p.into_inner());
-            // Stopped while synthesising: nothing to play.
+            // Stopped before it began.
             if !current() {
                 return Ok(false);
             }
             let child = Command::new("aplay")
-                .args(["-q", "-t", "raw", "-f", "S16_LE", "-c", "1", "-r", &wav.rate.to_string(), "-D", pcm])
+                .args(["-q", "-t", "raw", "-f", "S16_LE", "-c", "1", "-r", &RATE.to_string(), "-D", pcm])
                 .stdin(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -157,10 +158,28 @@ impl Speaker {
             slot.as_mut().and_then(|c| c.stdin.take())
         }
         .ok_or_else(|| play_err("no input to aplay".into()))?;
-        let bytes: Vec<u8> = wav.samples.iter().flat_map(|s| s.to_le_bytes()).collect();
-        // A kill (stop) breaks the pipe: that is a stop, not a failure.
-        let written = child.write_all(&bytes);
-        drop(child);
+        // Sentence by sentence: the first is heard while the next are still being made. A kill
+        // (stop) breaks the pipe: that is a stop, not a failure.
+        let mut written = Ok(());
+        for (i, (text, lang)) in sentences.iter().enumerate() {
+            if !current() {
+                break;
+            }
+            let w = synthesize(text, *lang, &self.settings)?;
+            if w.rate != RATE {
+                return Err(SpeechError::Synth { text: text.clone(), reason: format!("{} Hz, not {RATE}", w.rate) });
+            }
+            let mut bytes: Vec<u8> = Vec::with_capacity(w.samples.len() * 2 + 20_000);
+            if i > 0 {
+                bytes.resize((RATE * PAUSE_MS / 1000) as usize * 2, 0);
+            }
+            bytes.extend(w.samples.iter().flat_map(|s| s.to_le_bytes()));
+            written = input.write_all(&bytes);
+            if written.is_err() {
+                break;
+            }
+        }
+        drop(input);
         // Waited for without holding it, so that `stop` can still kill it while it drains.
         let (status, mut aplay) = loop {
             {
