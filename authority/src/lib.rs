@@ -134,6 +134,7 @@ pub fn load_catalogue(config: &Config) -> Option<shared::catalogue::Catalogue> {
             return None;
         }
     };
+    let catalogue = catalogue.with_synonyms(shared::catalogue::synonyms_for(config.catalogue.synonyms.as_deref()));
     let catalogue = match &config.catalogue.fields {
         Some(f) => match shared::catalogue::load_fields_path(f) {
             Ok(fields) => catalogue.with_fields(fields),

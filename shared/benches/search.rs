@@ -13,8 +13,9 @@ use shared::catalogue::{Catalogue, SearchOptions};
 
 const PROCEDURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/procedures.jsonl");
 
-/// Queries as citizens type them: plain, Telex leftovers, capitals, a code.
-const QUERIES: [&str; 10] = [
+/// Queries as citizens type them: plain, Telex leftovers, capitals, a code, and the way they
+/// speak (an everyday name, an abbreviation, words run together, a slip: `speak.rs`).
+const QUERIES: [&str; 14] = [
     "dang ky tam tru",
     "cap doi the can cuoc",
     "ho chieu pho thong",
@@ -25,6 +26,10 @@ const QUERIES: [&str; 10] = [
     "chung thuc ban sao",
     "thanh lap ho kinh doanh",
     "1.004194",
+    "so hong lan dau",
+    "bhxh mot lan",
+    "dangky kethon",
+    "ho chieuu pho thong",
 ];
 /// Each query is typed this many times, to get enough samples for a p99.
 const ROUNDS: usize = 30;

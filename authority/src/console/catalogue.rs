@@ -82,6 +82,10 @@ pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>,
     if catalogue.is_empty() {
         return Err(ImportError::Empty);
     }
+    // The centre's synonyms go with its search, whichever procedures it serves.
+    if let Some(current) = slot.get() {
+        catalogue = catalogue.with_synonyms(current.synonyms().clone());
+    }
     if let Some(f) = fields {
         match shared::catalogue::load_fields_path(f) {
             Ok(list) => catalogue = catalogue.with_fields(list),

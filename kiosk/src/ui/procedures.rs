@@ -14,7 +14,8 @@ use super::{
 use crate::printing::{procedure_checklist, Readiness, TicketPrinter};
 use authority::clock::Clock;
 use shared::catalogue::{
-    load_fields_path, Amount, Catalogue, Channel, FeeKind, FieldId, LoadError, OnlineLevel, Procedure, SearchOptions, TimeLimit,
+    load_fields_path, synonyms_for, Amount, Catalogue, Channel, FeeKind, FieldId, LoadError, OnlineLevel, Procedure, SearchOptions,
+    TimeLimit,
 };
 use shared::config::Config;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
@@ -30,7 +31,7 @@ const MAX_HITS: usize = 30;
 /// Loads the catalogue the configuration names; `None` when it names none.
 pub fn load(config: &Config) -> Result<Option<Catalogue>, LoadError> {
     let Some(path) = &config.catalogue.procedures else { return Ok(None) };
-    let catalogue = Catalogue::load_path(path)?;
+    let catalogue = Catalogue::load_path(path)?.with_synonyms(synonyms_for(config.catalogue.synonyms.as_deref()));
     Ok(Some(match &config.catalogue.fields {
         Some(fields) => catalogue.with_fields(load_fields_path(fields)?),
         None => catalogue,

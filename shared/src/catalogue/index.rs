@@ -100,6 +100,17 @@ impl Index {
         lo as u32..(lo + len) as u32
     }
 
+    /// Every word with the number of procedures that use it.
+    pub fn vocab_words(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
+        self.vocab.iter().zip(&self.postings).map(|(w, p)| (&**w, p.len()))
+    }
+
+    /// In how many names word `a` is followed by word `b`.
+    pub fn adjacent(&self, a: u32, b: u32) -> usize {
+        let next_to = |d: &u32| self.docs[*d as usize].name.windows(2).any(|w| w[0] == a && w[1] == b);
+        self.postings(a).iter().filter(|d| next_to(d)).count()
+    }
+
     /// Documents whose whole code starts with `s` (exact when equal).
     pub fn codes_starting<'a>(&'a self, s: &'a str) -> impl Iterator<Item = (bool, u32)> + 'a {
         starting(&self.codes, s)

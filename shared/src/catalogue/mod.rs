@@ -14,7 +14,9 @@
 //! - `load` / `error`: bounded reading of JSON Lines and JSON arrays, and
 //!   [`LoadError`], which names the line of every content error.
 //! - `index` / `search` / `telex`: the in-memory index built at load, the
-//!   ranked per-keystroke search, and the undoing of Telex/VNI leftovers.
+//!   ranked per-keystroke search, and the undoing of Telex/VNI leftovers;
+//!   `speak`: everyday names and abbreviations ([`Synonyms`]), typing slips
+//!   and words run together, searched beside the query as typed.
 //! - `tests_full`, `tests_hostile`, `tests_quality`: the full format, refused
 //!   files, and search quality over the real 2,929 procedures.
 //!
@@ -34,6 +36,7 @@ mod load;
 mod parts;
 mod record;
 mod search;
+mod speak;
 mod telex;
 
 #[cfg(test)]
@@ -42,6 +45,8 @@ mod tests_full;
 mod tests_hostile;
 #[cfg(test)]
 mod tests_quality;
+#[cfg(test)]
+mod tests_speak;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -55,6 +60,7 @@ pub use lenient::{Amount, BadOnlineLevel, Channel, FeeKind, OnlineLevel};
 pub use load::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 pub use parts::{Agency, Document, DocumentCase, FeeItem, FieldRef, LegalDoc, Level, Named, Step, StepCase, TimeLimit, Way};
 pub use record::{Audience, Procedure};
+pub use speak::{synonyms_for, SynonymError, SynonymFileError, Synonyms};
 pub use telex::{strip_telex, strip_vni};
 
 use index::Index;
@@ -100,6 +106,7 @@ pub struct Catalogue {
     by_code: HashMap<ProcedureCode, usize>,
     fields: Vec<Field>,
     index: Index,
+    synonyms: Synonyms,
 }
 
 impl Catalogue {
@@ -155,9 +162,21 @@ impl Catalogue {
             procedures.push(p);
         }
         let index = Index::build(&procedures);
-        let mut catalogue = Catalogue { procedures, by_code, fields: Vec::new(), index };
+        let mut catalogue = Catalogue { procedures, by_code, fields: Vec::new(), index, synonyms: Synonyms::built_in() };
         catalogue.add_record_fields();
         Ok(catalogue)
+    }
+
+    /// The same catalogue searched with `synonyms` (normally `synonyms_for` the centre's
+    /// table: the shipped pairs and the centre's own).
+    pub fn with_synonyms(mut self, synonyms: Synonyms) -> Catalogue {
+        self.synonyms = synonyms;
+        self
+    }
+
+    /// The synonyms it is searched with.
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
     }
 
     /// The same catalogue with the field list, for names and browsing.
@@ -203,13 +222,23 @@ impl Catalogue {
 
     /// Ranked hits for what the citizen has typed so far (see `search.rs`).
     pub fn search(&self, query: &str, opts: SearchOptions) -> Vec<Hit> {
+        self.search_with(query, opts, Some(&self.synonyms))
+    }
+
+    /// The search without `speak`'s rewriting: the query only as typed (for measuring what
+    /// the rewriting adds).
+    pub fn search_as_typed(&self, query: &str, opts: SearchOptions) -> Vec<Hit> {
+        self.search_with(query, opts, None)
+    }
+
+    fn search_with(&self, query: &str, opts: SearchOptions, speak: Option<&Synonyms>) -> Vec<Hit> {
         let accept = |d: usize| {
             let p = &self.procedures[d];
             let field_ok = opts.field.as_ref().is_none_or(|id| p.fields.iter().any(|f| f.id.as_deref() == Some(id.0.as_str())));
             let audience_ok = opts.audience.is_none_or(|a| p.audiences.is_empty() || p.audiences.contains(&a));
             field_ok && audience_ok
         };
-        search::search(&self.index, query, accept, opts.limit)
+        search::search(&self.index, speak, query, accept, opts.limit)
             .into_iter()
             .map(|(score, d)| {
                 let p = &self.procedures[d as usize];

@@ -17,6 +17,7 @@
 //!   procedure wins among equally relevant ones without burying a better match.
 
 use super::index::Index;
+use super::speak::{self, Synonyms};
 use super::telex;
 use crate::text::{fold, tokens};
 
@@ -35,6 +36,8 @@ const W_PHRASE: f32 = 1.5;
 const W_START: f32 = 0.5;
 const W_BREVITY: f32 = 1.0;
 const W_POPULAR: f32 = 2.5;
+/// A rewritten query's scores count a little less than the query's own.
+const REWRITTEN: f32 = 0.97;
 /// A typed code outranks any text match.
 const CODE_EXACT: f32 = 1000.0;
 const CODE_PREFIX: f32 = 500.0;
@@ -156,7 +159,17 @@ fn code_hits(index: &Index, q: &str, out: &mut Vec<(f32, u32)>) {
 /// Ranked `(score, document)` pairs for `query`, best first, at most `limit`,
 /// only documents `accept` lets through. An empty query lists the accepted
 /// documents by popularity (the browsing view).
-pub(crate) fn search(index: &Index, query: &str, accept: impl Fn(usize) -> bool, limit: usize) -> Vec<(f32, u32)> {
+///
+/// The query is also searched as `speak` rewrites it (repaired, and with
+/// everyday phrases in official words); a procedure keeps its best score, a
+/// rewritten query's lowered by `REWRITTEN` since it is a guess.
+pub(crate) fn search(
+    index: &Index,
+    speak: Option<&Synonyms>,
+    query: &str,
+    accept: impl Fn(usize) -> bool,
+    limit: usize,
+) -> Vec<(f32, u32)> {
     let mut scored: Vec<(f32, u32)> = Vec::new();
     code_hits(index, fold(query).as_str(), &mut scored);
     scored.retain(|&(_, d)| accept(d as usize));
@@ -170,13 +183,54 @@ pub(crate) fn search(index: &Index, query: &str, accept: impl Fn(usize) -> bool,
         let last_is_prefix = query.chars().last().is_some_and(char::is_alphanumeric);
         let marks = mark_words(index, &words, last_is_prefix);
         text_hits(index, &marks, &accept, limit, &mut scored);
+        let Some(synonyms) = speak else { return ranked(scored, limit) };
+        let repaired = speak::repair(index, &words, last_is_prefix);
+        let mut guesses: Vec<(Vec<String>, bool)> = Vec::new();
+        if let Some(r) = &repaired {
+            // A repaired last word is a whole word now.
+            guesses.push((r.clone(), false));
+        }
+        for (base, prefix) in [(&words, last_is_prefix), (repaired.as_ref().unwrap_or(&words), false)] {
+            if let Some(mut w) = synonyms.rewrite(base) {
+                w.truncate(MAX_WORDS);
+                // A phrase that ended the query was typed whole.
+                let prefix = prefix && base.last() == w.last();
+                if !guesses.iter().any(|(g, _)| *g == w) {
+                    guesses.push((w, prefix));
+                }
+            }
+        }
+        for (w, prefix) in guesses {
+            let mut more = Vec::new();
+            text_hits(index, &mark_words(index, &w, prefix), &accept, limit, &mut more);
+            merge(&mut scored, more.into_iter().map(|(s, d)| (s * REWRITTEN, d)));
+        }
     }
+    ranked(scored, limit)
+}
+
+/// The best `limit`, best first.
+fn ranked(mut scored: Vec<(f32, u32)>, limit: usize) -> Vec<(f32, u32)> {
     if scored.len() > limit && limit > 0 {
         scored.select_nth_unstable_by(limit - 1, better);
     }
     scored.truncate(limit);
     scored.sort_unstable_by(better);
     scored
+}
+
+/// Adds `more` to `scored`, a document keeping the higher of its two scores.
+fn merge(scored: &mut Vec<(f32, u32)>, more: impl Iterator<Item = (f32, u32)>) {
+    let mut at: std::collections::HashMap<u32, usize> = scored.iter().enumerate().map(|(i, &(_, d))| (d, i)).collect();
+    for (s, d) in more {
+        match at.get(&d) {
+            Some(&i) => scored[i].0 = scored[i].0.max(s),
+            None => {
+                at.insert(d, scored.len());
+                scored.push((s, d));
+            }
+        }
+    }
 }
 
 /// Best first; equal scores in catalogue order, so results are stable.

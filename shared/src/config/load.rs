@@ -40,7 +40,10 @@ impl Config {
         for p in [&mut config.server.tls_cert, &mut config.server.tls_key, &mut config.kiosk.ca].into_iter().flatten() {
             resolve(p);
         }
-        for p in [&mut config.catalogue.procedures, &mut config.catalogue.fields, &mut config.printer.logo].into_iter().flatten() {
+        for p in [&mut config.catalogue.procedures, &mut config.catalogue.fields, &mut config.catalogue.synonyms, &mut config.printer.logo]
+            .into_iter()
+            .flatten()
+        {
             resolve(p);
         }
         if let Some(u) = &mut config.uplink {

@@ -83,6 +83,10 @@ pub struct CatalogueConfig {
     /// The fields (lĩnh vực) list, JSON lines `{"id", "name"}`.
     #[serde(default)]
     pub fields: Option<PathBuf>,
+    /// The centre's own everyday words for search, `everyday<TAB>official` per line, added to
+    /// the shipped table (`assets/catalogue/synonyms.tsv`).
+    #[serde(default)]
+    pub synonyms: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
