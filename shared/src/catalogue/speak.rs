@@ -190,24 +190,24 @@ fn split(index: &Index, w: &str) -> Option<Vec<String>> {
     best.map(|(_, words)| words)
 }
 
-/// The known word one edit from `w` that the most procedures use.
+/// The known word one edit from `w` that the most procedures use. Folded words are ASCII, so
+/// the comparison is of bytes, with no allocation per word of the vocabulary.
 fn nearest(index: &Index, w: &str) -> Option<String> {
-    let w: Vec<char> = w.chars().collect();
+    let w = w.as_bytes();
     index
         .vocab_words()
-        .filter(|(v, _)| v.chars().count().abs_diff(w.len()) <= 1 && one_edit(&w, v))
+        .filter(|(v, _)| v.len().abs_diff(w.len()) <= 1 && one_edit(w, v.as_bytes()))
         .max_by_key(|(_, uses)| *uses)
         .map(|(v, _)| v.to_owned())
 }
 
 /// Whether `a` and `b` differ by exactly one letter missing, added, changed, or two
 /// neighbours swapped.
-fn one_edit(a: &[char], b: &str) -> bool {
-    let b: Vec<char> = b.chars().collect();
-    if a == b.as_slice() {
+fn one_edit(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
         return false;
     }
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[head..], &b[head..]);
     let tail = ra.iter().rev().zip(rb.iter().rev()).take_while(|(x, y)| x == y).count();
     let (ma, mb) = (&ra[..ra.len() - tail.min(ra.len())], &rb[..rb.len() - tail.min(rb.len())]);
@@ -269,7 +269,7 @@ mod tests {
     /// Proves what one edit is.
     #[test]
     fn one_edit_is_one_letter_or_one_swap() {
-        let e = |a: &str, b: &str| one_edit(&a.chars().collect::<Vec<_>>(), b);
+        let e = |a: &str, b: &str| one_edit(a.as_bytes(), b.as_bytes());
         assert!(e("chieuu", "chieu") && e("chieu", "chieuu") && e("sihn", "sinh") && e("khai", "khao"));
         assert!(!e("chieu", "chieu") && !e("sinhh", "sin") && !e("abcd", "badc"));
     }
