@@ -11,7 +11,9 @@
 //! - `notify.rs`: systemd's notification socket as a test stands in for it (readiness, watchdog).
 //! - `netns.rs`: a centre's LAN of network namespaces on a bridge, with cables to pull.
 //! - `postgres.rs`: a private PostgreSQL server for one test (initdb, free port, stopped on drop).
+//! - `alsa.rs`: ALSA's `default` PCM into a WAV file, for the tests of sound.
 //! - `browser.rs`: the console API as a signed-in browser sees it (cookie and CSRF token).
+pub mod alsa;
 pub mod browser;
 pub mod centre;
 pub mod config;

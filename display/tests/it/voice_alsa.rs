@@ -1,7 +1,5 @@
-//! Playback through real ALSA (libasound): a private configuration, pointed to by
-//! `ALSA_CONFIG_PATH`, routes the `default` PCM to the `file` plugin, which writes what it is
-//! played to a WAV file (and discards it into a `null` PCM). Alone in its test binary, because
-//! libasound reads its configuration once per process.
+//! Playback through real ALSA (libasound) into a WAV file (`testkit::alsa::file_sink`), in a
+//! process of its own, because libasound reads its configuration once per process.
 use display::voice::clips::{write_wav, ClipBank, RATE};
 use display::voice::player::{AlsaPlayer, Player};
 use shared::text::{call_clips, Dialect};
@@ -33,48 +31,39 @@ fn played(path: &Path) -> Vec<i16> {
     bytes[data..].chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect()
 }
 
-#[test]
-fn a_call_reaches_alsa_whole_and_in_clip_order() {
-    // Proves the ALSA path end to end: what libasound receives is the assembled call, sample
-    // for sample, with its clips in call_clips order (each clip a distinct level here).
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("played.wav");
-    let conf = dir.path().join("asound.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "pcm.!default {{\n type file\n slave.pcm \"sink\"\n file \"{}\"\n format \"wav\"\n}}\npcm.sink {{\n type null\n}}\n",
-            out.display()
-        ),
-    )
-    .unwrap();
-    // SAFETY (edition 2021: safe fn): set before any thread of this process touches libasound;
-    // this binary has one test.
-    std::env::set_var("ALSA_CONFIG_PATH", &conf);
+// Its own process: libasound reads its configuration once per process.
+rusty_fork_test! {
+    #[test]
+    fn a_call_reaches_alsa_whole_and_in_clip_order() {
+        // Proves the ALSA path end to end: what libasound receives is the assembled call, sample
+        // for sample, with its clips in call_clips order (each clip a distinct level here).
+        let dir = tempfile::tempdir().unwrap();
+        let out = testkit::alsa::file_sink(dir.path());
 
-    let clips = dir.path().join("clips");
-    std::fs::create_dir(&clips).unwrap();
-    let names = call_clips("B101", 11, Dialect::South).unwrap();
-    let mut expected = Vec::new();
-    for (i, n) in names.iter().enumerate() {
-        let level = 2000 + 250 * i as i16;
-        let len = 800 + 37 * i;
-        if !clips.join(format!("{n}.wav")).exists() {
-            write_wav(&clips.join(format!("{n}.wav")), &vec![level; len]).unwrap();
-            expected.push((level, len));
-        } else {
-            // A word used twice ("một" three times in B101 at 11) is the same clip each time.
-            let first = names.iter().position(|m| m == n).unwrap();
-            expected.push(expected[first]);
+        let clips = dir.path().join("clips");
+        std::fs::create_dir(&clips).unwrap();
+        let names = call_clips("B101", 11, Dialect::South).unwrap();
+        let mut expected = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            let level = 2000 + 250 * i as i16;
+            let len = 800 + 37 * i;
+            if !clips.join(format!("{n}.wav")).exists() {
+                write_wav(&clips.join(format!("{n}.wav")), &vec![level; len]).unwrap();
+                expected.push((level, len));
+            } else {
+                // A word used twice ("một" three times in B101 at 11) is the same clip each time.
+                let first = names.iter().position(|m| m == n).unwrap();
+                expected.push(expected[first]);
+            }
         }
-    }
-    let bank = ClipBank::load(&clips).unwrap();
-    let call = bank.call("B101", 11, Dialect::South).unwrap();
-    AlsaPlayer { pcm: "default".into() }.play(&call, "B101-11").unwrap();
+        let bank = ClipBank::load(&clips).unwrap();
+        let call = bank.call("B101", 11, Dialect::South).unwrap();
+        AlsaPlayer { pcm: "default".into() }.play(&call, "B101-11").unwrap();
 
-    let got = played(&out);
-    assert!(got.len() >= call.len(), "all {} samples played, got {}", call.len(), got.len());
-    assert_eq!(&got[..call.len()], &call[..]);
-    assert!(got[call.len()..].iter().all(|&s| s == 0), "only silence after the call");
-    assert_eq!(runs(&got), expected);
+        let got = played(&out);
+        assert!(got.len() >= call.len(), "all {} samples played, got {}", call.len(), got.len());
+        assert_eq!(&got[..call.len()], &call[..]);
+        assert!(got[call.len()..].iter().all(|&s| s == 0), "only silence after the call");
+        assert_eq!(runs(&got), expected);
+    }
 }

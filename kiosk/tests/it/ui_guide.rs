@@ -26,16 +26,7 @@ rusty_fork_test! {
     #[test]
     fn the_listen_button_reads_the_screen_aloud_and_stops_when_asked() {
         let tmp = tempfile::tempdir().unwrap();
-        let sink = tmp.path().join("played.wav");
-        let conf = tmp.path().join("asound.conf");
-        std::fs::write(
-            &conf,
-            format!("pcm.!default {{\n type file\n slave.pcm \"sink\"\n file \"{}\"\n format \"wav\"\n}}\npcm.sink {{\n type null\n}}\n", sink.display()),
-        )
-        .unwrap();
-        // SAFETY (edition 2021: safe fn): this process (its own, by rusty_fork) has no other
-        // thread yet; aplay inherits it.
-        std::env::set_var("ALSA_CONFIG_PATH", &conf);
+        let sink = testkit::alsa::file_sink(tmp.path());
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let server = runtime.block_on(testkit::TestServer::start(&tmp.path().join("queue.db")));
         let config = testkit::config::kiosk_ui(&tmp.path().join("printer")).config();
