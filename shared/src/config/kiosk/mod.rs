@@ -1,7 +1,9 @@
 //! `[kiosk]`: the touch UI of this kiosk: when it goes back home, how many tickets it hands out
 //! in a while, the language and text size it starts in, the staff PIN (as an argon2 hash), the
 //! window size on a bare X server, the province's dossier system (`[kiosk.dossier]`), and which
-//! service takes the dossiers of which procedures (`[[kiosk.handles]]`).
+//! service takes the dossiers of which procedures (`[[kiosk.handles]]`); in `access.rs`, what
+//! helps a citizen who cannot read the screen well: the spoken guidance (`[kiosk.voice]`) and
+//! what a scanned ID card offers (`[kiosk.id_card]`); the tests in `tests.rs`.
 //!
 //! Every key may be left out; the whole table too. `check` holds the rules serde cannot say.
 use super::problem::{Problem, Seg};
@@ -10,6 +12,10 @@ use crate::catalogue::ProcedureCode;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
 use std::fmt;
+
+mod access;
+
+pub use access::{IdCardConfig, VoiceConfig};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -74,79 +80,6 @@ pub struct KioskConfig {
     /// Spoken guidance (`[kiosk.voice]`).
     #[serde(default)]
     pub voice: VoiceConfig,
-}
-
-/// `[kiosk.voice]`: the "listen" button reads each screen aloud with espeak-ng's voice.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct VoiceConfig {
-    /// False: no "listen" button (a kiosk without a speaker).
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// The ALSA PCM to speak on ("default", "plughw:1,0").
-    #[serde(default = "default_pcm")]
-    pub pcm: String,
-    /// Loudness, 0–200 (espeak-ng's amplitude; 100 is its normal).
-    #[serde(default = "default_volume")]
-    pub volume: u32,
-    /// Words per minute, 80–260: slower than espeak-ng's 175, for elderly listeners.
-    #[serde(default = "default_speed")]
-    pub speed: u32,
-}
-
-impl Default for VoiceConfig {
-    fn default() -> Self {
-        VoiceConfig { enabled: true, pcm: default_pcm(), volume: default_volume(), speed: default_speed() }
-    }
-}
-
-fn yes() -> bool {
-    true
-}
-fn default_pcm() -> String {
-    "default".into()
-}
-fn default_volume() -> u32 {
-    100
-}
-fn default_speed() -> u32 {
-    140
-}
-
-/// `[kiosk.id_card]`: a citizen who scans their chip ID card is greeted by their given name and,
-/// from `priority_age`, offered the priority class the centre gives that age. Nothing of the
-/// card is kept, logged or sent: the ticket carries only the class.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct IdCardConfig {
-    /// Full years from which the card offers `priority` (75: served first in Hà Nội since
-    /// October 2025).
-    #[serde(default = "default_priority_age")]
-    pub priority_age: u32,
-    /// The `[[priority]]` class that age gives. Left out: "elderly" if the centre has that
-    /// class, else none (the card only greets).
-    #[serde(default)]
-    pub priority: Option<String>,
-}
-
-impl Default for IdCardConfig {
-    fn default() -> Self {
-        IdCardConfig { priority_age: default_priority_age(), priority: None }
-    }
-}
-
-fn default_priority_age() -> u32 {
-    75
-}
-
-impl IdCardConfig {
-    /// The class the card offers from `priority_age`, if any.
-    pub fn class(&self, c: &super::Config) -> Option<String> {
-        match &self.priority {
-            Some(p) => Some(p.clone()),
-            None => c.priority_class("elderly").map(|p| p.id.clone()),
-        }
-    }
 }
 
 impl Default for KioskConfig {
@@ -456,162 +389,4 @@ impl KioskConfig {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::config::{Config, Contrast, Language, ScreenSize, TextSize};
-
-    fn base() -> String {
-        crate::testing::centre("", &[("civil", "Hộ tịch", "A", ""), ("residence", "Cư trú", "B", "")], &[&["civil", "residence"]], "")
-    }
-
-    /// The line of the first key of the table `refuse` adds (after a blank line and its header).
-    fn first_key() -> usize {
-        base().lines().count() + 3
-    }
-
-    // argon2id of "246810" (the demo PIN), made by `kiosk hash-pin`.
-    const DEMO_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$CUgNkXmwvh1hWTlWKFFHEg$sMchlavjfzhfFKByH5PQh8myQRipVxn8XNb3o0JLoxg";
-
-    fn refuse(extra: &str) -> (Option<usize>, String) {
-        let (line, kind) = Config::parse(&format!("{}{extra}", base())).expect_err("the config must be refused");
-        (line, kind.to_string())
-    }
-
-    #[test]
-    fn the_table_may_be_left_out_and_then_holds_the_defaults() {
-        let c = Config::parse(&base()).unwrap();
-        assert_eq!((c.kiosk.idle_s, c.kiosk.max_tickets, c.kiosk.rate_window_s), (90, 6, 120));
-        assert_eq!((c.kiosk.language, c.kiosk.text_size, c.kiosk.contrast), (Language::Vi, TextSize::Normal, Contrast::Normal));
-        assert!(c.kiosk.admin_pin_hash.is_none() && c.kiosk.dossier.is_none());
-    }
-
-    #[test]
-    fn a_full_table_is_read() {
-        let c = Config::parse(&format!(
-            "{}\n[kiosk]\nidle_s = 60\nmax_tickets = 4\nrate_window_s = 300\nlanguage = \"en\"\ntext_size = \"large\"\n\
-             contrast = \"high\"\nadmin_pin_hash = \"{DEMO_HASH}\"\nscreen = \"1080x1920\"\n\
-             [kiosk.dossier]\nbase_url = \"https://motcua.example.gov.vn/api\"\ntoken = \"abc\"\ntimeout_s = 5\n\
-             [[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\nprocedures = [\"1.001193\"]\n\
-             [[kiosk.handles]]\nservice = \"residence\"\nprocedures = [\"1.004194\"]\n",
-            base()
-        ))
-        .unwrap_or_else(|(l, e)| panic!("{l:?}: {e}"));
-        let k = &c.kiosk;
-        assert_eq!((k.idle_s, k.max_tickets, k.rate_window_s, k.language, k.text_size), (60, 4, 300, Language::En, TextSize::Large));
-        assert_eq!(k.contrast, Contrast::High);
-        assert_eq!(k.screen, Some(ScreenSize { width: 1080, height: 1920 }));
-        let d = k.dossier.as_ref().unwrap();
-        assert_eq!((d.timeout_s, d.cache_s, d.token.as_deref()), (5, 120, Some("abc")));
-        assert_eq!(k.service_for("1.004194", &["203"]), Some("residence"), "a code wins over a field");
-        assert_eq!(k.service_for("1.000001", &["203"]), Some("civil"));
-        assert_eq!(k.service_for("1.000001", &["999"]), None);
-    }
-
-    #[test]
-    fn bad_values_are_refused_with_their_line_and_reason() {
-        // Each proves one rule; the line points at the offending key.
-        let (line, msg) = refuse("\n[kiosk]\nidle_s = 5\n");
-        assert_eq!(line, Some(first_key()), "{msg}");
-        assert!(msg.contains("kiosk.idle_s") && msg.contains("15 to 3600"), "{msg}");
-        let (_, msg) = refuse("\n[kiosk]\nmax_tickets = 0\n");
-        assert!(msg.contains("kiosk.max_tickets"), "{msg}");
-        let (_, msg) = refuse("\n[kiosk]\nlanguage = \"fr\"\n");
-        assert!(msg.contains("fr"), "an unknown language is refused: {msg}");
-        let (line, msg) = refuse("\n[kiosk]\nscreen = \"full\"\n");
-        assert!(msg.contains("WIDTHxHEIGHT") && line == Some(first_key()), "{msg}");
-        let (_, msg) = refuse("\n[kiosk]\nidel_s = 60\n");
-        assert!(msg.contains("idel_s"), "a misspelt key is refused, not ignored: {msg}");
-        let (_, msg) = refuse("\n[kiosk.dossier]\nbase_url = \"ftp://x\"\n");
-        assert!(msg.contains("kiosk.dossier.base_url"), "{msg}");
-        let (_, msg) = refuse("\n[kiosk.dossier]\nbase_url = \"https://x.vn\"\ntimeout_s = 0\n");
-        assert!(msg.contains("kiosk.dossier.timeout_s"), "{msg}");
-    }
-
-    #[test]
-    fn a_pin_that_is_not_an_argon2_hash_is_refused() {
-        // A PIN written in clear (or a hash of another kind) must never be accepted.
-        let (line, msg) = refuse("\n[kiosk]\nadmin_pin_hash = \"246810\"\n");
-        assert_eq!(line, Some(first_key()), "{msg}");
-        assert!(msg.contains("kiosk hash-pin"), "{msg}");
-        let (_, msg) = refuse("\n[kiosk]\nadmin_pin_hash = \"$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g\"\n");
-        assert!(msg.contains("not argon2"), "{msg}");
-        let (_, msg) = refuse("\n[kiosk]\nadmin_pin_hash = \"$argon2id$v=19$m=1,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$7Ck0gqSp7Fh7NkMSb9LuNV9B+xGDoWCGi7r5K6mqAdk\"\n");
-        assert!(msg.contains("parameters"), "{msg}");
-    }
-
-    #[test]
-    fn procedure_routes_are_checked() {
-        let (line, msg) = refuse("\n[[kiosk.handles]]\nservice = \"tax\"\nfields = [\"1\"]\n");
-        assert!(msg.contains("no [[services]] has id \"tax\"") && line == Some(first_key()), "{msg}");
-        let (_, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\n");
-        assert!(msg.contains("name the fields or the procedures"), "{msg}");
-        let (line, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\nprocedures = [\"1.001193\", \"2.12\"]\n");
-        assert!(msg.contains("procedures[1]") && msg.contains("not a procedure code") && line == Some(first_key() + 1), "{msg}");
-        let (_, msg) = refuse("\n[[kiosk.handles]]\nservice = \"civil\"\nfields = [\"203\"]\n[[kiosk.handles]]\nservice = \"residence\"\nfields = [\"203\"]\n");
-        assert!(msg.contains("already taken by service \"civil\""), "{msg}");
-    }
-
-    /// Proves the ID card's offer: 75 and the "elderly" class by default (none when the centre
-    /// has no such class), a class of the centre's when named, and a class it lacks refused.
-    #[test]
-    fn the_id_cards_offer_is_read_and_checked() {
-        let c = Config::parse(&base()).unwrap();
-        assert_eq!((c.kiosk.id_card.priority_age, c.kiosk.id_card.class(&c)), (75, None), "no elderly class: greeting only");
-        let elderly =
-            "\n[[priority]]\nid = \"elderly\"\nname = \"Người cao tuổi\"\n[[priority]]\nid = \"merit\"\nname = \"Người có công\"\n";
-        let c = Config::parse(&format!("{}{elderly}", base())).unwrap();
-        assert_eq!(c.kiosk.id_card.class(&c).as_deref(), Some("elderly"));
-        let c = Config::parse(&format!("{}{elderly}[kiosk.id_card]\npriority_age = 80\npriority = \"merit\"\n", base())).unwrap();
-        assert_eq!((c.kiosk.id_card.priority_age, c.kiosk.id_card.class(&c).as_deref()), (80, Some("merit")));
-        let (_, msg) = refuse("\n[kiosk.id_card]\npriority = \"old\"\n");
-        assert!(msg.contains("kiosk.id_card.priority") && msg.contains("no [[priority]] has id \"old\""), "{msg}");
-        let (_, msg) = refuse("\n[kiosk.id_card]\npriority_age = 0\n");
-        assert!(msg.contains("kiosk.id_card.priority_age"), "{msg}");
-        let (_, msg) = refuse("\n[kiosk.id_card]\nage = 70\n");
-        assert!(msg.contains("age"), "a misspelt key is refused: {msg}");
-    }
-
-    /// Proves the voice's defaults, a full table, and values out of range refused.
-    #[test]
-    fn the_voice_is_read_and_checked() {
-        let c = Config::parse(&base()).unwrap();
-        assert_eq!(
-            (c.kiosk.voice.enabled, c.kiosk.voice.pcm.as_str(), c.kiosk.voice.volume, c.kiosk.voice.speed),
-            (true, "default", 100, 140)
-        );
-        let c = Config::parse(&format!("{}\n[kiosk.voice]\nenabled = false\npcm = \"plughw:1,0\"\nvolume = 160\nspeed = 120\n", base()))
-            .unwrap();
-        assert_eq!(
-            (c.kiosk.voice.enabled, c.kiosk.voice.pcm.as_str(), c.kiosk.voice.volume, c.kiosk.voice.speed),
-            (false, "plughw:1,0", 160, 120)
-        );
-        for (bad, key) in [("volume = 201", "volume"), ("speed = 20", "speed"), ("pcm = \"a b\"", "pcm")] {
-            let (_, msg) = refuse(&format!("\n[kiosk.voice]\n{bad}\n"));
-            assert!(msg.contains(&format!("kiosk.voice.{key}")), "{msg}");
-        }
-    }
-
-    /// A kiosk joining an authority elsewhere needs no services of its own, but a token; plain
-    /// HTTP to another machine is refused (the token would cross the LAN in clear); a CA or
-    /// token without an authority is a mistake, said so.
-    #[test]
-    fn joining_an_authority_elsewhere() {
-        let joined = "[kiosk]\nauthority = \"https://192.168.1.10:8443\"\nca = \"ca.pem\"\ntoken = \"kiosk-2-token-0123456789\"\n";
-        let c = Config::parse(joined).unwrap();
-        assert_eq!(c.kiosk.authority.as_deref(), Some("https://192.168.1.10:8443"));
-        assert!(c.services.is_empty() && !c.has_printer, "a lookup screen with no services of its own");
-        let with_printer = format!("{joined}[printer]\npaper = 58\n");
-        assert!(Config::parse(&with_printer).unwrap().has_printer);
-
-        let (_, e) = Config::parse(&joined.replace("https://192.168.1.10", "http://192.168.1.10")).unwrap_err();
-        assert!(e.to_string().contains("in clear"), "{e}");
-        assert!(Config::parse(&joined.replace("https://192.168.1.10", "http://127.0.0.1")).is_ok(), "loopback may be plain");
-        let (_, e) = Config::parse(&joined.replace("https://192.168.1.10:8443", "https://h:1/api?x")).unwrap_err();
-        assert!(e.to_string().contains("host and port only"), "{e}");
-        let (_, e) = Config::parse("[kiosk]\nauthority = \"https://h:1\"\n").unwrap_err();
-        assert!(e.to_string().contains("needs [kiosk] token"), "{e}");
-        let (_, msg) = refuse("\n[kiosk]\nca = \"ca.pem\"\n");
-        assert!(msg.contains("set [kiosk] authority too"), "{msg}");
-        let (_, e) = Config::parse("[kiosk]\nidle_s = 60\n").unwrap_err();
-        assert!(e.to_string().contains("at least one [[services]]"), "a kiosk of its own still needs services: {e}");
-    }
-}
+mod tests;
