@@ -5,7 +5,7 @@
 //! number), the language and text size visits start in, and leaving kiosk mode, which is the
 //! only way the UI ever closes.
 use super::reprint::Unprinted;
-use super::{AdminAdapter, AdminStage, AppWindow, FailedTicket, Nav, PinNote, PrintNote, PrinterState, Screen};
+use super::{post, AdminAdapter, AdminStage, AppWindow, FailedTicket, Nav, PinNote, PrintNote, PrinterState, Screen};
 use crate::pin::{Gate, Verdict, MAX_DIGITS};
 use crate::printing::{test_slip, Problem, Readiness, TicketPrinter};
 use authority::clock::Clock;
@@ -32,19 +32,6 @@ struct Admin {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Runs `apply` on the UI thread (from a worker) while the window lives.
-fn post(app: &Weak<AppWindow>, apply: impl FnOnce(&AppWindow) + Send + 'static) {
-    let weak = app.clone();
-    let posted = slint::invoke_from_event_loop(move || {
-        if let Some(app) = weak.upgrade() {
-            apply(&app);
-        }
-    });
-    if let Err(e) = posted {
-        tracing::error!("the UI event loop is gone: {e}");
-    }
 }
 
 /// Blocking work (argon2, the printer) on a thread of its own, never on the UI thread.

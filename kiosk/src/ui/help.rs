@@ -137,15 +137,10 @@ impl Calls {
     /// Runs `apply` on the UI thread if no press or withdrawal came since `generation`.
     fn post(self: &Arc<Self>, generation: u64, apply: impl FnOnce(&AppWindow) + Send + 'static) {
         let me = self.clone();
-        let posted = slint::invoke_from_event_loop(move || {
+        super::post(&self.app, move |app| {
             if me.generation.load(Ordering::SeqCst) == generation {
-                if let Some(app) = me.app.upgrade() {
-                    apply(&app);
-                }
+                apply(app);
             }
         });
-        if let Err(e) = posted {
-            tracing::error!("the UI event loop is gone: {e}");
-        }
     }
 }

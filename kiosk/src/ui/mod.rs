@@ -41,6 +41,15 @@ use shared::client::Client;
 use shared::config::Config;
 use std::sync::{Arc, Mutex};
 
+/// Runs `apply` on the UI thread (from a worker thread or a task) while the window lives. The
+/// controllers whose answers may come late check, inside `apply`, that the citizen has not
+/// moved on since they asked.
+pub(crate) fn post(app: &slint::Weak<AppWindow>, apply: impl FnOnce(&AppWindow) + Send + 'static) {
+    if let Err(e) = app.upgrade_in_event_loop(move |app| apply(&app)) {
+        tracing::error!("the UI event loop is gone: {e}");
+    }
+}
+
 /// The token this kiosk takes numbers with (see `connect::token`).
 pub fn kiosk_token(config: &Config) -> Option<String> {
     crate::connect::token(config)

@@ -185,16 +185,11 @@ fn print_checklist(app: &AppWindow, deps: &Arc<ProceduresDeps>, p: &Procedure, p
                 }
             },
         };
-        let posted = slint::invoke_from_event_loop(move || {
+        super::post(&weak, move |app| {
             if page.load(Ordering::SeqCst) == visit {
-                if let Some(app) = weak.upgrade() {
-                    app.global::<ProceduresAdapter>().set_slip_note(note);
-                }
+                app.global::<ProceduresAdapter>().set_slip_note(note);
             }
         });
-        if let Err(e) = posted {
-            tracing::error!("the UI event loop is gone: {e}");
-        }
     });
     if let Err(e) = spawned {
         tracing::error!("cannot start printing the checklist: {e}");

@@ -88,16 +88,11 @@ impl Flow {
     /// Runs `apply` on the UI thread if the citizen is still on the same visit.
     fn post(self: &Arc<Self>, visit: u64, apply: impl FnOnce(&AppWindow) + Send + 'static) {
         let me = self.clone();
-        let posted = slint::invoke_from_event_loop(move || {
+        super::post(&self.app, move |app| {
             if me.visit.load(Ordering::SeqCst) == visit {
-                if let Some(app) = me.app.upgrade() {
-                    apply(&app);
-                }
+                apply(app);
             }
         });
-        if let Err(e) = posted {
-            tracing::error!("the UI event loop is gone: {e}");
-        }
     }
 
     /// Opens the services; with `service`, goes on to that service at once.
@@ -357,7 +352,8 @@ fn printer_problem(p: Problem) -> TicketProblem {
 }
 
 /// Rounded up: "about 0 minutes" would promise too much.
-fn minutes(seconds: u32) -> i32 {
+/// A wait in whole minutes, rounded up, as the ticket screen and the scan notice say it.
+pub(crate) fn minutes(seconds: u32) -> i32 {
     seconds.div_ceil(60) as i32
 }
 

@@ -79,16 +79,11 @@ impl Lookup {
         let spawned = std::thread::Builder::new().name("dossier".into()).spawn(move || {
             let answer = source.lookup(&code);
             let keep = me.clone();
-            let posted = slint::invoke_from_event_loop(move || {
+            crate::ui::post(&me.app, move |app| {
                 if keep.asked.load(Ordering::SeqCst) == asked {
-                    if let Some(app) = keep.app.upgrade() {
-                        show(&app, answer);
-                    }
+                    show(app, answer);
                 }
             });
-            if let Err(e) = posted {
-                tracing::error!("the UI event loop is gone: {e}");
-            }
         });
         if let Err(e) = spawned {
             tracing::error!("cannot start the dossier lookup: {e}");

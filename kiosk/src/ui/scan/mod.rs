@@ -180,7 +180,7 @@ fn show_ticket(app: &AppWindow, answer: Result<PublicTicket, ClientError>) {
         Ok(t) => {
             adapter.set_number(t.number.as_str().into());
             adapter.set_ahead(t.waiting_ahead.unwrap_or(0) as i32);
-            adapter.set_wait_min(t.estimated_wait_s.unwrap_or(0).div_ceil(60) as i32);
+            adapter.set_wait_min(super::ticket::minutes(t.estimated_wait_s.unwrap_or(0)));
             adapter.set_counter_number(t.counter_number.unwrap_or(0) as i32);
             match t.status {
                 PublicStatus::Waiting => ScanNote::TicketWaiting,
