@@ -69,16 +69,25 @@ pub fn synthesize(text: &str, lang: Lang, settings: &VoiceSettings) -> Result<Wa
     parse(&out.stdout).map_err(|reason| SpeechError::Synth { text: text.to_owned(), reason })
 }
 
-/// The samples of a whole reading: each sentence, and a pause after all but the last.
+/// The samples of the `i`th sentence of a reading as it is played: the pause before it (none
+/// before the first), then the sentence as espeak-ng says it.
+fn spoken(i: usize, text: &str, lang: Lang, settings: &VoiceSettings) -> Result<Vec<i16>, SpeechError> {
+    let w = synthesize(text, lang, settings)?;
+    if w.rate != RATE {
+        return Err(SpeechError::Synth { text: text.to_owned(), reason: format!("{} Hz, not {RATE}", w.rate) });
+    }
+    let pause = if i > 0 { (RATE * PAUSE_MS / 1000) as usize } else { 0 };
+    let mut samples = Vec::with_capacity(pause + w.samples.len());
+    samples.resize(pause, 0);
+    samples.extend(w.samples);
+    Ok(samples)
+}
+
+/// The samples of a whole reading: each sentence, and a pause between two.
 pub fn reading(sentences: &[(String, Lang)], settings: &VoiceSettings) -> Result<Wav, SpeechError> {
     let mut all = Wav { rate: RATE, samples: Vec::new() };
     for (i, (text, lang)) in sentences.iter().enumerate() {
-        let w = synthesize(text, *lang, settings)?;
-        if i > 0 {
-            all.samples.extend(std::iter::repeat_n(0, (w.rate * PAUSE_MS / 1000) as usize));
-        }
-        all.rate = w.rate;
-        all.samples.extend(w.samples);
+        all.samples.extend(spoken(i, text, *lang, settings)?);
     }
     Ok(all)
 }
@@ -165,15 +174,7 @@ impl Speaker {
             if !current() {
                 break;
             }
-            let w = synthesize(text, *lang, &self.settings)?;
-            if w.rate != RATE {
-                return Err(SpeechError::Synth { text: text.clone(), reason: format!("{} Hz, not {RATE}", w.rate) });
-            }
-            let mut bytes: Vec<u8> = Vec::with_capacity(w.samples.len() * 2 + 20_000);
-            if i > 0 {
-                bytes.resize((RATE * PAUSE_MS / 1000) as usize * 2, 0);
-            }
-            bytes.extend(w.samples.iter().flat_map(|s| s.to_le_bytes()));
+            let bytes: Vec<u8> = spoken(i, text, *lang, &self.settings)?.iter().flat_map(|s| s.to_le_bytes()).collect();
             written = input.write_all(&bytes);
             if written.is_err() {
                 break;

@@ -184,17 +184,16 @@ pub(crate) fn search(
         let marks = mark_words(index, &words, last_is_prefix);
         text_hits(index, &marks, &accept, limit, &mut scored);
         let Some(synonyms) = speak else { return ranked(scored, limit) };
-        let repaired = speak::repair(index, &words, last_is_prefix);
-        let mut guesses: Vec<(Vec<String>, bool)> = Vec::new();
-        if let Some(r) = &repaired {
-            // A repaired last word is a whole word now.
-            guesses.push((r.clone(), false));
-        }
-        for (base, prefix) in [(&words, last_is_prefix), (repaired.as_ref().unwrap_or(&words), false)] {
+        // The query as typed and, when repaired, as repaired (its last word is whole then);
+        // each searched again with its everyday phrases in official words.
+        let mut bases = vec![(words.clone(), last_is_prefix)];
+        bases.extend(speak::repair(index, &words, last_is_prefix).map(|r| (r, false)));
+        let mut guesses: Vec<(Vec<String>, bool)> = bases[1..].to_vec();
+        for (base, prefix) in &bases {
             if let Some(mut w) = synonyms.rewrite(base) {
                 w.truncate(MAX_WORDS);
                 // A phrase that ended the query was typed whole.
-                let prefix = prefix && base.last() == w.last();
+                let prefix = *prefix && base.last() == w.last();
                 if !guesses.iter().any(|(g, _)| *g == w) {
                     guesses.push((w, prefix));
                 }
