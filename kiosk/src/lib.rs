@@ -8,6 +8,7 @@
 //! - `printing/`: the ticket printer the touch UI uses (a real ESC/POS device or the simulator),
 //!   and the link that prints the reprints staff ask for.
 //! - `speech/`: spoken guidance: espeak-ng's voice, played with aplay on an ALSA PCM.
+//! - `import.rs`: `kiosk catalogue import`, the portal's records into the catalogue file.
 //! - `pin.rs`: the staff PIN of the kiosk's settings (argon2 hash, strength rules, lockout).
 //! - `watchdog.rs`: what proves the kiosk alive to systemd's watchdog (`shared::notify`).
 //! - `cli.rs`: the command-line client's commands and their human-readable output.
@@ -16,6 +17,7 @@
 //!   draws every screen to PNG.
 pub mod cli;
 pub mod connect;
+pub mod import;
 pub mod pin;
 pub mod printing;
 pub mod speech;

@@ -66,12 +66,35 @@ enum Command {
     /// The centre's TLS certificates.
     #[command(subcommand)]
     Tls(TlsCommand),
+    /// The procedure catalogue.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
     /// Print the argon2 hash of a staff PIN, for `[kiosk] admin_pin_hash`. The PIN (6 to 12
     /// digits, not one digit repeated nor a run like 123456) is read from standard input, so it
     /// stays out of the shell history and the process list.
     HashPin,
     #[command(flatten)]
     Client(ClientCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum CatalogueCommand {
+    /// Read procedure records as the national portal publishes them (a record, the portal's
+    /// envelope around it, a JSON array, JSON lines, or a folder of such files; the exchange
+    /// format too) into the catalogue file that [catalogue] procedures loads. A bad record is
+    /// named with its file, line and reason and skipped; the exit status is then 1.
+    Import {
+        /// The catalogue file to write (replaced whole, only if a record imports).
+        #[arg(long)]
+        out: PathBuf,
+        /// A catalogue whose popularity weights to keep for the same codes (the portal's records
+        /// carry none); by default the one already at --out.
+        #[arg(long)]
+        weights: Option<PathBuf>,
+        /// Files or folders of records.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,6 +247,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display())).map_err(Failure::Other)?;
             eprintln!("{} bytes for a {} mm ticket written to {}", bytes.len(), config.printer.paper, out.display());
             Ok(())
+        }
+        Some(Command::Catalogue(CatalogueCommand::Import { out, weights, paths })) => {
+            let s =
+                kiosk::import::import(&out, weights.as_deref(), &paths, &mut std::io::stderr()).map_err(|e| Failure::Other(e.into()))?;
+            let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+            eprintln!("{} from {} written to {}", plural(s.procedures, "procedure"), plural(s.files, "file"), out.display());
+            match s.skipped {
+                0 => Ok(()),
+                n => Err(Failure::Other(anyhow::anyhow!("{} skipped (listed above)", plural(n, "record")))),
+            }
         }
         Some(Command::Account(cmd)) => account(load_config(cli.config)?, cmd),
         Some(Command::HashPin) => hash_pin(),

@@ -1,7 +1,9 @@
 //! The domain of the queue appliance: pure rules, plus the SQLite store at its edge.
 //!
+//! - `atomic`: replacing a file whole or not at all (the catalogue, its import).
 //! - `catalogue`: the procedure catalogue (national exchange format and the short list), its
-//!   hostile-file-safe loading, and the ranked per-keystroke search (accents, Telex, VNI).
+//!   hostile-file-safe loading, the import of the portal's current records, and the ranked
+//!   per-keystroke search (accents, Telex, VNI).
 //! - `client`: the typed async client of the queue authority's API (feature `client`), the one
 //!   every process uses, and `HubClient`, the province hub's client of the authority's uplink.
 //! - `config`: the TOML configuration, validated, with `file:line: reason` errors.
@@ -22,6 +24,7 @@
 //! - `sse`: a parser of Server-Sent Events streams, for the API's clients.
 //! - `text`: Vietnamese text rules (search folding, numbers read aloud).
 //! - `testing` (unit tests only): the centre configurations of this crate's own tests.
+pub mod atomic;
 pub mod catalogue;
 #[cfg(feature = "client")]
 pub mod client;

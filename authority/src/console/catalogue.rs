@@ -5,7 +5,6 @@
 //! synced and then renamed over the old one, and the folder synced: a power cut leaves either
 //! the old file or the new one, never half of one. Until the rename, the old catalogue is served.
 use shared::catalogue::{Catalogue, LoadError};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -92,27 +91,10 @@ pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>,
             Err(e) => tracing::warn!("field list {} not loaded, procedures are shown without field names: {e}", f.display()),
         }
     }
-    write_atomically(path, bytes).map_err(|source| ImportError::Write { path: path.to_owned(), source })?;
+    shared::atomic::write_atomically(path, bytes).map_err(|source| ImportError::Write { path: path.to_owned(), source })?;
     let n = catalogue.len();
     slot.set(Arc::new(catalogue));
     Ok(n)
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("catalogue");
-    let tmp = dir.join(format!(".{name}.upload-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        std::fs::File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! The kiosk in one test binary: the touch UI driven by taps on its real screens (headless),
-//! the real window under Xvfb, the printer link and the `print-sample` command.
+//! the real window under Xvfb, the printer link and the `print-sample` and `catalogue import` commands.
 // `rusty_fork_test!` calls itself by name, so it needs the crate's macros in scope.
 #[macro_use]
 extern crate rusty_fork;
 
+mod catalogue_import;
 mod print_sample;
 mod printer_link;
 mod support;

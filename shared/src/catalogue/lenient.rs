@@ -5,7 +5,7 @@
 //! those spellings and keep anything they cannot interpret as text, so a kiosk
 //! still shows it; only the procedure code is strict (see `code.rs`).
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::text::fold;
 
@@ -13,22 +13,45 @@ use crate::text::fold;
 /// formatted, `null` as `None`. Objects and arrays are an error: a scalar key
 /// that holds a structure means the record was misread upstream.
 pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Scalar {
-        S(String),
-        U(u64),
-        I(i64),
-        F(f64),
-        B(bool),
+    d.deserialize_any(Scalar)
+}
+
+/// The visitor of [`text`]: its `expecting` is what a refused record's reason says.
+struct Scalar;
+
+impl<'de> serde::de::Visitor<'de> for Scalar {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("text, a number or null")
     }
-    Ok(Option::<Scalar>::deserialize(d)?.map(|s| match s {
-        Scalar::S(s) => s,
-        Scalar::U(n) => n.to_string(),
-        Scalar::I(n) => n.to_string(),
-        Scalar::F(n) => n.to_string(),
-        Scalar::B(b) => b.to_string(),
-    }))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(Scalar)
+    }
 }
 
 /// A list that may be `null` as well as absent: both mean "none".
@@ -38,6 +61,16 @@ where
     T: Deserialize<'de>,
 {
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A yes/no that may be written `true`, `1` or `"1"` (and `false`, `0`, `"0"`); `null`, absent
+/// or anything else is "not said".
+pub(crate) fn yes_no<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(match text(d)?.as_deref().map(bare) {
+        Some("1" | "true") => Some(true),
+        Some("0" | "false") => Some(false),
+        _ => None,
+    })
 }
 
 /// The text with the stray quote marks and spaces of hand-edited exports
@@ -52,9 +85,9 @@ pub(crate) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::E
     Ok(text(d)?.and_then(|s| bare(&s).parse().ok()))
 }
 
-/// The kind of a charge (`MAPHILEPHI`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The kind of a charge (`MAPHILEPHI`). Written back as its code, so a record read and written
+/// again reads the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeeKind {
     /// "1": phí, a fee for a service.
     Fee,
@@ -88,9 +121,8 @@ pub(crate) fn fee_kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<FeeKind
     Ok(text(d)?.map(|s| FeeKind::parse(&s)))
 }
 
-/// An amount of money (`SOTIEN`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// An amount of money (`SOTIEN`). Written back as a number, "không", or the text as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Amount {
     /// A number of đồng: `50000`, `"50.000"`, `"50,000 đồng"`.
     Vnd(u64),
@@ -140,9 +172,8 @@ pub(crate) fn amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Amount>, 
     Ok(text(d)?.map(|s| Amount::parse(&s)))
 }
 
-/// How a dossier is submitted (`KENH`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// How a dossier is submitted (`KENH`). Written back as its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Channel {
     /// 1: in person at the counter (trực tiếp).
     InPerson,
@@ -163,9 +194,8 @@ pub(crate) fn channel<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Channel>
     }))
 }
 
-/// The online service level (Decree 42/2022).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The online service level (Decree 42/2022). Written back by its current name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnlineLevel {
     /// "toàn trình": the whole procedure can be done online (formerly level 4).
     Full,
@@ -200,6 +230,55 @@ pub(crate) fn online_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Onl
     match text(d)? {
         None => Ok(None),
         Some(s) => OnlineLevel::parse(&s).map_err(serde::de::Error::custom),
+    }
+}
+
+// The exchange format's own spellings, so that what the importer writes and the API serves loads
+// again into the same record (`tests_portal` reads every written record back).
+impl Serialize for FeeKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            FeeKind::Fee => "1",
+            FeeKind::Charge => "2",
+            FeeKind::Other(code) => code,
+        })
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Amount::Vnd(n) => s.serialize_u64(*n),
+            Amount::Free => s.serialize_str("không"),
+            Amount::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+impl Serialize for Channel {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            Channel::InPerson => "1",
+            Channel::Online => "2",
+            Channel::Postal => "3",
+            Channel::Other(code) => code,
+        })
+    }
+}
+
+impl OnlineLevel {
+    /// The name the portal uses today.
+    pub fn name(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "toàn trình",
+            OnlineLevel::Partial => "một phần",
+        }
+    }
+}
+
+impl Serialize for OnlineLevel {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
     }
 }
 

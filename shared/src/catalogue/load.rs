@@ -92,7 +92,7 @@ fn at_line(line: usize, text: &str, e: serde_json::Error) -> serde_json::Error {
     serde_json::from_str::<Value>(&padded).err().unwrap_or(e)
 }
 
-fn kind_of(v: &Value) -> &'static str {
+pub(crate) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

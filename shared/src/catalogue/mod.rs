@@ -17,8 +17,11 @@
 //!   ranked per-keystroke search, and the undoing of Telex/VNI leftovers;
 //!   `speak`: everyday names and abbreviations ([`Synonyms`]), typing slips
 //!   and words run together, searched beside the query as typed.
-//! - `tests_full`, `tests_hostile`, `tests_quality`: the full format, refused
-//!   files, and search quality over the real 2,929 procedures.
+//! - `portal`: records as the national portal publishes them now (camelCase), converted into
+//!   [`Procedure`]; `import`: [`Import`] reads files and folders of them (or of the exchange
+//!   format) into one catalogue file, naming and skipping each bad record.
+//! - `tests_full`, `tests_hostile`, `tests_quality`, `tests_portal`: the full format, refused
+//!   files, search quality over the real 2,929 procedures, and the portal's records.
 //!
 //! ## The loading contract
 //! A load either returns a whole new [`Catalogue`] or an error; it never
@@ -30,10 +33,12 @@
 mod code;
 mod error;
 mod field;
+mod import;
 mod index;
 mod lenient;
 mod load;
 mod parts;
+pub mod portal;
 mod record;
 mod search;
 mod speak;
@@ -43,6 +48,8 @@ mod telex;
 mod tests_full;
 #[cfg(test)]
 mod tests_hostile;
+#[cfg(test)]
+mod tests_portal;
 #[cfg(test)]
 mod tests_quality;
 #[cfg(test)]
@@ -56,6 +63,7 @@ use std::path::Path;
 pub use code::{CodeError, ProcedureCode};
 pub use error::LoadError;
 pub use field::{load_fields_jsonl, split_ministry, Field, FieldId};
+pub use import::{Import, Skipped};
 pub use lenient::{Amount, BadOnlineLevel, Channel, FeeKind, OnlineLevel};
 pub use load::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 pub use parts::{Agency, Document, DocumentCase, FeeItem, FieldRef, LegalDoc, Level, Named, Step, StepCase, TimeLimit, Way};

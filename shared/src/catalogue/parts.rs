@@ -112,6 +112,11 @@ pub struct Document {
     /// Copies (`SOBANSAO`).
     #[serde(rename = "SOBANSAO", default, deserialize_with = "lenient::count")]
     pub copies: Option<u32>,
+    /// Whether the dossier must hold it; `None` when the record does not say. The exchange
+    /// format has no key for it, so `BATBUOC` is the project's choice; the portal's `required`
+    /// fills it on import.
+    #[serde(rename = "BATBUOC", default, deserialize_with = "lenient::yes_no", skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
 }
 
 /// A code and a name: subjects (`MADOITUONG`, `TENDOITUONG`) and results
