@@ -31,23 +31,45 @@
     return bytes >= 1048576 ? `${App.number(bytes / 1048576, 1)} MB` : `${App.number(bytes / 1024, 0)} KB`;
   }
 
+  // The files of a folder that can hold records; a folder also carries PDFs, forms, notes.
+  const RECORD_FILE = /\.(json|jsonl|ndjson|txt)$/i;
+
+  function showSkipped(skipped) {
+    const list = $('catalogue-skipped-list');
+    list.replaceChildren();
+    $('catalogue-skipped').hidden = skipped.length === 0;
+    $('catalogue-skipped-title').textContent = t('cat.skipped', { n: App.number(skipped.length, 0) });
+    for (const s of skipped) {
+      const li = document.createElement('li');
+      const where = s.line > 0 ? `${s.file}:${s.line}` : s.file;
+      li.textContent = s.code ? `${where} (${s.code}): ${s.reason}` : `${where}: ${s.reason}`;
+      list.append(li);
+    }
+  }
+
   async function importCatalogue(ev) {
     ev.preventDefault();
-    const file = $('catalogue-file').files[0];
-    if (!file) {
-      say(t('cat.pick'), 'error');
+    const picked = [...$('catalogue-file').files, ...[...$('catalogue-folder').files].filter((f) => RECORD_FILE.test(f.name))];
+    if (picked.length === 0) {
+      say(t($('catalogue-folder').files.length ? 'cat.nofiles' : 'cat.pick'), 'error');
       $('catalogue-file').focus();
       return;
     }
+    const form = new FormData();
+    for (const f of picked) form.append('files', f, f.webkitRelativePath || f.name);
     const button = $('catalogue-submit');
     button.disabled = true;
-    say(t('cat.uploading', { size: size(file.size) }), 'info');
+    showSkipped([]);
+    say(t('cat.uploading', { size: size(picked.reduce((n, f) => n + f.size, 0)) }), 'info');
     try {
-      const r = await api('PUT', '/admin/catalogue', { body: file });
+      const r = await api('PUT', '/admin/catalogue', { body: form });
       say(t('cat.done', { n: App.number(r.body.procedures, 0) }), 'ok');
+      showSkipped(r.body.skipped || []);
     } catch (e) {
       sayError(e);
     } finally {
+      // The next import starts from an empty choice, not this one's files plus the next.
+      $('catalogue-form').reset();
       button.disabled = false;
     }
   }

@@ -126,7 +126,9 @@ window.App = (function () {
     const o = opts || {};
     const headers = { Accept: 'application/json' };
     let body = o.body;
-    if (body !== undefined && !(body instanceof Blob) && !(body instanceof ArrayBuffer)) {
+    if (body instanceof FormData) {
+      // The browser writes the multipart boundary into the Content-Type itself.
+    } else if (body !== undefined && !(body instanceof Blob) && !(body instanceof ArrayBuffer)) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(body);
     } else if (body !== undefined) {

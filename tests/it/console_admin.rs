@@ -233,8 +233,24 @@ async fn accounts_catalogue_and_audit_from_the_page() {
     web.c.find(fantoccini::Locator::Css("#catalogue-file")).await.unwrap().send_keys(broken.to_str().unwrap()).await.unwrap();
     web.click("#catalogue-submit").await;
     msg_has(&web, "Tệp danh mục không hợp lệ; danh mục cũ vẫn được dùng.").await;
-    assert!(web.text("#msg .detail").await.contains("line 2"), "the reason names the line");
+    assert!(web.text("#msg .detail").await.contains("hong.jsonl: the file ends inside a record"), "the reason names the file");
     assert_eq!(public(code(24)).await, StatusCode::OK, "the old catalogue is still served");
+
+    // The portal's records, two files and a bad one chosen together: two imported, the bad one
+    // listed with its file, line and reason.
+    // Chromium takes only canonical paths.
+    let portal = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tests/data/portal").canonicalize().unwrap();
+    let bad = dir.path().join("thu-tuc-loi.json");
+    std::fs::write(&bad, r#"{"code":"1.000009","name":"Sai kiểu","executionCases":"không phải danh sách"}"#).unwrap();
+    let chosen = [portal.join("1.004222.json"), portal.join("1.004194.json"), bad].map(|p| p.to_str().unwrap().to_owned()).join("\n");
+    web.c.find(fantoccini::Locator::Css("#catalogue-file")).await.unwrap().send_keys(&chosen).await.unwrap();
+    web.click("#catalogue-submit").await;
+    msg_has(&web, "Đã nhập 2 thủ tục.").await;
+    web.wait("!document.getElementById('catalogue-skipped').hidden", "the skipped list").await;
+    let listed = web.text("#catalogue-skipped-list").await;
+    assert!(listed.contains("thu-tuc-loi.json:1 (1.000009): \"executionCases\" does not fit"), "{listed}");
+    assert_eq!(public("1.004222".into()).await, StatusCode::OK);
+    web.shot("catalogue-import").await;
 
     // The audit log names what was done, in words.
     web.goto("admin.html#audit").await;

@@ -1,10 +1,13 @@
-//! Replacing the procedure catalogue from the administrator's upload.
+//! Replacing the procedure catalogue from the administrator's upload or the province's file.
 //!
-//! The upload is parsed and indexed in full first (the same hostile-file-safe loader as at
-//! start); only a catalogue that loads is written, to a temporary file in the same folder that is
+//! The administrator's files (the portal's records or the exchange format, one file or a
+//! folder's worth) go through the importer (`shared::catalogue::Import`): each bad record is named
+//! and skipped, and the rest make the catalogue. The province's file is the exchange format,
+//! taken whole or not at all. Either is parsed and indexed in full first; only a catalogue that
+//! loads is written, to a temporary file in the same folder that is
 //! synced and then renamed over the old one, and the folder synced: a power cut leaves either
 //! the old file or the new one, never half of one. Until the rename, the old catalogue is served.
-use shared::catalogue::{Catalogue, LoadError};
+use shared::catalogue::{Catalogue, Import, LoadError, Skipped};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -30,6 +33,8 @@ pub enum ImportError {
     Invalid(#[from] LoadError),
     #[error("the file holds no procedures")]
     Empty,
+    #[error("no record could be imported: {}", first_reasons(.0))]
+    NothingImported(Vec<Skipped>),
     #[error("no [catalogue] procedures file is configured, so there is nowhere to keep an upload")]
     NotConfigured,
     #[error("cannot write {}: {source}", path.display())]
@@ -38,23 +43,59 @@ pub enum ImportError {
     Task,
 }
 
-/// Replaces the catalogue served by `slot` with `bytes` as the administrator's upload does, for
-/// the upload and for the province hub's catalogue alike: loaded off the async threads, written
-/// atomically, then a `catalogue_replaced` event (kiosks reload) with its audit line by `actor`.
-/// A refused file leaves the old catalogue in service and an audit line saying why. The outer
-/// error is the store's (the event or the audit line not written).
+/// The first few reasons, for a one-line message; all of them are in the audit line's count and
+/// the API's answer.
+fn first_reasons(skipped: &[Skipped]) -> String {
+    let shown: Vec<String> = skipped.iter().take(3).map(ToString::to_string).collect();
+    match skipped.len() {
+        0 => "the upload holds no file".into(),
+        n if n > 3 => format!("{}; and {} more", shown.join("; "), n - 3),
+        _ => shown.join("; "),
+    }
+}
+
+/// What replaces the catalogue.
+pub enum Upload {
+    /// The administrator's files, named: the portal's records or the exchange format.
+    Files(Vec<(String, bytes::Bytes)>),
+    /// The province's catalogue file, in the exchange format, whole or not at all.
+    Province(bytes::Bytes),
+}
+
+impl Upload {
+    fn size(&self) -> usize {
+        match self {
+            Upload::Files(files) => files.iter().map(|(_, b)| b.len()).sum(),
+            Upload::Province(b) => b.len(),
+        }
+    }
+}
+
+/// A catalogue put in service.
+#[derive(Debug)]
+pub struct Installed {
+    pub procedures: usize,
+    /// The records of the upload left out, with where and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Replaces the catalogue served by `slot` with `upload`, for the administrator's upload and for
+/// the province hub's catalogue alike: loaded off the async threads, written atomically, then a
+/// `catalogue_replaced` event (kiosks reload) with its audit line by `actor`. A refused upload
+/// leaves the old catalogue in service and an audit line saying why. The outer error is the
+/// store's (the event or the audit line not written).
 pub async fn install(
     authority: &crate::owner::Authority,
     slot: Arc<CatalogueSlot>,
     actor: String,
-    bytes: bytes::Bytes,
-) -> Result<Result<usize, ImportError>, crate::owner::AuthorityError> {
+    upload: Upload,
+) -> Result<Result<Installed, ImportError>, crate::owner::AuthorityError> {
     use shared::console::Audit;
     let config = authority.config();
     let (path, fields) = (config.catalogue.procedures.clone(), config.catalogue.fields.clone());
-    let size = bytes.len();
+    let size = upload.size();
     // Parsing and indexing 3,000 procedures takes a moment: not on the async threads.
-    let loaded = tokio::task::spawn_blocking(move || replace(&slot, path.as_deref(), fields.as_deref(), &bytes))
+    let loaded = tokio::task::spawn_blocking(move || replace(&slot, path.as_deref(), fields.as_deref(), upload))
         .await
         .unwrap_or(Err(ImportError::Task));
     match loaded {
@@ -64,20 +105,41 @@ pub async fn install(
             authority.with_store(move |s, now| s.audit(now, &[audit])).await?;
             Ok(Err(e))
         }
-        Ok(n) => {
-            let audit = Audit::new(actor, "catalogue_replaced").detail(format!("{n} procedures, {size} bytes"));
+        Ok(installed) => {
+            let n = installed.procedures;
+            let skipped = match installed.skipped.len() {
+                0 => String::new(),
+                k => format!(", {k} records skipped"),
+            };
+            let audit = Audit::new(actor, "catalogue_replaced").detail(format!("{n} procedures{skipped}, {size} bytes"));
             let cmd = shared::domain::Command::CatalogueReplaced { procedures: n.min(u32::MAX as usize) as u32 };
             authority.execute_audited(cmd, None, Some(audit)).await?;
-            Ok(Ok(n))
+            Ok(Ok(installed))
         }
     }
 }
 
-/// Loads `bytes` as a catalogue (with the configured fields list), writes it over `path`
-/// atomically, and serves it. Answers the number of procedures.
-pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>, bytes: &[u8]) -> Result<usize, ImportError> {
+/// Loads `upload` as a catalogue (with the configured fields list), writes it over `path`
+/// atomically, and serves it.
+pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>, upload: Upload) -> Result<Installed, ImportError> {
     let path = path.ok_or(ImportError::NotConfigured)?;
-    let mut catalogue = Catalogue::load_bytes(bytes)?;
+    let (mut catalogue, file, skipped) = match upload {
+        Upload::Province(bytes) => (Catalogue::load_bytes(&bytes)?, bytes.to_vec(), Vec::new()),
+        Upload::Files(files) => {
+            // The portal's records carry no popularity: keep the weights search ranks by.
+            let mut im = Import::new();
+            if let Some(current) = slot.get() {
+                im = im.keeping_weights_of(&current);
+            }
+            for (name, bytes) in &files {
+                im.add_bytes(name, bytes);
+            }
+            if im.is_empty() {
+                return Err(ImportError::NothingImported(im.skipped().to_vec()));
+            }
+            (im.catalogue()?, im.to_jsonl(), im.skipped().to_vec())
+        }
+    };
     if catalogue.is_empty() {
         return Err(ImportError::Empty);
     }
@@ -91,10 +153,10 @@ pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>,
             Err(e) => tracing::warn!("field list {} not loaded, procedures are shown without field names: {e}", f.display()),
         }
     }
-    shared::atomic::write_atomically(path, bytes).map_err(|source| ImportError::Write { path: path.to_owned(), source })?;
-    let n = catalogue.len();
+    shared::atomic::write_atomically(path, &file).map_err(|source| ImportError::Write { path: path.to_owned(), source })?;
+    let procedures = catalogue.len();
     slot.set(Arc::new(catalogue));
-    Ok(n)
+    Ok(Installed { procedures, skipped })
 }
 
 #[cfg(test)]
@@ -103,14 +165,18 @@ mod tests {
 
     const ONE: &str = r#"{"MATTHC":"1.000001","TENTTHC":"Đăng ký khai sinh"}"#;
 
+    fn file(bytes: &[u8]) -> Upload {
+        Upload::Files(vec![("upload.jsonl".into(), bytes::Bytes::copy_from_slice(bytes))])
+    }
+
     #[test]
     fn a_good_upload_replaces_the_file_and_the_served_catalogue() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("procedures.jsonl");
         std::fs::write(&path, "old").unwrap();
         let slot = CatalogueSlot::default();
-        let n = replace(&slot, Some(&path), None, format!("{ONE}\n").as_bytes()).unwrap();
-        assert_eq!(n, 1);
+        let n = replace(&slot, Some(&path), None, file(format!("{ONE}\n").as_bytes())).unwrap();
+        assert_eq!((n.procedures, n.skipped.len()), (1, 0));
         assert_eq!(slot.get().unwrap().len(), 1);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("{ONE}\n"));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
@@ -125,7 +191,9 @@ mod tests {
         let slot = CatalogueSlot::new(Some(Catalogue::load_path(&path).unwrap()));
         let truncated = r#"{"MATTHC":"1.000001","TENTTHC":"Đăng"#.as_bytes();
         for bad in [truncated, b"\xff\xfe\x00garbage", b"", b"[]"] {
-            assert!(replace(&slot, Some(&path), None, bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+            assert!(replace(&slot, Some(&path), None, file(bad)).is_err(), "{:?}", String::from_utf8_lossy(bad));
+            let province = Upload::Province(bytes::Bytes::copy_from_slice(bad));
+            assert!(replace(&slot, Some(&path), None, province).is_err(), "{:?}", String::from_utf8_lossy(bad));
             assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("{ONE}\n"));
             assert_eq!(slot.get().unwrap().len(), 1);
         }
@@ -134,8 +202,26 @@ mod tests {
     #[test]
     fn an_unwritable_folder_is_a_clear_error_and_the_old_catalogue_stays() {
         let slot = CatalogueSlot::default();
-        let err = replace(&slot, Some(Path::new("/nonexistent-folder/procedures.jsonl")), None, ONE.as_bytes()).unwrap_err();
+        let err = replace(&slot, Some(Path::new("/nonexistent-folder/procedures.jsonl")), None, file(ONE.as_bytes())).unwrap_err();
         assert!(matches!(err, ImportError::Write { .. }), "{err}");
         assert!(slot.get().is_none());
+    }
+
+    #[test]
+    fn an_upload_skips_its_bad_records_but_the_province_file_is_taken_whole_or_not_at_all() {
+        // Failure proved: one bad record in the administrator's upload costs that record only
+        // (named in the answer); in the province's file it refuses the file, which the province
+        // must mend for every centre alike.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("procedures.jsonl");
+        let slot = CatalogueSlot::default();
+        let mixed = format!("{ONE}\n{{\"MATTHC\":\"1.2\",\"TENTTHC\":\"Mã sai\"}}\n");
+        let installed = replace(&slot, Some(&path), None, file(mixed.as_bytes())).unwrap();
+        assert_eq!(installed.procedures, 1);
+        assert_eq!(installed.skipped.len(), 1);
+        assert!(installed.skipped[0].to_string().starts_with("upload.jsonl:2: 1.2: bad procedure code"), "{:?}", installed.skipped);
+        let province = Upload::Province(bytes::Bytes::from(mixed));
+        assert!(matches!(replace(&slot, Some(&path), None, province), Err(ImportError::Invalid(_))));
+        assert_eq!(Catalogue::load_path(&path).unwrap().len(), 1, "the file in service stays");
     }
 }

@@ -4,7 +4,7 @@
 //! `catalogue_replaced` so that the kiosks reload). A file that does not load is refused with a
 //! log line and an audit line, and the old catalogue stays.
 use super::Link;
-use crate::console::catalogue::install;
+use crate::console::catalogue::{install, Upload};
 use shared::client::HubCatalogue;
 
 /// Who the audit log names for what the hub sent.
@@ -28,8 +28,9 @@ impl Link {
             HubCatalogue::Published { etag, bytes } => (etag, bytes),
         };
         self.catalogue_tried = etag.clone();
-        match install(&self.authority, self.catalogue.clone(), ACTOR.into(), bytes).await {
-            Ok(Ok(n)) => {
+        match install(&self.authority, self.catalogue.clone(), ACTOR.into(), Upload::Province(bytes)).await {
+            Ok(Ok(installed)) => {
+                let n = installed.procedures;
                 tracing::info!("the province's catalogue (version {}) is in service: {n} procedures", etag.as_deref().unwrap_or("-"));
                 let kept = etag.clone();
                 if let Err(e) = self.authority.with_store(move |s, _| s.set_catalogue_etag(kept.as_deref())).await {

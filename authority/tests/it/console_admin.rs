@@ -121,7 +121,9 @@ async fn a_catalogue_upload_is_served_at_once_and_a_broken_one_changes_nothing()
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.json::<Value>().await.unwrap()["procedures"], 2929);
     assert!(search("giay%20phep%20xay%20dung").await.len() > 1, "the new catalogue is searched at once");
-    assert_eq!(std::fs::read(&procedures).unwrap(), real, "and kept for the next start");
+    let kept = std::fs::read(&procedures).unwrap();
+    let uploaded = shared::catalogue::Catalogue::load_bytes(&real).unwrap();
+    assert_eq!(shared::catalogue::Catalogue::load_bytes(&kept).unwrap().procedures(), uploaded.procedures(), "and kept for the next start");
 
     // Truncated, not JSON, empty: refused with the reason, the served catalogue unchanged.
     for broken in [real[..real.len() / 2 + 17].to_vec(), b"\x00\x01binary".to_vec(), Vec::new()] {
@@ -131,8 +133,67 @@ async fn a_catalogue_upload_is_served_at_once_and_a_broken_one_changes_nothing()
         assert_eq!(err["error"], "invalid_catalogue", "{err}");
     }
     assert!(search("giay%20phep%20xay%20dung").await.len() > 1);
-    assert_eq!(std::fs::read(&procedures).unwrap(), real);
+    assert_eq!(std::fs::read(&procedures).unwrap(), kept);
     let audit: Value = s.http().get(s.api("/admin/audit")).bearer_auth(ADMIN).send().await.unwrap().json().await.unwrap();
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["catalogue_refused", "catalogue_refused", "catalogue_refused", "catalogue_replaced"]);
+}
+
+/// A multipart/form-data body with one part per (file name, content), as a browser sends a folder.
+fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----motcua-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n").as_bytes(),
+        );
+        body.extend_from_slice(b"Content-Type: application/json\r\n\r\n");
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn a_folder_of_portal_records_is_imported_and_its_bad_records_are_named() {
+    // Requirement: the administrator uploads a folder of the portal's records (one part per file);
+    // they are served at once with every case, keep the popularity the old catalogue gave the
+    // same code, and a bad record is named in the answer while the others arrive.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.db");
+    let procedures = dir.path().join("procedures.jsonl");
+    std::fs::write(&procedures, "{\"code\":\"1.004222\",\"name\":\"Đăng ký thường trú\",\"weight\":8781419}\n").unwrap();
+    let config = testkit::config::in_process(&db).catalogue(&procedures).config();
+    let s = TestServer::start_at(config, testkit::monday_9am()).await;
+    let portal = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tests/data/portal");
+    let (a, b) = (std::fs::read(portal.join("1.004222.json")).unwrap(), std::fs::read(portal.join("1.004194.json")).unwrap());
+    let bad = r#"{"code":"1.000009","name":"Sai kiểu","executionMethods":{"x":1}}"#.as_bytes();
+    let (content_type, body) = multipart(&[("1.004222.json", &a), ("1.004194.json", &b), ("hỏng.json", bad)]);
+    let r =
+        s.http().put(s.api("/admin/catalogue")).bearer_auth(ADMIN).header("content-type", content_type).body(body).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(answer["procedures"], 2, "{answer}");
+    let skipped = answer["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{answer}");
+    assert_eq!(
+        (skipped[0]["file"].as_str(), skipped[0]["line"].as_u64(), skipped[0]["code"].as_str()),
+        (Some("hỏng.json"), Some(1), Some("1.000009"))
+    );
+    assert!(skipped[0]["reason"].as_str().unwrap().contains("executionMethods"), "{answer}");
+
+    let record: Value = s.http().get(s.api("/procedures/1.004222")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(record["THANHPHANHOSO"].as_array().unwrap().len(), 3, "every case's documents");
+    assert_eq!(record["weight"], 8_781_419, "the old catalogue's popularity is kept");
+    assert_eq!(record["CACHTHUCTHUCHIEN"][0]["KENH"], "1", "written in the exchange format's own codes");
+
+    // An upload of which nothing imports is refused with the reasons; the catalogue stays.
+    let (content_type, body) = multipart(&[("hỏng.json", bad)]);
+    let r =
+        s.http().put(s.api("/admin/catalogue")).bearer_auth(ADMIN).header("content-type", content_type).body(body).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = r.json().await.unwrap();
+    assert!(err["message"].as_str().unwrap().contains("hỏng.json:1: 1.000009"), "{err}");
+    assert_eq!(shared::catalogue::Catalogue::load_path(&procedures).unwrap().len(), 2);
 }

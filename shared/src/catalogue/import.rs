@@ -50,6 +50,8 @@ pub struct Import {
     weights: HashMap<ProcedureCode, u64>,
 }
 
+const CUT_OFF: &str = "the file ends inside a record: it was cut off (a download or copy that did not finish), so none of it is imported";
+
 /// File names a folder is read for.
 const EXTENSIONS: [&str; 4] = ["json", "jsonl", "ndjson", "txt"];
 
@@ -151,10 +153,17 @@ impl Import {
         // One JSON value (an array, a record, an envelope, pretty-printed or not), else JSON lines.
         match serde_json::from_str::<&RawValue>(text) {
             Ok(raw) => self.add_raw(file, text, raw, 1 + leading_newlines(text)),
+            Err(whole) if whole.is_eof() && !text.contains('\n') => self.skip_file(file, CUT_OFF.into()),
             Err(whole) => {
                 let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
                 if serde_json::from_str::<&RawValue>(first).is_err() {
                     return self.skip_file(file, format!("not JSON: {whole}"));
+                }
+                // A last record cut off means the file is: a download or a copy that did not
+                // finish. Its other records may be a fraction of what was meant, so none is taken.
+                let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or_default();
+                if serde_json::from_str::<&RawValue>(last).is_err_and(|e| e.is_eof()) {
+                    return self.skip_file(file, CUT_OFF.into());
                 }
                 for (i, l) in text.lines().enumerate() {
                     if l.trim().is_empty() {

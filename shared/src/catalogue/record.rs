@@ -30,59 +30,69 @@ pub struct Procedure {
     #[serde(rename = "TENTTHC", alias = "name")]
     pub name: String,
     /// `LOAITTHC`, kept as written ("1", "2", "3").
-    #[serde(rename = "LOAITTHC", default, deserialize_with = "text")]
+    #[serde(rename = "LOAITTHC", default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(rename = "MOTADOITUONGTHUCHIEN", default, deserialize_with = "text")]
+    #[serde(rename = "MOTADOITUONGTHUCHIEN", default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub subject_description: Option<String>,
-    #[serde(rename = "DIACHITIEPNHAN", default, deserialize_with = "text")]
+    #[serde(rename = "DIACHITIEPNHAN", default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `YEUCAU`: requirements and conditions.
-    #[serde(rename = "YEUCAU", default, deserialize_with = "text")]
+    #[serde(rename = "YEUCAU", default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub requirements: Option<String>,
     /// `TUKHOA`: keywords, indexed for search after the name.
-    #[serde(rename = "TUKHOA", default, deserialize_with = "text")]
+    #[serde(rename = "TUKHOA", default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
-    #[serde(rename = "MOTA", default, deserialize_with = "text")]
+    #[serde(rename = "MOTA", default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `QUYETDINH`: the decision that published the procedure.
-    #[serde(rename = "QUYETDINH", default, deserialize_with = "text")]
+    #[serde(rename = "QUYETDINH", default, deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
-    #[serde(rename = "CAPTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "CAPTHUCHIEN", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<Level>,
-    #[serde(rename = "LINHVUCTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "LINHVUCTHUCHIEN", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldRef>,
-    #[serde(rename = "TRINHTUTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "TRINHTUTHUCHIEN", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<StepCase>,
-    #[serde(rename = "CACHTHUCTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "CACHTHUCTHUCHIEN", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub ways: Vec<Way>,
-    #[serde(rename = "THANHPHANHOSO", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "THANHPHANHOSO", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<DocumentCase>,
-    #[serde(rename = "DOITUONGTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "DOITUONGTHUCHIEN", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<Named>,
-    #[serde(rename = "KETQUATHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "KETQUATHUCHIEN", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<Named>,
-    #[serde(rename = "CANCUPHAPLY", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "CANCUPHAPLY", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub legal_basis: Vec<LegalDoc>,
-    #[serde(rename = "COQUANTHUCHIEN", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "COQUANTHUCHIEN", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub agencies: Vec<Agency>,
-    #[serde(rename = "COQUANCOTHAMQUYEN", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "COQUANCOTHAMQUYEN", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub competent_agencies: Vec<Agency>,
-    #[serde(rename = "COQUANPHOIHOP", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "COQUANPHOIHOP", default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub coordinating_agencies: Vec<Agency>,
     /// Read from `MUCDO`: the values ("toàn trình", "một phần") are known, the
     /// key is not documented, so this is the project's choice of key.
-    #[serde(rename = "MUCDO", default, deserialize_with = "lenient::online_level")]
+    #[serde(rename = "MUCDO", default, deserialize_with = "lenient::online_level", skip_serializing_if = "Option::is_none")]
     pub online_level: Option<OnlineLevel>,
     /// The portal's popularity weight (short format); 0 when unknown.
-    #[serde(default, deserialize_with = "weight")]
+    #[serde(default, deserialize_with = "weight", skip_serializing_if = "is_zero")]
     pub weight: u64,
     /// Who it is for; empty when unknown. A full record without this key
     /// gets it from `DOITUONGTHUCHIEN` (see [`Procedure::audiences_from_subjects`]).
-    #[serde(default, deserialize_with = "lenient::list")]
+    #[serde(default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
     pub audiences: Vec<Audience>,
     /// Handled by a vertically managed sector (police, tax…): `ISNGANHDOC`.
-    #[serde(alias = "ISNGANHDOC", default, deserialize_with = "flag")]
+    #[serde(alias = "ISNGANHDOC", default, deserialize_with = "flag", skip_serializing_if = "is_false")]
     pub sector_managed: bool,
+}
+
+// What is not known is left out when written, so a catalogue file (and the API's record) holds
+// only what the record says.
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn weight<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {

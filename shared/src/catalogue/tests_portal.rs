@@ -176,8 +176,8 @@ fn bad_records_are_named_and_skipped_and_good_ones_arrive_whole() {
         r#"{"code":"1.000005","name":"  ","isFullProcess":true}"#,
         r#"{"code":"1.004194","name":"Đăng ký tạm trú (bản sau)","isFullProcess":true}"#,
         r#"{"code":"404","message":"Không tìm thấy thủ tục","data":null}"#,
-        "42",
         r#"{"code":"1.000006","name":"Cắt ngang"#,
+        "42",
     ]
     .join("\n");
     let (cat, skipped) = import(&[("mixed.jsonl", lines.as_bytes())]);
@@ -195,8 +195,8 @@ fn bad_records_are_named_and_skipped_and_good_ones_arrive_whole() {
         ("mixed.jsonl:8: 1.000005: the record has no \"name\"", 8),
         ("mixed.jsonl:9: 1.004194: the code appears again; the record kept is at mixed.jsonl:3", 9),
         ("mixed.jsonl:10: the portal's answer holds no record (code \"404\": Không tìm thấy thủ tục)", 10),
-        ("mixed.jsonl:11: expected a record (a JSON object), found a number", 11),
-        ("mixed.jsonl:12: not JSON", 12),
+        ("mixed.jsonl:11: not JSON at column", 11),
+        ("mixed.jsonl:12: expected a record (a JSON object), found a number", 12),
     ];
     assert_eq!(skipped.len(), expect.len(), "{said:#?}");
     for ((text, line), s) in expect.iter().zip(&said) {
@@ -205,7 +205,8 @@ fn bad_records_are_named_and_skipped_and_good_ones_arrive_whole() {
 }
 
 /// Failure proved: a file that is not records at all is named once, as a whole, and the other
-/// files are still read: empty, not UTF-8, malformed JSON, an empty list, a missing path.
+/// files are still read: empty, not UTF-8, malformed JSON, JSON lines cut off inside their last
+/// record (none of its records taken: the file is incomplete), an empty list, a missing path.
 #[test]
 fn unreadable_files_are_named_and_the_rest_still_arrive() {
     let dir = tempfile::tempdir().unwrap();
@@ -213,6 +214,8 @@ fn unreadable_files_are_named_and_the_rest_still_arrive() {
     std::fs::write(dir.path().join("b-latin1.json"), b"{\"name\": \"\xd0\xe3ng k\xfd\"}").unwrap();
     std::fs::write(dir.path().join("c-broken.json"), "{\n  \"code\": \"1.000001\",\n  \"name\": }\n").unwrap();
     std::fs::write(dir.path().join("d-list.json"), "[]").unwrap();
+    let lines = format!("{}\n{}", r#"{"code":"1.000001","name":"Một"}"#, r#"{"code":"1.000002","name":"Ha"#);
+    std::fs::write(dir.path().join("d-lines-cut.jsonl"), lines).unwrap();
     std::fs::write(dir.path().join("e-good.json"), read("1.004222.json")).unwrap();
     std::fs::write(dir.path().join("notes.pdf"), "not read: not a records file").unwrap();
     let mut im = Import::new();
@@ -220,12 +223,13 @@ fn unreadable_files_are_named_and_the_rest_still_arrive() {
     im.add_path(&dir.path().join("missing.json"));
     assert_eq!(im.len(), 1);
     let said: Vec<String> = im.skipped().iter().map(ToString::to_string).collect();
-    assert_eq!(said.len(), 5, "{said:#?}");
+    assert_eq!(said.len(), 6, "{said:#?}");
     assert!(said[0].ends_with("a-empty.json: the file is empty"), "{said:?}");
     assert!(said[1].contains("b-latin1.json: not UTF-8 text"), "{said:?}");
     assert!(said[2].contains("c-broken.json: not JSON") && said[2].contains("line 3"), "{said:?}");
-    assert!(said[3].contains("d-list.json:1: an empty list"), "{said:?}");
-    assert!(said[4].contains("missing.json: cannot read"), "{said:?}");
+    assert!(said[3].contains("d-lines-cut.jsonl: the file ends inside a record"), "a cut-off file gives none of its records: {said:?}");
+    assert!(said[4].contains("d-list.json:1: an empty list"), "{said:?}");
+    assert!(said[5].contains("missing.json: cannot read"), "{said:?}");
 }
 
 /// Requirement: the portal carries no popularity, so an import keeps the weights the centre's
