@@ -239,7 +239,7 @@ async fn accounts_catalogue_and_audit_from_the_page() {
     // The portal's records, two files and a bad one chosen together: two imported, the bad one
     // listed with its file, line and reason.
     // Chromium takes only canonical paths.
-    let portal = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tests/data/portal").canonicalize().unwrap();
+    let portal = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/portal").canonicalize().unwrap();
     let bad = dir.path().join("thu-tuc-loi.json");
     std::fs::write(&bad, r#"{"code":"1.000009","name":"Sai kiểu","executionCases":"không phải danh sách"}"#).unwrap();
     let chosen = [portal.join("1.004222.json"), portal.join("1.004194.json"), bad].map(|p| p.to_str().unwrap().to_owned()).join("\n");

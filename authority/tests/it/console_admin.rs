@@ -166,7 +166,7 @@ async fn a_folder_of_portal_records_is_imported_and_its_bad_records_are_named() 
     std::fs::write(&procedures, "{\"code\":\"1.004222\",\"name\":\"Đăng ký thường trú\",\"weight\":8781419}\n").unwrap();
     let config = testkit::config::in_process(&db).catalogue(&procedures).config();
     let s = TestServer::start_at(config, testkit::monday_9am()).await;
-    let portal = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tests/data/portal");
+    let portal = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/portal");
     let (a, b) = (std::fs::read(portal.join("1.004222.json")).unwrap(), std::fs::read(portal.join("1.004194.json")).unwrap());
     let bad = r#"{"code":"1.000009","name":"Sai kiểu","executionMethods":{"x":1}}"#.as_bytes();
     let (content_type, body) = multipart(&[("1.004222.json", &a), ("1.004194.json", &b), ("hỏng.json", bad)]);

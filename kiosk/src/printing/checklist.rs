@@ -5,7 +5,7 @@ use super::layout::{paper, profile};
 use super::PrintFailure;
 use chrono::{DateTime, Utc};
 use printer::ChecklistLayout;
-use shared::catalogue::Procedure;
+use shared::catalogue::{Document, DocumentCase, Procedure};
 use shared::config::Config;
 
 /// Everything printed on a checklist slip.
@@ -31,16 +31,26 @@ fn counts(originals: Option<u32>, copies: Option<u32>) -> String {
     }
 }
 
+/// The cases that list at least one named document: the ones the kiosk's page shows, in order.
+fn cases(p: &Procedure) -> Vec<&DocumentCase> {
+    p.documents.iter().filter(|c| c.documents.iter().any(|d| d.name.as_deref().is_some_and(|n| !n.trim().is_empty()))).collect()
+}
+
+/// "Name (Bản chính: 1 - Bản sao: 0)"; "(nếu có)" when the record says it is not required.
+fn document_line(d: &Document) -> Option<String> {
+    let name = d.name.as_deref().map(str::trim).filter(|n| !n.is_empty())?;
+    let n = counts(d.originals, d.copies);
+    let optional = d.required == Some(false) && !shared::text::fold(name).contains("neu co");
+    let name = if optional { format!("{name} (nếu có)") } else { name.to_owned() };
+    Some(if n.is_empty() { name } else { format!("{name} ({n})") })
+}
+
 /// The documents of every case, each once; a document that only some cases need says which.
 pub fn documents(p: &Procedure) -> Vec<String> {
-    let cases: Vec<_> =
-        p.documents.iter().filter(|c| c.documents.iter().any(|d| d.name.as_deref().is_some_and(|n| !n.trim().is_empty()))).collect();
+    let cases = cases(p);
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for case in &cases {
-        for d in &case.documents {
-            let Some(name) = d.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) else { continue };
-            let n = counts(d.originals, d.copies);
-            let line = if n.is_empty() { name.to_owned() } else { format!("{name} ({n})") };
+        for line in case.documents.iter().filter_map(document_line) {
             let case_name = case.case.clone().unwrap_or_default();
             match out.iter_mut().find(|(l, _)| *l == line) {
                 Some((_, in_cases)) => in_cases.push(case_name),
@@ -60,22 +70,25 @@ pub fn documents(p: &Procedure) -> Vec<String> {
         .collect()
 }
 
-/// The checklist of a procedure.
-pub fn procedure_checklist(p: &Procedure, now: DateTime<Utc>) -> ChecklistJob {
-    let items = documents(p);
+/// The checklist of a procedure: of the case the citizen chose (its index among the cases the
+/// page shows), else of every case.
+pub fn procedure_checklist(p: &Procedure, case: Option<usize>, now: DateTime<Utc>) -> ChecklistJob {
+    let chosen = case.and_then(|i| cases(p).get(i).copied());
+    let items = match chosen {
+        Some(c) => c.documents.iter().filter_map(document_line).collect(),
+        None => documents(p),
+    };
     let notes = if items.is_empty() {
         vec!["Danh mục trên máy chưa có chi tiết thành phần hồ sơ: vui lòng hỏi tại quầy.".to_owned()]
     } else {
         vec!["Mang theo bản chính để đối chiếu khi nộp bản sao.".to_owned()]
     };
-    ChecklistJob {
-        title: p.name.trim().to_owned(),
-        subtitle: format!("Mã thủ tục {} · Thành phần hồ sơ", p.code),
-        items,
-        notes,
-        printed_at: now,
-        tag: p.code.to_string(),
-    }
+    // The case heads the list: the same procedure asks other documents in another case.
+    let subtitle = match chosen.and_then(|c| c.case.as_deref()).map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => format!("Mã thủ tục {} · Thành phần hồ sơ · Trường hợp: {name}", p.code),
+        None => format!("Mã thủ tục {} · Thành phần hồ sơ", p.code),
+    };
+    ChecklistJob { title: p.name.trim().to_owned(), subtitle, items, notes, printed_at: now, tag: p.code.to_string() }
 }
 
 /// The staff's test print: says what printed it and when, and never looks like a ticket.

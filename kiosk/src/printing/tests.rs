@@ -104,7 +104,7 @@ fn sample_full() -> shared::catalogue::Procedure {
 #[test]
 fn a_procedure_checklist_lists_every_document_with_its_counts() {
     let p = sample_full();
-    let job = procedure_checklist(&p, chrono::Utc::now());
+    let job = procedure_checklist(&p, None, chrono::Utc::now());
     assert_eq!(job.title, "Thủ tục đăng ký khai sinh");
     assert!(job.subtitle.contains("1.001193"), "{}", job.subtitle);
     assert_eq!(job.items.len(), 2, "{:?}", job.items);
@@ -121,13 +121,43 @@ fn a_procedure_checklist_lists_every_document_with_its_counts() {
     }
 }
 
+/// A record in the portal's current format, imported as `kiosk catalogue import` does.
+fn portal(code: &str) -> shared::catalogue::Procedure {
+    let mut im = shared::catalogue::Import::new();
+    im.add_path(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/portal")));
+    im.catalogue().unwrap().get(code).unwrap().clone()
+}
+
+#[test]
+fn the_checklist_of_a_chosen_case_lists_that_case_only_and_names_it() {
+    // Requirement: with several cases, the slip is the chosen case's documents with their counts,
+    // headed by the case; a document the record marks not required says "(nếu có)" once.
+    let p = portal("1.004222");
+    let rented = procedure_checklist(&p, Some(2), chrono::Utc::now());
+    assert!(rented.subtitle.ends_with("Trường hợp: Đăng ký thường trú tại chỗ ở hợp pháp do thuê, mượn, ở nhờ"), "{}", rented.subtitle);
+    assert_eq!(rented.items.len(), 3, "{:?}", rented.items);
+    assert_eq!(rented.items[1], "Hợp đồng hoặc văn bản về việc cho thuê, cho mượn, cho ở nhờ chỗ ở hợp pháp (Bản chính: 1 - Bản sao: 0)");
+    let family = procedure_checklist(&p, Some(1), chrono::Utc::now());
+    assert_eq!(family.items[2], "Giấy tờ, tài liệu chứng minh các điều kiện khác theo quy định (nếu có) (Bản chính: 0 - Bản sao: 1)");
+    // No case chosen: every case's documents, each once, saying which cases need it.
+    let all = procedure_checklist(&p, None, chrono::Utc::now());
+    assert!(all.subtitle.ends_with("Thành phần hồ sơ"), "{}", all.subtitle);
+    assert!(all.items.iter().any(|i| i.contains("— trường hợp: Đăng ký thường trú tại chỗ ở hợp pháp do thuê")), "{:?}", all.items);
+    // A case beyond the list (a stale index) prints every case rather than nothing.
+    assert_eq!(procedure_checklist(&p, Some(9), chrono::Utc::now()).items, all.items);
+    let layout = checklist_layout(&config("kind = \"file\"\npath = \"/dev/null\""), &rented);
+    for text in [&layout.title, &layout.subtitle].into_iter().chain(&layout.items) {
+        assert!(printer::text::missing_glyphs(text, printer::text::Weight::Regular).is_empty(), "{text}");
+    }
+}
+
 #[test]
 fn a_procedure_with_no_documents_on_record_still_prints_its_name_and_says_to_ask() {
     let list = shared::catalogue::Catalogue::load_jsonl(
         &b"{\"code\": \"1.004194\", \"name\": \"\xC4\x90\xC4\x83ng k\xC3\xBD t\xE1\xBA\xA1m tr\xC3\xBA\"}\n"[..],
     )
     .unwrap();
-    let job = procedure_checklist(list.get("1.004194").unwrap(), chrono::Utc::now());
+    let job = procedure_checklist(list.get("1.004194").unwrap(), None, chrono::Utc::now());
     assert!(job.items.is_empty());
     assert!(job.notes[0].contains("hỏi tại quầy"), "{:?}", job.notes);
 }
@@ -138,7 +168,7 @@ fn the_simulator_prints_a_checklist_whose_decoded_paper_is_the_layout() {
     let dir = tempfile::tempdir().unwrap();
     let c = config(&format!("kind = \"simulator\"\ndir = \"{}\"", dir.path().display()));
     let p = open(&c);
-    let job = procedure_checklist(&sample_full(), chrono::Utc::now());
+    let job = procedure_checklist(&sample_full(), None, chrono::Utc::now());
     p.print_checklist(&job).unwrap();
     p.print_checklist(&job).unwrap();
     let mut files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.path()).collect();

@@ -5,7 +5,7 @@
 //! The sentences are the screen's own words (the `Strings` the screen shows, the services and
 //! the number of the adapters), so what is heard is what is written. Pressed while it speaks,
 //! the button stops it; leaving the screen, or the kiosk going idle, stops it too.
-use super::{AppWindow, GuideAdapter, HomeAdapter, Nav, Screen, Strings, TicketAdapter, TicketStage};
+use super::{AppWindow, GuideAdapter, HomeAdapter, Nav, ProceduresAdapter, ProceduresStage, Screen, Strings, TicketAdapter, TicketStage};
 use crate::speech::{Lang, Speaker};
 use shared::text::{ticket_words, Dialect};
 use slint::{ComponentHandle, Model};
@@ -65,13 +65,37 @@ pub fn sentences(app: &AppWindow) -> Vec<String> {
             out.push(format!("{}: {}.", s.get_dossier(), s.get_dossier_sub()));
         }
         Screen::Ticket => ticket(app, &mut out),
-        Screen::Procedures => out.extend([s.get_procedures().into(), s.get_search_placeholder().into(), s.get_browse_fields().into()]),
+        Screen::Procedures => procedures(app, &mut out),
         Screen::Dossier => out.extend([s.get_dossier().into(), s.get_dossier_prompt().into()]),
         Screen::Admin => {}
     }
     out.push(s.get_listen_more().into());
     out.retain(|t| !t.trim().is_empty());
     out
+}
+
+/// The search: what to do. A procedure's page: its name, then the cases to choose from, or the
+/// documents of the case chosen.
+fn procedures(app: &AppWindow, out: &mut Vec<String>) {
+    let (s, p) = (app.global::<Strings>(), app.global::<ProceduresAdapter>());
+    if p.get_stage() != ProceduresStage::Detail {
+        out.extend([s.get_procedures().into(), s.get_search_placeholder().into(), s.get_browse_fields().into()]);
+        return;
+    }
+    let detail = p.get_detail();
+    out.push(format!("{}.", detail.name));
+    let case = usize::try_from(p.get_case()).ok().and_then(|i| detail.cases.row_data(i));
+    match case {
+        None if detail.cases.row_count() > 1 => {
+            out.push(format!("{}.", s.get_which_case()));
+            out.extend(detail.cases.iter().map(|c| format!("{}.", c.name)));
+        }
+        None => out.push(format!("{}.", s.get_no_documents())),
+        Some(c) => {
+            out.push(format!("{}:", s.get_documents()));
+            out.extend(c.documents.iter().map(|d| format!("{}.", d.name)));
+        }
+    }
 }
 
 fn ticket(app: &AppWindow, out: &mut Vec<String>) {

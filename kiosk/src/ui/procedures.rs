@@ -115,7 +115,10 @@ pub fn setup(app: &AppWindow, deps: ProceduresDeps) -> CatalogueSlot {
         let Some(p) = s.catalogue.as_ref().and_then(|c| c.get(&code)).cloned() else { return };
         pg.fetch_add(1, Ordering::SeqCst);
         let adapter = app.global::<ProceduresAdapter>();
-        adapter.set_detail(detail(&p));
+        let page = detail(&p);
+        // One case: its documents at once. Several: the citizen picks theirs first.
+        adapter.set_case(if slint::Model::row_count(&page.cases) == 1 { 0 } else { -1 });
+        adapter.set_detail(page);
         let service = handling_service(&d.config, &p);
         adapter.set_service_id(service.map(|s| s.id.as_str()).unwrap_or_default().into());
         adapter.set_service_name(service.map(|s| s.name.as_str()).unwrap_or_default().into());
@@ -132,12 +135,23 @@ pub fn setup(app: &AppWindow, deps: ProceduresDeps) -> CatalogueSlot {
             app.global::<ProceduresAdapter>().set_stage(ProceduresStage::Search);
         }
     });
+    let weak = app.as_weak();
+    adapter.on_choose_case(move |case| {
+        let Some(app) = weak.upgrade() else { return };
+        let adapter = app.global::<ProceduresAdapter>();
+        adapter.set_case(case);
+        // A slip printed for another case says nothing of this one.
+        if adapter.get_slip_note() != SlipNote::Printing {
+            adapter.set_slip_note(SlipNote::None);
+        }
+    });
     let (weak, st) = (app.as_weak(), state);
     adapter.on_print_checklist(move || {
         let Some(app) = weak.upgrade() else { return };
         let s = st.borrow();
         let Some(p) = s.open.as_deref().and_then(|code| s.catalogue.as_ref()?.get(code)) else { return };
-        print_checklist(&app, &deps, p, page.clone());
+        let case = usize::try_from(app.global::<ProceduresAdapter>().get_case()).ok();
+        print_checklist(&app, &deps, p, case, page.clone());
     });
     let weak = app.as_weak();
     adapter.on_take_number(move |service| {
@@ -154,8 +168,9 @@ pub fn handling_service<'a>(config: &'a Config, p: &Procedure) -> Option<&'a sha
     config.kiosk.service_for(&p.code.to_string(), &fields).and_then(|id| config.service(id))
 }
 
-/// Prints the checklist of `p` off the UI thread; the page says how it went.
-fn print_checklist(app: &AppWindow, deps: &Arc<ProceduresDeps>, p: &Procedure, page: Arc<AtomicU64>) {
+/// Prints the checklist of `p` (of its `case` when one is chosen) off the UI thread; the page
+/// says how it went.
+fn print_checklist(app: &AppWindow, deps: &Arc<ProceduresDeps>, p: &Procedure, case: Option<usize>, page: Arc<AtomicU64>) {
     let adapter = app.global::<ProceduresAdapter>();
     if adapter.get_slip_note() == SlipNote::Printing {
         return;
@@ -166,7 +181,7 @@ fn print_checklist(app: &AppWindow, deps: &Arc<ProceduresDeps>, p: &Procedure, p
         return;
     }
     adapter.set_slip_note(SlipNote::Printing);
-    let job = procedure_checklist(p, deps.clock.now());
+    let job = procedure_checklist(p, case, deps.clock.now());
     let (deps, weak, visit) = (deps.clone(), app.as_weak(), page.load(Ordering::SeqCst));
     let spawned = std::thread::Builder::new().name("checklist".into()).spawn(move || {
         let note = match deps.printer.readiness() {
@@ -302,6 +317,8 @@ pub fn detail(p: &Procedure) -> ProcedureDetail {
                             name: trimmed(&d.name)?.into(),
                             originals: d.originals.unwrap_or(0) as i32,
                             copies: d.copies.unwrap_or(0) as i32,
+                            optional: d.required == Some(false),
+                            form: trimmed(&d.form).unwrap_or_default().into(),
                         })
                     })
                     .collect(),

@@ -41,6 +41,8 @@ pub enum ScreensError {
     Missing(&'static str),
     #[error("the sample procedure cannot be loaded: {0}")]
     Catalogue(#[from] shared::catalogue::LoadError),
+    #[error("a sample procedure record is refused: {0}")]
+    Refused(String),
 }
 
 /// The simulated printer whose roll runs out in the middle of the next ticket when armed (the
@@ -360,12 +362,19 @@ fn procedure_screens(
     until(display, "checklist printed", || procedures.get_slip_note() == SlipNote::Printed)?;
     shot("procedure-checklist-printed")?;
 
-    // The one full record (illustrative sample of the national format): every part of the page.
+    // Full records: the illustrative sample of the exchange format, and the portal's records as
+    // `kiosk catalogue import` reads them (a field to browse, a procedure with three cases).
     let real = kiosk.catalogue.lock().ok().and_then(|c| c.clone());
-    let sample =
-        shared::catalogue::Catalogue::load_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/sample-full.json"))?;
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue");
+    let mut import = shared::catalogue::Import::new();
+    import.add_path(&assets.join("sample-full.json"));
+    import.add_path(&assets.join("portal"));
+    if let Some(bad) = import.skipped().first() {
+        return Err(ScreensError::Refused(bad.to_string()));
+    }
+    let full = import.catalogue()?;
     if let Ok(mut slot) = kiosk.catalogue.lock() {
-        *slot = Some(Arc::new(sample));
+        *slot = Some(Arc::new(full));
     }
     super::home::reset(&kiosk.app);
     home.invoke_procedures();
@@ -391,6 +400,26 @@ fn procedure_screens(
         .ok_or(ScreensError::Stuck("the checklist's paper"))?;
     let copy = out.join("checklist-80mm.png");
     std::fs::copy(&paper, &copy)?;
+
+    // The portal's records: browse their field, open the one with three cases, choose one.
+    super::home::reset(&kiosk.app);
+    home.invoke_procedures();
+    procedures.invoke_choose_field("G01-CA05".into());
+    shot("procedures-field")?;
+    procedures.invoke_open("1.004222".into());
+    shot("procedure-cases")?;
+    procedures.invoke_choose_case(2);
+    shot("procedure-case-documents")?;
+    for old in slips(printer_dir)? {
+        std::fs::remove_file(old)?;
+    }
+    procedures.invoke_print_checklist();
+    until(display, "case checklist printed", || procedures.get_slip_note() == SlipNote::Printed)?;
+    let paper = slips(printer_dir)?
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|x| x == "png"))
+        .ok_or(ScreensError::Stuck("the case checklist's paper"))?;
+    std::fs::copy(&paper, out.join("checklist-case-80mm.png"))?;
     if let Ok(mut slot) = kiosk.catalogue.lock() {
         *slot = real;
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn portal() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tests/data/portal")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/portal")
 }
 
 fn import(out: &Path, args: &[&Path]) -> Output {

@@ -99,7 +99,7 @@ rusty_fork_test! {
         for y in 0..inked {
             assert_eq!(decoded.row(y), header.row(y), "row {y} of the paper differs from the name and code of {}", first.code);
         }
-        let job = kiosk::printing::procedure_checklist(&procedure, server.clock.now());
+        let job = kiosk::printing::procedure_checklist(&procedure, None, server.clock.now());
         assert!(decoded == kiosk::printing::checklist_layout(&config, &job).render(), "the whole paper is the checklist laid out");
 
         // "Take a number" from the page goes straight to the service that handles it.

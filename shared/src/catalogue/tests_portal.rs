@@ -4,7 +4,7 @@ use super::*;
 use std::path::{Path, PathBuf};
 
 fn portal_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/portal")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/portal")
 }
 
 fn read(name: &str) -> Vec<u8> {
