@@ -88,7 +88,11 @@ pub async fn run(
     let config = Arc::new(config);
     let (authority, thread) = Authority::start(store, config.clone(), clock)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let catalogue = Arc::new(console::catalogue::CatalogueSlot::new(load_catalogue(&config)));
+    // Tickets first: the catalogue loads beside the server starting (requests for procedures
+    // wait for it), not before it.
+    let catalogue = Arc::new(console::catalogue::CatalogueSlot::loading());
+    let (slot, cfg) = (catalogue.clone(), config.clone());
+    drop(tokio::task::spawn_blocking(move || slot.finish_loading(load_catalogue(&cfg))));
     let uplink = match &config.uplink {
         Some(u) => Some(uplink::start(authority.clone(), catalogue.clone(), u, stop_rx.clone())?),
         None => None,

@@ -9,7 +9,8 @@
 //!    frame with the software renderer, over realistic queries typed key by key.
 //!
 //! Prints medians and percentiles; asserts nothing about time. Needs `Xvfb` and `xdotool` for
-//! part 1 (it stops saying so without them).
+//! part 1 (it stops saying so without them). `CATALOGUE=FILE` starts the kiosk on another
+//! catalogue file (the 6,700 records `cargo bench -p shared --bench import` writes, for one).
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{HomeAdapter, ProceduresAdapter};
@@ -27,8 +28,14 @@ fn demo_config(dir: &Path) -> std::path::PathBuf {
         .replace("path = \"../run/queue.db\"", &format!("path = \"{}\"", dir.join("queue.db").display()))
         .replace("listen = \"127.0.0.1:8080\"", "listen = \"127.0.0.1:0\"")
         .replace("dir = \"../run/printer\"", &format!("dir = \"{}\"", dir.join("printer").display()))
-        .replace("\"catalogue/", &format!("\"{}/catalogue/", assets.display()))
-        .replace("# screen = \"1080x1920\"", "screen = \"1080x1920\"");
+        .replace("\"catalogue/", &format!("\"{}/catalogue/", assets.display()));
+    let text = match std::env::var("CATALOGUE") {
+        Ok(file) => {
+            text.replace(&format!("procedures = \"{}/catalogue/procedures.jsonl\"", assets.display()), &format!("procedures = \"{file}\""))
+        }
+        Err(_) => text,
+    };
+    let text = text.replace("# screen = \"1080x1920\"", "screen = \"1080x1920\"");
     let path = dir.join("kiosk.toml");
     std::fs::write(&path, text).expect("write the bench configuration");
     path
@@ -38,6 +45,15 @@ fn status_kb(pid: u32, key: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// Proportional memory (`Pss` of smaps_rollup): what the process costs, its share of the shared
+/// libraries counted once across the processes that map them.
+fn pss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("Pss:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
         .unwrap_or(0)
 }
 
@@ -81,6 +97,7 @@ fn startup(dir: &Path) {
     let config = demo_config(dir);
     let xvfb = testkit::xvfb::Xvfb::with_screen(1080, 1920);
     let (mut wall, mut inner, mut rss_first, mut rss_loaded, mut peak) = (vec![], vec![], vec![], vec![], vec![]);
+    let mut pss_loaded = vec![];
     let mut answer = vec![];
     for run in 0..RUNS {
         let log = dir.join(format!("run-{run}.log"));
@@ -108,6 +125,7 @@ fn startup(dir: &Path) {
         if wait_for_log(&log, "procedure catalogue: ", Duration::from_secs(60)).is_some() {
             std::thread::sleep(Duration::from_millis(200));
             rss_loaded.push(status_kb(pid, "VmRSS:") as f64 / 1024.0);
+            pss_loaded.push(pss_kb(pid) as f64 / 1024.0);
             peak.push(status_kb(pid, "VmHWM:") as f64 / 1024.0);
         }
         let _ = child.terminate();
@@ -137,6 +155,7 @@ fn startup(dir: &Path) {
     show("  spawn → the authority's first answer (/healthz)", &mut answer, "ms");
     show("  resident memory at the first frame", &mut rss_first, "MiB");
     show("  resident memory, catalogue indexed", &mut rss_loaded, "MiB");
+    show("  proportional memory (PSS), catalogue indexed", &mut pss_loaded, "MiB");
     show("  peak resident memory (VmHWM)", &mut peak, "MiB");
 }
 

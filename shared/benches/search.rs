@@ -4,7 +4,8 @@
 //! and the kiosk's target (< 5 ms per keystroke on a Raspberry Pi) is far
 //! from the noise floor, so a dependency tree for statistics is not needed.
 //!
-//! Run: `cargo bench -p shared --bench search`
+//! Run: `cargo bench -p shared --bench search`; with `CATALOGUE=FILE` over another catalogue file
+//! (the 6,700 records `cargo bench -p shared --bench import` writes, for one).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -44,7 +45,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
-    let bytes = std::fs::read(PROCEDURES).expect("the demo catalogue is in assets/");
+    let path = std::env::var("CATALOGUE").unwrap_or_else(|_| PROCEDURES.to_owned());
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
 
     // Parse + index, from bytes already in memory.
     let mut loads = Vec::new();

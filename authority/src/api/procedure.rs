@@ -23,10 +23,9 @@ use shared::wire::ErrorBody;
     )
 )]
 pub async fn procedure(State(app): State<AppState>, Path(code): Path<String>) -> Result<Json<Procedure>, ApiError> {
-    let catalogue = app.catalogue.get().ok_or_else(super::procedures::unavailable)?;
+    let catalogue = app.catalogue.ready().await.ok_or_else(super::procedures::unavailable)?;
     catalogue
         .get(&code)
-        .cloned()
-        .map(Json)
+        .map(|p| Json(p.into_owned()))
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_procedure", format!("there is no procedure {code:?}")))
 }

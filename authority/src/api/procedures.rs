@@ -65,7 +65,7 @@ pub async fn search(
     query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<SearchAnswer>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let catalogue = app.catalogue.get().ok_or_else(unavailable)?;
+    let catalogue = app.catalogue.ready().await.ok_or_else(unavailable)?;
     let limit = q.limit.unwrap_or(10);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(ApiError::bad_request(format!("limit must be from 1 to {MAX_LIMIT}")));

@@ -11,19 +11,60 @@ use shared::catalogue::{Catalogue, Import, LoadError, Skipped};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-/// The catalogue being served, replaceable while requests read it.
-#[derive(Default)]
-pub struct CatalogueSlot(RwLock<Option<Arc<Catalogue>>>);
+/// The catalogue being served, replaceable while requests read it. At start it is loaded off the
+/// path that opens the queue (a national catalogue takes a few hundred milliseconds to index, and
+/// tickets must not wait for it); requests for procedures meanwhile wait for it ([`ready`]).
+///
+/// [`ready`]: CatalogueSlot::ready
+pub struct CatalogueSlot {
+    current: RwLock<Option<Arc<Catalogue>>>,
+    /// False while the catalogue of the start is being loaded.
+    loaded: tokio::sync::watch::Sender<bool>,
+}
+
+impl Default for CatalogueSlot {
+    fn default() -> CatalogueSlot {
+        CatalogueSlot::new(None)
+    }
+}
 
 impl CatalogueSlot {
+    /// A slot holding `c` (none: no catalogue), nothing to wait for.
     pub fn new(c: Option<Catalogue>) -> CatalogueSlot {
-        CatalogueSlot(RwLock::new(c.map(Arc::new)))
+        CatalogueSlot { current: RwLock::new(c.map(Arc::new)), loaded: tokio::sync::watch::Sender::new(true) }
     }
+
+    /// A slot whose catalogue is being loaded: [`finish_loading`](CatalogueSlot::finish_loading) ends that.
+    pub fn loading() -> CatalogueSlot {
+        CatalogueSlot { current: RwLock::new(None), loaded: tokio::sync::watch::Sender::new(false) }
+    }
+
+    /// The catalogue in service now (none while loading or when there is none).
     pub fn get(&self) -> Option<Arc<Catalogue>> {
-        self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.current.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
+
+    /// The catalogue in service once the start's loading is over.
+    pub async fn ready(&self) -> Option<Arc<Catalogue>> {
+        let mut loaded = self.loaded.subscribe();
+        let _ = loaded.wait_for(|l| *l).await;
+        self.get()
+    }
+
+    /// Ends the start's loading with what it loaded; an upload that came first is kept.
+    pub fn finish_loading(&self, c: Option<Catalogue>) {
+        if let Some(c) = c {
+            let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+            if current.is_none() {
+                *current = Some(Arc::new(c));
+            }
+        }
+        self.loaded.send_replace(true);
+    }
+
     fn set(&self, c: Arc<Catalogue>) {
-        *self.0.write().unwrap_or_else(|p| p.into_inner()) = Some(c);
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(c);
+        self.loaded.send_replace(true);
     }
 }
 
@@ -123,7 +164,8 @@ pub async fn install(
 /// atomically, and serves it.
 pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>, upload: Upload) -> Result<Installed, ImportError> {
     let path = path.ok_or(ImportError::NotConfigured)?;
-    let (mut catalogue, file, skipped) = match upload {
+    // Checked in full from memory first; only a catalogue that loads is written.
+    let (checked, file, skipped) = match upload {
         Upload::Province(bytes) => (Catalogue::load_bytes(&bytes)?, bytes.to_vec(), Vec::new()),
         Upload::Files(files) => {
             // The portal's records carry no popularity: keep the weights search ranks by.
@@ -140,9 +182,20 @@ pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>,
             (im.catalogue()?, im.to_jsonl(), im.skipped().to_vec())
         }
     };
-    if catalogue.is_empty() {
+    if checked.is_empty() {
         return Err(ImportError::Empty);
     }
+    shared::atomic::write_atomically(path, &file).map_err(|source| ImportError::Write { path: path.to_owned(), source })?;
+    drop(file);
+    // Served from the file just written, as at start: summaries in memory, each record read
+    // again when its page opens (see `Catalogue::load_path`).
+    let mut catalogue = match Catalogue::load_path(path) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::warn!("the catalogue just written does not load again from {} ({e}); serving it from memory", path.display());
+            checked
+        }
+    };
     // The centre's synonyms go with its search, whichever procedures it serves.
     if let Some(current) = slot.get() {
         catalogue = catalogue.with_synonyms(current.synonyms().clone());
@@ -153,7 +206,6 @@ pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>,
             Err(e) => tracing::warn!("field list {} not loaded, procedures are shown without field names: {e}", f.display()),
         }
     }
-    shared::atomic::write_atomically(path, &file).map_err(|source| ImportError::Write { path: path.to_owned(), source })?;
     let procedures = catalogue.len();
     slot.set(Arc::new(catalogue));
     Ok(Installed { procedures, skipped })

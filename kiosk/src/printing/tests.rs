@@ -98,7 +98,7 @@ fn each_text_mode_reaches_the_printer_as_configured() {
 fn sample_full() -> shared::catalogue::Procedure {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/sample-full.json");
     let c = shared::catalogue::Catalogue::load_path(path).unwrap();
-    c.get("1.001193").unwrap().clone()
+    c.get("1.001193").unwrap().into_owned()
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn a_procedure_checklist_lists_every_document_with_its_counts() {
 fn portal(code: &str) -> shared::catalogue::Procedure {
     let mut im = shared::catalogue::Import::new();
     im.add_path(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/portal")));
-    im.catalogue().unwrap().get(code).unwrap().clone()
+    im.catalogue().unwrap().get(code).unwrap().into_owned()
 }
 
 #[test]
@@ -157,7 +157,7 @@ fn a_procedure_with_no_documents_on_record_still_prints_its_name_and_says_to_ask
         &b"{\"code\": \"1.004194\", \"name\": \"\xC4\x90\xC4\x83ng k\xC3\xBD t\xE1\xBA\xA1m tr\xC3\xBA\"}\n"[..],
     )
     .unwrap();
-    let job = procedure_checklist(list.get("1.004194").unwrap(), None, chrono::Utc::now());
+    let job = procedure_checklist(&list.get("1.004194").unwrap(), None, chrono::Utc::now());
     assert!(job.items.is_empty());
     assert!(job.notes[0].contains("hỏi tại quầy"), "{:?}", job.notes);
 }

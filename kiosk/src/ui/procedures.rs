@@ -112,7 +112,7 @@ pub fn setup(app: &AppWindow, deps: ProceduresDeps) -> CatalogueSlot {
     adapter.on_open(move |code| {
         let Some(app) = weak.upgrade() else { return };
         let mut s = st.borrow_mut();
-        let Some(p) = s.catalogue.as_ref().and_then(|c| c.get(&code)).cloned() else { return };
+        let Some(p) = s.catalogue.as_ref().and_then(|c| c.get(&code)).map(std::borrow::Cow::into_owned) else { return };
         pg.fetch_add(1, Ordering::SeqCst);
         let adapter = app.global::<ProceduresAdapter>();
         let page = detail(&p);
@@ -151,7 +151,7 @@ pub fn setup(app: &AppWindow, deps: ProceduresDeps) -> CatalogueSlot {
         let s = st.borrow();
         let Some(p) = s.open.as_deref().and_then(|code| s.catalogue.as_ref()?.get(code)) else { return };
         let case = usize::try_from(app.global::<ProceduresAdapter>().get_case()).ok();
-        print_checklist(&app, &deps, p, case, page.clone());
+        print_checklist(&app, &deps, &p, case, page.clone());
     });
     let weak = app.as_weak();
     adapter.on_take_number(move |service| {
@@ -410,7 +410,7 @@ mod tests {
     fn a_full_record_fills_every_part_of_the_page() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/catalogue/sample-full.json");
         let c = shared::catalogue::Catalogue::load_path(path).unwrap();
-        let d = super::detail(c.get("1.001193").unwrap());
+        let d = super::detail(&c.get("1.001193").unwrap());
         assert_eq!(d.cases.row_count(), 1);
         assert_eq!(d.cases.row_data(0).unwrap().documents.row_count(), 2);
         assert_eq!(d.steps.row_data(0).unwrap().steps.row_count(), 4);

@@ -90,7 +90,7 @@ rusty_fork_test! {
         let slips: Vec<_> = std::fs::read_dir(&paper).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "escpos")).collect();
         assert_eq!(slips.len(), 1, "{slips:?}");
         let decoded = printer::decode(&std::fs::read(&slips[0]).unwrap(), 576).expect("the virtual printer reads the bytes");
-        let p = kiosk.catalogue.lock().unwrap().as_ref().unwrap().get("1.004222").unwrap().clone();
+        let p = kiosk.catalogue.lock().unwrap().as_ref().unwrap().get("1.004222").unwrap().into_owned();
         let job = kiosk::printing::procedure_checklist(&p, Some(2), server.clock.now());
         assert!(job.items[1].starts_with("Hợp đồng hoặc văn bản về việc cho thuê"), "{:?}", job.items);
         assert!(decoded == kiosk::printing::checklist_layout(&config, &job).render(), "the paper is the chosen case's checklist");

@@ -91,7 +91,7 @@ rusty_fork_test! {
         let slips = files(&paper, "checklist-", "escpos");
         assert_eq!(slips.len(), 1, "{slips:?}");
         let decoded = printer::decode(&std::fs::read(&slips[0]).unwrap(), 576).expect("the virtual printer reads the bytes");
-        let procedure = kiosk.catalogue.lock().unwrap().as_ref().unwrap().get(&first.code).unwrap().clone();
+        let procedure = kiosk.catalogue.lock().unwrap().as_ref().unwrap().get(&first.code).unwrap().into_owned();
         let subtitle = format!("Mã thủ tục {} · Thành phần hồ sơ", first.code);
         let header = ChecklistLayout { title: procedure.name.clone(), subtitle: subtitle.clone(), items: vec![], footer: vec![], paper: printer::Paper::Mm80 }.render();
         let inked = (0..header.height()).rev().find(|&y| !header.row_is_blank(y)).unwrap() + 1;

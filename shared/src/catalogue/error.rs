@@ -73,6 +73,8 @@ pub enum LoadError {
     },
     #[error("line {line}: procedure code {code} already appeared on line {first_line}")]
     DuplicateCode { line: usize, code: String, first_line: usize },
+    #[error("line {line}: the file no longer holds procedure {code} where it was loaded from")]
+    Changed { line: usize, code: String },
     #[error("line {line}: field record does not fit {{\"id\", \"name\"}}")]
     Field {
         line: usize,
@@ -100,6 +102,7 @@ impl LoadError {
             | Code { line, .. }
             | Record { line, .. }
             | DuplicateCode { line, .. }
+            | Changed { line, .. }
             | Field { line, .. }
             | DuplicateField { line, .. } => Some(*line),
             Open { .. } | Empty | NoRecords | TooLarge { .. } => None,

@@ -28,8 +28,17 @@ const BOM: &str = "\u{feff}";
 /// Calls `f(line number, text, is last line without a newline)` for each
 /// non-blank line, in order. Returns how many lines were passed to `f`.
 pub(crate) fn for_each_line<R: BufRead>(
-    mut reader: R,
+    reader: R,
     mut f: impl FnMut(usize, &str, bool) -> Result<(), LoadError>,
+) -> Result<usize, LoadError> {
+    for_each_span(reader, |line, _, text, last| f(line, text, last))
+}
+
+/// [`for_each_line`], also telling where in the file each line's text starts (in bytes), so that
+/// a record can be read again alone.
+pub(crate) fn for_each_span<R: BufRead>(
+    mut reader: R,
+    mut f: impl FnMut(usize, u64, &str, bool) -> Result<(), LoadError>,
 ) -> Result<usize, LoadError> {
     let mut buf = Vec::new();
     let (mut line, mut total, mut passed) = (0usize, 0usize, 0usize);
@@ -53,12 +62,16 @@ pub(crate) fn for_each_line<R: BufRead>(
             return Err(LoadError::LineTooLong { line, limit: MAX_LINE_BYTES });
         }
         let text = std::str::from_utf8(&buf).map_err(|e| LoadError::InvalidUtf8 { line, column: e.valid_up_to() + 1 })?;
-        let text = if line == 1 { text.strip_prefix(BOM).unwrap_or(text) } else { text };
+        let mut start = (total - n) as u64;
+        let text = match line == 1 {
+            true => text.strip_prefix(BOM).inspect(|_| start += BOM.len() as u64).unwrap_or(text),
+            false => text,
+        };
         let text = text.trim_end_matches(['\n', '\r']);
         if text.trim().is_empty() {
             continue;
         }
-        f(line, text, !complete)?;
+        f(line, start, text, !complete)?;
         passed += 1;
     }
     if total == 0 {
@@ -122,8 +135,36 @@ pub(crate) fn procedure(line: usize, value: Value) -> Result<Procedure, LoadErro
     Ok(p)
 }
 
+/// Records with the line each starts on.
+pub(crate) type Records = Vec<(usize, Procedure)>;
+
+/// Where a record's text lies in its file, to read it again alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: u64,
+    pub len: u32,
+    pub line: usize,
+}
+
+/// Every record of a JSON Lines file as its summary ([`Procedure::summary`]), with its line
+/// number, and where each lies in the file. The whole records are read once, checked as at any
+/// load, and dropped: the catalogue reads one again when its page opens.
+pub(crate) fn jsonl_summaries<R: BufRead>(reader: R) -> Result<(Records, Vec<Span>), LoadError> {
+    let (mut out, mut spans) = (Vec::new(), Vec::new());
+    let n = for_each_span(reader, |line, start, text, last| {
+        let value: Value = parse_json(line, text, last)?;
+        out.push((line, procedure(line, value)?.summary()));
+        spans.push(Span { start, len: text.len() as u32, line });
+        Ok(())
+    })?;
+    if n == 0 {
+        return Err(LoadError::NoRecords);
+    }
+    Ok((out, spans))
+}
+
 /// Every record of a JSON Lines file, with its line number.
-pub(crate) fn jsonl_records<R: BufRead>(reader: R) -> Result<Vec<(usize, Procedure)>, LoadError> {
+pub(crate) fn jsonl_records<R: BufRead>(reader: R) -> Result<Records, LoadError> {
     let mut out = Vec::new();
     let n = for_each_line(reader, |line, text, last| {
         let value: Value = parse_json(line, text, last)?;
@@ -138,7 +179,7 @@ pub(crate) fn jsonl_records<R: BufRead>(reader: R) -> Result<Vec<(usize, Procedu
 
 /// Every record of a file holding one JSON array of records, with the line
 /// each record starts on.
-pub(crate) fn array_records<R: Read>(reader: R) -> Result<Vec<(usize, Procedure)>, LoadError> {
+pub(crate) fn array_records<R: Read>(reader: R) -> Result<Records, LoadError> {
     let mut bytes = Vec::new();
     reader.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|source| LoadError::Read { line: 1, source })?;
     if bytes.is_empty() {

@@ -55,6 +55,7 @@ mod tests_quality;
 #[cfg(test)]
 mod tests_speak;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -110,11 +111,39 @@ pub struct FieldCount<'a> {
 /// The loaded procedures with their search index. Immutable: a new file
 /// makes a new catalogue (see the module doc for the loading contract).
 pub struct Catalogue {
+    /// Whole records, or their summaries when `details` can read them again.
     procedures: Vec<Procedure>,
     by_code: HashMap<ProcedureCode, usize>,
     fields: Vec<Field>,
     index: Index,
     synonyms: Synonyms,
+    details: Option<Details>,
+}
+
+/// The file a catalogue was loaded from, open, and where each record lies in it. The kiosk keeps
+/// only summaries in memory (a national catalogue of full records is tens of megabytes) and reads
+/// a record again when its page opens. The open file is the one loaded even after an upload
+/// renames another over its name, so what is read is always what was indexed.
+struct Details {
+    file: File,
+    path: std::path::PathBuf,
+    spans: Vec<load::Span>,
+}
+
+impl Details {
+    /// Record `i`, read and checked again.
+    fn read(&self, i: usize, code: &ProcedureCode) -> Result<Procedure, LoadError> {
+        use std::os::unix::fs::FileExt;
+        let span = self.spans[i];
+        let mut buf = vec![0; span.len as usize];
+        self.file.read_exact_at(&mut buf, span.start).map_err(|source| LoadError::Read { line: span.line, source })?;
+        let text = std::str::from_utf8(&buf).map_err(|e| LoadError::InvalidUtf8 { line: span.line, column: e.valid_up_to() + 1 })?;
+        let p = load::procedure(span.line, load::parse_json(span.line, text, false)?)?;
+        match &p.code == code {
+            true => Ok(p),
+            false => Err(LoadError::Changed { line: span.line, code: code.to_string() }),
+        }
+    }
 }
 
 impl Catalogue {
@@ -139,13 +168,23 @@ impl Catalogue {
 
     /// Loads a file, choosing by content: a JSON array if it starts with
     /// `[`, JSON Lines otherwise. Errors name the file.
+    ///
+    /// JSON Lines are kept as summaries, the whole record read again from the file by
+    /// [`get`](Catalogue::get) (see `Details`); an array is kept whole in memory.
     pub fn load_path(path: impl AsRef<Path>) -> Result<Catalogue, LoadError> {
         let path = path.as_ref();
         let in_file = |e: LoadError| LoadError::InFile { path: path.to_owned(), source: Box::new(e) };
         let file = File::open(path).map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
+        let again = file.try_clone().map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
         let mut reader = BufReader::with_capacity(64 * 1024, file);
         let head = reader.fill_buf().map_err(|source| in_file(LoadError::Read { line: 1, source }))?;
-        if load::looks_like_array(head) { Catalogue::load_json_array(reader) } else { Catalogue::load_jsonl(reader) }.map_err(in_file)
+        if load::looks_like_array(head) {
+            return Catalogue::load_json_array(reader).map_err(in_file);
+        }
+        let (records, spans) = load::jsonl_summaries(reader).map_err(in_file)?;
+        let mut catalogue = Catalogue::from_records(records).map_err(in_file)?;
+        catalogue.details = Some(Details { file: again, path: path.to_owned(), spans });
+        Ok(catalogue)
     }
 
     /// Builds a catalogue from records already in memory (an editor, a
@@ -170,7 +209,7 @@ impl Catalogue {
             procedures.push(p);
         }
         let index = Index::build(&procedures);
-        let mut catalogue = Catalogue { procedures, by_code, fields: Vec::new(), index, synonyms: Synonyms::built_in() };
+        let mut catalogue = Catalogue { procedures, by_code, fields: Vec::new(), index, synonyms: Synonyms::built_in(), details: None };
         catalogue.add_record_fields();
         Ok(catalogue)
     }
@@ -217,15 +256,27 @@ impl Catalogue {
         self.procedures.is_empty()
     }
 
-    /// All procedures, in file order.
+    /// All procedures, in file order: for a catalogue loaded from a JSON Lines file, their
+    /// summaries ([`Procedure::summary`]: what lists and search use); [`get`](Catalogue::get)
+    /// gives the whole record.
     pub fn procedures(&self) -> &[Procedure] {
         &self.procedures
     }
 
-    /// The procedure with exactly this code (surrounding spaces ignored).
-    pub fn get(&self, code: &str) -> Option<&Procedure> {
+    /// The whole record of the procedure with exactly this code (surrounding spaces ignored).
+    /// Read again from the catalogue's file when it was loaded from one; should that fail (a disk
+    /// error), the summary, with a log line, rather than nothing.
+    pub fn get(&self, code: &str) -> Option<Cow<'_, Procedure>> {
         let code = ProcedureCode::parse(code.trim()).ok()?;
-        self.by_code.get(&code).map(|&i| &self.procedures[i])
+        let i = *self.by_code.get(&code)?;
+        let Some(details) = &self.details else { return Some(Cow::Borrowed(&self.procedures[i])) };
+        match details.read(i, &code) {
+            Ok(p) => Some(Cow::Owned(p)),
+            Err(e) => {
+                tracing::error!("procedure {code} cannot be read again from {}: {}", details.path.display(), e.chain());
+                Some(Cow::Borrowed(&self.procedures[i]))
+            }
+        }
     }
 
     /// Ranked hits for what the citizen has typed so far (see `search.rs`).
@@ -283,6 +334,7 @@ impl std::fmt::Debug for Catalogue {
             .field("procedures", &self.procedures.len())
             .field("fields", &self.fields.len())
             .field("index_bytes", &self.index_bytes())
+            .field("records_in_file", &self.details.as_ref().map(|d| d.path.display().to_string()))
             .finish()
     }
 }

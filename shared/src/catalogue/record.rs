@@ -135,6 +135,38 @@ impl Procedure {
         }
     }
 
+    /// What the lists and the search need (code, name, keywords, fields, audiences, popularity),
+    /// without the page's parts: what a catalogue keeps in memory of each record when it can
+    /// read the whole record again from its file.
+    pub fn summary(self) -> Procedure {
+        Procedure {
+            code: self.code,
+            name: self.name,
+            keywords: self.keywords,
+            fields: self.fields,
+            audiences: self.audiences,
+            weight: self.weight,
+            sector_managed: self.sector_managed,
+            kind: None,
+            subject_description: None,
+            address: None,
+            requirements: None,
+            description: None,
+            decision: None,
+            levels: Vec::new(),
+            steps: Vec::new(),
+            ways: Vec::new(),
+            documents: Vec::new(),
+            subjects: Vec::new(),
+            results: Vec::new(),
+            legal_basis: Vec::new(),
+            agencies: Vec::new(),
+            competent_agencies: Vec::new(),
+            coordinating_agencies: Vec::new(),
+            online_level: None,
+        }
+    }
+
     /// All fees of all ways of submitting.
     pub fn fees(&self) -> impl Iterator<Item = &FeeItem> {
         self.ways.iter().flat_map(|w| &w.times).flat_map(|t| &t.fees)

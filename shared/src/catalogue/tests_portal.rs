@@ -243,3 +243,35 @@ fn weights_of_the_current_catalogue_are_kept() {
     assert_eq!(cat.get("1.004222").unwrap().weight, 8_781_419);
     assert_eq!(cat.get("1.004194").unwrap().weight, 0);
 }
+
+/// Requirement: a catalogue loaded from a file keeps only each record's summary in memory and
+/// reads the whole record again when asked. Failure proved: an upload that renames a new file over
+/// the old name changes nothing of what the loaded catalogue reads (it keeps the file it loaded);
+/// a file rewritten in place under it gives the summary and an error log, never another record.
+#[test]
+fn records_are_read_again_from_the_file_they_were_loaded_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("procedures.jsonl");
+    let mut im = Import::new();
+    im.add_path(&portal_dir());
+    std::fs::write(&path, im.to_jsonl()).unwrap();
+    let cat = Catalogue::load_path(&path).unwrap();
+    let summary = cat.procedures().iter().find(|p| p.code.as_str() == "1.004222").unwrap();
+    assert!(summary.documents.is_empty() && summary.ways.is_empty(), "only the summary is kept in memory");
+    assert_eq!(summary.fields[0].name.as_deref(), Some("Đăng ký, quản lý cư trú"), "what browsing needs stays");
+    let whole = cat.get("1.004222").unwrap().into_owned();
+    assert_eq!(whole.documents.len(), 3);
+    assert_eq!(Some(&whole), im.catalogue().unwrap().get("1.004222").as_deref(), "the same record as read at import");
+
+    // An upload: another file renamed over the name. The loaded catalogue still reads its own.
+    let other = dir.path().join("new.jsonl");
+    std::fs::write(&other, "{\"MATTHC\":\"1.004222\",\"TENTTHC\":\"Khác\"}\n").unwrap();
+    std::fs::rename(&other, &path).unwrap();
+    assert_eq!(cat.get("1.004222").unwrap().documents.len(), 3);
+
+    // The same inode rewritten in place (not how anything here writes): the summary, not garbage.
+    let cat = Catalogue::load_path(&path).unwrap();
+    std::fs::write(&path, "{\"MATTHC\":\"1.000001\",\"TENTTHC\":\"Khác hẳn\"}\n").unwrap();
+    let got = cat.get("1.004222").unwrap();
+    assert_eq!((got.code.as_str(), got.name.as_str()), ("1.004222", "Khác"));
+}
