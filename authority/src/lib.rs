@@ -127,30 +127,21 @@ pub async fn run(
 }
 
 /// The configured catalogue, or none. A broken file is logged, not fatal: a kiosk that cannot
-/// show procedures must still hand out numbers.
-pub fn load_catalogue(config: &Config) -> Option<shared::catalogue::Catalogue> {
+/// show procedures must still hand out numbers. The kiosk's touch UI, which names the same file,
+/// shares this copy (`shared::catalogue::load_configured`).
+pub fn load_catalogue(config: &Config) -> Option<Arc<shared::catalogue::Catalogue>> {
     let path = config.catalogue.procedures.as_ref()?;
     let started = std::time::Instant::now();
-    let catalogue = match shared::catalogue::Catalogue::load_path(path) {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!("procedure catalogue {} not loaded: {e}", path.display());
-            return None;
+    match shared::catalogue::load_configured(path, config.catalogue.synonyms.as_deref(), config.catalogue.fields.as_deref()) {
+        Ok(c) => {
+            tracing::info!("{} procedures loaded from {} in {:?}", c.len(), path.display(), started.elapsed());
+            Some(c)
         }
-    };
-    let catalogue = catalogue.with_synonyms(shared::catalogue::synonyms_for(config.catalogue.synonyms.as_deref()));
-    let catalogue = match &config.catalogue.fields {
-        Some(f) => match shared::catalogue::load_fields_path(f) {
-            Ok(fields) => catalogue.with_fields(fields),
-            Err(e) => {
-                tracing::error!("field list {} not loaded: {e}", f.display());
-                catalogue
-            }
-        },
-        None => catalogue,
-    };
-    tracing::info!("{} procedures loaded from {} in {:?}", catalogue.len(), path.display(), started.elapsed());
-    Some(catalogue)
+        Err(e) => {
+            tracing::error!("procedure catalogue {} not loaded: {}", path.display(), e.chain());
+            None
+        }
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM. The handlers are installed when this is called, not when the

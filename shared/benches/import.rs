@@ -68,6 +68,16 @@ fn child(path: &Path) {
     println!("{:.1}", peak_mib());
 }
 
+/// The kiosk's load of the written catalogue in a process of its own: `--load FILE` prints its
+/// resident memory once loaded and its peak, in MiB.
+fn load_alone(path: &Path) {
+    let c = Catalogue::load_path(path).expect("loads");
+    let rss = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let rss = rss.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    println!("{:.1} {:.1}", rss.unwrap_or(0.0) / 1024.0, peak_mib());
+    std::hint::black_box(c);
+}
+
 fn peak_of_import(path: &Path) -> String {
     let out =
         std::process::Command::new(std::env::current_exe().expect("this bench")).arg("--child").arg(path).output().expect("the child runs");
@@ -78,6 +88,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--child") {
         return child(Path::new(&args[i + 1]));
+    }
+    if let Some(i) = args.iter().position(|a| a == "--load") {
+        return load_alone(Path::new(&args[i + 1]));
     }
     let records = records();
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -145,6 +158,15 @@ fn main() {
         written.len() as f64 / 1e6,
         loads[2],
         c.index_bytes() / 1024
+    );
+    let out =
+        std::process::Command::new(std::env::current_exe().expect("this bench")).arg("--load").arg(&file).output().expect("the child runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    let mut figures = said.split_whitespace();
+    println!(
+        "  memory of a process that loads it (summaries and index): resident {} MiB once loaded, peak {} MiB",
+        figures.next().unwrap_or("?"),
+        figures.next().unwrap_or("?")
     );
     println!("written to {} (search it: CATALOGUE={} cargo bench -p shared --bench search)", file.display(), file.display());
 }

@@ -52,11 +52,11 @@ impl CatalogueSlot {
     }
 
     /// Ends the start's loading with what it loaded; an upload that came first is kept.
-    pub fn finish_loading(&self, c: Option<Catalogue>) {
+    pub fn finish_loading(&self, c: Option<Arc<Catalogue>>) {
         if let Some(c) = c {
             let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
             if current.is_none() {
-                *current = Some(Arc::new(c));
+                *current = Some(c);
             }
         }
         self.loaded.send_replace(true);
@@ -93,6 +93,14 @@ fn first_reasons(skipped: &[Skipped]) -> String {
         n if n > 3 => format!("{}; and {} more", shown.join("; "), n - 3),
         _ => shown.join("; "),
     }
+}
+
+/// The configured files: the catalogue's, and the tables searched with it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Files<'a> {
+    pub procedures: Option<&'a Path>,
+    pub synonyms: Option<&'a Path>,
+    pub fields: Option<&'a Path>,
 }
 
 /// What replaces the catalogue.
@@ -133,12 +141,14 @@ pub async fn install(
 ) -> Result<Result<Installed, ImportError>, crate::owner::AuthorityError> {
     use shared::console::Audit;
     let config = authority.config();
-    let (path, fields) = (config.catalogue.procedures.clone(), config.catalogue.fields.clone());
+    let c = config.catalogue.clone();
     let size = upload.size();
     // Parsing and indexing 3,000 procedures takes a moment: not on the async threads.
-    let loaded = tokio::task::spawn_blocking(move || replace(&slot, path.as_deref(), fields.as_deref(), upload))
-        .await
-        .unwrap_or(Err(ImportError::Task));
+    let loaded = tokio::task::spawn_blocking(move || {
+        replace(&slot, Files { procedures: c.procedures.as_deref(), synonyms: c.synonyms.as_deref(), fields: c.fields.as_deref() }, upload)
+    })
+    .await
+    .unwrap_or(Err(ImportError::Task));
     match loaded {
         Err(e) => {
             // A refused file is worth a line too: who tried what, and why it was refused.
@@ -162,7 +172,8 @@ pub async fn install(
 
 /// Loads `upload` as a catalogue (with the configured fields list), writes it over `path`
 /// atomically, and serves it.
-pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>, upload: Upload) -> Result<Installed, ImportError> {
+pub fn replace(slot: &CatalogueSlot, files: Files<'_>, upload: Upload) -> Result<Installed, ImportError> {
+    let Files { procedures: path, synonyms, fields } = files;
     let path = path.ok_or(ImportError::NotConfigured)?;
     // Checked in full from memory first; only a catalogue that loads is written.
     let (checked, file, skipped) = match upload {
@@ -187,27 +198,17 @@ pub fn replace(slot: &CatalogueSlot, path: Option<&Path>, fields: Option<&Path>,
     }
     shared::atomic::write_atomically(path, &file).map_err(|source| ImportError::Write { path: path.to_owned(), source })?;
     drop(file);
-    // Served from the file just written, as at start: summaries in memory, each record read
-    // again when its page opens (see `Catalogue::load_path`).
-    let mut catalogue = match Catalogue::load_path(path) {
+    // Served from the file just written, as at start (summaries in memory, each record read again
+    // when its page opens), and shared with the kiosk's touch UI when it loads the same file.
+    let catalogue = match shared::catalogue::load_configured(path, synonyms, fields) {
         Ok(c) => c,
         Err(e) => {
             tracing::warn!("the catalogue just written does not load again from {} ({e}); serving it from memory", path.display());
-            checked
+            Arc::new(checked.with_synonyms(shared::catalogue::synonyms_for(synonyms)))
         }
     };
-    // The centre's synonyms go with its search, whichever procedures it serves.
-    if let Some(current) = slot.get() {
-        catalogue = catalogue.with_synonyms(current.synonyms().clone());
-    }
-    if let Some(f) = fields {
-        match shared::catalogue::load_fields_path(f) {
-            Ok(list) => catalogue = catalogue.with_fields(list),
-            Err(e) => tracing::warn!("field list {} not loaded, procedures are shown without field names: {e}", f.display()),
-        }
-    }
     let procedures = catalogue.len();
-    slot.set(Arc::new(catalogue));
+    slot.set(catalogue);
     Ok(Installed { procedures, skipped })
 }
 
@@ -216,6 +217,10 @@ mod tests {
     use super::*;
 
     const ONE: &str = r#"{"MATTHC":"1.000001","TENTTHC":"Đăng ký khai sinh"}"#;
+
+    fn at(path: &Path) -> Files<'_> {
+        Files { procedures: Some(path), ..Files::default() }
+    }
 
     fn file(bytes: &[u8]) -> Upload {
         Upload::Files(vec![("upload.jsonl".into(), bytes::Bytes::copy_from_slice(bytes))])
@@ -227,7 +232,7 @@ mod tests {
         let path = dir.path().join("procedures.jsonl");
         std::fs::write(&path, "old").unwrap();
         let slot = CatalogueSlot::default();
-        let n = replace(&slot, Some(&path), None, file(format!("{ONE}\n").as_bytes())).unwrap();
+        let n = replace(&slot, at(&path), file(format!("{ONE}\n").as_bytes())).unwrap();
         assert_eq!((n.procedures, n.skipped.len()), (1, 0));
         assert_eq!(slot.get().unwrap().len(), 1);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("{ONE}\n"));
@@ -243,9 +248,9 @@ mod tests {
         let slot = CatalogueSlot::new(Some(Catalogue::load_path(&path).unwrap()));
         let truncated = r#"{"MATTHC":"1.000001","TENTTHC":"Đăng"#.as_bytes();
         for bad in [truncated, b"\xff\xfe\x00garbage", b"", b"[]"] {
-            assert!(replace(&slot, Some(&path), None, file(bad)).is_err(), "{:?}", String::from_utf8_lossy(bad));
+            assert!(replace(&slot, at(&path), file(bad)).is_err(), "{:?}", String::from_utf8_lossy(bad));
             let province = Upload::Province(bytes::Bytes::copy_from_slice(bad));
-            assert!(replace(&slot, Some(&path), None, province).is_err(), "{:?}", String::from_utf8_lossy(bad));
+            assert!(replace(&slot, at(&path), province).is_err(), "{:?}", String::from_utf8_lossy(bad));
             assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("{ONE}\n"));
             assert_eq!(slot.get().unwrap().len(), 1);
         }
@@ -254,7 +259,7 @@ mod tests {
     #[test]
     fn an_unwritable_folder_is_a_clear_error_and_the_old_catalogue_stays() {
         let slot = CatalogueSlot::default();
-        let err = replace(&slot, Some(Path::new("/nonexistent-folder/procedures.jsonl")), None, file(ONE.as_bytes())).unwrap_err();
+        let err = replace(&slot, at(Path::new("/nonexistent-folder/procedures.jsonl")), file(ONE.as_bytes())).unwrap_err();
         assert!(matches!(err, ImportError::Write { .. }), "{err}");
         assert!(slot.get().is_none());
     }
@@ -268,12 +273,12 @@ mod tests {
         let path = dir.path().join("procedures.jsonl");
         let slot = CatalogueSlot::default();
         let mixed = format!("{ONE}\n{{\"MATTHC\":\"1.2\",\"TENTTHC\":\"Mã sai\"}}\n");
-        let installed = replace(&slot, Some(&path), None, file(mixed.as_bytes())).unwrap();
+        let installed = replace(&slot, at(&path), file(mixed.as_bytes())).unwrap();
         assert_eq!(installed.procedures, 1);
         assert_eq!(installed.skipped.len(), 1);
         assert!(installed.skipped[0].to_string().starts_with("upload.jsonl:2: 1.2: bad procedure code"), "{:?}", installed.skipped);
         let province = Upload::Province(bytes::Bytes::from(mixed));
-        assert!(matches!(replace(&slot, Some(&path), None, province), Err(ImportError::Invalid(_))));
+        assert!(matches!(replace(&slot, at(&path), province), Err(ImportError::Invalid(_))));
         assert_eq!(Catalogue::load_path(&path).unwrap().len(), 1, "the file in service stays");
     }
 }

@@ -11,7 +11,6 @@ use shared::client::{Backoff, Client, StreamItem};
 use shared::config::Config;
 use shared::event::EventBody;
 use slint::ComponentHandle;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -94,7 +93,7 @@ fn reload(config: &Config, slot: &CatalogueSlot) {
     let spawned = std::thread::Builder::new().name("catalogue".into()).spawn(move || match procedures::load(&config) {
         Ok(Some(c)) => {
             tracing::info!("procedure catalogue replaced: {} procedures", c.len());
-            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(c));
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(c);
         }
         Ok(None) => {}
         Err(e) => tracing::error!("the replaced procedure catalogue cannot be loaded (the old one stays): {e}"),

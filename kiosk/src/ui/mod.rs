@@ -162,7 +162,7 @@ pub fn build_with_clock(
     let loader = std::thread::Builder::new().name("catalogue".into()).spawn(move || match procedures::load(&cfg) {
         Ok(Some(c)) => {
             tracing::info!("procedure catalogue: {} procedures", c.len());
-            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(c));
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(c);
         }
         Ok(None) => tracing::info!("no [catalogue] configured: procedure lookup is not offered"),
         Err(e) => tracing::error!("the procedure catalogue cannot be loaded: {e}"),

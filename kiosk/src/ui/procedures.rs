@@ -14,8 +14,7 @@ use super::{
 use crate::printing::{procedure_checklist, Readiness, TicketPrinter};
 use authority::clock::Clock;
 use shared::catalogue::{
-    load_fields_path, synonyms_for, Amount, Catalogue, Channel, FeeKind, FieldId, LoadError, OnlineLevel, Procedure, SearchOptions,
-    TimeLimit,
+    load_configured, Amount, Catalogue, Channel, FeeKind, FieldId, LoadError, OnlineLevel, Procedure, SearchOptions, TimeLimit,
 };
 use shared::config::Config;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
@@ -28,14 +27,11 @@ use std::time::Instant;
 /// At most this many results on screen: past that the citizen should type one more word.
 const MAX_HITS: usize = 30;
 
-/// Loads the catalogue the configuration names; `None` when it names none.
-pub fn load(config: &Config) -> Result<Option<Catalogue>, LoadError> {
+/// Loads the catalogue the configuration names; `None` when it names none. The kiosk's own
+/// authority names the same file: they share one copy (`load_configured`).
+pub fn load(config: &Config) -> Result<Option<Arc<Catalogue>>, LoadError> {
     let Some(path) = &config.catalogue.procedures else { return Ok(None) };
-    let catalogue = Catalogue::load_path(path)?.with_synonyms(synonyms_for(config.catalogue.synonyms.as_deref()));
-    Ok(Some(match &config.catalogue.fields {
-        Some(fields) => catalogue.with_fields(load_fields_path(fields)?),
-        None => catalogue,
-    }))
+    load_configured(path, config.catalogue.synonyms.as_deref(), config.catalogue.fields.as_deref()).map(Some)
 }
 
 /// What the procedure pages need from the rest of the kiosk.

@@ -17,6 +17,8 @@
 //!   ranked per-keystroke search, and the undoing of Telex/VNI leftovers;
 //!   `speak`: everyday names and abbreviations ([`Synonyms`]), typing slips
 //!   and words run together, searched beside the query as typed.
+//! - `configured`: [`load_configured`], the catalogue a configuration names, one copy per
+//!   file per process (the kiosk's UI and the authority it embeds share it).
 //! - `portal`: records as the national portal publishes them now (camelCase), converted into
 //!   [`Procedure`]; `import`: [`Import`] reads files and folders of them (or of the exchange
 //!   format) into one catalogue file, naming and skipping each bad record.
@@ -31,6 +33,7 @@
 //! ([`LoadError::chain`]) to whoever supplied the file.
 
 mod code;
+mod configured;
 mod error;
 mod field;
 mod import;
@@ -62,6 +65,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 pub use code::{CodeError, ProcedureCode};
+pub use configured::load_configured;
 pub use error::LoadError;
 pub use field::{load_fields_jsonl, split_ministry, Field, FieldId};
 pub use import::{Import, Skipped};
