@@ -29,11 +29,11 @@ fn demo_config(dir: &Path) -> std::path::PathBuf {
         .replace("listen = \"127.0.0.1:8080\"", "listen = \"127.0.0.1:0\"")
         .replace("dir = \"../run/printer\"", &format!("dir = \"{}\"", dir.join("printer").display()))
         .replace("\"catalogue/", &format!("\"{}/catalogue/", assets.display()));
-    let text = match std::env::var("CATALOGUE") {
-        Ok(file) => {
+    let text = match std::env::var("CATALOGUE").ok().filter(|f| !f.is_empty()) {
+        Some(file) => {
             text.replace(&format!("procedures = \"{}/catalogue/procedures.jsonl\"", assets.display()), &format!("procedures = \"{file}\""))
         }
-        Err(_) => text,
+        None => text,
     };
     let text = text.replace("# screen = \"1080x1920\"", "screen = \"1080x1920\"");
     let path = dir.join("kiosk.toml");
@@ -185,6 +185,7 @@ fn keystrokes(dir: &Path) {
     kiosk.app.global::<HomeAdapter>().invoke_procedures();
     let procedures = kiosk.app.global::<ProceduresAdapter>();
     display.render();
+    let procedures_count = kiosk.catalogue.lock().unwrap().as_ref().map_or(0, |c| c.len());
     let (mut work, mut frame) = (vec![], vec![]);
     for _round in 0..5 {
         for q in QUERIES {
@@ -203,7 +204,7 @@ fn keystrokes(dir: &Path) {
         v.sort_by(f64::total_cmp);
     }
     println!(
-        "a keystroke on the procedure search ({} keys of {} queries, 2,929 procedures, headless 1080x1920):",
+        "a keystroke on the procedure search ({} keys of {} queries, {procedures_count} procedures, headless 1080x1920):",
         work.len(),
         QUERIES.len()
     );
