@@ -381,7 +381,6 @@ fn procedure_screens(
     procedures.invoke_open("1.001193".into());
     shot("procedure-detail-full")?;
     landscape(display, shot, "procedure-detail-landscape")?;
-    // Its checklist, for the README: the paper the virtual printer decoded.
     let slips = |dir: &Path| -> std::io::Result<Vec<PathBuf>> {
         Ok(std::fs::read_dir(dir)?
             .flatten()
@@ -389,17 +388,19 @@ fn procedure_screens(
             .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("checklist-")))
             .collect())
     };
-    for old in slips(printer_dir)? {
-        std::fs::remove_file(old)?;
-    }
-    procedures.invoke_print_checklist();
-    until(display, "sample checklist printed", || procedures.get_slip_note() == SlipNote::Printed)?;
-    let paper = slips(printer_dir)?
-        .into_iter()
-        .find(|p| p.extension().is_some_and(|x| x == "png"))
-        .ok_or(ScreensError::Stuck("the checklist's paper"))?;
-    let copy = out.join("checklist-80mm.png");
-    std::fs::copy(&paper, &copy)?;
+    // A checklist printed from the page, and the paper the virtual printer decoded, for the README.
+    let print_paper = |what: &'static str, name: &str| -> Result<PathBuf, ScreensError> {
+        for old in slips(printer_dir)? {
+            std::fs::remove_file(old)?;
+        }
+        procedures.invoke_print_checklist();
+        until(display, what, || procedures.get_slip_note() == SlipNote::Printed)?;
+        let paper = slips(printer_dir)?.into_iter().find(|p| p.extension().is_some_and(|x| x == "png")).ok_or(ScreensError::Stuck(what))?;
+        let copy = out.join(name);
+        std::fs::copy(&paper, &copy)?;
+        Ok(copy)
+    };
+    let copy = print_paper("sample checklist printed", "checklist-80mm.png")?;
 
     // The portal's records: browse their field, open the one with three cases, choose one.
     super::home::reset(&kiosk.app);
@@ -410,16 +411,7 @@ fn procedure_screens(
     shot("procedure-cases")?;
     procedures.invoke_choose_case(2);
     shot("procedure-case-documents")?;
-    for old in slips(printer_dir)? {
-        std::fs::remove_file(old)?;
-    }
-    procedures.invoke_print_checklist();
-    until(display, "case checklist printed", || procedures.get_slip_note() == SlipNote::Printed)?;
-    let paper = slips(printer_dir)?
-        .into_iter()
-        .find(|p| p.extension().is_some_and(|x| x == "png"))
-        .ok_or(ScreensError::Stuck("the case checklist's paper"))?;
-    std::fs::copy(&paper, out.join("checklist-case-80mm.png"))?;
+    print_paper("case checklist printed", "checklist-case-80mm.png")?;
     if let Ok(mut slot) = kiosk.catalogue.lock() {
         *slot = real;
     }
