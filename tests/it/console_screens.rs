@@ -55,6 +55,10 @@ async fn console_screenshots() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = shared::config::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo.toml")).unwrap();
     config.store.path = dir.path().join("queue.db");
+    // A copy of the demo's catalogue: the import below replaces it, not the repository's.
+    let catalogue = dir.path().join("procedures.jsonl");
+    std::fs::copy(config.catalogue.procedures.as_ref().unwrap(), &catalogue).unwrap();
+    config.catalogue.procedures = Some(catalogue);
     // The tests' administrator token, which `Api` creates the accounts with, beside the demo's.
     config.auth.tokens.push(shared::config::Token {
         name: "e2e-admin".into(),
@@ -189,6 +193,17 @@ async fn console_screenshots() {
     desk.wait("document.querySelectorAll('#accounts tbody tr').length === 6", "the accounts").await;
     desk.js("document.querySelector('#accounts').scrollIntoView(); window.scrollBy(0, -150); return true").await;
     save(&desk, "accounts").await;
+    // The portal's records and a file with a bad one, chosen together on the catalogue page.
+    let portal = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/portal").canonicalize().unwrap();
+    let bad = dir.path().join("thu-tuc-tai-ve.json");
+    std::fs::write(&bad, r#"[{"code":"1.000009","name":"Sai kiểu","executionCases":"không phải danh sách"},{"code":"1.4194","name":"Mã sai"}]"#).unwrap();
+    let chosen = [portal.join("1.004222.json"), portal.join("1.004194.json"), bad].map(|p| p.to_str().unwrap().to_owned()).join("\n");
+    desk.goto("admin.html#catalogue").await;
+    desk.c.find(fantoccini::Locator::Css("#catalogue-file")).await.unwrap().send_keys(&chosen).await.unwrap();
+    desk.click("#catalogue-submit").await;
+    desk.wait("!document.getElementById('catalogue-skipped').hidden", "the import's answer").await;
+    desk.js("window.scrollTo(0, 0); return true").await;
+    save(&desk, "catalogue").await;
     // The report page whole: table and charts.
     desk.c.set_window_size(1366, 1180).await.unwrap();
     desk.goto("reports.html#by=counter").await;
