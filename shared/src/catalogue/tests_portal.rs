@@ -275,3 +275,19 @@ fn records_are_read_again_from_the_file_they_were_loaded_from() {
     let got = cat.get("1.004222").unwrap();
     assert_eq!((got.code.as_str(), got.name.as_str()), ("1.004222", "Khác"));
 }
+
+/// Requirement: a record with only its code and name (the portal publishes some like that), or
+/// with every list null or empty, imports as what it says and no more: no made-up case, way or
+/// fee, no online level.
+#[test]
+fn a_record_with_missing_parts_imports_as_what_it_says() {
+    let bare = r#"{"code":"2.000001","name":"Thủ tục chỉ có tên"}"#;
+    let nulls = r#"{"code":"2.000002","name":"Thủ tục rỗng","isFullProcess":null,"executionMethods":null,"executionCases":[],"cases":null,"executionSteps":[{"name":null,"description":"  "}],"categoriesDetails":[{"id":null,"name":null}],"legalBasisesDetails":null,"requirementsAndConditions":"   "}"#;
+    let (cat, skipped) = import(&[("bare.jsonl", format!("{bare}\n{nulls}\n").as_bytes())]);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    for code in ["2.000001", "2.000002"] {
+        let p = cat.get(code).unwrap();
+        assert!(p.ways.is_empty() && p.documents.is_empty() && p.steps.is_empty() && p.fields.is_empty(), "{p:#?}");
+        assert_eq!((p.online_level, p.requirements.as_deref()), (None, None));
+    }
+}
