@@ -196,7 +196,11 @@ async fn console_screenshots() {
     // The portal's records and a file with a bad one, chosen together on the catalogue page.
     let portal = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/portal").canonicalize().unwrap();
     let bad = dir.path().join("thu-tuc-tai-ve.json");
-    std::fs::write(&bad, r#"[{"code":"1.000009","name":"Sai kiểu","executionCases":"không phải danh sách"},{"code":"1.4194","name":"Mã sai"}]"#).unwrap();
+    std::fs::write(
+        &bad,
+        r#"[{"code":"1.000009","name":"Sai kiểu","executionCases":"không phải danh sách"},{"code":"1.4194","name":"Mã sai"}]"#,
+    )
+    .unwrap();
     let chosen = [portal.join("1.004222.json"), portal.join("1.004194.json"), bad].map(|p| p.to_str().unwrap().to_owned()).join("\n");
     desk.goto("admin.html#catalogue").await;
     desk.c.find(fantoccini::Locator::Css("#catalogue-file")).await.unwrap().send_keys(&chosen).await.unwrap();

@@ -52,6 +52,10 @@ pub struct Import {
 
 const CUT_OFF: &str = "the file ends inside a record: it was cut off (a download or copy that did not finish), so none of it is imported";
 
+/// How deep into subfolders a folder is read (links to folders are not followed; this bounds a
+/// pathological tree all the same).
+const MAX_DEPTH: usize = 16;
+
 /// File names a folder is read for.
 const EXTENSIONS: [&str; 4] = ["json", "jsonl", "ndjson", "txt"];
 
@@ -104,7 +108,14 @@ impl Import {
     /// Reads a file, or every file of a folder and its subfolders in name order. What cannot be
     /// read is skipped with the reason.
     pub fn add_path(&mut self, path: &Path) {
+        self.add_path_at(path, 0);
+    }
+
+    fn add_path_at(&mut self, path: &Path, depth: usize) {
         let shown = path.display().to_string();
+        if depth > MAX_DEPTH {
+            return self.skip_file(&shown, format!("folders nested deeper than {MAX_DEPTH} are not read"));
+        }
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => return self.skip_file(&shown, format!("cannot read: {e}")),
@@ -117,10 +128,17 @@ impl Import {
             entries.sort();
             for p in entries {
                 let hidden = p.file_name().and_then(|n| n.to_str()).is_none_or(|n| n.starts_with('.'));
+                // A link to a folder is not followed: two links back to a parent would read the
+                // same files exponentially often.
+                let linked = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+                if !hidden && linked && p.is_dir() {
+                    self.skip_file(&p.display().to_string(), "a link to a folder is not followed".into());
+                    continue;
+                }
                 let wanted = p.is_dir()
                     || p.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
                 if !hidden && wanted {
-                    self.add_path(&p);
+                    self.add_path_at(&p, depth + 1);
                 }
             }
             return;

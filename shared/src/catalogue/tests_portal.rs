@@ -206,7 +206,8 @@ fn bad_records_are_named_and_skipped_and_good_ones_arrive_whole() {
 
 /// Failure proved: a file that is not records at all is named once, as a whole, and the other
 /// files are still read: empty, not UTF-8, malformed JSON, JSON lines cut off inside their last
-/// record (none of its records taken: the file is incomplete), an empty list, a missing path.
+/// record (none of its records taken: the file is incomplete), an empty list, a missing path, a
+/// folder that links back to itself.
 #[test]
 fn unreadable_files_are_named_and_the_rest_still_arrive() {
     let dir = tempfile::tempdir().unwrap();
@@ -218,18 +219,21 @@ fn unreadable_files_are_named_and_the_rest_still_arrive() {
     std::fs::write(dir.path().join("d-lines-cut.jsonl"), lines).unwrap();
     std::fs::write(dir.path().join("e-good.json"), read("1.004222.json")).unwrap();
     std::fs::write(dir.path().join("notes.pdf"), "not read: not a records file").unwrap();
+    // A link back to the folder itself: named, not followed.
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("z-loop")).unwrap();
     let mut im = Import::new();
     im.add_path(dir.path());
     im.add_path(&dir.path().join("missing.json"));
     assert_eq!(im.len(), 1);
     let said: Vec<String> = im.skipped().iter().map(ToString::to_string).collect();
-    assert_eq!(said.len(), 6, "{said:#?}");
+    assert_eq!(said.len(), 7, "{said:#?}");
+    assert!(said[5].ends_with("z-loop: a link to a folder is not followed"), "{said:?}");
     assert!(said[0].ends_with("a-empty.json: the file is empty"), "{said:?}");
     assert!(said[1].contains("b-latin1.json: not UTF-8 text"), "{said:?}");
     assert!(said[2].contains("c-broken.json: not JSON") && said[2].contains("line 3"), "{said:?}");
     assert!(said[3].contains("d-lines-cut.jsonl: the file ends inside a record"), "a cut-off file gives none of its records: {said:?}");
     assert!(said[4].contains("d-list.json:1: an empty list"), "{said:?}");
-    assert!(said[5].contains("missing.json: cannot read"), "{said:?}");
+    assert!(said[6].contains("missing.json: cannot read"), "{said:?}");
 }
 
 /// Requirement: the portal carries no popularity, so an import keeps the weights the centre's
