@@ -227,6 +227,7 @@ pub fn describe(e: &Event) -> String {
         }
         EventBody::CounterStaffed { counter, staff: None, .. } => format!("counter {counter}: staff signed out"),
         EventBody::TicketRated { number, rating, .. } => format!("{number} rated {}", rating.label_vi()),
+        EventBody::DossierLinked { number, dossier, counter, .. } => format!("{number} at counter {counter} became dossier {dossier}"),
         EventBody::SettingsChanged { version } => format!("settings changed (version {version})"),
         EventBody::CatalogueReplaced { procedures } => format!("procedure catalogue replaced ({procedures} procedures)"),
         EventBody::ClockStepped { from, to, carried, .. } => format!(

@@ -157,6 +157,21 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         staff: Option<String>,
         rating: Rating,
+        /// The dossier the visit became, when staff linked it before the rating: the province
+        /// counts ratings per dossier. A link made after the rating joins them in the reports.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dossier: Option<String>,
+    },
+    /// Staff linked the ticket they serve to the dossier they received (its receipt code, typed
+    /// or scanned): the visit's rating counts for that dossier. A later link of the same ticket
+    /// corrects it.
+    DossierLinked {
+        ticket: TicketId,
+        number: String,
+        dossier: String,
+        counter: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff: Option<String>,
     },
     /// The administrator changed the centre's settings (services, counters, priority classes,
     /// rules, ticket look); `version` is the stored settings' new version. Screens fetch the
@@ -243,7 +258,8 @@ impl EventBody {
             | EventBody::TicketFinished { ticket, .. }
             | EventBody::TicketTransferred { ticket, .. }
             | EventBody::TicketReprintRequested { ticket, .. }
-            | EventBody::TicketRated { ticket, .. } => Some(*ticket),
+            | EventBody::TicketRated { ticket, .. }
+            | EventBody::DossierLinked { ticket, .. } => Some(*ticket),
             EventBody::DayStarted
             | EventBody::CounterPaused { .. }
             | EventBody::CounterResumed { .. }
@@ -278,6 +294,7 @@ impl EventBody {
             EventBody::TicketReprintRequested { .. } => "ticket_reprint_requested",
             EventBody::CounterStaffed { .. } => "counter_staffed",
             EventBody::TicketRated { .. } => "ticket_rated",
+            EventBody::DossierLinked { .. } => "dossier_linked",
             EventBody::SettingsChanged { .. } => "settings_changed",
             EventBody::CatalogueReplaced { .. } => "catalogue_replaced",
             EventBody::ClockStepped { .. } => "clock_stepped",

@@ -182,6 +182,25 @@ pub enum HelpScreen {
 }
 
 /// `POST /api/v1/help`: the calling kiosk asks for a staff member.
+/// `POST /api/v1/tickets/{ticket}/dossier`: the receipt code of the dossier the visit became.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DossierLinkRequest {
+    /// As typed or scanned: `000.00.06.H56-231027-0361` (spaces and case do not matter).
+    pub dossier: String,
+}
+
+/// A visit linked to its dossier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DossierLink {
+    pub ticket: u64,
+    pub number: String,
+    /// The receipt code, as stored (upper case, trimmed).
+    pub dossier: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -372,6 +391,10 @@ error_codes! {
     ReprintLimitReached = "reprint_limit_reached",
     HelpTooSoon = "help_too_soon",
     NoHelpCall = "no_help_call",
+    BadReceiptCode = "bad_receipt_code",
+    NotServed = "not_served",
+    LinkClosed = "link_closed",
+    DossierTaken = "dossier_taken",
     // Requests, rights and sessions.
     BadRequest = "bad_request",
     InvalidBody = "invalid_body",

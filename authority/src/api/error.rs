@@ -57,7 +57,7 @@ impl From<DomainError> for ApiError {
         use DomainError::*;
         let status = match &e {
             UnknownService(_) | UnknownCounter(_) | UnknownPriority(_) | TicketNotFound(_) | NoHelpCall(_) => StatusCode::NOT_FOUND,
-            PriorityNotOffered { .. } | EmptyTransfer => StatusCode::UNPROCESSABLE_ENTITY,
+            PriorityNotOffered { .. } | EmptyTransfer | BadReceiptCode { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceClosed { .. }
             | DailyCapReached { .. }
             | CounterPaused(_)
@@ -70,6 +70,9 @@ impl From<DomainError> for ApiError {
             | RatingClosed { .. }
             | NotFinished(_)
             | NotLive { .. }
+            | NotServed(_)
+            | LinkClosed { .. }
+            | DossierTaken { .. }
             | InUse(_) => StatusCode::CONFLICT,
             NotYours { .. } => StatusCode::FORBIDDEN,
             ReprintTooSoon { .. } | TicketReprintLimit { .. } | DayReprintLimit { .. } | HelpTooSoon { .. } => {

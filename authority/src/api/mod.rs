@@ -28,6 +28,7 @@ mod call;
 mod call_next;
 mod counter_action;
 mod device_status;
+mod dossier_link;
 mod error;
 mod events;
 mod health;
@@ -109,6 +110,7 @@ pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(session::sign_in, session::current, session::sign_out))
         .routes(routes!(staff::take, staff::leave))
         .routes(routes!(rating::rate))
+        .routes(routes!(dossier_link::link))
         .routes(routes!(settings::get))
         .routes(routes!(admin_settings::get, admin_settings::put))
         .routes(routes!(admin_accounts::list, admin_accounts::create))

@@ -410,6 +410,7 @@ fn fingerprint(cmd: &Command) -> String {
         Reprint { ticket, device, .. } => format!("reprint:{ticket:?}:{device:?}"),
         Staff { counter, staff } => format!("staff:{counter}:{:?}", staff.as_ref().map(|s| &s.0)),
         Rate { ticket, rating, .. } => format!("rate:{ticket:?}:{}", rating.code()),
+        LinkDossier { ticket, dossier, .. } => format!("dossier:{ticket:?}:{dossier}"),
         Reconfigure { version, .. } => format!("settings:{version}"),
         CatalogueReplaced { procedures } => format!("catalogue:{procedures}"),
         Tick => "tick".into(),

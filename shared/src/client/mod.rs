@@ -33,8 +33,8 @@ pub use retry::Backoff;
 
 use crate::event::EventId;
 use crate::wire::{
-    CallRequest, DeviceAnswer, DeviceReport, HelpRequest, HelpScreen, HelpView, IssueRequest, SettingsView, StateView, TicketView,
-    TransferRequest,
+    CallRequest, DeviceAnswer, DeviceReport, DossierLink, DossierLinkRequest, HelpRequest, HelpScreen, HelpView, IssueRequest,
+    SettingsView, StateView, TicketView, TransferRequest,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -309,6 +309,14 @@ impl Client {
     pub async fn ask_help(&self, screen: HelpScreen) -> Result<HelpView, ClientError> {
         let path = "/api/v1/help";
         self.command(path, Self::json(HelpRequest { screen })).await?.ok_or_else(|| self.no_body(path))
+    }
+
+    /// `POST /api/v1/tickets/{ticket}/dossier`: the visit `ticket` (its id, or its number of
+    /// today) became the dossier with receipt code `dossier`.
+    pub async fn link_dossier(&self, ticket: &str, dossier: &str) -> Result<DossierLink, ClientError> {
+        let path = format!("/api/v1/tickets/{ticket}/dossier");
+        let body = serde_json::to_value(DossierLinkRequest { dossier: dossier.to_owned() }).expect("a request body serialises");
+        self.command(&path, Some(body)).await?.ok_or_else(|| self.no_body(&path))
     }
 
     /// `POST /api/v1/help/withdraw`: this kiosk's citizen left; done when nothing was open too.

@@ -152,6 +152,11 @@ impl Engine {
                     t.rating = Some(*rating);
                 }
             }
+            EventBody::DossierLinked { ticket, dossier, .. } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.dossier = Some(dossier.clone());
+                }
+            }
             // The engine took the new settings when it decided this event (`execute`); at
             // replay the engine starts from the newest settings already. The catalogue is not
             // the queue's.

@@ -93,6 +93,14 @@ pub enum Command {
         rating: crate::event::Rating,
         only_at: Vec<String>,
     },
+    /// Staff link the visit they serve (or have just served, within `[queue] rating_window_min`
+    /// of its end) to the dossier they received, by its receipt code; a caller of some counters
+    /// (`only_at`, empty: any) links only visits called there.
+    LinkDossier {
+        ticket: TicketRef,
+        dossier: String,
+        only_at: Vec<String>,
+    },
     /// The administrator's new settings, stored as `version`: applied from now on.
     Reconfigure {
         config: SettingsRef,
@@ -287,6 +295,10 @@ impl Engine {
             }
             self.emit(&mut out, now, today, body);
         }
+        // A link repeated with the same code changes nothing, and still answers with its ticket.
+        if let (None, Command::LinkDossier { ticket, .. }) = (subject, cmd) {
+            subject = self.find(ticket).ok().map(|t| t.id);
+        }
         out.ticket = subject.and_then(|id| self.view_ticket(id, now));
         Ok(out)
     }
@@ -402,6 +414,7 @@ impl Engine {
             Command::Reprint { ticket, device, only_at } => self.decide_reprint(ticket, device.as_ref(), only_at, now),
             Command::Staff { counter, staff } => self.decide_staff(counter, staff.as_ref()),
             Command::Rate { ticket, rating, only_at } => self.decide_rating(ticket, *rating, only_at, now),
+            Command::LinkDossier { ticket, dossier, only_at } => self.decide_link(ticket, dossier, only_at, now),
             Command::Reconfigure { config, version } => {
                 self.check_reconfigure(&config.0)?;
                 Ok(vec![EventBody::SettingsChanged { version: *version }])
@@ -571,6 +584,7 @@ impl Engine {
             counter: counter.clone(),
             staff: staff.clone(),
             rating,
+            dossier: t.dossier.clone(),
         }])
     }
 }

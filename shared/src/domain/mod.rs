@@ -16,6 +16,7 @@ mod clock_step;
 mod day;
 mod engine;
 mod help;
+mod link;
 mod public;
 mod reconfigure;
 mod reprint;
@@ -51,6 +52,8 @@ pub struct Ticket {
     pub finished_at: Option<DateTime<Utc>>,
     pub served_by: Option<(String, Option<String>)>,
     pub rating: Option<crate::event::Rating>,
+    /// The receipt code of the dossier the visit became, once staff linked it.
+    pub dossier: Option<String>,
     /// Reprints asked today, and the last one: each is paper at the kiosk.
     pub reprints: u32,
     pub reprinted_at: Option<DateTime<Utc>>,
@@ -84,6 +87,7 @@ impl Ticket {
             finished_at: None,
             served_by: None,
             rating: None,
+            dossier: None,
             reprints: 0,
             reprinted_at: None,
             key,
@@ -163,6 +167,14 @@ pub enum DomainError {
     HelpTooSoon { device: String, wait_s: u32 },
     #[error("{0} has no open call for help")]
     NoHelpCall(String),
+    #[error("{code:?} is not a receipt code (agency-yyMMdd-NNNN): {reason}")]
+    BadReceiptCode { code: String, reason: String },
+    #[error("ticket {0} has not been called yet: a dossier is linked to the visit being served or just served")]
+    NotServed(String),
+    #[error("ticket {number} was finished more than {window_min} minutes ago: its dossier can no longer be linked")]
+    LinkClosed { number: String, window_min: u32 },
+    #[error("dossier {dossier} is already linked to ticket {number}")]
+    DossierTaken { dossier: String, number: String },
 }
 
 impl DomainError {
@@ -193,6 +205,10 @@ impl DomainError {
             DomainError::TicketReprintLimit { .. } | DomainError::DayReprintLimit { .. } => "reprint_limit_reached",
             DomainError::HelpTooSoon { .. } => "help_too_soon",
             DomainError::NoHelpCall(_) => "no_help_call",
+            DomainError::BadReceiptCode { .. } => "bad_receipt_code",
+            DomainError::NotServed(_) => "not_served",
+            DomainError::LinkClosed { .. } => "link_closed",
+            DomainError::DossierTaken { .. } => "dossier_taken",
         }
     }
 }

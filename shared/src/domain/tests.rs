@@ -6,6 +6,7 @@ use chrono::{Duration, TimeZone};
 use std::sync::Arc;
 
 mod clock_step;
+mod dossier_link;
 
 fn config() -> Config {
     let head = "[queue]\npriority_ratio = 2\nmax_wait_min = 30\nno_show_grace_min = 10\nrollover = \"03:00\"\n\
@@ -351,7 +352,8 @@ fn a_visit_is_rated_once_within_the_window_after_it_ends() {
             service: "civil".into(),
             counter: "1".into(),
             staff: Some("lan".into()),
-            rating: Rating::VerySatisfied
+            rating: Rating::VerySatisfied,
+            dossier: None,
         }
     );
     assert!(matches!(e.execute(&rate("A001", Rating::Unsatisfied), at(8, 7)), Err(DomainError::AlreadyRated(_))), "one rating per visit");

@@ -22,7 +22,9 @@ pub const FIELDS_LEAVING: &[(&str, &[&str])] = &[
     ("help_answered", &["device"]),
     ("help_withdrawn", &["device"]),
     ("ticket_reprint_requested", &["ticket", "number", "service", "priority", "issued_at", "device", "key"]),
-    ("ticket_rated", &["ticket", "number", "service", "counter", "rating"]),
+    ("ticket_rated", &["ticket", "number", "service", "counter", "rating", "dossier"]),
+    // The dossier's receipt code: the province counts ratings per dossier (DOMAIN.md).
+    ("dossier_linked", &["ticket", "number", "dossier", "counter"]),
     ("settings_changed", &["version"]),
     ("catalogue_replaced", &["procedures"]),
     // `carried` holds whole tickets: their ticket, number, service, priority, issued_at and key.
@@ -36,7 +38,8 @@ pub fn outward(e: &Event) -> Event {
         EventBody::TicketCalled { staff, .. }
         | EventBody::TicketNoShow { staff, .. }
         | EventBody::TicketFinished { staff, .. }
-        | EventBody::TicketRated { staff, .. } => *staff = None,
+        | EventBody::TicketRated { staff, .. }
+        | EventBody::DossierLinked { staff, .. } => *staff = None,
         EventBody::CounterStaffed { staff, staff_name, .. } | EventBody::HelpAnswered { staff, staff_name, .. } => {
             *staff = None;
             *staff_name = None;
@@ -135,7 +138,9 @@ mod tests {
                 counter: c(),
                 staff: s(),
                 rating: crate::event::Rating::Satisfied,
+                dossier: Some("000.00.06.H56-231027-0361".into()),
             },
+            EventBody::DossierLinked { ticket: t, number: n(), dossier: "000.00.06.H56-231027-0361".into(), counter: c(), staff: s() },
             EventBody::SettingsChanged { version: 2 },
             EventBody::ClockStepped {
                 from: at,
