@@ -146,9 +146,46 @@
     }
   }
 
+  // The visit a receipt code is linked to: the one being served, else the last one this page saw
+  // being served (officers often type the code once the citizen has gone).
+  let lastVisit = null;
+  let linked = null;
+
+  function renderDossier(c) {
+    if (c.current) lastVisit = { id: c.current.id, number: c.current.number, counter: c.id };
+    const visit = lastVisit && lastVisit.counter === c.id ? lastVisit : null;
+    $('dossier-for').textContent = visit ? t('counter.dossier.for', { number: visit.number }) : '';
+    $('dossier-submit').disabled = !visit || busy;
+    $('dossier-linked').textContent = linked && visit && linked.ticket === visit.id
+      ? t('counter.dossier.linked', { number: linked.number, dossier: linked.dossier }) : '';
+  }
+
+  async function linkDossier(ev) {
+    ev.preventDefault();
+    const c = counter();
+    const visit = c && lastVisit && lastVisit.counter === c.id ? lastVisit : null;
+    const code = $('dossier-code').value.trim();
+    if (!visit) return say(t('counter.dossier.none'), 'error');
+    if (!code) {
+      $('dossier-code').focus();
+      return say(t('counter.dossier.empty'), 'error');
+    }
+    try {
+      const r = await press(c.id + ':dossier:' + visit.id + ':' + code,
+        (key) => api('POST', '/tickets/' + visit.id + '/dossier', { body: { dossier: code }, key }));
+      linked = r.body;
+      $('dossier-code').value = '';
+      say(t('counter.dossier.done', { dossier: linked.dossier, number: linked.number }), 'ok');
+    } catch (e) {
+      sayError(e, e.code === 'network' ? t('retry_hint') : '');
+    }
+    renderDossier(c);
+  }
+
   function renderServe(c) {
     $('counter-title').textContent = t('counter.at', { name: c.name, number: c.number });
     renderBanners();
+    renderDossier(c);
     const cur = c.current;
     $('now').className = cur ? 'now' : 'now idle';
     $('now-number').textContent = cur ? cur.number : '—';
@@ -431,6 +468,7 @@
     document.querySelectorAll('.actions button').forEach((b) => b.addEventListener('click', () => trigger(b.dataset.action)));
     $('change-counter').addEventListener('click', leave);
     $('transfer-form').addEventListener('submit', submitTransfer);
+    $('dossier-form').addEventListener('submit', linkDossier);
     $('transfer-cancel').addEventListener('click', () => $('transfer-dialog').close());
     $('transfer-dialog').addEventListener('close', () => {
       const b = $('act-transfer');

@@ -65,6 +65,16 @@ async fn staff_serve_a_counter_with_buttons_and_keys() {
     web.wait("/\\d\\d:\\d\\d/.test(document.querySelector('#now-elapsed').textContent)", "the elapsed time").await;
     web.shot("serving").await;
 
+    // The dossier received from A002: its receipt code typed (or scanned: a scanner types it) in
+    // lower case under the current ticket; the authority stores it as it reads, and says so.
+    web.fill("#dossier-code", "000.00.06.h56-231027-0361").await;
+    web.click("#dossier-submit").await;
+    web.wait("document.querySelector('#dossier-linked').textContent.includes('000.00.06.H56-231027-0361')", "the link").await;
+    assert_eq!(web.text("#dossier-linked").await, "Số A002 là hồ sơ 000.00.06.H56-231027-0361.");
+    web.fill("#dossier-code", "H56-2310").await;
+    web.click("#dossier-submit").await;
+    web.wait("document.querySelector('#msg').textContent.includes('Mã hồ sơ không đúng dạng')", "the refusal of a code out of shape").await;
+
     // Recall with F2: a second call of the same ticket, at the top of the latest calls.
     let calls_before = api.state().await["recent_calls"].as_array().unwrap().len();
     web.key(Key::F2).await;
