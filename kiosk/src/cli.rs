@@ -228,6 +228,12 @@ pub fn describe(e: &Event) -> String {
         EventBody::CounterStaffed { counter, staff: None, .. } => format!("counter {counter}: staff signed out"),
         EventBody::TicketRated { number, rating, .. } => format!("{number} rated {}", rating.label_vi()),
         EventBody::DossierLinked { number, dossier, counter, .. } => format!("{number} at counter {counter} became dossier {dossier}"),
+        EventBody::DossierEvaluated { dossier, scores, device } => format!(
+            "dossier {dossier} evaluated {}/{}{}",
+            scores.points(),
+            shared::dossier::evaluation::MAX_POINTS,
+            device.as_ref().map(|d| format!(" at {d}")).unwrap_or_default()
+        ),
         EventBody::SettingsChanged { version } => format!("settings changed (version {version})"),
         EventBody::CatalogueReplaced { procedures } => format!("procedure catalogue replaced ({procedures} procedures)"),
         EventBody::ClockStepped { from, to, carried, .. } => format!(

@@ -173,6 +173,17 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         staff: Option<String>,
     },
+    /// A citizen evaluated a finished dossier on the province's nine criteria (at a kiosk or
+    /// the results board, by its receipt code); once per dossier.
+    DossierEvaluated {
+        dossier: String,
+        /// The points of each criterion, in the order of `dossier::evaluation::CRITERIA`.
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<u8>, min_items = 9, max_items = 9))]
+        scores: crate::dossier::evaluation::Scores,
+        /// The device it was given at.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        device: Option<String>,
+    },
     /// The administrator changed the centre's settings (services, counters, priority classes,
     /// rules, ticket look); `version` is the stored settings' new version. Screens fetch the
     /// state again.
@@ -261,6 +272,7 @@ impl EventBody {
             | EventBody::TicketRated { ticket, .. }
             | EventBody::DossierLinked { ticket, .. } => Some(*ticket),
             EventBody::DayStarted
+            | EventBody::DossierEvaluated { .. }
             | EventBody::CounterPaused { .. }
             | EventBody::CounterResumed { .. }
             | EventBody::CounterStaffed { .. }
@@ -295,6 +307,7 @@ impl EventBody {
             EventBody::CounterStaffed { .. } => "counter_staffed",
             EventBody::TicketRated { .. } => "ticket_rated",
             EventBody::DossierLinked { .. } => "dossier_linked",
+            EventBody::DossierEvaluated { .. } => "dossier_evaluated",
             EventBody::SettingsChanged { .. } => "settings_changed",
             EventBody::CatalogueReplaced { .. } => "catalogue_replaced",
             EventBody::ClockStepped { .. } => "clock_stepped",

@@ -157,6 +157,9 @@ impl Engine {
                     t.dossier = Some(dossier.clone());
                 }
             }
+            EventBody::DossierEvaluated { dossier, .. } => {
+                self.evaluated.insert(dossier.clone(), e.at);
+            }
             // The engine took the new settings when it decided this event (`execute`); at
             // replay the engine starts from the newest settings already. The catalogue is not
             // the queue's.

@@ -101,6 +101,16 @@ pub enum Command {
         dossier: String,
         only_at: Vec<String>,
     },
+    /// A citizen's evaluation of a finished dossier on the nine criteria, at a kiosk or the
+    /// results board (`device`). Once per dossier: `stored_at` is when the store already holds
+    /// one for it, looked up by the authority before the engine decides (as it draws keys), so
+    /// the engine stays pure and keeps no list of every dossier ever evaluated.
+    EvaluateDossier {
+        dossier: String,
+        scores: crate::dossier::evaluation::Scores,
+        device: Option<String>,
+        stored_at: Option<DateTime<Utc>>,
+    },
     /// The administrator's new settings, stored as `version`: applied from now on.
     Reconfigure {
         config: SettingsRef,
@@ -193,6 +203,9 @@ pub struct Engine {
     pub(crate) devices: BTreeMap<String, crate::wire::DeviceView>,
     /// Each kiosk's last call for help; kept across days (one per kiosk).
     pub(crate) helps: BTreeMap<String, super::help::HelpCall>,
+    /// Dossiers evaluated since the replay began, and when: kept across days, since the
+    /// store's answer (`Command::EvaluateDossier::stored_at`) misses what is not committed yet.
+    pub(crate) evaluated: HashMap<String, DateTime<Utc>>,
     /// Events applied by a command that was then refused (the day turned first): they go out
     /// with the next outcome, so the log and the state never disagree.
     pending: Vec<Event>,
@@ -217,6 +230,7 @@ impl Engine {
             recent: VecDeque::new(),
             devices: BTreeMap::new(),
             helps: BTreeMap::new(),
+            evaluated: HashMap::new(),
             pending: Vec::new(),
         }
     }
@@ -415,6 +429,9 @@ impl Engine {
             Command::Staff { counter, staff } => self.decide_staff(counter, staff.as_ref()),
             Command::Rate { ticket, rating, only_at } => self.decide_rating(ticket, *rating, only_at, now),
             Command::LinkDossier { ticket, dossier, only_at } => self.decide_link(ticket, dossier, only_at, now),
+            Command::EvaluateDossier { dossier, scores, device, stored_at } => {
+                self.decide_evaluation(dossier, *scores, device, *stored_at)
+            }
             Command::Reconfigure { config, version } => {
                 self.check_reconfigure(&config.0)?;
                 Ok(vec![EventBody::SettingsChanged { version: *version }])

@@ -8,6 +8,8 @@
 //! - `public.rs`: the citizen's view of a ticket by its public key (the phone page).
 //! - `day.rs`: the service day and opening hours in local time.
 //! - `reprint.rs`: who may have which ticket reprinted (or restored), and how often.
+//! - `link.rs`, `evaluate.rs`: dossiers: a visit linked to the dossier it became; the
+//!   citizen's evaluation of a finished dossier, once per dossier.
 //! - `help.rs`: kiosks' calls for help, answered by staff; once a minute per kiosk.
 //! - `reconfigure.rs`: the administrator's settings applied to a running day (what may change,
 //!   what would strand a ticket).
@@ -15,6 +17,7 @@ mod apply;
 mod clock_step;
 mod day;
 mod engine;
+mod evaluate;
 mod help;
 mod link;
 mod public;
@@ -175,6 +178,8 @@ pub enum DomainError {
     LinkClosed { number: String, window_min: u32 },
     #[error("dossier {dossier} is already linked to ticket {number}")]
     DossierTaken { dossier: String, number: String },
+    #[error("dossier {dossier} was evaluated on {on}: a dossier is evaluated once")]
+    AlreadyEvaluated { dossier: String, on: String },
 }
 
 impl DomainError {
@@ -209,6 +214,7 @@ impl DomainError {
             DomainError::NotServed(_) => "not_served",
             DomainError::LinkClosed { .. } => "link_closed",
             DomainError::DossierTaken { .. } => "dossier_taken",
+            DomainError::AlreadyEvaluated { .. } => "already_evaluated",
         }
     }
 }

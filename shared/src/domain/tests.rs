@@ -6,6 +6,7 @@ use chrono::{Duration, TimeZone};
 use std::sync::Arc;
 
 mod clock_step;
+mod dossier_evaluation;
 mod dossier_link;
 
 fn config() -> Config {

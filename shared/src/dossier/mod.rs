@@ -6,6 +6,7 @@
 //! rules, Decree 13/2023, recommend).
 //!
 //! - `mod.rs`: the receipt code, the record, listings, the source trait, masking. Pure.
+//! - `evaluation.rs`: the province's nine-criteria evaluation of a finished dossier. Pure.
 //! - `cache.rs`: a source in front of another that remembers recent answers. Pure.
 //! - `http.rs` (feature `http`): the source over HTTP or HTTPS; the JSON contract is there.
 //! - `demo.rs` (feature `demo`): a stand-in one-stop system speaking the contract, with a few
@@ -13,6 +14,7 @@
 //! - `sample.rs`: made-up dossiers (the fixed ones the tests look up, and a generated day
 //!   of a ward: plausible names, real procedures), pure, for the demo and the tests.
 mod cache;
+pub mod evaluation;
 #[cfg(feature = "demo")]
 pub mod demo;
 #[cfg(feature = "http")]
@@ -131,6 +133,12 @@ impl DossierStatus {
             DossierStatus::Overdue => "overdue",
             DossierStatus::Rejected => "rejected",
         }
+    }
+
+    /// Decided: the result is ready, collected, or refused. Only such a dossier can be
+    /// evaluated (its time, the agencies it went through, are known).
+    pub fn is_finished(self) -> bool {
+        matches!(self, DossierStatus::Ready | DossierStatus::Returned | DossierStatus::Rejected)
     }
 
     pub fn parse(s: &str) -> Option<DossierStatus> {

@@ -25,6 +25,8 @@ pub const FIELDS_LEAVING: &[(&str, &[&str])] = &[
     ("ticket_rated", &["ticket", "number", "service", "counter", "rating", "dossier"]),
     // The dossier's receipt code: the province counts ratings per dossier (DOMAIN.md).
     ("dossier_linked", &["ticket", "number", "dossier", "counter"]),
+    // The nine criteria's points: the province's service index counts them per dossier.
+    ("dossier_evaluated", &["dossier", "scores", "device"]),
     ("settings_changed", &["version"]),
     ("catalogue_replaced", &["procedures"]),
     // `carried` holds whole tickets: their ticket, number, service, priority, issued_at and key.
@@ -141,6 +143,11 @@ mod tests {
                 dossier: Some("000.00.06.H56-231027-0361".into()),
             },
             EventBody::DossierLinked { ticket: t, number: n(), dossier: "000.00.06.H56-231027-0361".into(), counter: c(), staff: s() },
+            EventBody::DossierEvaluated {
+                dossier: "000.00.06.H56-231027-0361".into(),
+                scores: crate::dossier::evaluation::Scores::new(&[2; 9]).unwrap(),
+                device: Some("kiosk-1".into()),
+            },
             EventBody::SettingsChanged { version: 2 },
             EventBody::ClockStepped {
                 from: at,
