@@ -201,6 +201,29 @@ pub struct DossierLink {
     pub dossier: String,
 }
 
+/// A citizen's evaluation of a finished dossier: the points of the nine criteria, in the order
+/// of `dossier::evaluation::CRITERIA`, each 2, 1 or 0.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u8>, min_items = 9, max_items = 9, example = json!([2, 2, 1, 2, 2, 2, 2, 2, 2])))]
+    pub scores: crate::dossier::evaluation::Scores,
+}
+
+/// An evaluation recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Evaluation {
+    /// The receipt code, as stored (upper case, trimmed).
+    pub dossier: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u8>))]
+    pub scores: crate::dossier::evaluation::Scores,
+    /// Their sum, out of `max_points`.
+    pub points: u8,
+    pub max_points: u8,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -395,6 +418,7 @@ error_codes! {
     NotServed = "not_served",
     LinkClosed = "link_closed",
     DossierTaken = "dossier_taken",
+    AlreadyEvaluated = "already_evaluated",
     // Requests, rights and sessions.
     BadRequest = "bad_request",
     InvalidBody = "invalid_body",

@@ -73,6 +73,7 @@ impl From<DomainError> for ApiError {
             | NotServed(_)
             | LinkClosed { .. }
             | DossierTaken { .. }
+            | AlreadyEvaluated { .. }
             | InUse(_) => StatusCode::CONFLICT,
             NotYours { .. } => StatusCode::FORBIDDEN,
             ReprintTooSoon { .. } | TicketReprintLimit { .. } | DayReprintLimit { .. } | HelpTooSoon { .. } => {

@@ -12,8 +12,9 @@
 //! - `procedures.rs`, `procedure.rs`: the public catalogue search and records.
 //! - `public_ticket.rs`: a ticket by its public key, once or live, for the holder's phone
 //!   (the page itself is `crate::ticket_page`).
-//! - `session.rs` (sign in/out), `staff.rs` (take a counter), `rating.rs`: the console's and the
-//!   rating device's endpoints; `admin_settings.rs`, `admin_accounts.rs`, `admin_catalogue.rs`,
+//! - `session.rs` (sign in/out), `staff.rs` (take a counter), `rating.rs`, `dossier_link.rs`: the
+//!   console's and the rating device's endpoints; `dossier_evaluation.rs`: a citizen's evaluation
+//!   of a finished dossier, from a kiosk or the results board; `admin_settings.rs`, `admin_accounts.rs`, `admin_catalogue.rs`,
 //!   `admin_audit.rs`, `admin_sign_in_gate.rs`, `admin_backup.rs` (a copy of the store while
 //!   serving), `reports.rs`: the administrator's.
 mod admin_accounts;
@@ -28,6 +29,7 @@ mod call;
 mod call_next;
 mod counter_action;
 mod device_status;
+mod dossier_evaluation;
 mod dossier_link;
 mod error;
 mod events;
@@ -111,6 +113,7 @@ pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(staff::take, staff::leave))
         .routes(routes!(rating::rate))
         .routes(routes!(dossier_link::link))
+        .routes(routes!(dossier_evaluation::evaluate))
         .routes(routes!(settings::get))
         .routes(routes!(admin_settings::get, admin_settings::put))
         .routes(routes!(admin_accounts::list, admin_accounts::create))

@@ -36,6 +36,7 @@ use utoipa::{IntoResponses, OpenApi};
         (name = "devices", description = "Devices reporting their health"),
         (name = "help", description = "Kiosks calling a staff member, and staff answering"),
         (name = "catalogue", description = "The public procedure catalogue"),
+        (name = "dossiers", description = "A citizen's evaluation of a finished dossier"),
         (name = "public", description = "A ticket as its holder's phone sees it, by the key its QR code carries"),
         (name = "console", description = "Signing in to the staff console, taking a counter, rating a visit"),
         (name = "admin", description = "The administrator's settings, accounts, audit log, catalogue and reports"),

@@ -231,6 +231,19 @@ impl Actor {
                     if let Command::Issue { key: public @ None, .. } = &mut cmd {
                         *public = Some(public_key::draw());
                     }
+                    // Once per dossier, whatever day: what the log holds beyond the replayed
+                    // days is the store's to tell (a bad code is the engine's to refuse).
+                    if let Command::EvaluateDossier { dossier, stored_at, .. } = &mut cmd {
+                        if let Ok(code) = shared::dossier::ReceiptCode::parse(dossier) {
+                            match self.store.evaluated_at(code.as_str()) {
+                                Ok(at) => *stored_at = at,
+                                Err(e) => {
+                                    let _ = reply.send(Err(AuthorityError::Store(Arc::new(e))));
+                                    continue;
+                                }
+                            }
+                        }
+                    }
                     match self.engine.execute(&cmd, now) {
                         Ok(out) => {
                             let subject = out.ticket.as_ref().map(|t| t.id);
@@ -411,6 +424,7 @@ fn fingerprint(cmd: &Command) -> String {
         Staff { counter, staff } => format!("staff:{counter}:{:?}", staff.as_ref().map(|s| &s.0)),
         Rate { ticket, rating, .. } => format!("rate:{ticket:?}:{}", rating.code()),
         LinkDossier { ticket, dossier, .. } => format!("dossier:{ticket:?}:{dossier}"),
+        EvaluateDossier { dossier, scores, device, .. } => format!("evaluate:{dossier}:{:?}:{device:?}", scores.each()),
         Reconfigure { version, .. } => format!("settings:{version}"),
         CatalogueReplaced { procedures } => format!("catalogue:{procedures}"),
         Tick => "tick".into(),

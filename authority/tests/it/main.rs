@@ -9,6 +9,7 @@ mod concurrency;
 mod console_admin;
 mod console_auth;
 mod console_reports;
+mod dossier_evaluation;
 mod dossier_link;
 mod events;
 mod health;

@@ -33,8 +33,8 @@ pub use retry::Backoff;
 
 use crate::event::EventId;
 use crate::wire::{
-    CallRequest, DeviceAnswer, DeviceReport, DossierLink, DossierLinkRequest, HelpRequest, HelpScreen, HelpView, IssueRequest,
-    SettingsView, StateView, TicketView, TransferRequest,
+    CallRequest, DeviceAnswer, DeviceReport, DossierLink, DossierLinkRequest, Evaluation, EvaluationRequest, HelpRequest, HelpScreen,
+    HelpView, IssueRequest, SettingsView, StateView, TicketView, TransferRequest,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -316,6 +316,19 @@ impl Client {
     pub async fn link_dossier(&self, ticket: &str, dossier: &str) -> Result<DossierLink, ClientError> {
         let path = format!("/api/v1/tickets/{ticket}/dossier");
         let body = serde_json::to_value(DossierLinkRequest { dossier: dossier.to_owned() }).expect("a request body serialises");
+        self.command(&path, Some(body)).await?.ok_or_else(|| self.no_body(&path))
+    }
+
+    /// `POST /api/v1/dossiers/{code}/evaluation`: the citizen's nine-criteria evaluation of the
+    /// finished dossier `code`; once per dossier (`already_evaluated` after).
+    pub async fn evaluate_dossier(
+        &self,
+        code: &crate::dossier::ReceiptCode,
+        scores: crate::dossier::evaluation::Scores,
+    ) -> Result<Evaluation, ClientError> {
+        // A parsed code is letters, digits, dots and hyphens: nothing to escape in a path.
+        let path = format!("/api/v1/dossiers/{code}/evaluation");
+        let body = serde_json::to_value(EvaluationRequest { scores }).expect("a request body serialises");
         self.command(&path, Some(body)).await?.ok_or_else(|| self.no_body(&path))
     }
 

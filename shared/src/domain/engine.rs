@@ -429,9 +429,7 @@ impl Engine {
             Command::Staff { counter, staff } => self.decide_staff(counter, staff.as_ref()),
             Command::Rate { ticket, rating, only_at } => self.decide_rating(ticket, *rating, only_at, now),
             Command::LinkDossier { ticket, dossier, only_at } => self.decide_link(ticket, dossier, only_at, now),
-            Command::EvaluateDossier { dossier, scores, device, stored_at } => {
-                self.decide_evaluation(dossier, *scores, device, *stored_at)
-            }
+            Command::EvaluateDossier { dossier, scores, device, stored_at } => self.decide_evaluation(dossier, *scores, device, *stored_at),
             Command::Reconfigure { config, version } => {
                 self.check_reconfigure(&config.0)?;
                 Ok(vec![EventBody::SettingsChanged { version: *version }])

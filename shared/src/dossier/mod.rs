@@ -14,9 +14,9 @@
 //! - `sample.rs`: made-up dossiers (the fixed ones the tests look up, and a generated day
 //!   of a ward: plausible names, real procedures), pure, for the demo and the tests.
 mod cache;
-pub mod evaluation;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod evaluation;
 #[cfg(feature = "http")]
 mod http;
 pub mod sample;

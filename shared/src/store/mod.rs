@@ -40,6 +40,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
+/// A dossier's evaluation by its code. The WHERE repeats the partial index's condition (schema
+/// step 5) word for word, so SQLite reads the index instead of the log.
+const EVALUATED_AT: &str = "SELECT at FROM events WHERE json_extract(body, '$.type') = 'dossier_evaluated' \
+     AND json_extract(body, '$.dossier') = ?1 ORDER BY id LIMIT 1";
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -245,6 +250,16 @@ impl Store {
             params![first, next.unwrap_or(i64::MAX)],
         )
         .map(|v| v.into_iter().map(|(e, _)| e).collect())
+    }
+
+    /// When the dossier `code` (as the engine stores it) was evaluated, if the log holds its
+    /// evaluation: a dossier is evaluated once, and the engine knows only the days it replayed.
+    pub fn evaluated_at(&self, code: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.conn
+            .query_row(EVALUATED_AT, [code], |r| r.get::<_, i64>(0))
+            .optional()
+            .map(|ms| ms.and_then(DateTime::from_timestamp_millis))
+            .map_err(|e| StoreError::classify(&self.path, "read evaluations", e))
     }
 
     /// The highest id this store has used, 0 for a new one: numbering continues after it. It

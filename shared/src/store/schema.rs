@@ -63,6 +63,10 @@ const MIGRATIONS: &[&str] = &[
         upto  INTEGER PRIMARY KEY,   -- the highest id the replaced store had used
         after INTEGER NOT NULL       -- the copy's highest id: the lost ids are after it
      );",
+    // 5: a dossier is evaluated once, whatever day: the evaluations by receipt code, found
+    // without reading the log (a partial index holds only the log's evaluations).
+    "CREATE INDEX events_evaluated ON events (json_extract(body, '$.dossier'))
+        WHERE json_extract(body, '$.type') = 'dossier_evaluated';",
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

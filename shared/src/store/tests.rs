@@ -145,3 +145,27 @@ fn an_unreadable_event_is_named_by_id() {
     let err = s.events_after(0, 10).unwrap_err();
     assert!(matches!(err, StoreError::BadEvent { id: 1, .. }), "{err}");
 }
+
+/// Requirement: the store finds a dossier's evaluation by its code across days (the engine
+/// replays only a week), through the partial index rather than a scan of the whole log, and a
+/// dossier never evaluated is none.
+#[test]
+fn a_dossier_evaluation_is_found_by_its_code_through_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("q.db")).unwrap();
+    let code = "000.00.06.H56-231027-0361";
+    let scores = crate::dossier::evaluation::Scores::new(&[2; 9]).unwrap();
+    let evaluated = ev(3, 22, EventBody::DossierEvaluated { dossier: code.into(), scores, device: None });
+    append_all(&mut s, &[ev(1, 22, EventBody::DayStarted), issued(2, 22), evaluated.clone(), ev(4, 23, EventBody::DayStarted)]).unwrap();
+    assert_eq!(s.evaluated_at(code).unwrap(), Some(evaluated.at));
+    assert_eq!(s.evaluated_at("000.00.06.H56-231027-0362").unwrap(), None);
+    let plan: Vec<String> = s
+        .raw()
+        .prepare(&format!("EXPLAIN QUERY PLAN {EVALUATED_AT}"))
+        .unwrap()
+        .query_map([code], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(plan.iter().any(|p| p.contains("events_evaluated")), "{plan:?}");
+}
