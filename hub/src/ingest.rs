@@ -180,6 +180,9 @@ pub async fn load_visits(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<
             no_show: r.get(14),
             transfers: r.get::<_, i32>(15).max(0) as u32,
             rating,
+            // The hub's visits table keeps no dossier yet: its reports count visits, and
+            // the per-dossier report is the centre's.
+            dossier: None,
         };
         let i = out.all.len();
         out.all.push(v);

@@ -1,5 +1,6 @@
 //! A report as CSV: UTF-8 with a byte-order mark, which is what makes Excel (what centres open
 //! reports in) read Vietnamese correctly; comma-separated, quoted where needed (RFC 4180).
+use super::dossiers::{DossierGroup, DossierReport, DossierRow};
 use super::{Report, Row, Stats};
 
 const HEADER: [&str; 20] = [
@@ -82,6 +83,96 @@ pub fn to_csv(r: &Report) -> String {
     for row in r.rows.iter().chain(std::iter::once(&r.total)) {
         out.push_str(&line(row, &range));
         out.push_str("\r\n");
+    }
+    out
+}
+
+/// The per-dossier report as CSV: one line per dossier with its visit, rating and the nine
+/// criteria's points when grouped by dossier; one line per officer, unit or quarter otherwise.
+/// The total is the last line either way.
+pub fn dossiers_to_csv(r: &DossierReport) -> String {
+    use crate::dossier::evaluation::CRITERIA;
+    let range = format!("{} - {}", r.from, r.to);
+    let mut out = String::from("\u{feff}");
+    let mut push = |cells: Vec<String>| {
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    };
+    let criteria = || CRITERIA.iter().enumerate().map(|(i, c)| field(&format!("TC{} {} / {}", i + 1, c.vi, c.en)));
+    let rollup_head = [
+        "Mã / Key",
+        "Tên / Name",
+        "Số hồ sơ / Dossiers",
+        "Rất hài lòng / Very satisfied",
+        "Hài lòng / Satisfied",
+        "Không hài lòng / Unsatisfied",
+        "Tỉ lệ hài lòng (%) / Satisfied (%)",
+        "Số phiếu đánh giá / Evaluations",
+        "Điểm TB (trên 18) / Mean points (of 18)",
+    ];
+    let opt = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_default();
+    let rollup = |row: &DossierRow| {
+        let mut cells = vec![
+            field(&row.key),
+            field(&row.name),
+            row.dossiers.to_string(),
+            row.ratings.very_satisfied.to_string(),
+            row.ratings.satisfied.to_string(),
+            row.ratings.unsatisfied.to_string(),
+            opt(row.satisfied_pct),
+            row.evaluated.to_string(),
+            opt(row.mean_points),
+        ];
+        let each = row.criteria_mean.clone().unwrap_or_default();
+        cells.extend((0..9).map(|i| each.get(i).map(|v| format!("{v:.2}")).unwrap_or_default()));
+        cells.push(field(&range));
+        cells
+    };
+    if r.by == DossierGroup::Dossier {
+        let head = [
+            "Mã hồ sơ / Dossier",
+            "Đơn vị tiếp nhận / Unit",
+            "Ngày tiếp nhận / Received",
+            "Quý / Quarter",
+            "Số thứ tự / Ticket",
+            "Ngày / Day",
+            "Dịch vụ / Service",
+            "Quầy / Counter",
+            "Cán bộ / Officer",
+            "Đánh giá tại quầy / Rating",
+            "Tổng điểm (trên 18) / Points (of 18)",
+        ];
+        let mut cells: Vec<String> = head.iter().map(|h| field(h)).collect();
+        cells.extend(criteria());
+        push(cells);
+        let s = |x: &Option<String>| x.as_deref().map(field).unwrap_or_default();
+        let d = |x: &Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+        for rec in &r.dossiers {
+            let mut cells = vec![
+                field(&rec.dossier),
+                field(&rec.unit),
+                d(&rec.received),
+                field(&rec.quarter),
+                s(&rec.ticket),
+                d(&rec.day),
+                s(&rec.service),
+                s(&rec.counter),
+                s(&rec.officer),
+                rec.rating.map(|x| format!("{} / {}", x.label_vi(), x.code())).unwrap_or_default(),
+                rec.scores.map(|x| x.points().to_string()).unwrap_or_default(),
+            ];
+            cells.extend((0..9).map(|i| rec.scores.map(|x| x.each()[i].to_string()).unwrap_or_default()));
+            push(cells);
+        }
+        push(rollup(&r.total));
+    } else {
+        let mut cells: Vec<String> = rollup_head.iter().map(|h| field(h)).collect();
+        cells.extend(criteria().map(|c| format!("{c} TB / mean")));
+        cells.push(field("Từ ngày - đến ngày / Range"));
+        push(cells);
+        for row in r.rows.iter().chain(std::iter::once(&r.total)) {
+            push(rollup(row));
+        }
     }
     out
 }

@@ -1,4 +1,6 @@
-//! One day's events → one record per visit (ticket), the unit every report counts.
+//! One day's events → one record per visit (ticket), the unit every report counts, and the
+//! dossiers' evaluations.
+use crate::dossier::evaluation::Scores;
 use crate::event::{Event, EventBody, Rating, TicketId};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -24,6 +26,24 @@ pub struct Visit {
     pub no_show: bool,
     pub transfers: u32,
     pub rating: Option<Rating>,
+    /// The dossier the visit became (the last link counts), and who linked it.
+    pub dossier: Option<Linked>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    pub code: String,
+    pub counter: String,
+    pub staff: Option<String>,
+}
+
+/// A citizen's evaluation of a finished dossier, as the log holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluated {
+    pub day: NaiveDate,
+    pub at: DateTime<Utc>,
+    pub dossier: String,
+    pub scores: Scores,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +70,7 @@ impl Visit {
             no_show: false,
             transfers: 0,
             rating: None,
+            dossier: None,
         }
     }
 
@@ -111,8 +132,26 @@ pub fn visits<'a>(events: impl IntoIterator<Item = &'a Event>) -> Vec<Visit> {
                     v.rating = Some(*rating);
                 }
             }
+            EventBody::DossierLinked { ticket, dossier, counter, staff, .. } => {
+                if let Some(v) = out.get_mut(ticket) {
+                    v.dossier = Some(Linked { code: dossier.clone(), counter: counter.clone(), staff: staff.clone() });
+                }
+            }
             _ => {}
         }
     }
     out.into_values().collect()
+}
+
+/// The evaluations among the events given, in the log's order.
+pub fn evaluations<'a>(events: impl IntoIterator<Item = &'a Event>) -> Vec<Evaluated> {
+    events
+        .into_iter()
+        .filter_map(|e| match &e.body {
+            EventBody::DossierEvaluated { dossier, scores, .. } => {
+                Some(Evaluated { day: e.day, at: e.at, dossier: dossier.clone(), scores: *scores })
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -3,15 +3,18 @@
 //!
 //! - `facts.rs`: a day's events → one `Visit` per ticket.
 //! - `mod.rs`: visits → rows grouped by one key, and the total.
+//! - `dossiers.rs`: satisfaction per dossier, as the province counts it, rolled up per
+//!   officer, unit (receiving agency) and quarter.
 //! - `csv.rs`: a report as CSV for spreadsheets.
 //!
 //! Pure: the authority reads the events a day at a time; this folds them. The same numbers are
 //! computed independently by the console's end-to-end test.
 mod csv;
+pub mod dossiers;
 mod facts;
 
-pub use csv::to_csv;
-pub use facts::{visits, Finish, Visit};
+pub use csv::{dossiers_to_csv, to_csv};
+pub use facts::{evaluations, visits, Evaluated, Finish, Linked, Visit};
 
 use crate::event::Rating;
 use chrono::NaiveDate;

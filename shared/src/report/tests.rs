@@ -5,6 +5,8 @@ use crate::event::{Event, Rating};
 use chrono::{DateTime, TimeZone, Utc};
 use std::sync::Arc;
 
+mod dossiers;
+
 /// 2026-11-23, local (+07:00) time.
 fn at(h: u32, m: u32) -> DateTime<Utc> {
     chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap().with_timezone(&Utc)
