@@ -123,7 +123,9 @@ pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(admin_sign_in_gate::stats))
         .routes(catalogue)
         .routes(routes!(reports::json))
-        .routes(routes!(reports::csv));
+        .routes(routes!(reports::csv))
+        .routes(routes!(reports::dossiers_json))
+        .routes(routes!(reports::dossiers_csv));
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi()).routes(routes!(health::healthz)).nest("/api/v1", api)
 }
 

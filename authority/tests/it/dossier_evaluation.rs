@@ -1,6 +1,6 @@
 //! A citizen's evaluation of a finished dossier over real sockets, with the typed client: a
 //! kiosk records it, the results board cannot record it again, one given long before the days
-//! the authority replays is still found in its store, and bad scores and codes say why.
+//! the authority replays is still found in its store, bad scores and codes say why, and the administrator's dossier report joins them.
 use shared::dossier::evaluation::{Scores, MAX_POINTS};
 use shared::dossier::ReceiptCode;
 use shared::event::{Event, EventBody};
@@ -96,5 +96,60 @@ async fn bad_scores_and_codes_are_refused_and_nothing_is_kept() {
     assert_eq!(status, 401);
     let (status, ok) = post(&path, good.clone(), Some(KIOSK)).await;
     assert_eq!((status, ok["points"].as_u64()), (201, Some(18)), "nothing was kept by the refusals: {ok}");
+    s.stop().await;
+}
+
+/// Requirement: the administrator's dossier report over HTTP: a visit linked, rated and its
+/// dossier evaluated give one record with all three; the CSV by quarter is an attachment a
+/// spreadsheet reads; a bad grouping and a caller who is not an administrator are refused.
+#[tokio::test]
+async fn the_dossier_report_joins_link_rating_and_evaluation() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = TestServer::start(&dir.path().join("q.db")).await;
+    let (kiosk, staff) = (s.client(KIOSK), s.client(COUNTER));
+    let t = kiosk.issue("civil", None).await.unwrap();
+    staff.call_next("1").await.unwrap();
+    staff.link_dossier(&t.number, CODE).await.unwrap();
+    staff.counter_action("1", shared::client::CounterAction::Finish).await.unwrap();
+    let rated = s
+        .http()
+        .post(s.api(&format!("/tickets/{}/rating", t.id)))
+        .bearer_auth(COUNTER)
+        .json(&serde_json::json!({"rating": "very_satisfied"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rated.status(), 201);
+    kiosk.evaluate_dossier(&ReceiptCode::parse(CODE).unwrap(), Scores::new(&[2, 2, 2, 2, 2, 2, 2, 2, 1]).unwrap()).await.unwrap();
+
+    let get = |q: String, token: &'static str| {
+        let req = s.http().get(s.api(&q)).bearer_auth(token);
+        async move { req.send().await.unwrap() }
+    };
+    let day = "2026-11-23";
+    let res = get(format!("/reports/dossiers?from={day}&to={day}"), ADMIN).await;
+    assert_eq!(res.status(), 200);
+    let r: serde_json::Value = res.json().await.unwrap();
+    let d = &r["dossiers"][0];
+    assert_eq!(
+        (d["dossier"].as_str(), d["ticket"].as_str(), d["rating"].as_str(), d["quarter"].as_str()),
+        (Some(CODE), Some(t.number.as_str()), Some("very_satisfied"), Some("2023-Q4")),
+        "{r}"
+    );
+    assert_eq!(d["scores"], serde_json::json!([2, 2, 2, 2, 2, 2, 2, 2, 1]));
+    assert_eq!((r["total"]["dossiers"].as_u64(), r["total"]["mean_points"].as_f64()), (Some(1), Some(17.0)), "{r}");
+
+    let csv = get(format!("/reports/dossiers.csv?from={day}&to={day}&by=quarter"), ADMIN).await;
+    assert_eq!(csv.status(), 200);
+    let disposition = csv.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert_eq!(disposition, format!("attachment; filename=\"ho-so-{day}_{day}-quarter.csv\""));
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}'), "a BOM for spreadsheets");
+    assert!(text.contains("\r\n2023-Q4,Quý 4/2023 / Q4 2023,1,1,0,0,100.0,1,17.0,"), "{text}");
+
+    let bad = get(format!("/reports/dossiers?from={day}&to={day}&by=service"), ADMIN).await;
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("dossier, officer, unit or quarter"));
+    assert_eq!(get(format!("/reports/dossiers?from={day}&to={day}"), KIOSK).await.status(), 403);
     s.stop().await;
 }
