@@ -12,7 +12,8 @@
 //! - `scan/`: one scanner path for every screen: receipt codes, ID cards, tickets' QR codes.
 //! - `admin.rs`: the staff settings behind the PIN pad (`crate::pin`).
 //! - `settings.rs`: the `[kiosk]` configuration as the UI uses it; the rate limiter.
-//! - `dossier/`: dossier status: receipt codes, the one-stop system over HTTP, a cache.
+//! - `dossier/`: dossier status: receipt codes, the one-stop system over HTTP, a cache; the
+//!   citizen's nine-criteria evaluation of a finished dossier.
 //! - `headless.rs`: the kiosk's window on the `headless` crate's platform, for the screenshots and the UI tests.
 //! - `screens.rs`: renders every screen and state to `images/kiosk-*.png`.
 //! - `window.rs`: the real full-screen window of `kiosk --config F`, and its hardening.
@@ -139,7 +140,7 @@ pub fn build_with_clock(
     ticket::setup(
         &app,
         ticket::TicketDeps {
-            client,
+            client: client.clone(),
             printer: printer.clone(),
             runtime: runtime.clone(),
             limiter: limiter.clone(),
@@ -151,6 +152,7 @@ pub fn build_with_clock(
         Arc::new(dossier::CachedSource::new(http, settings.dossier_cache, 512)) as Arc<dyn dossier::DossierSource>
     });
     dossier::screen::setup(&app, dossiers);
+    dossier::evaluation::setup(&app, dossier::evaluation::EvaluationDeps { client: client.clone(), runtime: runtime.clone() });
     let catalogue = procedures::setup(
         &app,
         procedures::ProceduresDeps { config: shared_config.clone(), printer: printer.clone(), limiter, clock: clock.clone() },

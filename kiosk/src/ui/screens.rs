@@ -418,8 +418,8 @@ fn procedure_screens(
     Ok(copy)
 }
 
-/// Dossier status: the entry, a code out of shape, a dossier found (name masked), a code the
-/// system does not know, and the system unreachable.
+/// Dossier status: the entry, a code out of shape, a dossier found (name masked) and its
+/// evaluation, a code the system does not know, and the system unreachable.
 fn dossier_screens(display: &Headless, kiosk: &Kiosk, onestop_down: &AtomicBool, shot: &mut Shot<'_>) -> Result<(), ScreensError> {
     super::home::reset(&kiosk.app);
     kiosk.app.global::<super::HomeAdapter>().invoke_dossier();
@@ -439,6 +439,19 @@ fn dossier_screens(display: &Headless, kiosk: &Kiosk, onestop_down: &AtomicBool,
     until(display, "dossier found", || dossier.get_stage() == DossierStage::Found)?;
     shot("dossier-found")?;
     landscape(display, shot, "dossier-found-landscape")?;
+    // The dossier is ready: its evaluation, a question, the review, and the thanks.
+    let form = kiosk.app.global::<super::EvaluationAdapter>();
+    form.invoke_start();
+    form.invoke_answer(0);
+    shot("evaluation-question")?;
+    for answer in [0, 1, 0, 0, 0, 0, 0, 1] {
+        form.invoke_answer(answer);
+    }
+    shot("evaluation-review")?;
+    form.invoke_send();
+    until(display, "evaluation sent", || form.get_stage() == super::EvaluationStage::Done)?;
+    shot("evaluation-done")?;
+    form.invoke_close();
     type_code("000.00.06.H56-231027-9999");
     dossier.invoke_look_up();
     until(display, "dossier not found", || dossier.get_stage() == DossierStage::NotFound)?;

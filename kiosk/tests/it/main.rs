@@ -14,6 +14,7 @@ mod ui_admin;
 mod ui_cases;
 mod ui_contrast;
 mod ui_dossier;
+mod ui_evaluation;
 mod ui_guide;
 mod ui_help;
 mod ui_idle;

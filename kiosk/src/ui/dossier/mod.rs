@@ -6,6 +6,8 @@
 //! one-stop system live in `shared::dossier` (the display's results board asks through the
 //! same source); they are re-exported here so the kiosk's code names them as before.
 //! - `screen.rs`: the screen's controller (`DossierAdapter`).
+//! - `evaluation.rs`: the nine-criteria evaluation of a finished dossier (`EvaluationAdapter`).
+pub mod evaluation;
 pub mod screen;
 
 pub use shared::dossier::*;

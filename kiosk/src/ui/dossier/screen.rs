@@ -30,6 +30,7 @@ pub fn setup(app: &AppWindow, source: Option<Arc<dyn DossierSource>>) {
         adapter.set_available(m.source.is_some());
         adapter.set_code("".into());
         adapter.set_stage(DossierStage::Entry);
+        super::evaluation::reset(&app);
         app.global::<Nav>().set_screen(Screen::Dossier);
     });
     let m = me.clone();
@@ -74,6 +75,7 @@ impl Lookup {
             }
         };
         adapter.set_stage(DossierStage::Looking);
+        super::evaluation::reset(&app);
         let asked = self.asked.fetch_add(1, Ordering::SeqCst) + 1;
         let me = self.clone();
         let spawned = std::thread::Builder::new().name("dossier".into()).spawn(move || {
@@ -128,5 +130,6 @@ pub fn view(d: &Dossier) -> DossierView {
         },
         received: date(d.received),
         appointment: date(d.appointment),
+        finished: d.status.is_finished(),
     }
 }
