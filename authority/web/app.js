@@ -106,7 +106,7 @@ window.App = (function () {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
-  const PAGES = ['counter.html', 'admin.html', 'reports.html'];
+  const PAGES = ['counter.html', 'admin.html', 'reports.html', 'dossiers.html'];
   function here() {
     const p = location.pathname.split('/').pop();
     return PAGES.includes(p) ? p : '';

@@ -92,6 +92,9 @@ async fn console_screenshots() {
     let prio = ["elderly", "disability", "pregnant", "merit"];
     let mut dice = Dice(20261123);
     let mut busy: HashMap<&str, (i64, bool)> = HashMap::new();
+    // Every visit served becomes a dossier of the day; one in four is evaluated at the kiosk.
+    // Counted apart from the dice, so the morning is the same with or without them.
+    let mut dossiers = 0u32;
     for minute in 0..210i64 {
         if minute > 0 {
             clock.advance(chrono::Duration::minutes(1));
@@ -125,6 +128,17 @@ async fn console_screenshots() {
             }
             let (s, v) = post(&api, &format!("/counters/{counter}/call-next"), json!({})).await;
             if served {
+                dossiers += 1;
+                let code = format!("000.00.06.H56-261123-{dossiers:04}");
+                let (s, v) = post(&api, &format!("/tickets/{}/dossier", current["id"]), json!({"dossier": code})).await;
+                assert!(s.is_success(), "{v}");
+                if dossiers.is_multiple_of(4) {
+                    let scores =
+                        [[2, 2, 2, 2, 2, 2, 2, 2, 2], [2, 2, 1, 2, 2, 1, 2, 2, 1], [1, 2, 0, 1, 2, 2, 1, 2, 1]][dossiers as usize % 3];
+                    let (s, v) =
+                        api.send(Method::POST, &format!("/dossiers/{code}/evaluation"), KIOSK, Some(json!({"scores": scores}))).await;
+                    assert!(s.is_success(), "{v}");
+                }
                 let r = dice.below(10);
                 if r < 7 {
                     let rating =
@@ -214,6 +228,15 @@ async fn console_screenshots() {
     desk.wait("document.querySelector('#report').dataset.by === 'counter' && document.querySelectorAll('#report-table tbody tr').length === 5 && document.querySelectorAll('#chart-wait rect').length > 0", "the report").await;
     desk.js("window.scrollTo(0, 0); return true").await;
     save(&desk, "report").await;
+    // The dossiers of the morning, rolled up by officer.
+    desk.goto("dossiers.html#from=2026-11-23&to=2026-11-23&by=officer").await;
+    desk.wait(
+        "document.querySelector('#dossiers').dataset.by === 'officer' && document.querySelectorAll('#dos-table tbody tr').length > 1",
+        "the dossiers by officer",
+    )
+    .await;
+    desk.js("window.scrollTo(0, 0); return true").await;
+    save(&desk, "dossiers").await;
     desk.close().await;
     served.stop().await;
 }

@@ -5,6 +5,7 @@ mod cli;
 mod console_admin;
 mod console_clock;
 mod console_counter;
+mod console_dossiers;
 mod console_help;
 mod console_report;
 mod console_screens;

@@ -92,7 +92,7 @@ mod tests {
     fn the_staff_pages_are_served_with_their_shared_header_and_the_part_alone_is_not() {
         // Proves the build's include step: every staff page carries the header (navigation and
         // sign-out), no include line reaches a browser, and the part is no page of its own.
-        for page in ["counter.html", "admin.html", "reports.html"] {
+        for page in ["counter.html", "admin.html", "reports.html", "dossiers.html"] {
             let html = std::str::from_utf8(file(page).unwrap()).unwrap();
             assert!(html.contains(r#"<header class="top">"#) && html.contains(r#"id="sign-out""#), "{page}");
             assert!(!html.contains("<!-- include"), "{page}");
