@@ -350,11 +350,24 @@ window.App = (function () {
     return s;
   }
 
+  // The centre's service day (YYYY-MM-DD) from the state, its name put in the header; null,
+  // with the error said, when the state cannot be read. The report pages start from it.
+  async function serviceDay() {
+    try {
+      const st = (await api('GET', '/state')).body;
+      $('centre').textContent = ' · ' + st.centre;
+      return st.day;
+    } catch (e) {
+      sayError(e);
+      return null;
+    }
+  }
+
   return {
     t, applyI18n, setLang, onLang, get lang() { return lang; }, locale,
     el, svg, clear, $,
     ApiError, api, newKey, press, errorText, errorDetail, say, sayError, toSignIn,
     time, dateTime, clockText, number,
-    get session() { return session; }, loadSession, signOut, start
+    get session() { return session; }, loadSession, signOut, start, serviceDay
   };
 })();

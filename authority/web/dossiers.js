@@ -111,14 +111,8 @@
   async function main() {
     const me = await App.start({ role: 'admin' });
     if (!me) return;
-    try {
-      const st = (await api('GET', '/state')).body;
-      today = st.day;
-      $('centre').textContent = ' · ' + st.centre;
-    } catch (e) {
-      sayError(e);
-      return;
-    }
+    today = await App.serviceDay();
+    if (!today) return;
     fromAddress();
     $('dos-form').addEventListener('submit', show);
     $('dos-by').addEventListener('change', () => show());

@@ -116,14 +116,8 @@
   async function main() {
     const me = await App.start({ role: 'admin' });
     if (!me) return;
-    try {
-      const st = (await api('GET', '/state')).body;
-      today = st.day;
-      $('centre').textContent = ' · ' + st.centre;
-    } catch (e) {
-      sayError(e);
-      return;
-    }
+    today = await App.serviceDay();
+    if (!today) return;
     fromAddress();
     $('report-form').addEventListener('submit', show);
     $('rep-by').addEventListener('change', () => show());

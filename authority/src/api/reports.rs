@@ -143,6 +143,13 @@ async fn build_dossiers(app: &AppState, caller: &Caller, q: DossierQuery) -> Res
         .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the report task failed"))
 }
 
+/// A CSV file to download as `name` (ASCII: dates and codes).
+fn attachment(name: &str, csv: String) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ASCII file name");
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")), (header::CONTENT_DISPOSITION, disposition)], csv)
+        .into_response()
+}
+
 type Q<T = ReportQuery> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
 
 fn query<T>(q: Q<T>) -> Result<T, ApiError> {
@@ -187,13 +194,7 @@ pub async fn json(State(app): State<AppState>, caller: Caller, q: Q) -> Result<J
 )]
 pub async fn csv(State(app): State<AppState>, caller: Caller, q: Q) -> Result<Response, ApiError> {
     let r = build(&app, &caller, query(q)?).await?;
-    let name = format!("bao-cao-{}_{}-{}.csv", r.from, r.to, r.by.code());
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ASCII file name");
-    Ok((
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")), (header::CONTENT_DISPOSITION, disposition)],
-        report::to_csv(&r),
-    )
-        .into_response())
+    Ok(attachment(&format!("bao-cao-{}_{}-{}.csv", r.from, r.to, r.by.code()), report::to_csv(&r)))
 }
 
 #[utoipa::path(
@@ -236,11 +237,5 @@ pub async fn dossiers_json(State(app): State<AppState>, caller: Caller, q: Q<Dos
 )]
 pub async fn dossiers_csv(State(app): State<AppState>, caller: Caller, q: Q<DossierQuery>) -> Result<Response, ApiError> {
     let r = build_dossiers(&app, &caller, query(q)?).await?;
-    let name = format!("ho-so-{}_{}-{}.csv", r.from, r.to, r.by.code());
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ASCII file name");
-    Ok((
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")), (header::CONTENT_DISPOSITION, disposition)],
-        report::dossiers_to_csv(&r),
-    )
-        .into_response())
+    Ok(attachment(&format!("ho-so-{}_{}-{}.csv", r.from, r.to, r.by.code()), report::dossiers_to_csv(&r)))
 }
