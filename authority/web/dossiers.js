@@ -8,11 +8,7 @@
   let last = null;
   const BYS = ['dossier', 'officer', 'unit', 'quarter'];
 
-  const num = (x, digits) => {
-    if (x === null || x === undefined) return t('dash');
-    const s = x.toFixed(digits);
-    return App.lang === 'vi' ? s.replace('.', ',') : s;
-  };
+  const num = (x, digits) => (x === null || x === undefined ? t('dash') : App.number(x, digits));
   const date = (d) => (d ? d.split('-').reverse().join('/') : t('dash'));
 
   function query() {

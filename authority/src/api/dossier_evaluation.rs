@@ -56,7 +56,7 @@ pub async fn evaluate(
     let cmd = Command::EvaluateDossier { dossier: code.clone(), scores: req.scores, device, stored_at: None };
     let done = app.authority.execute(cmd, key).await?;
     // The engine accepted the code, so it parses; stored as it reads it (trimmed, upper case).
-    let dossier = ReceiptCode::parse(&code).map(|c| c.as_str().to_owned()).unwrap_or(code);
+    let dossier = ReceiptCode::as_stored(code);
     let answer = Evaluation { dossier, scores: req.scores, points: req.scores.points(), max_points: MAX_POINTS };
     Ok((if done.replayed { StatusCode::OK } else { StatusCode::CREATED }, Json(answer)).into_response())
 }

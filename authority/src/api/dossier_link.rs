@@ -54,7 +54,7 @@ pub async fn link(
     let done = app.authority.execute(cmd, key).await?;
     let t = done.ticket.ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the link named no ticket"))?;
     // The engine stored the code as it reads it (trimmed, upper case): answer the same.
-    let dossier = ReceiptCode::parse(&req.dossier).map(|c| c.as_str().to_owned()).unwrap_or(req.dossier);
+    let dossier = ReceiptCode::as_stored(req.dossier);
     let status = if done.replayed { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(DossierLink { ticket: t.id, number: t.number, dossier })).into_response())
 }

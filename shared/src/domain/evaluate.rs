@@ -11,7 +11,6 @@
 use super::engine::Engine;
 use super::{service_day, DomainError};
 use crate::dossier::evaluation::Scores;
-use crate::dossier::ReceiptCode;
 use crate::event::EventBody;
 use chrono::{DateTime, Utc};
 
@@ -23,8 +22,7 @@ impl Engine {
         device: &Option<String>,
         stored_at: Option<DateTime<Utc>>,
     ) -> Result<Vec<EventBody>, DomainError> {
-        let code = ReceiptCode::parse(dossier)
-            .map_err(|e| DomainError::BadReceiptCode { code: dossier.trim().chars().take(60).collect(), reason: e.to_string() })?;
+        let code = DomainError::receipt_code(dossier)?;
         if let Some(at) = stored_at.or_else(|| self.evaluated.get(code.as_str()).copied()) {
             let on = service_day(&self.config, at).format("%d/%m/%Y").to_string();
             return Err(DomainError::AlreadyEvaluated { dossier: code.as_str().to_owned(), on });

@@ -11,7 +11,6 @@
 //! with another code corrects the first (the last link counts); the same code again is nothing new.
 use super::engine::{Engine, TicketRef};
 use super::DomainError;
-use crate::dossier::ReceiptCode;
 use crate::event::EventBody;
 use chrono::{DateTime, Utc};
 
@@ -23,8 +22,7 @@ impl Engine {
         only_at: &[String],
         now: DateTime<Utc>,
     ) -> Result<Vec<EventBody>, DomainError> {
-        let code = ReceiptCode::parse(dossier)
-            .map_err(|e| DomainError::BadReceiptCode { code: dossier.trim().chars().take(60).collect(), reason: e.to_string() })?;
+        let code = DomainError::receipt_code(dossier)?;
         let t = self.find(r)?;
         if t.first_called_at.is_none() {
             return Err(DomainError::NotServed(t.number.clone()));

@@ -183,6 +183,13 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// Reads a receipt code as typed or scanned, or refuses it with its reason (the input is
+    /// echoed cut to 60 characters: a scanner may send anything).
+    pub(crate) fn receipt_code(input: &str) -> Result<crate::dossier::ReceiptCode, DomainError> {
+        crate::dossier::ReceiptCode::parse(input)
+            .map_err(|e| DomainError::BadReceiptCode { code: input.trim().chars().take(60).collect(), reason: e.to_string() })
+    }
+
     /// The machine code of the API error body.
     pub fn code(&self) -> &'static str {
         match self {

@@ -78,6 +78,12 @@ impl ReceiptCode {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// A code as the queue stores it once accepted (trimmed, upper case); the input unchanged
+    /// when it is no code, for answers that echo what was sent.
+    pub fn as_stored(input: String) -> String {
+        ReceiptCode::parse(&input).map(|c| c.text).unwrap_or(input)
+    }
 }
 
 impl std::fmt::Display for ReceiptCode {

@@ -94,10 +94,18 @@ pub struct DossierReport {
     pub dossiers: Vec<DossierRecord>,
 }
 
-/// "2026-Q4" and its name "Quý 4/2026".
-pub fn quarter_of(d: NaiveDate) -> (String, String) {
-    let q = d.month0() / 3 + 1;
-    (format!("{}-Q{q}", d.year()), format!("Quý {q}/{} / Q{q} {}", d.year(), d.year()))
+/// The quarter of a day as rows are keyed: "2026-Q4".
+pub fn quarter_of(d: NaiveDate) -> String {
+    format!("{}-Q{}", d.year(), d.month0() / 3 + 1)
+}
+
+/// The name people read for a quarter's key: "Quý 4/2026 / Q4 2026"; the key itself when it
+/// names no quarter ("-", a code whose date did not read).
+fn quarter_name(key: &str) -> String {
+    match key.split_once("-Q") {
+        Some((year, q)) => format!("Quý {q}/{year} / Q{q} {year}"),
+        None => key.to_owned(),
+    }
 }
 
 /// The dossiers of `visits` (linked ones) and `evaluations`, one record each, by code.
@@ -133,7 +141,7 @@ fn blank(code: &str) -> DossierRecord {
         dossier: code.to_owned(),
         unit,
         received,
-        quarter: received.map(|d| quarter_of(d).0).unwrap_or_else(|| "-".into()),
+        quarter: received.map(quarter_of).unwrap_or_else(|| "-".into()),
         ticket: None,
         day: None,
         service: None,
@@ -208,9 +216,7 @@ pub fn report(
     let name_of = |k: &str| match by {
         DossierGroup::Officer if k == NO_STAFF => "(không rõ cán bộ / no officer known)".to_owned(),
         DossierGroup::Officer => names.get(k).cloned().unwrap_or_else(|| k.to_owned()),
-        DossierGroup::Quarter => NaiveDate::parse_from_str(&format!("{}-{:02}-01", &k[..4.min(k.len())], quarter_month(k)), "%Y-%m-%d")
-            .map(|d| quarter_of(d).1)
-            .unwrap_or_else(|_| k.to_owned()),
+        DossierGroup::Quarter => quarter_name(k),
         DossierGroup::Dossier | DossierGroup::Unit => k.to_owned(),
     };
     DossierReport {
@@ -221,9 +227,4 @@ pub fn report(
         total: total.row("total".into(), "Tổng cộng / Total".into()),
         dossiers: if by == DossierGroup::Dossier { records } else { Vec::new() },
     }
-}
-
-/// The first month of the quarter a key like "2026-Q4" names (0 when it names none).
-fn quarter_month(key: &str) -> u32 {
-    key.rsplit_once("-Q").and_then(|(_, q)| q.parse::<u32>().ok()).filter(|q| (1..=4).contains(q)).map(|q| q * 3 - 2).unwrap_or(0)
 }
