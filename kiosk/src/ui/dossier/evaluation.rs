@@ -57,9 +57,10 @@ pub fn setup(app: &AppWindow, deps: EvaluationDeps) {
     adapter.on_close(move || f.close());
 }
 
-/// Closes the form (another dossier looked up, the screen opened anew).
+/// Closes the form (another dossier looked up, the screen opened anew) as its own "close"
+/// does: a new generation, so the answer to a form sent before cannot bring it back.
 pub fn reset(app: &AppWindow) {
-    app.global::<EvaluationAdapter>().set_stage(EvaluationStage::Off);
+    app.global::<EvaluationAdapter>().invoke_close();
 }
 
 /// The answers so far, one per criterion (-1: not answered).
