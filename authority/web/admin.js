@@ -1,6 +1,6 @@
 // The administrator's page: tabs for the settings editor (settings.js), the accounts
-// (accounts.js), the procedure catalogue import and the audit log; above them, the province
-// link's status when the centre has one.
+// (accounts.js), the procedure catalogue import with the centre's search words (synonyms.js)
+// and the audit log; above them, the province link's status when the centre has one.
 'use strict';
 (function () {
   const { t, el, clear, $, api, say, sayError } = App;
@@ -20,6 +20,7 @@
       started[tab] = true;
       if (tab === 'settings') SettingsEditor.start();
       if (tab === 'accounts') Accounts.start();
+      if (tab === 'catalogue') Synonyms.start();
       if (tab === 'audit') loadAudit(null);
     } else if (tab === 'accounts') {
       Accounts.load();

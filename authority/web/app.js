@@ -172,7 +172,7 @@ window.App = (function () {
     return t('err.other', { code: e.code });
   }
   // Codes whose server message names what is wrong (which ticket, which line of a file).
-  const DETAILED = new Set(['in_use', 'invalid_catalogue', 'invalid_account', 'invalid_settings', 'bad_request', 'invalid_body', 'not_your_counter', 'internal', 'settings_unreadable']);
+  const DETAILED = new Set(['in_use', 'invalid_catalogue', 'invalid_synonyms', 'invalid_account', 'invalid_settings', 'bad_request', 'invalid_body', 'not_your_counter', 'internal', 'settings_unreadable']);
   function errorDetail(e) {
     if (!(e instanceof ApiError) || !e.message) return '';
     if (DETAILED.has(e.code) || !has('err.' + e.code)) return e.message;

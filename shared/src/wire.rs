@@ -447,6 +447,8 @@ error_codes! {
     SettingsUnreadable = "settings_unreadable",
     InvalidCatalogue = "invalid_catalogue",
     NoCatalogueFile = "no_catalogue_file",
+    InvalidSynonyms = "invalid_synonyms",
+    NoSynonymFile = "no_synonym_file",
     CatalogueUnavailable = "catalogue_unavailable",
     UnknownProcedure = "unknown_procedure",
     StorageFull = "storage_full",

@@ -145,6 +145,11 @@ impl Centre {
         self.catalogue.set("fields", &q(&fields.display().to_string()));
         self
     }
+    /// `[catalogue] synonyms`: the centre's own table for search (the console saves it there).
+    pub fn catalogue_synonyms(mut self, synonyms: &Path) -> Centre {
+        self.catalogue.set("synonyms", &q(&synonyms.display().to_string()));
+        self
+    }
     /// A `[printer]` setting, its value in TOML.
     pub fn printer(mut self, key: &str, toml_value: &str) -> Centre {
         self.printer.set(key, toml_value);

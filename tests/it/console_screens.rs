@@ -59,6 +59,7 @@ async fn console_screenshots() {
     let catalogue = dir.path().join("procedures.jsonl");
     std::fs::copy(config.catalogue.procedures.as_ref().unwrap(), &catalogue).unwrap();
     config.catalogue.procedures = Some(catalogue);
+    config.catalogue.synonyms = Some(dir.path().join("synonyms.tsv"));
     // The tests' administrator token, which `Api` creates the accounts with, beside the demo's.
     config.auth.tokens.push(shared::config::Token {
         name: "e2e-admin".into(),
@@ -207,6 +208,24 @@ async fn console_screenshots() {
     desk.wait("document.querySelectorAll('#accounts tbody tr').length === 6", "the accounts").await;
     desk.js("document.querySelector('#accounts').scrollIntoView(); window.scrollBy(0, -150); return true").await;
     save(&desk, "accounts").await;
+    // The centre's own search words, typed into the page and tried at once (before the import
+    // below leaves two procedures to search).
+    desk.goto("admin.html#catalogue").await;
+    desk.wait("!document.getElementById('syn-empty').hidden", "the centre's search words").await;
+    let rows =
+        [("nghỉ bệnh", "chế độ ốm đau"), ("làm sổ đỏ", "cấp giấy chứng nhận quyền sử dụng đất"), ("giấy đi đường", "giấy thông hành")];
+    for (i, (everyday, official)) in rows.into_iter().enumerate() {
+        desk.click("#syn-add").await;
+        desk.fill(&format!("#syn-table tbody tr:nth-child({}) [data-side=everyday]", i + 1), everyday).await;
+        desk.fill(&format!("#syn-table tbody tr:nth-child({}) [data-side=official]", i + 1), official).await;
+    }
+    desk.click("#syn-save").await;
+    desk.wait("document.querySelector('#msg').textContent.includes('Đã lưu 3')", "the saved table").await;
+    desk.fill("#syn-try", "nghỉ bệnh").await;
+    desk.click("#syn-try-form button").await;
+    desk.wait("document.querySelectorAll('#syn-found li').length > 1", "the tried search").await;
+    desk.js("document.getElementById('synonyms').scrollIntoView(); window.scrollBy(0, -90); return true").await;
+    save(&desk, "synonyms").await;
     // The portal's records and a file with a bad one, chosen together on the catalogue page.
     let portal = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalogue/portal").canonicalize().unwrap();
     let bad = dir.path().join("thu-tuc-tai-ve.json");

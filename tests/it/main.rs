@@ -10,6 +10,7 @@ mod console_help;
 mod console_report;
 mod console_screens;
 mod console_security;
+mod console_synonyms;
 mod console_tls;
 mod crash;
 mod display_e2e;

@@ -14,8 +14,9 @@
 //!   (the page itself is `crate::ticket_page`).
 //! - `session.rs` (sign in/out), `staff.rs` (take a counter), `rating.rs`, `dossier_link.rs`: the
 //!   console's and the rating device's endpoints; `dossier_evaluation.rs`: a citizen's evaluation
-//!   of a finished dossier, from a kiosk or the results board; `admin_settings.rs`, `admin_accounts.rs`, `admin_catalogue.rs`,
-//!   `admin_audit.rs`, `admin_sign_in_gate.rs`, `admin_backup.rs` (a copy of the store while
+//!   of a finished dossier, from a kiosk or the results board; `admin_settings.rs`,
+//!   `admin_accounts.rs`, `admin_catalogue.rs`, `admin_synonyms.rs` (the centre's words for
+//!   search), `admin_audit.rs`, `admin_sign_in_gate.rs`, `admin_backup.rs` (a copy of the store while
 //!   serving), `reports.rs`: the administrator's.
 mod admin_accounts;
 mod admin_audit;
@@ -23,6 +24,7 @@ mod admin_backup;
 mod admin_catalogue;
 mod admin_settings;
 mod admin_sign_in_gate;
+mod admin_synonyms;
 mod auth;
 mod body;
 mod call;
@@ -86,6 +88,8 @@ pub struct AppState {
 /// pages and the fallbacks are added in `router`.
 pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
     let catalogue = routes!(admin_catalogue::replace).layer(DefaultBodyLimit::max(catalogue_limit));
+    // A centre's whole table: up to 2,000 pairs of two phrases, past the body limit for devices.
+    let synonyms = routes!(admin_synonyms::get, admin_synonyms::put).layer(DefaultBodyLimit::max(1 << 20));
     let api = OpenApiRouter::new()
         .routes(routes!(issue::issue))
         .routes(routes!(restore::restore))
@@ -122,6 +126,7 @@ pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
         .routes(routes!(admin_backup::backup))
         .routes(routes!(admin_sign_in_gate::stats))
         .routes(catalogue)
+        .routes(synonyms)
         .routes(routes!(reports::json))
         .routes(routes!(reports::csv))
         .routes(routes!(reports::dossiers_json))

@@ -62,7 +62,8 @@ impl CatalogueSlot {
         self.loaded.send_replace(true);
     }
 
-    fn set(&self, c: Arc<Catalogue>) {
+    /// Serves `c` from now on (an upload, or the catalogue loaded again with a new synonym table).
+    pub fn set(&self, c: Arc<Catalogue>) {
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(c);
         self.loaded.send_replace(true);
     }
@@ -143,6 +144,10 @@ pub async fn install(
     let config = authority.config();
     let c = config.catalogue.clone();
     let size = upload.size();
+    // An upload keeps the popularity the catalogue in service gives each code: wait for the
+    // start's loading of it (a few hundred milliseconds), or an upload arriving meanwhile would
+    // find none to keep and rank the new catalogue by nothing.
+    slot.ready().await;
     // Parsing and indexing 3,000 procedures takes a moment: not on the async threads.
     let loaded = tokio::task::spawn_blocking(move || {
         replace(&slot, Files { procedures: c.procedures.as_deref(), synonyms: c.synonyms.as_deref(), fields: c.fields.as_deref() }, upload)

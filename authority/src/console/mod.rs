@@ -6,6 +6,7 @@
 //! - `session.rs`: the session cookie, anti-forgery tokens, idle timeout, sign-in rate per address.
 //! - `accounts.rs`: signing in (lockout), creating and changing accounts.
 //! - `catalogue.rs`: replacing the procedure catalogue from an upload, atomically.
+//! - `synonyms.rs`: the centre's own synonym table for search, read and saved as written.
 //! - `web.rs`: the console's static pages, embedded in the binary.
 //!
 //! The HTTP handlers are in `api/` (`session.rs`, `staff.rs`, `rating.rs`, `admin_*.rs`,
@@ -15,6 +16,7 @@ pub mod catalogue;
 pub mod gate;
 pub mod password;
 pub mod session;
+pub mod synonyms;
 pub mod web;
 
 pub use session::Console;

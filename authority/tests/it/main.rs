@@ -19,5 +19,6 @@ mod limits;
 mod procedures;
 mod public_ticket;
 mod sign_in_flood;
+mod synonyms;
 mod tls;
 mod uplink;

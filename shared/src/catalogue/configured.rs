@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex, Weak};
 use super::{load_fields_path, synonyms_for, Catalogue, LoadError};
 
 /// What makes two loads the same: the file (as its identity and size, so that a file renamed
-/// over the name is a new load) and the tables searched with it.
+/// over the name is a new load) and the tables searched with it (the synonyms' file likewise, so
+/// that the table the console saves is searched with at once).
 #[derive(Debug, PartialEq, Eq)]
 struct Key {
     path: PathBuf,
@@ -16,8 +17,17 @@ struct Key {
     inode: u64,
     len: u64,
     modified: Option<std::time::SystemTime>,
-    synonyms: Option<PathBuf>,
+    synonyms: Option<(PathBuf, Option<Identity>)>,
     fields: Option<PathBuf>,
+}
+
+/// A file's identity: device, inode, length, modification time.
+type Identity = (u64, u64, u64, Option<std::time::SystemTime>);
+
+fn identity(path: &Path) -> Option<Identity> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.dev(), meta.ino(), meta.len(), meta.modified().ok()))
 }
 
 /// The catalogues loaded and still in use somewhere. The lock is held while one loads, so a
@@ -28,15 +38,20 @@ static LOADED: Mutex<Vec<(Key, Weak<Catalogue>)>> = Mutex::new(Vec::new());
 /// with the field list `fields` for the fields' names. A field list that does not load is logged
 /// and the procedures are shown without field names; a catalogue that does not load is the error.
 pub fn load_configured(path: &Path, synonyms: Option<&Path>, fields: Option<&Path>) -> Result<Arc<Catalogue>, LoadError> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(path).map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
+    let (device, inode, len, modified) = match identity(path) {
+        Some(id) => id,
+        None => {
+            let source = std::fs::metadata(path).err().unwrap_or_else(|| std::io::Error::other("the file changed while read"));
+            return Err(LoadError::Open { path: path.to_owned(), source });
+        }
+    };
     let key = Key {
         path: path.to_owned(),
-        device: meta.dev(),
-        inode: meta.ino(),
-        len: meta.len(),
-        modified: meta.modified().ok(),
-        synonyms: synonyms.map(Path::to_owned),
+        device,
+        inode,
+        len,
+        modified,
+        synonyms: synonyms.map(|p| (p.to_owned(), identity(p))),
         fields: fields.map(Path::to_owned),
     };
     let mut loaded = LOADED.lock().unwrap_or_else(|p| p.into_inner());
@@ -80,5 +95,18 @@ mod tests {
         let broken_fields = dir.path().join("fields.jsonl");
         std::fs::write(&broken_fields, "not json").unwrap();
         assert_eq!(load_configured(&path, None, Some(&broken_fields)).unwrap().len(), 2, "a broken field list costs the names only");
+        // A synonym table saved anew (renamed over its name, as the console saves it) is a new load.
+        let synonyms = dir.path().join("synonyms.tsv");
+        let (d, e) = (load_configured(&path, Some(&synonyms), None).unwrap(), load_configured(&path, Some(&synonyms), None).unwrap());
+        assert!(Arc::ptr_eq(&d, &e), "no table yet: one copy");
+        assert!(d.search("quay xyz", Default::default()).is_empty());
+        crate::atomic::write_atomically(&synonyms, "quầy xyz\tmột\n".as_bytes()).unwrap();
+        let f = load_configured(&path, Some(&synonyms), None).unwrap();
+        assert!(!Arc::ptr_eq(&d, &f), "the saved table is searched with");
+        assert_eq!(
+            f.search("quay xyz", Default::default()).first().map(|h| h.code.to_string()).as_deref(),
+            Some("1.000001"),
+            "searched through the centre's pair"
+        );
     }
 }

@@ -15,8 +15,9 @@
 //!   [`LoadError`], which names the line of every content error.
 //! - `index` / `search` / `telex`: the in-memory index built at load, the
 //!   ranked per-keystroke search, and the undoing of Telex/VNI leftovers;
-//!   `speak`: everyday names and abbreviations ([`Synonyms`]), typing slips
-//!   and words run together, searched beside the query as typed.
+//!   `speak`: typing slips and words run together, and `synonyms`: everyday names and
+//!   abbreviations ([`Synonyms`], the shipped table and the centre's, as written
+//!   ([`SynonymPair`]) and folded), searched beside the query as typed.
 //! - `configured`: [`load_configured`], the catalogue a configuration names, one copy per
 //!   file per process (the kiosk's UI and the authority it embeds share it).
 //! - `portal`: records as the national portal publishes them now (camelCase), converted into
@@ -45,6 +46,7 @@ pub mod portal;
 mod record;
 mod search;
 mod speak;
+mod synonyms;
 mod telex;
 
 #[cfg(test)]
@@ -73,7 +75,10 @@ pub use lenient::{Amount, BadOnlineLevel, Channel, FeeKind, OnlineLevel};
 pub use load::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 pub use parts::{Agency, Document, DocumentCase, FeeItem, FieldRef, LegalDoc, Level, Named, Step, StepCase, TimeLimit, Way};
 pub use record::{Audience, Procedure};
-pub use speak::{synonyms_for, SynonymError, SynonymFileError, Synonyms};
+pub use synonyms::{
+    check_centre_pairs, shipped_pairs, synonyms_for, to_tsv, written_pairs, SynonymError, SynonymFileError, SynonymPair, Synonyms,
+    MAX_CENTRE_PAIRS,
+};
 pub use telex::{strip_telex, strip_vni};
 
 use index::Index;

@@ -17,7 +17,8 @@
 //!   procedure wins among equally relevant ones without burying a better match.
 
 use super::index::Index;
-use super::speak::{self, Synonyms};
+use super::speak;
+use super::synonyms::Synonyms;
 use super::telex;
 use crate::text::{fold, tokens};
 

@@ -5,141 +5,16 @@
 //! better of its scores (a rewritten query's a little lowered, since it is a guess). Rewriting
 //! never rewords the catalogue: it only changes what is looked for.
 //!
-//! - `Synonyms`: a table of everyday phrase → the official words, shipped in
-//!   `assets/catalogue/synonyms.tsv` and extendable by the centre. Whole words only, accents and
-//!   case ignored, the longest phrase first.
+//! - [`Synonyms`] (`synonyms.rs`): a table of everyday phrase → the official words, shipped and
+//!   extendable by the centre. Whole words only, accents and case ignored, the longest first.
 //! - `repair`: a word the vocabulary does not know (as typed, nor through a Telex/VNI reading)
 //!   is split into two known words that stand side by side in some name, or else replaced by
 //!   the most common known word one edit away (a letter missing, extra, wrong or two swapped).
 use super::index::Index;
 use super::telex;
-use crate::text::tokens;
-
-/// The built-in table.
-const BUILT_IN: &str = include_str!("../../../assets/catalogue/synonyms.tsv");
 
 /// Words shorter than this are not repaired: one edit from a short word is too many words.
 const MIN_REPAIR: usize = 4;
-
-#[derive(Debug, thiserror::Error, PartialEq)]
-#[error("line {line}: {reason}")]
-pub struct SynonymError {
-    pub line: usize,
-    pub reason: String,
-}
-
-/// A centre's own table that cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum SynonymFileError {
-    #[error("cannot read the synonym table {path}: {source}")]
-    Read { path: std::path::PathBuf, source: std::io::Error },
-    #[error("the synonym table {path} is larger than 1 MiB")]
-    TooLarge { path: std::path::PathBuf },
-    #[error("the synonym table {path}, {source}")]
-    Invalid { path: std::path::PathBuf, source: SynonymError },
-}
-
-/// The shipped table with the centre's own (`[catalogue] synonyms`) added. A centre's table
-/// that cannot be read or parsed is logged and left out: search still works with the shipped
-/// one, and the log names the file and the line.
-pub fn synonyms_for(centre: Option<&std::path::Path>) -> Synonyms {
-    let mut s = Synonyms::built_in();
-    if let Some(path) = centre {
-        match Synonyms::load_path(path) {
-            Ok(own) => {
-                tracing::info!("synonym table {}: {} pairs", path.display(), own.len());
-                s.extend(own);
-            }
-            Err(e) => tracing::error!("{e}; searching with the shipped synonyms only"),
-        }
-    }
-    s
-}
-
-/// Everyday phrases and the official words they stand for, folded.
-#[derive(Debug, Clone, Default)]
-pub struct Synonyms {
-    /// Longest phrase first, so "bằng lái xe" wins over "bằng lái".
-    pairs: Vec<(Vec<String>, Vec<String>)>,
-}
-
-impl Synonyms {
-    /// The table shipped with the kiosk.
-    pub fn built_in() -> Synonyms {
-        Synonyms::parse(BUILT_IN).expect("the built-in synonym table parses (a unit test reads it)")
-    }
-
-    /// A table: `everyday<TAB>official` per line; `#` starts a comment line.
-    pub fn parse(text: &str) -> Result<Synonyms, SynonymError> {
-        let mut s = Synonyms::default();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
-            let bad = |reason: &str| SynonymError { line: i + 1, reason: reason.to_owned() };
-            let (from, to) = line.split_once('\t').ok_or_else(|| bad("no tab between the everyday words and the official ones"))?;
-            let (from, to) = (tokens(from), tokens(to));
-            if from.is_empty() || to.is_empty() {
-                return Err(bad("a side has no words"));
-            }
-            if from.len() > 8 || to.len() > 12 {
-                return Err(bad("at most 8 everyday words and 12 official ones"));
-            }
-            s.pairs.push((from, to));
-        }
-        s.sort();
-        Ok(s)
-    }
-
-    /// A table from a file (at most 1 MiB).
-    pub fn load_path(path: &std::path::Path) -> Result<Synonyms, SynonymFileError> {
-        let read = |source| SynonymFileError::Read { path: path.to_owned(), source };
-        if std::fs::metadata(path).map_err(read)?.len() > 1 << 20 {
-            return Err(SynonymFileError::TooLarge { path: path.to_owned() });
-        }
-        let text = std::fs::read_to_string(path).map_err(read)?;
-        Synonyms::parse(&text).map_err(|source| SynonymFileError::Invalid { path: path.to_owned(), source })
-    }
-
-    /// Adds `other`'s pairs (a centre's own, after the shipped ones).
-    pub fn extend(&mut self, other: Synonyms) {
-        self.pairs.extend(other.pairs);
-        self.sort();
-    }
-
-    pub fn len(&self) -> usize {
-        self.pairs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
-    }
-
-    fn sort(&mut self) {
-        // Stable: of two pairs of one length, the first written wins.
-        self.pairs.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
-    }
-
-    /// `words` with each everyday phrase replaced, left to right; `None` when none is there.
-    pub fn rewrite(&self, words: &[String]) -> Option<Vec<String>> {
-        let mut out = Vec::with_capacity(words.len() + 4);
-        let (mut i, mut changed) = (0, false);
-        'word: while i < words.len() {
-            for (from, to) in &self.pairs {
-                if words[i..].starts_with(from) {
-                    out.extend(to.iter().cloned());
-                    i += from.len();
-                    changed = true;
-                    continue 'word;
-                }
-            }
-            out.push(words[i].clone());
-            i += 1;
-        }
-        changed.then_some(out)
-    }
-}
 
 /// Whether the vocabulary knows `w` (as typed or through a Telex/VNI reading); as a beginning
 /// of words when `prefix`.
@@ -221,50 +96,6 @@ fn one_edit(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(s: &str) -> Vec<String> {
-        tokens(s)
-    }
-
-    /// Proves the shipped table parses, and that phrases are replaced whole, longest first,
-    /// accents and case ignored.
-    #[test]
-    fn everyday_phrases_become_the_official_words() {
-        let s = Synonyms::built_in();
-        assert!(s.len() > 80, "{}", s.len());
-        assert_eq!(s.rewrite(&words("Sổ hồng lần đầu")), Some(words("giấy chứng nhận quyền sử dụng đất lần đầu")));
-        assert_eq!(s.rewrite(&words("doi bang lai")), Some(words("đổi giấy phép lái xe")), "the longest phrase first");
-        assert_eq!(s.rewrite(&words("BHXH 1 lan")), Some(words("bảo hiểm xã hội 1 lần")));
-        assert_eq!(s.rewrite(&words("hộ chiếu")), None, "nothing to rewrite");
-        assert_eq!(s.rewrite(&words("so")), None, "whole words only");
-    }
-
-    /// Proves a bad table is refused with its line.
-    #[test]
-    fn a_bad_table_names_its_line() {
-        assert_eq!(Synonyms::parse("# c\nsổ hồng giấy chứng nhận").unwrap_err().line, 2);
-        assert!(Synonyms::parse("x\t").unwrap_err().reason.contains("no words"));
-        assert!(Synonyms::parse("a b c d e f g h i\tx").is_err());
-    }
-
-    /// Proves a centre's table extends the shipped one, and a bad one is left out, named.
-    #[test]
-    fn a_centres_table_is_added_or_named_and_left_out() {
-        let dir = std::env::temp_dir().join(format!("synonyms-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let good = dir.join("good.tsv");
-        std::fs::write(&good, "# ours\nnhà văn hoá\tthiết chế văn hóa\n").unwrap();
-        let s = synonyms_for(Some(&good));
-        assert_eq!(s.len(), Synonyms::built_in().len() + 1);
-        assert_eq!(s.rewrite(&words("nha van hoa")), Some(words("thiết chế văn hóa")));
-        let bad = dir.join("bad.tsv");
-        std::fs::write(&bad, "ok\tfine\nno tab here\n").unwrap();
-        let e = Synonyms::load_path(&bad).unwrap_err().to_string();
-        assert!(e.contains("bad.tsv") && e.contains("line 2"), "{e}");
-        assert_eq!(synonyms_for(Some(&bad)).len(), Synonyms::built_in().len(), "left out");
-        assert!(matches!(Synonyms::load_path(&dir.join("none.tsv")), Err(SynonymFileError::Read { .. })));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 
     /// Proves what one edit is.
     #[test]
