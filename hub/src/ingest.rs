@@ -6,7 +6,7 @@ use crate::db::DbError;
 use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::Pool;
 use shared::event::{Event, EventId, Rating};
-use shared::report::{visits, Visit};
+use shared::report::{visits, Evaluated, Linked, Visit};
 use std::collections::BTreeMap;
 use tokio_postgres::types::Json;
 use tokio_postgres::Transaction;
@@ -32,10 +32,12 @@ pub async fn ingest(pool: &Pool, centre: &str, events: &[Event], now: DateTime<U
              SELECT $1, u.id, u.at, u.day, u.ticket, u.body, $7
              FROM UNNEST($2::bigint[], $3::timestamptz[], $4::date[], $5::bigint[], $6::jsonb[]) AS u(id, at, day, ticket, body)
              ON CONFLICT (centre, id) DO NOTHING
-             RETURNING ticket, at",
+             RETURNING ticket, at, id",
             &[&centre, &ids, &ats, &days, &tickets, &bodies, &now],
         )
         .await?;
+    let new_ids: std::collections::HashSet<i64> = inserted.iter().map(|r| r.get::<_, i64>(2)).collect();
+    evaluated(&tx, centre, events.iter().filter(|e| new_ids.contains(&(e.id as i64)))).await?;
     let mut touched: Vec<i64> = inserted.iter().filter_map(|r| r.get::<_, Option<i64>>(0)).collect();
     touched.sort_unstable();
     touched.dedup();
@@ -56,6 +58,29 @@ pub async fn ingest(pool: &Pool, centre: &str, events: &[Event], now: DateTime<U
         .get(0);
     tx.commit().await?;
     Ok(acked as EventId)
+}
+
+/// Keeps the nine-criteria evaluations among `events` (new ones only), once per dossier.
+async fn evaluated(tx: &Transaction<'_>, centre: &str, events: impl Iterator<Item = &Event>) -> Result<(), DbError> {
+    let found: Vec<Evaluated> = shared::report::evaluations(events);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let dossier: Vec<&str> = found.iter().map(|e| e.dossier.as_str()).collect();
+    let day: Vec<NaiveDate> = found.iter().map(|e| e.day).collect();
+    let at: Vec<DateTime<Utc>> = found.iter().map(|e| e.at).collect();
+    // One text per evaluation ("2,1,0,…"): PostgreSQL's UNNEST of a two-dimensional array
+    // flattens it, so each row's scores travel as one string and are split back in SQL.
+    let scores: Vec<String> = found.iter().map(|e| e.scores.each().iter().map(u8::to_string).collect::<Vec<_>>().join(",")).collect();
+    tx.execute(
+        "INSERT INTO evaluations (centre, dossier, day, at, scores)
+         SELECT $1, u.dossier, u.day, u.at, string_to_array(u.scores, ',')::smallint[]
+         FROM UNNEST($2::text[], $3::date[], $4::timestamptz[], $5::text[]) AS u(dossier, day, at, scores)
+         ON CONFLICT (centre, dossier) DO NOTHING",
+        &[&centre, &dossier, &day, &at, &scores],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Folds the visits of `tickets` again from every event the hub holds about them. A visit is
@@ -89,18 +114,22 @@ async fn refold(tx: &Transaction<'_>, centre: &str, tickets: &[i64]) -> Result<(
     let no_show: Vec<bool> = folded.iter().map(|v| v.no_show).collect();
     let transfers: Vec<i32> = folded.iter().map(|v| v.transfers.min(i32::MAX as u32) as i32).collect();
     let rating = col(&|v| v.rating.map(|r| r.code().to_owned()));
+    let dossier = col(&|v| v.dossier.as_ref().map(|d| d.code.clone()));
+    let dossier_counter = col(&|v| v.dossier.as_ref().map(|d| d.counter.clone()));
     tx.execute(
         "INSERT INTO visits (centre, ticket, day, number, issued_service, service, priority, issued_at, first_called_at,
-             first_counter, first_staff, finished_counter, finished_staff, service_s, no_show, transfers, rating)
+             first_counter, first_staff, finished_counter, finished_staff, service_s, no_show, transfers, rating, dossier,
+             dossier_counter)
          SELECT $1, * FROM UNNEST($2::bigint[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[],
              $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[], $14::integer[], $15::boolean[], $16::integer[],
-             $17::text[])
+             $17::text[], $18::text[], $19::text[])
          ON CONFLICT (centre, ticket) DO UPDATE SET day = EXCLUDED.day, number = EXCLUDED.number,
              issued_service = EXCLUDED.issued_service, service = EXCLUDED.service, priority = EXCLUDED.priority,
              issued_at = EXCLUDED.issued_at, first_called_at = EXCLUDED.first_called_at, first_counter = EXCLUDED.first_counter,
              first_staff = EXCLUDED.first_staff, finished_counter = EXCLUDED.finished_counter,
              finished_staff = EXCLUDED.finished_staff, service_s = EXCLUDED.service_s, no_show = EXCLUDED.no_show,
-             transfers = EXCLUDED.transfers, rating = EXCLUDED.rating",
+             transfers = EXCLUDED.transfers, rating = EXCLUDED.rating, dossier = EXCLUDED.dossier,
+             dossier_counter = EXCLUDED.dossier_counter",
         &[
             &centre,
             &ticket,
@@ -119,6 +148,8 @@ async fn refold(tx: &Transaction<'_>, centre: &str, tickets: &[i64]) -> Result<(
             &no_show,
             &transfers,
             &rating,
+            &dossier,
+            &dossier_counter,
         ],
     )
     .await?;
@@ -145,7 +176,7 @@ pub async fn load_visits(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<
     let rows = client
         .query(
             "SELECT centre, ticket, day, number, issued_service, service, priority, issued_at, first_called_at, first_counter,
-                 first_staff, finished_counter, finished_staff, service_s, no_show, transfers, rating
+                 first_staff, finished_counter, finished_staff, service_s, no_show, transfers, rating, dossier, dossier_counter
              FROM visits WHERE day BETWEEN $1 AND $2 ORDER BY centre, ticket",
             &[&from, &to],
         )
@@ -180,9 +211,12 @@ pub async fn load_visits(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<
             no_show: r.get(14),
             transfers: r.get::<_, i32>(15).max(0) as u32,
             rating,
-            // The hub's visits table keeps no dossier yet: its reports count visits, and
-            // the per-dossier report is the centre's.
-            dossier: None,
+            // Who linked it stays at the centre, like every staff login.
+            dossier: r.get::<_, Option<String>>(17).map(|code| Linked {
+                code,
+                counter: r.get::<_, Option<String>>(18).unwrap_or_default(),
+                staff: None,
+            }),
         };
         let i = out.all.len();
         out.all.push(v);

@@ -8,9 +8,11 @@
 //!   `[[auth.tokens]]`, `[[accounts]]`, `[province]`), refused with `file:line: reason`.
 //! - `db.rs`: the connection pool, and which failures mean "the database is away" (503).
 //! - `migrate.rs`: the embedded migrations (`migrations/`), `schema_migrations`, the lock.
-//! - `ingest.rs`: storing a push in one transaction and refolding the tickets it touches;
-//!   loading visits for reports.
+//! - `ingest.rs`: storing a push in one transaction, refolding the tickets it touches and
+//!   keeping its evaluations; loading visits for reports.
 //! - `figures.rs`: the province report and its CSV from visits (pure).
+//! - `dossiers.rs`: satisfaction per dossier across the province (per centre, unit, quarter),
+//!   from the visits' links and the stored evaluations.
 //! - `api/`: the HTTP API, one handler per file (`mod.rs` has the routes).
 //! - `serve.rs`: `hub serve`: schema check, centres registered, the accept loop.
 //! - `web.rs`: the province's dashboard page at `/province/` (files in `web/`).
@@ -18,6 +20,7 @@
 pub mod api;
 pub mod config;
 pub mod db;
+pub mod dossiers;
 pub mod figures;
 pub mod ingest;
 pub mod migrate;

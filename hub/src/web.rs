@@ -1,7 +1,7 @@
 //! The province's dashboard: plain HTML, CSS and JavaScript from `hub/web/`, embedded at build
 //! time and served at `/province/`. The look (`style.css`) and the bar charts (`charts.js`) are
 //! the staff console's own files, taken from the authority, so both read alike; the page only
-//! talks to this hub's API (the session and the report), under the console's strict headers.
+//! talks to this hub's API (the session, the report and the dossiers), under the console's strict headers.
 use authority::console::web::{file as console_file, page};
 use axum::extract::Path;
 use axum::response::{Redirect, Response};
@@ -10,6 +10,7 @@ const OWN: &[(&str, &[u8])] = &[
     ("index.html", include_bytes!("../web/index.html")),
     ("dom.js", include_bytes!("../web/dom.js")),
     ("province.js", include_bytes!("../web/province.js")),
+    ("dossiers.js", include_bytes!("../web/dossiers.js")),
     ("province.css", include_bytes!("../web/province.css")),
 ];
 /// The console's files the dashboard shares.

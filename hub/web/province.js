@@ -59,6 +59,7 @@
     $('lang').textContent = t('lang');
     $('lang').setAttribute('aria-label', t('lang_label'));
     $('tiles').setAttribute('aria-label', t('tiles'));
+    document.dispatchEvent(new CustomEvent('province:lang', { detail: { lang } }));
     if (last) render(last);
   }
 
@@ -81,6 +82,8 @@
   async function load() {
     const q = `from=${encodeURIComponent($('from').value)}&to=${encodeURIComponent($('to').value)}`;
     $('csv').href = '/api/v1/province/report.csv?' + q;
+    // The dossier section (dossiers.js) follows the same range.
+    document.dispatchEvent(new CustomEvent('province:range', { detail: { from: $('from').value, to: $('to').value } }));
     try {
       last = await api('/api/v1/province/report?' + q);
       say('');

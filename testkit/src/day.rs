@@ -1,7 +1,9 @@
 //! Busy days of a centre as its event log, decided by the real engine (`shared::domain`), for
 //! the hub's tests and the province bench: tickets arrive through the opening hours (most in the
-//! first two hours and after lunch, so queues build up as they do), twelve counters call, serve (2–8 minutes), mark no-shows (about one in twelve) and collect ratings
-//! (about six in ten), exactly as the authority would have logged them.
+//! first two hours and after lunch, so queues build up as they do), twelve counters call, serve
+//! (2–8 minutes), mark no-shows (about one in twelve), link the dossier received (eight in ten
+//! served) and collect ratings (about six in ten); citizens evaluate a quarter of the day
+//! before's dossiers at the kiosk. Exactly as the authority would have logged them.
 use chrono::{DateTime, Duration, Utc};
 use shared::config::Config;
 use shared::domain::{Command, Engine};
@@ -47,6 +49,9 @@ pub fn busy_days(days: u32, tickets: u32, seed: u64, first_open: DateTime<Utc>) 
     let mut dice = Dice(seed.max(1));
     let mut log = Vec::new();
     let services = ["civil", "land", "social"];
+    // The dossiers' own dice, so that the queue's figures stay what they were without them.
+    let mut paper = Dice(seed.wrapping_add(0x9E37_79B9).max(1));
+    let mut received: Vec<String> = Vec::new();
     let counters: Vec<String> = config.counters.iter().map(|c| c.id.clone()).collect();
     for d in 0..days {
         let open = first_open + Duration::days(d as i64);
@@ -68,6 +73,16 @@ pub fn busy_days(days: u32, tickets: u32, seed: u64, first_open: DateTime<Utc>) 
         // What each counter is doing: nothing, or serving until a time (and how it ends).
         let mut busy: Vec<Option<(DateTime<Utc>, bool)>> = vec![None; counters.len()];
         let mut now = open;
+        // A quarter of yesterday's dossiers, evaluated through today's opening hours.
+        let mut evaluations: Vec<(DateTime<Utc>, String)> = Vec::new();
+        for code in std::mem::take(&mut received) {
+            if paper.below(4) == 0 {
+                evaluations.push((open + Duration::seconds(paper.below(9 * 3600) as i64), code));
+            }
+        }
+        evaluations.sort();
+        let mut evaluations = evaluations.into_iter().peekable();
+        let mut seq: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
         let run = |engine: &mut Engine, cmd: Command, at: DateTime<Utc>, log: &mut Vec<Event>| match engine.execute(&cmd, at) {
             Ok(out) => {
                 log.extend(out.events);
@@ -82,6 +97,17 @@ pub fn busy_days(days: u32, tickets: u32, seed: u64, first_open: DateTime<Utc>) 
                 let service = services[dice.below(3) as usize].to_owned();
                 run(&mut engine, Command::Issue { service, priority: None, key: None }, open + Duration::seconds(s), &mut log);
             }
+            while evaluations.peek().is_some_and(|(at, _)| *at <= now) {
+                let (_, dossier) = evaluations.next().unwrap_or_default();
+                let points: Vec<u8> = (0..9).map(|_| [2, 2, 2, 1, 2, 1, 0][paper.below(7) as usize]).collect();
+                let scores = shared::dossier::evaluation::Scores::new(&points).expect("2, 1 or 0");
+                run(
+                    &mut engine,
+                    Command::EvaluateDossier { dossier, scores, device: Some("kiosk-1".into()), stored_at: None },
+                    now,
+                    &mut log,
+                );
+            }
             let mut all_idle = true;
             for (i, counter) in counters.iter().enumerate() {
                 if let Some((until, no_show)) = busy[i] {
@@ -93,6 +119,22 @@ pub fn busy_days(days: u32, tickets: u32, seed: u64, first_open: DateTime<Utc>) 
                     if no_show {
                         run(&mut engine, Command::NoShow { counter }, now, &mut log);
                     } else if let Some(t) = run(&mut engine, Command::Finish { counter: counter.clone() }, now, &mut log) {
+                        if paper.below(10) < 8 {
+                            // The receiving agency by service; the code's date is the service day.
+                            let unit = services.iter().position(|s| *s == t.service).unwrap_or(0) + 1;
+                            let agency = format!("000.{:02}.{unit:02}.H56", seed % 100);
+                            let day = log.last().map(|e: &Event| e.day.format("%y%m%d").to_string()).unwrap_or_default();
+                            let n = seq.entry(agency.clone()).or_default();
+                            *n += 1;
+                            let dossier = format!("{agency}-{day}-{n:04}");
+                            let link = Command::LinkDossier {
+                                ticket: shared::domain::TicketRef::Id(t.id),
+                                dossier: dossier.clone(),
+                                only_at: vec![],
+                            };
+                            run(&mut engine, link, now, &mut log);
+                            received.push(dossier);
+                        }
                         if dice.below(10) < 6 {
                             let rating =
                                 [Rating::VerySatisfied, Rating::Satisfied, Rating::Satisfied, Rating::Unsatisfied][dice.below(4) as usize];
@@ -149,6 +191,16 @@ mod tests {
         let log = busy_days(2, 100, 3, crate::monday_9am());
         let days: std::collections::BTreeSet<_> = log.iter().map(|e| e.day).collect();
         assert_eq!(days.len(), 2);
-        assert_eq!(shared::report::visits(&log).len(), 200);
+        let visits = shared::report::visits(&log);
+        assert_eq!(visits.len(), 200);
+        // Most served visits became a dossier; a quarter of the first day's were evaluated on
+        // the second, each once, by a code the first day linked.
+        let linked: Vec<&str> = visits.iter().filter_map(|v| v.dossier.as_ref().map(|d| d.code.as_str())).collect();
+        let evaluated = shared::report::evaluations(&log);
+        assert!(linked.len() > 120, "{}", linked.len());
+        assert!(evaluated.len() > 10 && evaluated.iter().all(|e| e.day == log.last().unwrap().day), "{}", evaluated.len());
+        assert!(evaluated.iter().all(|e| linked.contains(&e.dossier.as_str())));
+        let first = shared::dossier::ReceiptCode::parse(linked[0]).unwrap();
+        assert_eq!(first.received, log[0].day, "the code carries the day it was received");
     }
 }

@@ -4,11 +4,13 @@
 //! The dashboard is then read in headless Chromium as the province's staff read it.
 //!
 //! The README's pictures of the dashboard come from the ignored test here:
-//! `cargo build -p hub && cargo test -p e2e --test it province_screenshots -- --ignored`.
+//! `cargo build -p hub && cargo test -p e2e --test it province_screenshots -- --ignored` (the dashboard in
+//! Vietnamese and English, and its dossier section per centre).
 use crate::browser::Chrome;
 use chrono::{Duration, NaiveDate};
 use shared::client::{Client, CounterAction, HubClient};
 use shared::province::{CentreFigures, EventBatch, ProvinceReport};
+use shared::report::dossiers::DossierReport;
 use shared::report::Report;
 use std::path::{Path, PathBuf};
 use testkit::postgres::Postgres;
@@ -268,9 +270,29 @@ async fn the_dashboard_shows_the_province_to_its_staff_only() {
     let csv = web.js("return document.querySelector('#csv').getAttribute('href')").await;
     assert_eq!(csv.as_str().unwrap(), "/api/v1/province/report.csv?from=2026-11-23&to=2026-11-24");
 
+    // Satisfaction per dossier, per centre as the API counts it; then per receiving unit.
+    let dossiers: DossierReport = reqwest::Client::new()
+        .get(format!("{}/api/v1/province/dossiers?from=2026-11-23&to=2026-11-24&by=centre", province.url()))
+        .bearer_auth(PROVINCE)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(dossiers.total.dossiers > 100 && dossiers.total.evaluated > 10, "{:?}", dossiers.total);
+    web.wait("document.querySelectorAll('#dos-table tbody tr[data-key]').length === 3", "the dossiers per centre").await;
+    let shown = web.text("#dos-table tfoot td").await.replace(['.', ','], "");
+    assert_eq!(shown, dossiers.total.dossiers.to_string(), "the province's dossiers");
+    web.js("const s = document.querySelector('#dos-by'); s.value = 'unit'; s.dispatchEvent(new Event('change')); return true").await;
+    web.wait("document.querySelector('#dos-key').textContent === 'Đơn vị tiếp nhận' && document.querySelectorAll('#dos-table tbody tr[data-key]').length === 9", "three centres' three units").await;
+    let csv = web.js("return document.querySelector('#dos-csv').getAttribute('href')").await;
+    assert_eq!(csv.as_str().unwrap(), "/api/v1/province/dossiers.csv?from=2026-11-23&to=2026-11-24&by=unit");
+
     web.click("#lang").await;
     web.wait("document.querySelector('h2').textContent.includes('per day')", "the English words").await;
     assert_eq!(web.js("return document.documentElement.lang").await.as_str().unwrap(), "en");
+    web.wait("document.querySelector('#dos-title').textContent === 'Satisfaction per dossier'", "the dossier section in English").await;
 
     web.click("#sign-out").await;
     web.wait("!document.querySelector('#sign-in').hidden", "the sign-in form again").await;
@@ -294,6 +316,10 @@ async fn province_screenshots() {
     web.click("#lang").await;
     web.wait("document.querySelector('h2').textContent.includes('per day')", "the English words").await;
     std::fs::write(images().join("province-dashboard-en.png"), web.c.screenshot().await.unwrap()).unwrap();
+    web.click("#lang").await;
+    web.wait("document.querySelector('#dos-title').textContent === 'Hài lòng theo hồ sơ' && document.querySelectorAll('#dos-table tbody tr[data-key]').length === 9", "the dossiers per centre").await;
+    web.js("document.querySelector('#dossiers').scrollIntoView(); return true").await;
+    std::fs::write(images().join("province-dossiers.png"), web.c.screenshot().await.unwrap()).unwrap();
     web.close().await;
 }
 

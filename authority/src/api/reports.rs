@@ -53,9 +53,9 @@ pub struct DossierQuery {
     from: NaiveDate,
     /// The last service day, included.
     to: NaiveDate,
-    /// How the rows are grouped (each dossier when absent).
+    /// How the rows are grouped (each dossier when absent); `centre` is the province's.
     #[serde(default)]
-    #[param(value_type = Option<DossierGroup>)]
+    #[param(value_type = Option<String>, pattern = "^(dossier|officer|unit|quarter)$")]
     by: Option<String>,
 }
 
@@ -132,7 +132,8 @@ async fn build_dossiers(app: &AppState, caller: &Caller, q: DossierQuery) -> Res
     caller.require(&[Role::Admin])?;
     let by = match q.by.as_deref() {
         None => DossierGroup::Dossier,
-        Some(s) => DossierGroup::parse(s).ok_or_else(|| ApiError::bad_request("by must be dossier, officer, unit or quarter"))?,
+        Some(s) => DossierGroup::parse_among(s, &DossierGroup::CENTRE)
+            .ok_or_else(|| ApiError::bad_request("by must be dossier, officer, unit or quarter"))?,
     };
     check_range(q.from, q.to)?;
     let (visits, evaluations) = facts(app, q.from, q.to).await?;

@@ -4,6 +4,7 @@
 mod auth;
 mod catalogue;
 mod cursor;
+mod dossiers;
 mod error;
 mod health;
 mod ingest;
@@ -62,6 +63,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/catalogue", get(catalogue::latest))
         .route("/api/v1/province/report", get(report::json))
         .route("/api/v1/province/report.csv", get(report::csv))
+        .route("/api/v1/province/dossiers", get(dossiers::json))
+        .route("/api/v1/province/dossiers.csv", get(dossiers::csv))
         .route("/api/v1/session", post(session::sign_in).get(session::who).delete(session::sign_out))
         .route("/", get(crate::web::to_dashboard))
         .route("/province", get(crate::web::to_dashboard))

@@ -27,16 +27,23 @@ type Q = Result<Query<Range>, QueryRejection>;
 
 fn range(q: Q) -> Result<Range, ApiError> {
     let Query(r) = q.map_err(|e| rejection(e.status(), format!("{}: give from=YYYY-MM-DD&to=YYYY-MM-DD", e.body_text())))?;
-    if r.to < r.from {
-        return Err(ApiError::bad_request("to is before from"));
-    }
-    if (r.to - r.from).num_days() + 1 > MAX_DAYS {
-        return Err(ApiError::bad_request(format!("a report covers at most {MAX_DAYS} days")));
-    }
+    check_range(r.from, r.to)?;
     Ok(r)
 }
 
-async fn load(app: &AppState, r: &Range) -> Result<(Vec<CentreRow>, Visits), ApiError> {
+/// A report's days: `to` not before `from`, at most a year.
+pub(super) fn check_range(from: NaiveDate, to: NaiveDate) -> Result<(), ApiError> {
+    if to < from {
+        return Err(ApiError::bad_request("to is before from"));
+    }
+    if (to - from).num_days() + 1 > MAX_DAYS {
+        return Err(ApiError::bad_request(format!("a report covers at most {MAX_DAYS} days")));
+    }
+    Ok(())
+}
+
+/// The centres, and their visits over `from..=to`.
+pub(super) async fn load(app: &AppState, from: NaiveDate, to: NaiveDate) -> Result<(Vec<CentreRow>, Visits), ApiError> {
     let client = app.pool.get().await?;
     let rows = client.query("SELECT id, name, acked, last_event_at, last_received_at FROM centres ORDER BY id", &[]).await?;
     drop(client);
@@ -50,13 +57,26 @@ async fn load(app: &AppState, r: &Range) -> Result<(Vec<CentreRow>, Visits), Api
             last_received_at: r.get(4),
         })
         .collect();
-    Ok((centres, crate::ingest::load_visits(&app.pool, r.from, r.to).await?))
+    Ok((centres, crate::ingest::load_visits(&app.pool, from, to).await?))
+}
+
+/// A CSV file to download as `name`.
+pub(super) fn attachment(name: &str, text: String) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+        ],
+        text,
+    )
+        .into_response()
 }
 
 pub async fn json(State(app): State<AppState>, reader: ProvinceReader, q: Q) -> Result<Json<ProvinceReport>, ApiError> {
     let r = range(q)?;
     tracing::debug!("province report {}..{} for {}", r.from, r.to, reader.who);
-    let (centres, visits) = load(&app, &r).await?;
+    let (centres, visits) = load(&app, r.from, r.to).await?;
     let now = (app.clock)();
     let province = app.config.province.clone();
     let report = tokio::task::spawn_blocking(move || province_report(&centres, &visits, &province, r.from, r.to, now))
@@ -68,17 +88,9 @@ pub async fn json(State(app): State<AppState>, reader: ProvinceReader, q: Q) -> 
 pub async fn csv(State(app): State<AppState>, reader: ProvinceReader, q: Q) -> Result<Response, ApiError> {
     let r = range(q)?;
     tracing::debug!("province report (CSV) {}..{} for {}", r.from, r.to, reader.who);
-    let (centres, visits) = load(&app, &r).await?;
-    let name = format!("attachment; filename=\"province-{}-{}.csv\"", r.from, r.to);
+    let (centres, visits) = load(&app, r.from, r.to).await?;
     let text = tokio::task::spawn_blocking(move || to_csv(&centres, &visits, r.from, r.to))
         .await
         .map_err(|_| ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal", "the report task failed"))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment"))),
-        ],
-        text,
-    )
-        .into_response())
+    Ok(attachment(&format!("province-{}-{}.csv", r.from, r.to), text))
 }

@@ -3,6 +3,7 @@
 mod catalogue;
 mod centre;
 mod clocks;
+mod dossiers;
 mod faults;
 mod ingest;
 mod migrations;

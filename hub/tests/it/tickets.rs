@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// A centre of two services and two counters, for the engine.
-fn centre_config() -> shared::config::Config {
+pub fn centre_config() -> shared::config::Config {
     testkit::centre()
         .service(testkit::service("civil", "Hộ tịch", "A"))
         .service(testkit::service("land", "Đất đai", "B"))

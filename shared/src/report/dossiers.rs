@@ -19,14 +19,22 @@ use std::collections::{BTreeMap, HashMap};
 #[serde(rename_all = "lowercase")]
 pub enum DossierGroup {
     Dossier,
+    /// Who linked the dossier: a centre's own grouping (staff never leave the centre).
     Officer,
     Unit,
     Quarter,
+    /// The centre that received it: the province's grouping.
+    Centre,
 }
 
 impl DossierGroup {
-    pub fn parse(s: &str) -> Option<DossierGroup> {
-        [DossierGroup::Dossier, DossierGroup::Officer, DossierGroup::Unit, DossierGroup::Quarter].into_iter().find(|g| g.code() == s)
+    /// A centre's groupings; the province's are `PROVINCE`.
+    pub const CENTRE: [DossierGroup; 4] = [DossierGroup::Dossier, DossierGroup::Officer, DossierGroup::Unit, DossierGroup::Quarter];
+    pub const PROVINCE: [DossierGroup; 4] = [DossierGroup::Centre, DossierGroup::Unit, DossierGroup::Quarter, DossierGroup::Dossier];
+
+    /// `s` among `allowed`.
+    pub fn parse_among(s: &str, allowed: &[DossierGroup]) -> Option<DossierGroup> {
+        allowed.iter().copied().find(|g| g.code() == s)
     }
     pub fn code(self) -> &'static str {
         match self {
@@ -34,6 +42,7 @@ impl DossierGroup {
             DossierGroup::Officer => "officer",
             DossierGroup::Unit => "unit",
             DossierGroup::Quarter => "quarter",
+            DossierGroup::Centre => "centre",
         }
     }
 }
@@ -44,6 +53,9 @@ impl DossierGroup {
 pub struct DossierRecord {
     /// The receipt code.
     pub dossier: String,
+    /// The centre that holds it, in the province's report (absent in a centre's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre: Option<String>,
     /// The receiving agency: the code's first part.
     pub unit: String,
     /// The receipt date the code carries, and its quarter ("2026-Q4").
@@ -139,6 +151,7 @@ fn blank(code: &str) -> DossierRecord {
     let unit = code.rsplitn(3, '-').nth(2).unwrap_or(code).to_owned();
     DossierRecord {
         dossier: code.to_owned(),
+        centre: None,
         unit,
         received,
         quarter: received.map(quarter_of).unwrap_or_else(|| "-".into()),
@@ -193,7 +206,7 @@ impl Acc {
     }
 }
 
-/// Rolls the records up by `by`; `names` turns officers' logins into names.
+/// Rolls the records up by `by`; `names` turns officers' logins (or centres' ids) into names.
 pub fn report(
     records: Vec<DossierRecord>,
     by: DossierGroup,
@@ -209,13 +222,14 @@ pub fn report(
             DossierGroup::Officer => r.officer.clone().unwrap_or_else(|| NO_STAFF.to_owned()),
             DossierGroup::Unit => r.unit.clone(),
             DossierGroup::Quarter => r.quarter.clone(),
+            DossierGroup::Centre => r.centre.clone().unwrap_or_else(|| "-".to_owned()),
         };
         groups.entry(key).or_default().add(r);
         total.add(r);
     }
     let name_of = |k: &str| match by {
         DossierGroup::Officer if k == NO_STAFF => "(không rõ cán bộ / no officer known)".to_owned(),
-        DossierGroup::Officer => names.get(k).cloned().unwrap_or_else(|| k.to_owned()),
+        DossierGroup::Officer | DossierGroup::Centre => names.get(k).cloned().unwrap_or_else(|| k.to_owned()),
         DossierGroup::Quarter => quarter_name(k),
         DossierGroup::Dossier | DossierGroup::Unit => k.to_owned(),
     };
