@@ -119,7 +119,7 @@ fn serve(config: display::config::Config) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let spec = boards_spec(&config)?;
+    let spec = boards_spec(&config, rt.handle())?;
     let wiring = std::sync::Arc::new(display::Wiring::new());
     let (tx, rx) = tokio::sync::watch::channel(false);
     let tx = std::sync::Arc::new(tx);
@@ -174,8 +174,10 @@ fn serve(config: display::config::Config) -> anyhow::Result<()> {
     rt.block_on(controller).context("the controller task")?
 }
 
-/// The Slint boards of the configuration, with their sources opened.
-fn boards_spec(config: &display::config::Config) -> anyhow::Result<Option<display::boards::Spec>> {
+/// The Slint boards of the configuration, with their sources opened; a results board sends
+/// citizens' evaluations to the authority with the display's token, on `runtime`.
+fn boards_spec(config: &display::config::Config, runtime: &tokio::runtime::Handle) -> anyhow::Result<Option<display::boards::Spec>> {
+    use display::boards::evaluation::{AuthorityEvaluations, Evaluations};
     use display::boards::{hall::HallSettings, results::ResultsSettings, Spec};
     use display::config::Output;
     use shared::dossier::{CachedSource, DossierSource, HttpSource, HttpSourceConfig};
@@ -210,6 +212,10 @@ fn boards_spec(config: &display::config::Config) -> anyhow::Result<Option<displa
                     hold: std::time::Duration::from_secs(*hold_s),
                     offset,
                     clock: chrono::Utc::now,
+                    evaluations: Some(std::sync::Arc::new(AuthorityEvaluations {
+                        client: config.authority.client().build().context("the authority's client, for evaluations")?,
+                        runtime: runtime.clone(),
+                    }) as std::sync::Arc<dyn Evaluations>),
                 });
             }
             _ => {}

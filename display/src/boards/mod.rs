@@ -9,11 +9,13 @@
 //! what it shows changed.
 //!
 //! - `hall.rs`: the hall board's view (pure) and controller.
-//! - `results.rs`, `pager.rs`: the results board's controller and its paging (pure).
+//! - `results.rs`, `pager.rs`: the results board's controller and its paging (pure);
+//!   `evaluation.rs`: the nine-criteria evaluation of a finished dossier found there.
 //! - `headless`: the display-less platform (snapshots, golden images, tests), the `headless` crate re-exported.
 //! - `screens.rs`: the pictures `display-screens` writes into `images/` (the golden images).
 slint::include_modules!();
 
+pub mod evaluation;
 pub mod hall;
 pub use ::headless;
 pub mod pager;

@@ -2,8 +2,9 @@
 //! worker thread (the source blocks on the network), turns the pages by itself, holds them
 //! while someone touches the board, and fills `ResultsAdapter` with public views only (names
 //! masked by `Dossier::public`; nothing else of a dossier ever reaches the board).
+use super::evaluation::{Evaluation, Evaluations};
 use super::pager::Pager;
-use super::{DossierRow, LookupStage, ResultsAdapter, ResultsBoard, ResultsTab};
+use super::{DossierRow, LookupStage, ResultsAdapter, ResultsBoard, ResultsTab, Touch};
 use crate::health::Health;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use shared::dossier::{DossierPage, DossierSource, DossierStatus, PublicDossier, ReceiptCode, SourceError, BOARD_STATUSES};
@@ -26,6 +27,8 @@ pub struct ResultsSettings {
     pub offset: FixedOffset,
     /// The time, for "today" and "updated at" (fixed in the golden images).
     pub clock: fn() -> DateTime<Utc>,
+    /// Where citizens' evaluations of finished dossiers go (the authority); none: not offered.
+    pub evaluations: Option<Arc<dyn Evaluations>>,
 }
 
 /// The longest code accepted from the keyboard or a scanner.
@@ -122,6 +125,7 @@ impl Shared {
 pub struct Results {
     pub ui: ResultsBoard,
     shared: Arc<Shared>,
+    evaluation: Option<Rc<Evaluation>>,
     page_timer: slint::Timer,
     refresh_timer: slint::Timer,
 }
@@ -155,7 +159,8 @@ impl Results {
         if let Err(e) = worker {
             return Err(slint::PlatformError::Other(format!("cannot start the results worker: {e}")));
         }
-        let me = Rc::new(Results { ui, shared, page_timer: slint::Timer::default(), refresh_timer: slint::Timer::default() });
+        let evaluation = shared.settings.evaluations.clone().map(|e| Evaluation::new(&ui, e));
+        let me = Rc::new(Results { ui, shared, evaluation, page_timer: slint::Timer::default(), refresh_timer: slint::Timer::default() });
         me.wire();
         me.shared.post(Job::Totals);
         me.request();
@@ -174,7 +179,9 @@ impl Results {
             }
         };
         let w = with.clone();
-        a.on_touched(move || w(&|m| m.hold()));
+        self.ui.global::<Touch>().on_touched(move || w(&|m| m.hold()));
+        let w = with.clone();
+        a.on_evaluate(move || w(&|m| m.evaluate()));
         let w = with.clone();
         a.on_select_tab(move |i| w(&|m| m.turn(|p| p.select(i.max(0) as usize))));
         let w = with.clone();
@@ -184,6 +191,7 @@ impl Results {
         let w = with.clone();
         a.on_open_lookup(move || {
             w(&|m| {
+                m.close_evaluation();
                 let mut s = m.shared.state();
                 s.lookup_open = true;
                 s.typed.clear();
@@ -213,6 +221,7 @@ impl Results {
             if s.lookup_open {
                 s.lookup_open = false;
                 s.typed.clear();
+                m.close_evaluation();
             }
             s.pager.advance();
             drop(s);
@@ -249,7 +258,27 @@ impl Results {
         self.shared.post(job);
     }
 
+    /// Opens the evaluation of the dossier found, when it is finished.
+    fn evaluate(&self) {
+        let code = self.shared.state().found.as_ref().filter(|d| d.status.is_finished()).map(|d| d.code.clone());
+        if let (Some(e), Some(code)) = (&self.evaluation, code.and_then(|c| ReceiptCode::parse(&c).ok())) {
+            e.open(code);
+        }
+    }
+
+    fn close_evaluation(&self) {
+        if let Some(e) = self.evaluation.as_ref().filter(|e| e.is_open()) {
+            e.close();
+        }
+    }
+
+    /// The evaluation form, when the board offers one (for tests).
+    pub fn evaluation(&self) -> Option<&Rc<Evaluation>> {
+        self.evaluation.as_ref()
+    }
+
     fn close_lookup(self: &Rc<Self>) {
+        self.close_evaluation();
         let mut s = self.shared.state();
         s.lookup_open = false;
         s.typed.clear();
@@ -259,6 +288,8 @@ impl Results {
     }
 
     fn key(self: &Rc<Self>, key: &str) {
+        // A code scanned over the form is the next person's: the form gives way to the lookup.
+        self.close_evaluation();
         let mut s = self.shared.state();
         if !s.lookup_open {
             // A scanner's code arrives while the table shows: open the panel for it.
@@ -393,6 +424,7 @@ fn fill(ui: &ResultsBoard, shared: &Shared) {
         }
         .into(),
     );
+    a.set_can_evaluate(shared.settings.evaluations.is_some() && s.found.as_ref().is_some_and(|d| d.status.is_finished()));
     if let Some(d) = &s.found {
         let mut r = row(d, today);
         r.extra = status_text(d.status).into();

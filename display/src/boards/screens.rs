@@ -25,6 +25,8 @@ pub enum ScreensError {
     Snapshot(#[from] headless::SnapshotError),
     #[error("the results board did not show {0} within 20 s")]
     Stuck(&'static str),
+    #[error("the authority's client: {0}")]
+    Client(#[from] shared::client::ClientError),
 }
 
 /// One picture: file name (in `images/`), size and RGB bytes.
@@ -139,6 +141,11 @@ pub fn pictures() -> Result<Vec<Picture>, ScreensError> {
         hold: Duration::from_secs(60),
         offset: vietnam(),
         clock: fixed_now,
+        // The form is drawn, never sent from here: the authority's client has nowhere to go.
+        evaluations: Some(Arc::new(super::evaluation::AuthorityEvaluations {
+            client: shared::client::Client::builder("http://127.0.0.1:9").build()?,
+            runtime: rt.handle().clone(),
+        })),
     };
     let (results, window) = hl.create(1920, 1080, || Results::new(settings, "Bộ phận Một cửa — UBND phường Ba Đình", Health::none()))?;
     results.set_model(&sample_model());
@@ -158,6 +165,18 @@ pub fn pictures() -> Result<Vec<Picture>, ScreensError> {
     let found = hl.pump_until(Duration::from_secs(20), || a.get_stage() == super::LookupStage::Found);
     found.then_some(()).ok_or(ScreensError::Stuck("the looked-up dossier"))?;
     shoot("results-lookup.png", &window);
+    // The dossier is finished: its evaluation, a question, then the nine answers to look over.
+    let e = results.ui.global::<super::EvaluationAdapter>();
+    a.invoke_evaluate();
+    hl.process();
+    e.invoke_answer(0);
+    hl.process();
+    shoot("results-evaluation-question.png", &window);
+    for answer in [0, 1, 0, 0, 0, 0, 1, 0] {
+        e.invoke_answer(answer);
+    }
+    hl.process();
+    shoot("results-evaluation-review.png", &window);
     drop(results);
     drop(rt);
 

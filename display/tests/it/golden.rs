@@ -1,5 +1,5 @@
 //! Golden images: every picture `display-screens` draws (hall board at 1920×1080 and
-//! 1280×720, online and offline; results board listing and lookup; counter screens) is drawn
+//! 1280×720, online and offline; results board listing, lookup and evaluation; counter screens) is drawn
 //! again by the same code and compared by decoded pixels with the files in `images/`.
 //! One test: Slint allows one platform per process.
 use display::boards::screens::pictures;
@@ -16,7 +16,17 @@ fn every_picture_matches_its_golden_image() {
     let names: Vec<&str> = all.iter().map(|p| p.name).collect();
     assert_eq!(
         names,
-        ["hall.png", "hall-720p.png", "hall-offline.png", "results.png", "results-lookup.png", "counter-3.png", "counter-3-notice.png"]
+        [
+            "hall.png",
+            "hall-720p.png",
+            "hall-offline.png",
+            "results.png",
+            "results-lookup.png",
+            "results-evaluation-question.png",
+            "results-evaluation-review.png",
+            "counter-3.png",
+            "counter-3-notice.png"
+        ]
     );
     let failures: Vec<String> = all
         .iter()

@@ -9,4 +9,5 @@ mod dossier_source;
 mod golden;
 mod hall_board;
 mod results_board;
+mod results_evaluation;
 mod voice_alsa;

@@ -77,6 +77,7 @@ rusty_fork_test! {
             hold: Duration::from_millis(1200),
             offset: vietnam(),
             clock: fixed_now,
+            evaluations: None,
         };
         let (health, mut reports) = Health::new();
         let (results, window) = hl.create(1920, 1080, || Results::new(settings, "UBND phường", health)).unwrap();

@@ -151,9 +151,67 @@ impl From<Scores> for Vec<u8> {
     }
 }
 
+/// A form being answered one criterion at a time: each criterion's chosen answer (its index in
+/// `Criterion::answers`, 0 the best), none until answered. The kiosk and the results board ask
+/// alike through it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Answers([Option<u8>; 9]);
+
+impl Answers {
+    /// From a screen's model: an index per criterion, -1 (or anything out of 0..=2) not answered.
+    pub fn from_indices(v: &[i32]) -> Answers {
+        let mut a = Answers::default();
+        for (slot, &i) in a.0.iter_mut().zip(v) {
+            *slot = (0..=2).contains(&i).then_some(i as u8);
+        }
+        a
+    }
+
+    /// For a screen's model: -1 where not answered.
+    pub fn indices(&self) -> Vec<i32> {
+        self.0.iter().map(|a| a.map_or(-1, i32::from)).collect()
+    }
+
+    /// Records `answer` (0 to 2) to criterion `step`; answers the next criterion still open
+    /// (after it, then from the first), or none when every one is answered: the review.
+    pub fn choose(&mut self, step: usize, answer: usize) -> Option<usize> {
+        let step = step.min(self.0.len() - 1);
+        self.0[step] = Some(answer.min(2) as u8);
+        (step + 1..self.0.len()).chain(0..step).find(|&k| self.0[k].is_none())
+    }
+
+    /// The points of each criterion, or the first criterion not answered.
+    pub fn scores(&self) -> Result<Scores, usize> {
+        let mut points = [0u8; 9];
+        for (i, a) in self.0.iter().enumerate() {
+            points[i] = Criterion::points_of(a.ok_or(i)? as usize);
+        }
+        Ok(Scores(points))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Proves a form moves to the next open question, wraps back to one skipped, and gives
+    /// scores only when all nine are answered (the best answer is 2 points).
+    #[test]
+    fn a_form_asks_what_is_still_open_and_scores_when_complete() {
+        let mut a = Answers::default();
+        assert_eq!(a.scores(), Err(0));
+        assert_eq!(a.choose(0, 0), Some(1));
+        assert_eq!(a.choose(2, 1), Some(3), "a question skipped by going back and forth");
+        for k in 3..8 {
+            assert_eq!(a.choose(k, 0), Some(k + 1));
+        }
+        assert_eq!(a.choose(8, 2), Some(1), "back to the one left open");
+        assert_eq!(a.scores(), Err(1));
+        assert_eq!(a.choose(1, 0), None, "all answered: the review");
+        assert_eq!(a.scores().unwrap().each(), &[2, 2, 1, 2, 2, 2, 2, 2, 0]);
+        assert_eq!(Answers::from_indices(&a.indices()), a);
+        assert_eq!(Answers::from_indices(&[-1, 5, 0]).indices(), [-1, -1, 0, -1, -1, -1, -1, -1, -1]);
+    }
 
     #[test]
     fn nine_scores_of_two_one_or_zero_total_at_most_eighteen() {

@@ -8,7 +8,7 @@
 //! another code was scanned) is dropped.
 use crate::ui::{AppWindow, DossierAdapter, EvalCriterion, EvaluationAdapter, EvaluationStage};
 use shared::client::Client;
-use shared::dossier::evaluation::{Criterion, Scores, CRITERIA};
+use shared::dossier::evaluation::{Answers, CRITERIA};
 use shared::dossier::ReceiptCode;
 use shared::wire::ErrorCode;
 use slint::{ComponentHandle, Model, ModelRc, SharedString, VecModel, Weak};
@@ -63,18 +63,13 @@ pub fn reset(app: &AppWindow) {
     app.global::<EvaluationAdapter>().invoke_close();
 }
 
-/// The answers so far, one per criterion (-1: not answered).
-fn chosen(adapter: &EvaluationAdapter) -> Vec<i32> {
-    let model = adapter.get_chosen();
-    if model.row_count() == CRITERIA.len() {
-        model.iter().collect()
-    } else {
-        vec![-1; CRITERIA.len()]
-    }
+/// The answers so far (the model holds -1 for a question not answered).
+fn chosen(adapter: &EvaluationAdapter) -> Answers {
+    Answers::from_indices(&adapter.get_chosen().iter().collect::<Vec<i32>>())
 }
 
-fn set_chosen(adapter: &EvaluationAdapter, answers: Vec<i32>) {
-    adapter.set_chosen(ModelRc::new(VecModel::from(answers)));
+fn set_chosen(adapter: &EvaluationAdapter, answers: Answers) {
+    adapter.set_chosen(ModelRc::new(VecModel::from(answers.indices())));
 }
 
 impl Form {
@@ -89,7 +84,7 @@ impl Form {
         self.generation.fetch_add(1, Ordering::SeqCst);
         let adapter = app.global::<EvaluationAdapter>();
         adapter.set_code(app.global::<DossierAdapter>().get_dossier().code);
-        set_chosen(&adapter, vec![-1; CRITERIA.len()]);
+        set_chosen(&adapter, Answers::default());
         adapter.set_step(0);
         adapter.set_stage(EvaluationStage::Asking);
     }
@@ -99,9 +94,7 @@ impl Form {
     fn answer(&self, i: i32) {
         self.with(|adapter| {
             let mut answers = chosen(adapter);
-            let step = adapter.get_step().clamp(0, CRITERIA.len() as i32 - 1) as usize;
-            answers[step] = i.clamp(0, 2);
-            let open = (step + 1..CRITERIA.len()).chain(0..step).find(|&k| answers[k] < 0);
+            let open = answers.choose(adapter.get_step().max(0) as usize, i.max(0) as usize);
             set_chosen(adapter, answers);
             match open {
                 Some(k) => adapter.set_step(k as i32),
@@ -134,16 +127,17 @@ impl Form {
     fn send(self: &Arc<Self>) {
         let Some(app) = self.app.upgrade() else { return };
         let adapter = app.global::<EvaluationAdapter>();
-        let answers = chosen(&adapter);
         // An unanswered question goes back to be answered (the button shows only when all are).
-        if let Some(open) = answers.iter().position(|&a| a < 0) {
-            adapter.set_step(open as i32);
-            adapter.set_stage(EvaluationStage::Asking);
-            return;
-        }
-        let points: Vec<u8> = answers.iter().map(|&a| Criterion::points_of(a as usize)).collect();
-        let (Ok(scores), Ok(code)) = (Scores::new(&points), ReceiptCode::parse(&adapter.get_code())) else {
-            tracing::error!("the evaluation form holds answers or a code out of shape");
+        let scores = match chosen(&adapter).scores() {
+            Ok(scores) => scores,
+            Err(open) => {
+                adapter.set_step(open as i32);
+                adapter.set_stage(EvaluationStage::Asking);
+                return;
+            }
+        };
+        let Ok(code) = ReceiptCode::parse(&adapter.get_code()) else {
+            tracing::error!("the evaluation form holds a code out of shape");
             adapter.set_stage(EvaluationStage::Failed);
             return;
         };
