@@ -3,9 +3,13 @@
 //! A press reads the screen of the moment aloud (`crate::speech`): its title and main text, then
 //! each choice on it, in the visit's language, ending with how to hear it again or call staff.
 //! The sentences are the screen's own words (the `Strings` the screen shows, the services and
-//! the number of the adapters), so what is heard is what is written. Pressed while it speaks,
+//! the number of the adapters; the evaluation's questions and answers), so what is heard is
+//! what is written. Pressed while it speaks,
 //! the button stops it; leaving the screen, or the kiosk going idle, stops it too.
-use super::{AppWindow, GuideAdapter, HomeAdapter, Nav, ProceduresAdapter, ProceduresStage, Screen, Strings, TicketAdapter, TicketStage};
+use super::{
+    AppWindow, EvaluationAdapter, EvaluationStage, GuideAdapter, HomeAdapter, Nav, ProceduresAdapter, ProceduresStage, Screen, Strings,
+    TicketAdapter, TicketStage,
+};
 use crate::speech::{Lang, Speaker};
 use shared::text::{ticket_words, Dialect};
 use slint::{ComponentHandle, Model};
@@ -66,6 +70,7 @@ pub fn sentences(app: &AppWindow) -> Vec<String> {
         }
         Screen::Ticket => ticket(app, &mut out),
         Screen::Procedures => procedures(app, &mut out),
+        Screen::Dossier if app.global::<EvaluationAdapter>().get_stage() != EvaluationStage::Off => evaluation(app, &mut out),
         Screen::Dossier => out.extend([s.get_dossier().into(), s.get_dossier_prompt().into()]),
         Screen::Admin => {}
     }
@@ -95,6 +100,42 @@ fn procedures(app: &AppWindow, out: &mut Vec<String>) {
             out.push(format!("{}:", s.get_documents()));
             out.extend(c.documents.iter().map(|d| format!("{}.", d.name)));
         }
+    }
+}
+
+/// The evaluation form: the question shown and its answers, or the answers given to look over,
+/// or what became of them. Many who evaluate at a kiosk cannot read small print.
+fn evaluation(app: &AppWindow, out: &mut Vec<String>) {
+    let (s, e) = (app.global::<Strings>(), app.global::<EvaluationAdapter>());
+    let english = s.get_english();
+    let criteria: Vec<_> = e.get_criteria().iter().collect();
+    let chosen: Vec<i32> = e.get_chosen().iter().collect();
+    let question = |c: &super::EvalCriterion| if english { c.question_en.clone() } else { c.question_vi.clone() };
+    let answers = |c: &super::EvalCriterion| if english { c.answers_en.clone() } else { c.answers_vi.clone() };
+    match e.get_stage() {
+        EvaluationStage::Asking => {
+            let step = e.get_step().max(0) as usize;
+            out.push(format!("{}.", s.invoke_evaluation_step(step as i32 + 1, criteria.len() as i32)));
+            if let Some(c) = criteria.get(step) {
+                out.push(format!("{}?", question(c)));
+                out.extend(answers(c).iter().map(|a| format!("{a}.")));
+            }
+        }
+        EvaluationStage::Review | EvaluationStage::Sending | EvaluationStage::Failed => {
+            out.push(s.get_evaluation_review().into());
+            for (i, c) in criteria.iter().enumerate() {
+                let given = usize::try_from(chosen.get(i).copied().unwrap_or(-1)).ok().and_then(|a| answers(c).row_data(a));
+                let given = given.unwrap_or_else(|| s.get_evaluation_unanswered());
+                out.push(format!("{}. {}: {given}.", i + 1, question(c)));
+            }
+            if e.get_stage() == EvaluationStage::Failed {
+                out.push(s.get_evaluation_failed().into());
+            }
+            out.push(format!("{}.", s.get_evaluation_send()));
+        }
+        EvaluationStage::Done => out.extend([s.get_evaluation_thanks().into(), format!("{}.", s.invoke_evaluation_points(e.get_points()))]),
+        EvaluationStage::Already => out.push(s.get_evaluation_already().into()),
+        EvaluationStage::Off => {}
     }
 }
 

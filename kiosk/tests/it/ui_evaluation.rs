@@ -2,7 +2,8 @@
 //! against a real authority and the stand-in one-stop system: the citizen looks up their
 //! dossier, opens the form, answers nine questions with taps (going back to change one from the
 //! review), sends it, and the authority holds it with the right points. A second try says the
-//! dossier was evaluated already; with the authority gone the form says it was not sent. One UI
+//! dossier was evaluated already; with the authority gone the form says it was not sent.
+//! "Listen" reads the question shown with its answers, and the answers given to look over. One UI
 //! test per file: Slint allows one platform per process.
 use crate::touch::tap;
 use kiosk::ui::dossier::{demo, HttpSourceConfig, ReceiptCode};
@@ -58,6 +59,9 @@ rusty_fork_test! {
         display.render();
         tap(&display, &kiosk, "Đánh giá việc giải quyết hồ sơ");
         assert_eq!((form.get_stage(), form.get_code().as_str()), (EvaluationStage::Asking, CODE));
+        // "Listen" reads the question shown and its answers.
+        let said = kiosk::ui::guide::sentences(&kiosk.app);
+        assert_eq!(said[..5], ["Câu 1/9.", "Tổng thời gian giải quyết so với thời hạn quy định?", "Sớm hơn hoặc đúng hạn.", "Trễ hạn, có thư xin lỗi và hẹn lại.", "Trễ hạn, không có thư xin lỗi."], "{said:?}");
 
         // "Back" on a later question goes to the one before; then every question by taps.
         tap(&display, &kiosk, ANSWERS[0]);
@@ -78,6 +82,8 @@ rusty_fork_test! {
         display.render();
         tap(&display, &kiosk, "3 lần trở lên");
         assert_eq!(form.get_stage(), EvaluationStage::Review, "back to the review: nothing else is open");
+        let said = kiosk::ui::guide::sentences(&kiosk.app);
+        assert!(said.contains(&"3. Số lần phải đi lại để bổ sung, hoàn thiện hồ sơ: 3 lần trở lên.".to_owned()), "{said:?}");
         display.render();
         display.save_png(&tmp.path().join("review.png")).unwrap();
         tap(&display, &kiosk, "Gửi đánh giá");
