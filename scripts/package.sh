@@ -174,6 +174,7 @@ file assets/catalogue/fields.jsonl /usr/share/motcua/catalogue/fields.jsonl
 config assets/demo.toml /etc/motcua/kiosk.toml \
   's|"\.\./run/queue\.db"|"/var/lib/motcua/queue.db"|' \
   's|"\.\./run/printer"|"/var/lib/motcua/printer"|' \
+  's|"\.\./run/synonyms\.tsv"|"/var/lib/motcua/synonyms.tsv"|' \
   's|"catalogue/procedures\.jsonl"|"/usr/share/motcua/catalogue/procedures.jsonl"|' \
   's|"catalogue/fields\.jsonl"|"/usr/share/motcua/catalogue/fields.jsonl"|'
 package motcua-kiosk \

@@ -176,6 +176,7 @@ fn the_installed_kiosk_serves_on_the_configuration_it_ships_and_backs_up() {
     let config = root.join("etc/motcua/kiosk.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     assert!(text.contains("path = \"/var/lib/motcua/queue.db\""), "the store in the state folder");
+    assert!(text.contains("synonyms = \"/var/lib/motcua/synonyms.tsv\""), "the centre's search words where the console can save them");
     let served = launch_exe(&root.join("usr/bin/kiosk"))
         .args(&["serve", "--config", config.to_str().unwrap(), "--listen", "127.0.0.1:0"])
         .args(&["--db", tmp.path().join("queue.db").to_str().unwrap()])

@@ -65,11 +65,15 @@ impl Province {
         launch("hub").args(&["serve", "--config", self.config.to_str().unwrap()]).listening()
     }
 
-    async fn report(&self, from: NaiveDate, to: NaiveDate) -> ProvinceReport {
-        let url = format!("{}/api/v1/province/report?from={from}&to={to}", self.url());
-        let r = reqwest::Client::new().get(url).bearer_auth(PROVINCE).send().await.unwrap();
-        assert_eq!(r.status(), 200);
+    /// A report of the hub's read with the province's token (`path` from `/api/v1/province/`).
+    async fn read<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let r = reqwest::Client::new().get(format!("{}/api/v1/province/{path}", self.url())).bearer_auth(PROVINCE).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
         r.json().await.unwrap()
+    }
+
+    async fn report(&self, from: NaiveDate, to: NaiveDate) -> ProvinceReport {
+        self.read(&format!("report?from={from}&to={to}")).await
     }
 
     /// A centre's authority with an uplink to this province, at `at` on its own clock.
@@ -271,15 +275,7 @@ async fn the_dashboard_shows_the_province_to_its_staff_only() {
     assert_eq!(csv.as_str().unwrap(), "/api/v1/province/report.csv?from=2026-11-23&to=2026-11-24");
 
     // Satisfaction per dossier, per centre as the API counts it; then per receiving unit.
-    let dossiers: DossierReport = reqwest::Client::new()
-        .get(format!("{}/api/v1/province/dossiers?from=2026-11-23&to=2026-11-24&by=centre", province.url()))
-        .bearer_auth(PROVINCE)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let dossiers: DossierReport = province.read("dossiers?from=2026-11-23&to=2026-11-24&by=centre").await;
     assert!(dossiers.total.dossiers > 100 && dossiers.total.evaluated > 10, "{:?}", dossiers.total);
     web.wait("document.querySelectorAll('#dos-table tbody tr[data-key]').length === 3", "the dossiers per centre").await;
     let shown = web.text("#dos-table tfoot td").await.replace(['.', ','], "");

@@ -10,4 +10,5 @@ mod golden;
 mod hall_board;
 mod results_board;
 mod results_evaluation;
+mod support;
 mod voice_alsa;

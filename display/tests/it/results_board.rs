@@ -2,12 +2,12 @@
 //! HTTP: the first page, pages turning by themselves, a touch holding them, tabs, a lookup
 //! typed on the on-screen keyboard, a system that goes away (the last data kept, said so), and
 //! nothing private on screen. One test: Slint allows one platform per process.
-use display::boards::headless::{tap, Headless};
+use crate::support::tap_label;
+use display::boards::headless::Headless;
 use display::boards::results::{Results, ResultsSettings};
 use display::boards::screens::{fixed_now, fixed_today, vietnam};
 use display::boards::{LookupStage, ResultsAdapter};
 use display::health::Health;
-use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use shared::dossier::{
     demo, sample, Dossier, DossierPage, DossierSource, DossierStatus, HttpSource, HttpSourceConfig, ReceiptCode, SourceError,
 };
@@ -42,15 +42,6 @@ impl DossierSource for Switchable {
 
 fn http(url: String) -> HttpSource {
     HttpSource::new(&HttpSourceConfig { base_url: url, timeout: Duration::from_secs(2), token: None })
-}
-
-fn tap_label(hl: &Headless, results: &Results, window: &slint::platform::software_renderer::MinimalSoftwareWindow, label: &str) {
-    let e = ElementHandle::find_by_accessible_label(&results.ui, label)
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .unwrap_or_else(|| panic!("no button {label:?}"));
-    let (p, s) = (e.absolute_position(), e.size());
-    tap(window, p.x + s.width / 2.0, p.y + s.height / 2.0);
-    hl.process();
 }
 
 // Its own process: Slint allows one platform per process.

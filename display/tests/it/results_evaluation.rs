@@ -3,27 +3,18 @@
 //! over HTTP (the display's token): offered for a finished dossier only, answered one question
 //! at a time (back, change from the review), recorded once (a second form says "already"), and
 //! an authority that is away is said plainly with the answers kept. One process per test.
+use crate::support::tap_label;
 use display::boards::evaluation::AuthorityEvaluations;
-use display::boards::headless::{tap, Headless};
+use display::boards::headless::Headless;
 use display::boards::results::{Results, ResultsSettings};
 use display::boards::screens::{fixed_now, fixed_today, vietnam};
 use display::boards::{EvaluationAdapter, EvaluationStage, LookupStage, ResultsAdapter};
 use display::health::Health;
-use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use shared::dossier::evaluation::CRITERIA;
 use shared::dossier::{demo, sample, DossierStatus, HttpSource, HttpSourceConfig};
 use slint::{ComponentHandle, Model};
 use std::sync::Arc;
 use std::time::Duration;
-
-fn tap_label(hl: &Headless, results: &Results, window: &slint::platform::software_renderer::MinimalSoftwareWindow, label: &str) {
-    let e = ElementHandle::find_by_accessible_label(&results.ui, label)
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .unwrap_or_else(|| panic!("no button {label:?}"));
-    let (p, s) = (e.absolute_position(), e.size());
-    tap(window, p.x + s.width / 2.0, p.y + s.height / 2.0);
-    hl.process();
-}
 
 rusty_fork_test! {
     #[test]
