@@ -108,6 +108,7 @@ pub async fn put(State(app): State<AppState>, caller: Caller, Body(req): Body<Sa
             tracing::error!("synonym table: {e}");
             ApiError::new(StatusCode::INSUFFICIENT_STORAGE, "storage_unavailable", e.to_string())
         }
+        e @ SynonymsError::Task => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
     })?;
     Ok(Json(table.into()))
 }

@@ -27,6 +27,8 @@ pub enum SynonymsError {
     Invalid(SynonymError),
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("the save task failed")]
+    Task,
 }
 
 /// The centre's table as it stands.
@@ -113,7 +115,7 @@ pub async fn save(
         Ok((read(Some(path)), reloaded))
     })
     .await
-    .unwrap_or_else(|e| Err(SynonymsError::Write { path: PathBuf::new(), source: std::io::Error::other(e.to_string()) }));
+    .unwrap_or(Err(SynonymsError::Task));
     let (table, reloaded) = match written {
         Ok(w) => w,
         Err(e) => return Ok(Err(e)),
