@@ -124,7 +124,9 @@ async fn dossiers_roll_up_per_centre_unit_and_quarter() {
     assert_eq!(r.status(), 200);
     let text = r.text().await.unwrap();
     assert_eq!(text.trim_end().split("\r\n").count(), 1 + 4 + 1, "{text}");
-    assert!(text.contains(D4), "{text}");
+    let d4 = text.lines().find(|l| l.starts_with(D4)).unwrap_or_else(|| panic!("{text}"));
+    assert!(d4.ends_with(&format!(",{CENTRE_B}")), "each dossier's centre, last: {d4}");
+    assert!(text.lines().next().unwrap().ends_with("Trung tâm / Centre"), "{text}");
     let officer = hub.url("/api/v1/province/dossiers?from=2026-11-23&to=2026-11-23&by=officer");
     let r = hub.http.get(&officer).bearer_auth(PROVINCE).send().await.unwrap();
     assert_eq!(r.status(), 400);

@@ -88,7 +88,8 @@ pub fn to_csv(r: &Report) -> String {
 }
 
 /// The per-dossier report as CSV: one line per dossier with its visit, rating and the nine
-/// criteria's points when grouped by dossier; one line per officer, unit or quarter otherwise.
+/// criteria's points (and its centre, in the province's) when grouped by dossier; one line per
+/// officer, centre, unit or quarter otherwise.
 /// The total is the last line either way.
 pub fn dossiers_to_csv(r: &DossierReport) -> String {
     use crate::dossier::evaluation::CRITERIA;
@@ -144,6 +145,11 @@ pub fn dossiers_to_csv(r: &DossierReport) -> String {
         ];
         let mut cells: Vec<String> = head.iter().map(|h| field(h)).collect();
         cells.extend(criteria());
+        // The province's list names each dossier's centre; a centre's own needs no such column.
+        let centres = r.dossiers.iter().any(|d| d.centre.is_some());
+        if centres {
+            cells.push(field("Trung tâm / Centre"));
+        }
         push(cells);
         let s = |x: &Option<String>| x.as_deref().map(field).unwrap_or_default();
         let d = |x: &Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
@@ -162,6 +168,9 @@ pub fn dossiers_to_csv(r: &DossierReport) -> String {
                 rec.scores.map(|x| x.points().to_string()).unwrap_or_default(),
             ];
             cells.extend((0..9).map(|i| rec.scores.map(|x| x.each()[i].to_string()).unwrap_or_default()));
+            if centres {
+                cells.push(s(&rec.centre));
+            }
             push(cells);
         }
         push(rollup(&r.total));
