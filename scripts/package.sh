@@ -175,7 +175,7 @@ config assets/demo.toml /etc/motcua/kiosk.toml \
   's|"\.\./run/queue\.db"|"/var/lib/motcua/queue.db"|' \
   's|"\.\./run/printer"|"/var/lib/motcua/printer"|' \
   's|"\.\./run/synonyms\.tsv"|"/var/lib/motcua/synonyms.tsv"|' \
-  's|"catalogue/procedures\.jsonl"|"/usr/share/motcua/catalogue/procedures.jsonl"|' \
+  's|"catalogue/procedures\.jsonl"|"/var/lib/motcua/catalogue/procedures.jsonl"|' \
   's|"catalogue/fields\.jsonl"|"/usr/share/motcua/catalogue/fields.jsonl"|'
 package motcua-kiosk \
   "$(printf '%s\n %s\n %s' "Một cửa queue-ticket kiosk and queue authority" \

@@ -177,6 +177,17 @@ fn the_installed_kiosk_serves_on_the_configuration_it_ships_and_backs_up() {
     let text = std::fs::read_to_string(&config).unwrap();
     assert!(text.contains("path = \"/var/lib/motcua/queue.db\""), "the store in the state folder");
     assert!(text.contains("synonyms = \"/var/lib/motcua/synonyms.tsv\""), "the centre's search words where the console can save them");
+    // The catalogue the console and the province replace: in the state folder (the units may
+    // write nowhere else), seeded at installation from the one shipped, never over one in use.
+    assert!(text.contains("procedures = \"/var/lib/motcua/catalogue/procedures.jsonl\""), "a catalogue the services can replace");
+    let (_, deb) = packed().debs.iter().find(|(n, _)| n == "motcua-kiosk").unwrap();
+    let postinst = info(deb, "postinst");
+    assert!(
+        postinst.contains("[ ! -e /var/lib/motcua/catalogue/procedures.jsonl ]")
+            && postinst.contains("install -o motcua -g motcua -m 0640 \"$seed\" /var/lib/motcua/catalogue/procedures.jsonl"),
+        "the shipped catalogue seeds the state folder's once\n{postinst}"
+    );
+    run(Command::new("sh").arg("-n").arg("-c").arg(&postinst));
     let served = launch_exe(&root.join("usr/bin/kiosk"))
         .args(&["serve", "--config", config.to_str().unwrap(), "--listen", "127.0.0.1:0"])
         .args(&["--db", tmp.path().join("queue.db").to_str().unwrap()])
