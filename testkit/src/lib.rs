@@ -32,4 +32,4 @@ pub use config::{config_text, write_config, write_console_config};
 pub use process::{bin, kiosk, launch, launch_exe, launch_in, wait_exit, Served};
 pub use server::{monday_9am, TestServer};
 pub use tokens::*;
-pub use wait::{wait_until, wait_until_blocking};
+pub use wait::{next_event, wait_until, wait_until_blocking};

@@ -30,3 +30,27 @@ pub fn wait_until_blocking(secs: u64, what: &str, mut check: impl FnMut() -> boo
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// The first event of `stream` that `pick` takes, within `secs`; a stream that ends, or a
+/// timeout, fails the test with `what`.
+pub async fn next_event<T>(
+    stream: &mut shared::client::EventStream,
+    secs: u64,
+    what: &str,
+    mut pick: impl FnMut(shared::event::EventBody) -> Option<T>,
+) -> T {
+    let wait = async {
+        loop {
+            match stream.next().await {
+                Some(Ok(shared::client::StreamItem::Event(e))) => {
+                    if let Some(v) = pick(e.body) {
+                        return v;
+                    }
+                }
+                Some(_) => {}
+                None => panic!("the event stream ended before {what}"),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(secs), wait).await.unwrap_or_else(|_| panic!("timed out after {secs} s waiting for {what}"))
+}

@@ -4,9 +4,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use shared::client::StreamItem;
 use shared::event::EventBody;
-use std::time::Duration;
 use testkit::browser::{create_account, Browser, PASSWORD};
 use testkit::{TestServer, ADMIN, DISPLAY, KIOSK};
 
@@ -43,17 +41,11 @@ async fn new_settings_are_in_force_at_once_announced_and_kept_across_a_restart()
     s.client(KIOSK).issue("land", None).await.unwrap();
     assert_eq!(s.client(ADMIN).call_next("3").await.unwrap().unwrap().number, "B001");
     // Every screen hears of it.
-    let announced = tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            if let Some(Ok(StreamItem::Event(e))) = stream.next().await {
-                if let EventBody::SettingsChanged { version } = e.body {
-                    return version;
-                }
-            }
-        }
+    let announced = testkit::next_event(&mut stream, 5, "a settings_changed event", |body| match body {
+        EventBody::SettingsChanged { version } => Some(version),
+        _ => None,
     })
-    .await
-    .expect("a settings_changed event");
+    .await;
     assert_eq!(announced, 1);
 
     // A second edit from the old version is refused: it would undo the first.

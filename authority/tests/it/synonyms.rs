@@ -4,9 +4,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use shared::client::StreamItem;
 use shared::event::EventBody;
-use std::time::Duration;
 use testkit::{TestServer, ADMIN, DISPLAY, KIOSK};
 
 fn centre(dir: &std::path::Path, synonyms: Option<&std::path::Path>) -> shared::config::Config {
@@ -53,17 +51,11 @@ async fn a_centres_words_are_searched_with_at_once_announced_and_kept() {
     assert_eq!(after[0], "Giải quyết hưởng chế độ ốm đau", "searched with at once: {after:?}");
     assert!(!before.contains(&after[0]), "and not found before: {before:?}");
     // The kiosks hear of it (they load the catalogue again with the table).
-    let announced = tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            if let Some(Ok(StreamItem::Event(e))) = stream.next().await {
-                if let EventBody::CatalogueReplaced { procedures } = e.body {
-                    return procedures;
-                }
-            }
-        }
+    let announced = testkit::next_event(&mut stream, 5, "a catalogue_replaced event", |body| match body {
+        EventBody::CatalogueReplaced { procedures } => Some(procedures),
+        _ => None,
     })
-    .await
-    .expect("a catalogue_replaced event");
+    .await;
     assert_eq!(announced, 2929);
     assert!(std::fs::read_to_string(&path).unwrap().contains("nghỉ bệnh\tchế độ ốm đau\n"));
 
