@@ -9,7 +9,7 @@ use crate::ingest::Visits;
 use chrono::NaiveDate;
 use deadpool_postgres::Pool;
 use shared::dossier::evaluation::Scores;
-use shared::report::dossiers::{self, DossierGroup, DossierRecord, DossierReport};
+use shared::report::dossiers::{self, DossierGroup, DossierRecord, DossierReport, DossierRow};
 use shared::report::Evaluated;
 use std::collections::{BTreeMap, HashMap};
 
@@ -57,11 +57,10 @@ pub fn province_dossiers(
     let mut report = dossiers::report(records(centres, visits, evaluations), by, &names, from, to);
     if by == DossierGroup::Centre {
         // Every centre has its row, a silent one too: "no dossier" is worth seeing.
+        let empty = dossiers::report(Vec::new(), by, &names, from, to).total;
         for c in centres {
             if !report.rows.iter().any(|r| r.key == c.id) {
-                let mut empty = dossiers::report(Vec::new(), by, &names, from, to).total;
-                (empty.key, empty.name) = (c.id.clone(), c.name.clone());
-                report.rows.push(empty);
+                report.rows.push(DossierRow { key: c.id.clone(), name: c.name.clone(), ..empty.clone() });
             }
         }
         report.rows.sort_by(|a, b| a.key.cmp(&b.key));

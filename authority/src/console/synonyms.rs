@@ -112,7 +112,14 @@ pub async fn save(
             },
             _ => None,
         };
-        Ok((read(Some(path)), reloaded))
+        // What was written, as a read of it would give, without reading it again.
+        let table = Table {
+            path: Some(path.to_owned()),
+            version: version_of(text.as_bytes()),
+            pairs: written_pairs(&text).map_err(SynonymsError::Invalid)?,
+            problem: None,
+        };
+        Ok((table, reloaded))
     })
     .await
     .unwrap_or(Err(SynonymsError::Task));

@@ -13,10 +13,7 @@ use super::{load_fields_path, synonyms_for, Catalogue, LoadError};
 #[derive(Debug, PartialEq, Eq)]
 struct Key {
     path: PathBuf,
-    device: u64,
-    inode: u64,
-    len: u64,
-    modified: Option<std::time::SystemTime>,
+    file: Identity,
     synonyms: Option<(PathBuf, Option<Identity>)>,
     fields: Option<PathBuf>,
 }
@@ -24,10 +21,9 @@ struct Key {
 /// A file's identity: device, inode, length, modification time.
 type Identity = (u64, u64, u64, Option<std::time::SystemTime>);
 
-fn identity(path: &Path) -> Option<Identity> {
+fn identity(meta: &std::fs::Metadata) -> Identity {
     use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.dev(), meta.ino(), meta.len(), meta.modified().ok()))
+    (meta.dev(), meta.ino(), meta.len(), meta.modified().ok())
 }
 
 /// The catalogues loaded and still in use somewhere. The lock is held while one loads, so a
@@ -38,20 +34,12 @@ static LOADED: Mutex<Vec<(Key, Weak<Catalogue>)>> = Mutex::new(Vec::new());
 /// with the field list `fields` for the fields' names. A field list that does not load is logged
 /// and the procedures are shown without field names; a catalogue that does not load is the error.
 pub fn load_configured(path: &Path, synonyms: Option<&Path>, fields: Option<&Path>) -> Result<Arc<Catalogue>, LoadError> {
-    let (device, inode, len, modified) = match identity(path) {
-        Some(id) => id,
-        None => {
-            let source = std::fs::metadata(path).err().unwrap_or_else(|| std::io::Error::other("the file changed while read"));
-            return Err(LoadError::Open { path: path.to_owned(), source });
-        }
-    };
+    let meta = std::fs::metadata(path).map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
     let key = Key {
         path: path.to_owned(),
-        device,
-        inode,
-        len,
-        modified,
-        synonyms: synonyms.map(|p| (p.to_owned(), identity(p))),
+        file: identity(&meta),
+        // No table yet is a key too: the first save makes a new one.
+        synonyms: synonyms.map(|p| (p.to_owned(), std::fs::metadata(p).ok().map(|m| identity(&m)))),
         fields: fields.map(Path::to_owned),
     };
     let mut loaded = LOADED.lock().unwrap_or_else(|p| p.into_inner());
