@@ -15,17 +15,24 @@
 //!   from the visits' links and the stored evaluations.
 //! - `api/`: the HTTP API, one handler per file (`mod.rs` has the routes).
 //! - `serve.rs`: `hub serve`: schema check, centres registered, the accept loop.
+//! - `board.rs`: the centres' ticket views for the phone pages, stored and read by version.
+//! - `followers.rs`: the copies of those views this process's live pages follow, kept up by
+//!   PostgreSQL's notifications.
+//! - `ticket_page.rs`: the phone page `/t/{centre}/{key}` (the centre's own page, from the hub).
 //! - `web.rs`: the province's dashboard page at `/province/` (files in `web/`).
 //! - `secret.rs`: SHA-256 of tokens and cookies, random session secrets.
 pub mod api;
+pub mod board;
 pub mod config;
 pub mod db;
 pub mod dossiers;
 pub mod figures;
+pub mod followers;
 pub mod ingest;
 pub mod migrate;
 pub mod secret;
 pub mod serve;
+pub mod ticket_page;
 pub mod web;
 
 pub use api::{system_clock, Clock};

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("../migrations/0001_init.sql") },
     Migration { version: 2, name: "tokens_swappable", sql: include_str!("../migrations/0002_tokens_swappable.sql") },
     Migration { version: 3, name: "dossiers", sql: include_str!("../migrations/0003_dossiers.sql") },
+    Migration { version: 4, name: "public_tickets", sql: include_str!("../migrations/0004_public_tickets.sql") },
 ];
 
 /// The advisory lock's key ("hub-migrate" as a number).

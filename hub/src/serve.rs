@@ -89,7 +89,14 @@ pub async fn run(config: HubConfig, listener: TcpListener, clock: Clock, shutdow
     };
     let pool = db::pool(&config.database)?;
     let limits = Limits::of(&config.server);
-    let state = AppState::new(pool, config, clock, acceptor.is_some());
-    serve(listener, api::router(state), acceptor, limits, shutdown, || {}).await;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let url = config.database.url.clone();
+    let state = AppState::new(pool, config, clock, acceptor.is_some(), stopping.clone());
+    let listening = tokio::spawn(crate::followers::listen(state.followers.clone(), url, stopping));
+    serve(listener, api::router(state), acceptor, limits, shutdown, move || {
+        let _ = stop.send(true);
+    })
+    .await;
+    let _ = listening.await;
     Ok(())
 }

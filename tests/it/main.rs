@@ -21,4 +21,5 @@ mod lan;
 mod package;
 mod phone;
 mod province;
+mod province_phone;
 mod watchdog;

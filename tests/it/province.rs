@@ -20,13 +20,13 @@ const PROVINCE: &str = "province-office-token-0001";
 const LOGIN: &str = "so-noi-vu";
 const PASSWORD: &str = "mat-khau-cua-tinh";
 
-fn token_of(centre: &str) -> String {
+pub(crate) fn token_of(centre: &str) -> String {
     format!("uplink-token-of-{centre}")
 }
 
 /// A province: its database, its `hub.toml`, and the address its hub always listens on (the
 /// centres' `[uplink] url` outlives a hub that is killed and started again).
-struct Province {
+pub(crate) struct Province {
     _pg: Postgres,
     dir: tempfile::TempDir,
     config: PathBuf,
@@ -35,7 +35,7 @@ struct Province {
 
 impl Province {
     /// A migrated database and a hub configuration for `centres` (id, name).
-    async fn new(centres: &[(&str, &str)]) -> Province {
+    pub(crate) async fn new(centres: &[(&str, &str)]) -> Province {
         let pg = tokio::task::spawn_blocking(Postgres::start).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -56,12 +56,12 @@ impl Province {
         Province { _pg: pg, dir, config, addr: format!("127.0.0.1:{port}") }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// `hub serve`, as a child process.
-    fn serve(&self) -> Served {
+    pub(crate) fn serve(&self) -> Served {
         launch("hub").args(&["serve", "--config", self.config.to_str().unwrap()]).listening()
     }
 
@@ -77,7 +77,7 @@ impl Province {
     }
 
     /// A centre's authority with an uplink to this province, at `at` on its own clock.
-    async fn centre(&self, id: &str, at: chrono::DateTime<chrono::Utc>) -> TestServer {
+    pub(crate) async fn centre(&self, id: &str, at: chrono::DateTime<chrono::Utc>) -> TestServer {
         let db = self.dir.path().join(format!("{id}.db"));
         let uplink = format!("[uplink]\nurl = \"{}\"\ncentre = \"{id}\"\ntoken = \"{}\"\ncatalogue = false\n", self.url(), token_of(id));
         TestServer::start_at(testkit::config::in_process(&db).raw(&uplink).config(), at).await
@@ -125,7 +125,7 @@ async fn own_report(centre: &TestServer, from: NaiveDate, to: NaiveDate) -> Repo
 }
 
 /// Until the hub has acknowledged every event of the centre's log.
-async fn until_sent(centre: &TestServer) {
+pub(crate) async fn until_sent(centre: &TestServer) {
     let client: Client = centre.client(ADMIN);
     testkit::wait_until(90, "the uplink to have sent everything", || {
         let client = client.clone();

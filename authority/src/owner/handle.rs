@@ -66,6 +66,9 @@ pub(super) enum Request {
         key: String,
         reply: oneshot::Sender<Option<PublicTicket>>,
     },
+    PublicBoard {
+        reply: oneshot::Sender<Board>,
+    },
     EventsAfter {
         after: EventId,
         limit: usize,
@@ -233,6 +236,14 @@ impl Authority {
     pub async fn public_ticket(&self, key: &str) -> Result<Option<PublicTicket>, AuthorityError> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Request::Public { key: key.to_owned(), reply }).map_err(|_| AuthorityError::Stopped)?;
+        rx.await.map_err(|_| AuthorityError::Stopped)
+    }
+
+    /// Every ticket of today with a key, as its holder's phone sees it now (what the uplink
+    /// sends the hub's pages).
+    pub async fn public_board(&self) -> Result<Board, AuthorityError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::PublicBoard { reply }).map_err(|_| AuthorityError::Stopped)?;
         rx.await.map_err(|_| AuthorityError::Stopped)
     }
 

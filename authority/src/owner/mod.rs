@@ -282,6 +282,11 @@ impl Actor {
                     self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
                     let _ = reply.send(self.engine.public_ticket(&key, self.clock.now()));
                 }
+                Request::PublicBoard { reply } => {
+                    self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
+                    let now = self.clock.now();
+                    let _ = reply.send(Board { as_of: Some(now), tickets: self.engine.public_board(now) });
+                }
                 Request::LastId { reply } => {
                     self.flush(std::mem::take(&mut pending), std::mem::take(&mut held), std::mem::take(&mut audits));
                     let _ = reply.send(self.engine.next_id() - 1);

@@ -213,6 +213,13 @@ pub struct PageQuery {
     lang: Option<String>,
 }
 
+impl PageQuery {
+    /// The language asked for in the address, if any.
+    pub fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
 /// `GET /t/{key}`.
 pub async fn page(State(app): State<AppState>, Path(key): Path<String>, Query(q): Query<PageQuery>, headers: HeaderMap) -> Response {
     let ticket = if !is_public_key(&key) {
@@ -228,7 +235,7 @@ pub async fn page(State(app): State<AppState>, Path(key): Path<String>, Query(q)
     let html = render(&Page {
         centre: &config.centre.name,
         api,
-        lang: Lang::choose(q.lang.as_deref(), &headers),
+        lang: Lang::choose(q.lang(), &headers),
         offset_min: config.centre.utc_offset.0.local_minus_utc() / 60,
         ticket: ticket.as_ref(),
     });

@@ -6,10 +6,12 @@
 //!   acknowledgement, then wait for new events; back off when the hub fails.
 //! - `status.rs`: what `GET /api/v1/state` shows of it.
 //! - `catalogue.rs`: the province's catalogue, taken by version.
+//! - `board.rs`: the views of today's tickets, for the hub's phone pages.
 //!
 //! Delivery is at least once, in order; the hub stores by (centre, id), so a batch resent after
 //! a lost answer is harmless. The cursor is in the store: a restart resumes the backlog, and the
 //! day's pruning keeps what the hub has not acknowledged (`Store::prune`).
+mod board;
 mod catalogue;
 mod status;
 
@@ -36,8 +38,9 @@ const BACKOFF_MAX: Duration = Duration::from_secs(60);
 const MISCONFIGURED: Duration = Duration::from_secs(300);
 const CATALOGUE_EVERY: Duration = Duration::from_secs(600);
 /// Woken by a new event, the uplink waits this long for more before it reads: a busy hall
-/// costs the owner thread one read and one small write a second at most, not one per event.
-const GATHER: Duration = Duration::from_secs(1);
+/// costs the owner thread a few reads and small writes a second at most, not some per event,
+/// and a phone following its ticket on the hub still sees a call within a second.
+const GATHER: Duration = Duration::from_millis(300);
 
 /// Starts the uplink of `config`; it ends when `stopping` turns true.
 pub fn start(
@@ -62,6 +65,8 @@ pub fn start(
         batch: config.batch as usize,
         pull_catalogue: config.catalogue,
         catalogue_tried: None,
+        board: board::BoardLink::default(),
+        board_failing: false,
     };
     Ok((status, tokio::spawn(link.run(stopping))))
 }
@@ -75,6 +80,8 @@ struct Link {
     batch: usize,
     pull_catalogue: bool,
     catalogue_tried: Option<String>,
+    board: board::BoardLink,
+    board_failing: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -148,6 +155,11 @@ impl Link {
                 }
                 Ok(Step::CaughtUp) => {
                     backoff.reset();
+                    // The events are at the hub: now the views its phone pages show.
+                    tokio::select! {
+                        r = self.board.push(&self.authority, &self.hub) => self.board_result(r),
+                        _ = stopping.changed() => break,
+                    }
                     let until = Instant::now() + IDLE;
                     let until = if self.pull_catalogue { until.min(next_catalogue) } else { until };
                     tokio::select! {
@@ -167,6 +179,7 @@ impl Link {
                 }
                 Err(e) => {
                     synced = false;
+                    self.board.forget();
                     let wait = self.failed(&e, &mut backoff);
                     self.status.failed(e.to_string(), self.authority.now());
                     wait
@@ -178,6 +191,23 @@ impl Link {
             }
         }
         tracing::info!("uplink stopped at event {acked}");
+    }
+
+    /// A failed push of the views is said once, not at every event while it lasts; the next
+    /// event or the freshness push tries again.
+    fn board_result(&mut self, r: Result<(), board::BoardError>) {
+        match r {
+            Ok(()) => {
+                if std::mem::take(&mut self.board_failing) {
+                    tracing::info!("uplink to {}: the ticket views are sent again", self.hub.base());
+                }
+            }
+            Err(e) if !self.board_failing => {
+                self.board_failing = true;
+                tracing::warn!("uplink to {}: the ticket views for the phone pages: {e}", self.hub.base());
+            }
+            Err(e) => tracing::debug!("uplink to {}: the ticket views: {e}", self.hub.base()),
+        }
     }
 
     /// The wait after a failure, said in the log at the level it deserves.

@@ -2,12 +2,14 @@
 //! pool: sessions, cursors and the catalogue are in PostgreSQL, so any number of `hub serve`
 //! over one database answer alike.
 mod auth;
+mod board;
 mod catalogue;
 mod cursor;
 mod dossiers;
 mod error;
 mod health;
 mod ingest;
+pub mod public_ticket;
 mod report;
 mod session;
 
@@ -16,7 +18,7 @@ pub use error::ApiError;
 
 use crate::config::HubConfig;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::Pool;
@@ -44,12 +46,18 @@ pub struct AppState {
     /// Password checks running at once: each takes 19 MiB and a core for a tenth of a second,
     /// so a flood of sign-ins queues here instead of exhausting memory.
     pub hashing: Arc<tokio::sync::Semaphore>,
+    /// The centres' ticket views that this process's live pages follow.
+    pub followers: Arc<crate::followers::Followers>,
+    /// Turns true when the hub stops: live pages end their streams.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl AppState {
-    pub fn new(pool: Pool, config: HubConfig, clock: Clock, tls: bool) -> AppState {
+    pub fn new(pool: Pool, config: HubConfig, clock: Clock, tls: bool, stopping: tokio::sync::watch::Receiver<bool>) -> AppState {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        AppState { pool, config: Arc::new(config), clock, tls, hashing: Arc::new(tokio::sync::Semaphore::new(cores)) }
+        let followers = crate::followers::Followers::new(pool.clone());
+        let hashing = Arc::new(tokio::sync::Semaphore::new(cores));
+        AppState { pool, config: Arc::new(config), clock, tls, hashing, followers, stopping }
     }
 }
 
@@ -60,6 +68,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/api/v1/centres/{centre}/events", post(ingest::push).layer(DefaultBodyLimit::max(MAX_BATCH_BYTES)))
         .route("/api/v1/centres/{centre}/cursor", get(cursor::cursor))
+        .route("/api/v1/centres/{centre}/tickets", put(board::put).layer(DefaultBodyLimit::max(MAX_BATCH_BYTES)))
+        .route("/api/v1/public/centres/{centre}/tickets/{key}", get(public_ticket::ticket))
+        .route("/api/v1/public/centres/{centre}/tickets/{key}/events", get(public_ticket::events))
+        .route("/t/{centre}/{key}", get(crate::ticket_page::page))
         .route("/api/v1/catalogue", get(catalogue::latest))
         .route("/api/v1/province/report", get(report::json))
         .route("/api/v1/province/report.csv", get(report::csv))

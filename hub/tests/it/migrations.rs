@@ -23,6 +23,11 @@ fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
+/// What `hub migrate` says when it applies every migration.
+fn all_applied() -> String {
+    format!("applied migrations {:?}", hub::migrate::MIGRATIONS.iter().map(|m| m.version).collect::<Vec<_>>())
+}
+
 /// Proves a fresh database is migrated, and migrating again is a no-op that says so.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_twice_is_a_no_op() {
@@ -31,7 +36,7 @@ async fn migrate_twice_is_a_no_op() {
     let file = write_config(dir.path(), &pg.url());
     let first = migrate_cli(&file);
     assert!(first.status.success(), "{}", text(&first));
-    assert!(text(&first).contains("applied migrations [1, 2, 3]"), "{}", text(&first));
+    assert!(text(&first).contains(&all_applied()), "{}", text(&first));
     let second = migrate_cli(&file);
     assert!(second.status.success(), "{}", text(&second));
     assert!(text(&second).contains("up to date"), "{}", text(&second));
@@ -55,7 +60,7 @@ async fn two_migrates_at_once() {
     let (x, y) = (spawn(), spawn());
     let (x, y) = (x.wait_with_output().unwrap(), y.wait_with_output().unwrap());
     assert!(x.status.success() && y.status.success(), "{}\n{}", text(&x), text(&y));
-    let applied = [&x, &y].iter().filter(|o| text(o).contains("applied migrations [1, 2, 3]")).count();
+    let applied = [&x, &y].iter().filter(|o| text(o).contains(&all_applied())).count();
     assert_eq!(applied, 1, "exactly one of them applies it:\n{}\n{}", text(&x), text(&y));
     assert_eq!(count(&pg.url(), "SELECT count(*) FROM schema_migrations").await, hub::migrate::MIGRATIONS.len() as i64);
 }

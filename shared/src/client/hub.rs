@@ -3,7 +3,7 @@
 //! [`ClientBuilder`] as the authority's client (timeouts, `ca_pem` trust), and answering the same
 //! [`ClientError`]s, read from the hub's `{"error", "message"}` bodies.
 use super::{error, Client, ClientBuilder, ClientError};
-use crate::province::{Acked, EventBatch};
+use crate::province::{Acked, EventBatch, TicketBoard};
 use reqwest::{header, Method, StatusCode};
 use std::time::Duration;
 
@@ -61,6 +61,20 @@ impl HubClient {
         let res = self.client.request(Method::GET, &path).timeout(self.client.timeout).send().await;
         let res = res.map_err(|e| self.unreachable(&path, e))?;
         self.answer(&path, res).await
+    }
+
+    /// `PUT /api/v1/centres/{centre}/tickets`: the views of the centre's tickets that changed,
+    /// for the hub's phone pages. Idempotent: a push sent again sets the same views.
+    pub async fn push_tickets(&self, board: &TicketBoard) -> Result<(), ClientError> {
+        let path = self.centre_path("tickets");
+        let req = self.client.request(Method::PUT, &path).timeout(self.client.timeout).json(board);
+        let res = req.send().await.map_err(|e| self.unreachable(&path, e))?;
+        let status = res.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let bytes = res.bytes().await.map_err(|e| self.unreachable(&path, e))?;
+        Err(error::refusal(&self.client.url(&path), status.as_u16(), &bytes))
     }
 
     /// `GET /api/v1/catalogue` with the version held (`etag`): a file bigger than `max_bytes`

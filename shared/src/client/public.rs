@@ -37,16 +37,39 @@ impl TicketFollow {
     }
 }
 
+/// Where a ticket's view is read: the centre's authority (the centre is the server), or the
+/// province hub, which holds the views of every centre that sends them.
+fn path(centre: Option<&str>, key: &str) -> String {
+    match centre {
+        None => format!("/api/v1/public/tickets/{key}"),
+        Some(c) => format!("/api/v1/public/centres/{c}/tickets/{key}"),
+    }
+}
+
 impl Client {
     /// Today's ticket with this key (`GET /api/v1/public/tickets/{key}`); an unknown key is the
     /// API's `ticket_not_found`.
     pub async fn public_ticket(&self, key: &str) -> Result<PublicTicket, ClientError> {
-        self.query(&format!("/api/v1/public/tickets/{key}")).await
+        self.query(&path(None, key)).await
     }
 
     /// Follows the ticket live (`GET /api/v1/public/tickets/{key}/events`).
     pub async fn follow_ticket(&self, key: &str) -> Result<TicketFollow, ClientError> {
-        let path = format!("/api/v1/public/tickets/{key}/events");
+        self.follow_at(path(None, key)).await
+    }
+
+    /// A centre's ticket as the province hub holds it (`GET /api/v1/public/centres/{centre}/tickets/{key}`).
+    pub async fn province_ticket(&self, centre: &str, key: &str) -> Result<PublicTicket, ClientError> {
+        self.query(&path(Some(centre), key)).await
+    }
+
+    /// Follows a centre's ticket on the province hub (`.../tickets/{key}/events`).
+    pub async fn follow_province_ticket(&self, centre: &str, key: &str) -> Result<TicketFollow, ClientError> {
+        self.follow_at(path(Some(centre), key)).await
+    }
+
+    async fn follow_at(&self, ticket: String) -> Result<TicketFollow, ClientError> {
+        let path = format!("{ticket}/events");
         let req = self.request(Method::GET, &path);
         Ok(TicketFollow { messages: self.open_stream(&path, req).await? })
     }

@@ -4,7 +4,11 @@
 //!
 //! - `mod.rs`: the bodies.
 //! - `outward.rs`: the one rule of what leaves a centre (no staff logins or names).
+//! - `board.rs`: the centre's ticket views sent for the hub's phone pages.
+mod board;
 mod outward;
+
+pub use board::{TicketBoard, MAX_BOARD_TICKETS};
 
 pub use outward::{outward, FIELDS_LEAVING};
 
