@@ -16,9 +16,10 @@ pub const CHANNEL: &str = "public_board";
 /// one further behind has lost its notifications and loads the centre whole.
 const TOMBSTONE_PUSHES: i64 = 1_000;
 
-/// Stores a centre's push in one transaction and tells every hub process; answers the
+/// Stores a centre's push in one transaction and tells every hub process; with `near`, the
+/// phone numbers waiting for these tickets are claimed in the same transaction. Answers the
 /// centre's new board version.
-pub async fn put(pool: &Pool, centre: &str, board: &TicketBoard) -> Result<i64, DbError> {
+pub async fn put(pool: &Pool, centre: &str, board: &TicketBoard, near: Option<&crate::near::Context<'_>>) -> Result<i64, DbError> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     let version: i64 = tx.query_one("SELECT board_version + 1 FROM centres WHERE id = $1 FOR UPDATE", &[&centre]).await?.get(0);
@@ -44,6 +45,9 @@ pub async fn put(pool: &Pool, centre: &str, board: &TicketBoard) -> Result<i64, 
     tx.execute("DELETE FROM public_tickets WHERE centre = $1 AND view IS NULL AND version < $2", &[&centre, &(version - TOMBSTONE_PUSHES)])
         .await?;
     tx.execute("UPDATE centres SET board_version = $2, board_as_of = $3 WHERE id = $1", &[&centre, &version, &board.as_of]).await?;
+    if let Some(cx) = near {
+        crate::near::claim(&tx, centre, Some(version), None, cx).await?;
+    }
     // Delivered to the listeners when the transaction commits, never before.
     tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &centre]).await?;
     tx.commit().await?;

@@ -20,7 +20,39 @@ pub struct HubConfig {
     pub accounts: Vec<Account>,
     #[serde(default)]
     pub province: Province,
+    /// "Your turn is near": without it, the pages offer no message.
+    pub notify: Option<Notify>,
 }
+
+/// The province's SMS or Zalo gateway, and when a citizen who left a phone number on a
+/// ticket's page is told: `ahead` people or fewer before them (per service in `services`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notify {
+    /// Each message is POSTed here as JSON (`hub/src/near/`).
+    pub webhook: String,
+    /// Sent as `Authorization: Bearer`, when the gateway asks for one.
+    pub token: Option<String>,
+    #[serde(default = "default_ahead")]
+    pub ahead: u32,
+    /// `service id = people ahead`, for services whose visits are longer or shorter.
+    #[serde(default)]
+    pub services: std::collections::BTreeMap<String, u32>,
+}
+
+impl Notify {
+    /// When a ticket of `service` is near.
+    pub fn ahead_for(&self, service: &str) -> u32 {
+        self.services.get(service).copied().unwrap_or(self.ahead)
+    }
+}
+
+fn default_ahead() -> u32 {
+    3
+}
+
+/// The most people ahead a message may wait for: beyond it, "near" means nothing.
+pub const MAX_AHEAD: u32 = 50;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -204,6 +236,19 @@ impl HubConfig {
         if p.close <= p.open {
             out.push(Problem::new(vec![Seg::Key("province"), Seg::Key("close")], "must be after open"));
         }
+        if let Some(n) = &self.notify {
+            if !(n.webhook.starts_with("https://") || n.webhook.starts_with("http://")) || reqwest::Url::parse(&n.webhook).is_err() {
+                out.push(Problem::new(vec![Seg::Key("notify"), Seg::Key("webhook")], "an http:// or https:// address"));
+            }
+            if !(1..=MAX_AHEAD).contains(&n.ahead) {
+                out.push(Problem::new(vec![Seg::Key("notify"), Seg::Key("ahead")], format!("between 1 and {MAX_AHEAD}")));
+            }
+            for (service, ahead) in &n.services {
+                if !(1..=MAX_AHEAD).contains(ahead) {
+                    out.push(Problem::new(vec![Seg::Key("notify"), Seg::Key("services")], format!("{service}: between 1 and {MAX_AHEAD}")));
+                }
+            }
+        }
         out
     }
 
@@ -249,6 +294,25 @@ mod tests {
         assert_eq!(c.centres.len(), 3);
         assert_eq!(c.auth.tokens[0].role, Role::Province);
         assert!(authority::console::password::verify("demo-password", &c.accounts[0].password_hash));
+    }
+
+    /// Proves `[notify]` is refused on the line of a bad value: a gateway address that is not
+    /// HTTP, a threshold of none or too many, a service's bad threshold; and read when right.
+    #[test]
+    fn notify_is_checked() {
+        let bad = [
+            ("webhook = \"ftp://sms\"\n", 4),
+            ("webhook = \"https://sms.example\"\nahead = 0\n", 5),
+            ("webhook = \"https://sms.example\"\n[notify.services]\nland = 99\n", 5),
+        ];
+        for (body, line) in bad {
+            let (at, message) = HubConfig::parse(&format!("{BASE}[notify]\n{body}")).unwrap_err();
+            assert_eq!(at, Some(line), "{body}: {message}");
+        }
+        let c =
+            HubConfig::parse(&format!("{BASE}[notify]\nwebhook = \"https://sms.example/send\"\n[notify.services]\nland = 5\n")).unwrap();
+        let n = c.notify.unwrap();
+        assert_eq!((n.ahead_for("civil"), n.ahead_for("land")), (3, 5));
     }
 
     /// Proves the defaults: pool of 16, UTC+7, open 07:30–17:00.

@@ -115,8 +115,9 @@ impl Followers {
 }
 
 /// Listens for the centres' pushes until `stopping`, connecting again when the connection is
-/// lost (the database restarting) and reloading every copy then.
-pub async fn listen(followers: Arc<Followers>, url: String, mut stopping: watch::Receiver<bool>) {
+/// lost (the database restarting) and reloading every copy then. Messages claimed for the
+/// gateway wake `outbox` (a lost wake-up costs only the delivery's next tick).
+pub async fn listen(followers: Arc<Followers>, outbox: Arc<tokio::sync::Notify>, url: String, mut stopping: watch::Receiver<bool>) {
     let mut delay = Duration::from_millis(500);
     let mut first = true;
     loop {
@@ -133,8 +134,9 @@ pub async fn listen(followers: Arc<Followers>, url: String, mut stopping: watch:
                 }
                 loop {
                     tokio::select! {
-                        centre = pushes.recv() => match centre {
-                            Some(centre) => {
+                        pushed = pushes.recv() => match pushed {
+                            Some((channel, _)) if channel == crate::near::CHANNEL => outbox.notify_one(),
+                            Some((_, centre)) => {
                                 let f = followers.clone();
                                 // A slow refresh of one centre must not hold the others' back.
                                 tokio::spawn(async move { f.notified(&centre).await });
@@ -158,16 +160,17 @@ pub async fn listen(followers: Arc<Followers>, url: String, mut stopping: watch:
     }
 }
 
-/// A connection listening on [`CHANNEL`]; the receiver yields each pushing centre's id and
-/// ends when the connection does.
-async fn connect(url: &str) -> Result<(tokio_postgres::Client, mpsc::UnboundedReceiver<String>), DbError> {
+/// A connection listening on [`CHANNEL`] and the outbox's; the receiver yields each
+/// notification's channel and payload (the pushing centre's id) and ends when the connection
+/// does.
+async fn connect(url: &str) -> Result<(tokio_postgres::Client, mpsc::UnboundedReceiver<(String, String)>), DbError> {
     let (client, mut connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
     let (tx, rx) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         loop {
             match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
                 Some(Ok(tokio_postgres::AsyncMessage::Notification(n))) => {
-                    if tx.send(n.payload().to_owned()).is_err() {
+                    if tx.send((n.channel().to_owned(), n.payload().to_owned())).is_err() {
                         return;
                     }
                 }
@@ -180,6 +183,6 @@ async fn connect(url: &str) -> Result<(tokio_postgres::Client, mpsc::UnboundedRe
             }
         }
     });
-    client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
+    client.batch_execute(&format!("LISTEN {CHANNEL}; LISTEN {}", crate::near::CHANNEL)).await?;
     Ok((client, rx))
 }

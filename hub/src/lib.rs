@@ -18,6 +18,8 @@
 //! - `board.rs`: the centres' ticket views for the phone pages, stored and read by version.
 //! - `followers.rs`: the copies of those views this process's live pages follow, kept up by
 //!   PostgreSQL's notifications.
+//! - `near/`: "your turn is near": phone numbers left on the pages, messages to the province's
+//!   gateway claimed inside the centres' pushes and delivered from an outbox.
 //! - `ticket_page.rs`: the phone page `/t/{centre}/{key}` (the centre's own page, from the hub).
 //! - `web.rs`: the province's dashboard page at `/province/` (files in `web/`).
 //! - `secret.rs`: SHA-256 of tokens and cookies, random session secrets.
@@ -30,6 +32,7 @@ pub mod figures;
 pub mod followers;
 pub mod ingest;
 pub mod migrate;
+pub mod near;
 pub mod secret;
 pub mod serve;
 pub mod ticket_page;

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "tokens_swappable", sql: include_str!("../migrations/0002_tokens_swappable.sql") },
     Migration { version: 3, name: "dossiers", sql: include_str!("../migrations/0003_dossiers.sql") },
     Migration { version: 4, name: "public_tickets", sql: include_str!("../migrations/0004_public_tickets.sql") },
+    Migration { version: 5, name: "near", sql: include_str!("../migrations/0005_near.sql") },
 ];
 
 /// The advisory lock's key ("hub-migrate" as a number).

@@ -92,11 +92,18 @@ pub async fn run(config: HubConfig, listener: TcpListener, clock: Clock, shutdow
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let url = config.database.url.clone();
     let state = AppState::new(pool, config, clock, acceptor.is_some(), stopping.clone());
-    let listening = tokio::spawn(crate::followers::listen(state.followers.clone(), url, stopping));
+    let listening = tokio::spawn(crate::followers::listen(state.followers.clone(), state.outbox.clone(), url, stopping.clone()));
+    let delivering = state.config.notify.clone().map(|notify| {
+        let (pool, clock, wake) = (state.pool.clone(), state.clock.clone(), state.outbox.clone());
+        tokio::spawn(crate::near::outbox::deliver(pool, notify, clock, wake, stopping))
+    });
     serve(listener, api::router(state), acceptor, limits, shutdown, move || {
         let _ = stop.send(true);
     })
     .await;
     let _ = listening.await;
+    if let Some(d) = delivering {
+        let _ = d.await;
+    }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! the hub's stream of them, so a QR code may lead to the province's address and still show
 //! the same page. Its "updated at" is the centre's last push: the lag of the uplink.
 use crate::api::{public_ticket, AppState};
-use authority::ticket_page::{render, respond, Lang, Page, PageQuery};
+use authority::ticket_page::{render, respond, Lang, Near, Page, PageQuery};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -22,12 +22,17 @@ pub async fn page(
     };
     let name = app.config.centres.iter().find(|c| c.id == centre).map_or("", |c| c.name.as_str());
     let api = if ticket.is_some() { format!("/api/v1/public/centres/{centre}/tickets/{key}") } else { String::new() };
+    let near = match (&app.config.notify, &ticket) {
+        (Some(n), Some(t)) => Some(Near { ahead: n.ahead_for(&t.service), api: format!("{api}/near") }),
+        _ => None,
+    };
     let html = render(&Page {
         centre: name,
         api,
         lang: Lang::choose(q.lang(), &headers),
         offset_min: app.config.province.utc_offset_minutes,
         ticket: ticket.as_ref(),
+        near,
     });
     respond(ticket.is_some(), html)
 }

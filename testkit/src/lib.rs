@@ -13,11 +13,13 @@
 //! - `postgres.rs`: a private PostgreSQL server for one test (initdb, free port, stopped on drop).
 //! - `alsa.rs`: ALSA's `default` PCM into a WAV file, for the tests of sound.
 //! - `browser.rs`: the console API as a signed-in browser sees it (cookie and CSRF token).
+//! - `gateway.rs`: a stand-in for the province's SMS or Zalo gateway, recording what it is sent.
 pub mod alsa;
 pub mod browser;
 pub mod centre;
 pub mod config;
 pub mod day;
+pub mod gateway;
 pub mod netns;
 pub mod notify;
 pub mod postgres;

@@ -36,6 +36,11 @@ pub(crate) struct Province {
 impl Province {
     /// A migrated database and a hub configuration for `centres` (id, name).
     pub(crate) async fn new(centres: &[(&str, &str)]) -> Province {
+        Province::with(centres, "").await
+    }
+
+    /// `new`, with more of the hub's configuration (`[notify]`) after the rest.
+    pub(crate) async fn with(centres: &[(&str, &str)], more: &str) -> Province {
         let pg = tokio::task::spawn_blocking(Postgres::start).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -49,6 +54,7 @@ impl Province {
         for (id, name) in centres {
             text += &format!("\n[[centres]]\nid = \"{id}\"\nname = \"{name}\"\ntoken = \"{}\"\n", token_of(id));
         }
+        text += more;
         let config = dir.path().join("hub.toml");
         std::fs::write(&config, text).unwrap();
         let out = std::process::Command::new(testkit::bin("hub")).args(["migrate", "--config"]).arg(&config).output().unwrap();

@@ -4,7 +4,7 @@
 use crate::browser::*;
 use crate::province::{until_sent, Province};
 use std::time::Instant;
-use testkit::{COUNTER, KIOSK};
+use testkit::{Served, COUNTER, KIOSK};
 
 fn status_has(text: &str) -> String {
     format!("document.getElementById('status').textContent.includes({text:?})")
@@ -53,5 +53,91 @@ async fn a_phone_follows_its_ticket_on_the_province_hub() {
     web.wait(&status_has("Please go to"), "the English page").await;
     web.open(&format!("/t/pho-yen/{key}")).await;
     web.wait(&status_has("Không tìm thấy lượt này"), "another centre's path finds nothing").await;
+    centre.stop().await;
+}
+
+/// The hub's configuration with a stand-in gateway: told at two ahead.
+fn notify(gateway: &testkit::gateway::Gateway) -> String {
+    format!("\n[notify]\nwebhook = \"{}\"\nahead = 2\n", gateway.url)
+}
+
+/// A centre whose five tickets the hub's page with a gateway follows: the last one's page open.
+struct NearPage {
+    gateway: testkit::gateway::Gateway,
+    _province: Province,
+    _hub: Served,
+    centre: testkit::TestServer,
+    web: Chrome,
+    key: String,
+}
+
+async fn near_page(test: &str) -> NearPage {
+    let gateway = testkit::gateway::Gateway::start(0).await;
+    let province = Province::with(&[("dai-tu", "Một cửa huyện Đại Từ")], &notify(&gateway)).await;
+    let hub = province.serve();
+    let centre = province.centre("dai-tu", chrono::Utc::now()).await;
+    let kiosk = centre.client(KIOSK);
+    for _ in 0..4 {
+        kiosk.issue("civil", None).await.unwrap();
+    }
+    let key = kiosk.issue("civil", None).await.unwrap().key.unwrap();
+    until_sent(&centre).await;
+    testkit::wait_until(30, "the hub to hold the ticket's view", || {
+        let url = format!("{}/api/v1/public/centres/dai-tu/tickets/{key}", province.url());
+        async move { reqwest::get(&url).await.is_ok_and(|r| r.status() == 200) }
+    })
+    .await;
+    let web = Chrome::phone(&province.url(), test).await;
+    web.open(&format!("/t/dai-tu/{key}")).await;
+    web.wait(&status_has("Còn 4 người trước bạn"), "four ahead").await;
+    web.wait("!document.getElementById('near').hidden", "the offer").await;
+    NearPage { gateway, _province: province, _hub: hub, centre, web, key }
+}
+
+/// Proves "your turn is near" as a citizen uses it on the hub's page: the offer while more than
+/// two are ahead, a mistyped number refused in words, the number confirmed masked (and still
+/// shown after a reload), then the message at the gateway when the centre's calls bring the
+/// ticket to two ahead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 3)]
+async fn a_phone_leaves_its_number_and_is_told_when_near() {
+    // Every field named: one left to `..` would be dropped here, the province's database with it.
+    let NearPage { gateway, _province, _hub, centre, web, key } = near_page("province_near").await;
+    assert_eq!(web.text("#near-offer").await, "Nhắn tin cho tôi khi còn 2 người trước tôi");
+    web.fill("#near-phone", "0212 345 678").await;
+    web.click("#near-send").await;
+    web.wait("document.getElementById('near-msg').className.includes('err')", "a landline refused").await;
+    assert!(web.text("#near-msg").await.contains("10 chữ số"));
+    web.fill("#near-phone", "0912 345 678").await;
+    web.click("#near-send").await;
+    web.wait("!document.getElementById('near-set').hidden", "the number confirmed").await;
+    assert_eq!(web.text("#near-set-text").await, "Sẽ nhắn tới số 0••• ••• 678 khi còn 2 người trước bạn.");
+    web.open(&format!("/t/dai-tu/{key}")).await;
+    web.wait("!document.getElementById('near-set').hidden", "the number still shown after a reload").await;
+
+    let counter = centre.client(COUNTER);
+    counter.call_next("1").await.unwrap();
+    web.wait(&status_has("Còn 3 người trước bạn"), "three ahead on the page").await;
+    assert!(gateway.received().is_empty(), "three ahead: not yet");
+    counter.call_next("2").await.unwrap();
+    testkit::wait_until(30, "the gateway to receive the message", || async { !gateway.received().is_empty() }).await;
+    let got = gateway.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].body["to"], "+84912345678");
+    assert_eq!(got[0].body["text"], "Một cửa huyện Đại Từ: còn 2 người trước số A005 (Hộ tịch). Mời bạn về khu chờ.");
+    web.wait(&status_has("Còn 2 người trước bạn"), "two ahead on the page").await;
+    centre.stop().await;
+}
+
+/// The README's picture of the offer on the hub's page, the number confirmed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 3)]
+#[ignore = "writes the README's screenshots: run with --ignored"]
+async fn province_phone_screenshots() {
+    let NearPage { gateway: _gateway, _province, _hub, centre, web, key: _ } = near_page("province_near_shot").await;
+    web.fill("#near-phone", "0912 345 678").await;
+    web.click("#near-send").await;
+    web.wait("!document.getElementById('near-set').hidden", "the number confirmed").await;
+    web.js("window.scrollTo(0, 0); return 1").await;
+    let images = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../images");
+    std::fs::write(images.join("phone-near.png"), web.c.screenshot().await.unwrap()).unwrap();
     centre.stop().await;
 }

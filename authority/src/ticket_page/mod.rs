@@ -70,6 +70,14 @@ struct Strings {
     updated: &'static str,
     noscript: &'static str,
     other: &'static str,
+    near_offer: &'static str,
+    near_phone: &'static str,
+    near_send: &'static str,
+    near_set: &'static str,
+    near_cancel: &'static str,
+    near_privacy: &'static str,
+    near_bad: &'static str,
+    near_failed: &'static str,
 }
 
 const VI: Strings = Strings {
@@ -91,6 +99,14 @@ const VI: Strings = Strings {
     updated: "cập nhật lúc {time}",
     noscript: "Trang tự tải lại mỗi 30 giây.",
     other: "English",
+    near_offer: "Nhắn tin cho tôi khi còn {n} người trước tôi",
+    near_phone: "Số điện thoại di động",
+    near_send: "Nhắn cho tôi",
+    near_set: "Sẽ nhắn tới số {phone} khi còn {n} người trước bạn.",
+    near_cancel: "Huỷ",
+    near_privacy: "Số điện thoại chỉ dùng để nhắn cho lượt này và được xoá khi lượt kết thúc.",
+    near_bad: "Số điện thoại chưa đúng: 10 chữ số, bắt đầu bằng 0.",
+    near_failed: "Chưa đăng ký được, xin thử lại.",
 };
 
 const EN: Strings = Strings {
@@ -112,6 +128,14 @@ const EN: Strings = Strings {
     updated: "updated at {time}",
     noscript: "This page reloads every 30 seconds.",
     other: "Tiếng Việt",
+    near_offer: "Text me when {n} people are ahead of me",
+    near_phone: "Mobile number",
+    near_send: "Text me",
+    near_set: "We will text {phone} when {n} people are ahead of you.",
+    near_cancel: "Cancel",
+    near_privacy: "Your number is used only for this ticket and deleted when it ends.",
+    near_bad: "That number is not right: 10 digits starting with 0.",
+    near_failed: "Could not register, please try again.",
 };
 
 /// What the page is drawn from.
@@ -124,6 +148,16 @@ pub struct Page<'a> {
     pub offset_min: i32,
     /// None: no ticket of today has the key.
     pub ticket: Option<&'a PublicTicket>,
+    /// "Your turn is near", where the server sends messages (the hub with `[notify]`).
+    pub near: Option<Near>,
+}
+
+/// The page's offer to text the citizen: when `ahead` people or fewer are ahead, through
+/// `api` (POST the number, DELETE to withdraw it).
+#[derive(Serialize)]
+pub struct Near {
+    pub ahead: u32,
+    pub api: String,
 }
 
 #[derive(Serialize)]
@@ -132,6 +166,7 @@ struct Data<'a> {
     api: &'a str,
     offset_min: i32,
     ticket: Option<&'a PublicTicket>,
+    near: Option<&'a Near>,
     t: &'static str,
     s: &'a Strings,
 }
@@ -142,7 +177,7 @@ pub fn render(p: &Page) -> String {
         Lang::Vi => &VI,
         Lang::En => &EN,
     };
-    let data = Data { lang: p.lang.code(), api: &p.api, offset_min: p.offset_min, ticket: p.ticket, t: s.title, s };
+    let data = Data { lang: p.lang.code(), api: &p.api, offset_min: p.offset_min, ticket: p.ticket, near: p.near.as_ref(), t: s.title, s };
     // In a <script> element only "</" could end it early: the JSON escapes every "<".
     let json = serde_json::to_string(&data).expect("the page's data always serialises").replace('<', "\\u003c");
     let (number, service) = match p.ticket {
@@ -169,6 +204,10 @@ pub fn render(p: &Page) -> String {
         .replace("{{status_text}}", &escape(text))
         .replace("{{updated}}", "")
         .replace("{{noscript}}", s.noscript)
+        .replace("{{near_phone}}", s.near_phone)
+        .replace("{{near_send}}", s.near_send)
+        .replace("{{near_cancel}}", s.near_cancel)
+        .replace("{{near_privacy}}", s.near_privacy)
         .replace("{{data}}", &json)
 }
 
@@ -238,6 +277,7 @@ pub async fn page(State(app): State<AppState>, Path(key): Path<String>, Query(q)
         lang: Lang::choose(q.lang(), &headers),
         offset_min: config.centre.utc_offset.0.local_minus_utc() / 60,
         ticket: ticket.as_ref(),
+        near: None,
     });
     respond(ticket.is_some(), html)
 }

@@ -21,7 +21,7 @@ fn ticket(service_name: &str) -> PublicTicket {
 }
 
 fn page(t: Option<&PublicTicket>, centre: &str, lang: Lang) -> String {
-    render(&Page { centre, api: "/api/v1/public/tickets/Zq3xT0b9LmWk2RcA".into(), lang, offset_min: 420, ticket: t })
+    render(&Page { centre, api: "/api/v1/public/tickets/Zq3xT0b9LmWk2RcA".into(), lang, offset_min: 420, ticket: t, near: None })
 }
 
 /// Proves the page stays far under the 50 KB a slow 3G link should load, even with long names.
@@ -61,7 +61,7 @@ fn language_is_chosen_as_the_citizen_would_expect() {
 /// Proves an unknown key's page says only that nothing was found, and links to no stream.
 #[test]
 fn an_unknown_key_says_nothing_more() {
-    let html = render(&Page { centre: "X", api: String::new(), lang: Lang::Vi, offset_min: 420, ticket: None });
+    let html = render(&Page { centre: "X", api: String::new(), lang: Lang::Vi, offset_min: 420, ticket: None, near: None });
     assert!(html.contains("Không tìm thấy lượt này"));
     assert!(html.contains("\"ticket\":null") && html.contains("\"api\":\"\""));
 }

@@ -9,6 +9,7 @@ mod dossiers;
 mod error;
 mod health;
 mod ingest;
+mod near;
 pub mod public_ticket;
 mod report;
 mod session;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The centres' ticket views that this process's live pages follow.
     pub followers: Arc<crate::followers::Followers>,
+    /// Wakes this process's delivery of "your turn is near" messages.
+    pub outbox: Arc<tokio::sync::Notify>,
     /// Turns true when the hub stops: live pages end their streams.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }
@@ -57,7 +60,8 @@ impl AppState {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let followers = crate::followers::Followers::new(pool.clone());
         let hashing = Arc::new(tokio::sync::Semaphore::new(cores));
-        AppState { pool, config: Arc::new(config), clock, tls, hashing, followers, stopping }
+        let outbox = Arc::new(tokio::sync::Notify::new());
+        AppState { pool, config: Arc::new(config), clock, tls, hashing, followers, outbox, stopping }
     }
 }
 
@@ -71,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/centres/{centre}/tickets", put(board::put).layer(DefaultBodyLimit::max(MAX_BATCH_BYTES)))
         .route("/api/v1/public/centres/{centre}/tickets/{key}", get(public_ticket::ticket))
         .route("/api/v1/public/centres/{centre}/tickets/{key}/events", get(public_ticket::events))
+        .route("/api/v1/public/centres/{centre}/tickets/{key}/near", post(near::ask).delete(near::withdraw))
         .route("/t/{centre}/{key}", get(crate::ticket_page::page))
         .route("/api/v1/catalogue", get(catalogue::latest))
         .route("/api/v1/province/report", get(report::json))

@@ -7,6 +7,7 @@ mod dossiers;
 mod faults;
 mod ingest;
 mod migrations;
+mod near;
 mod phone;
 mod province;
 mod report;

@@ -11,27 +11,27 @@ use shared::wire::{PublicStatus, PublicTicket};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const KEYS: [&str; 3] = ["Key0aaaaaaaaaaaa", "Key1bbbbbbbbbbbb", "Key2cccccccccccc"];
+pub const KEYS: [&str; 3] = ["Key0aaaaaaaaaaaa", "Key1bbbbbbbbbbbb", "Key2cccccccccccc"];
 
 /// A centre's queue and what its uplink has sent of it.
-struct Centre {
-    engine: Engine,
-    hub: HubClient,
+pub struct Centre {
+    pub engine: Engine,
+    pub hub: HubClient,
     held: Option<HashMap<String, PublicTicket>>,
 }
 
 impl Centre {
-    fn new(hub: &Hub) -> Centre {
+    pub fn new(hub: &Hub) -> Centre {
         let hub = HubClient::new(HubClient::builder(&hub.url, TOKEN_A), CENTRE_A).unwrap();
         Centre { engine: Engine::new(Arc::new(centre_config()), 1), hub, held: None }
     }
 
-    fn run(&mut self, cmd: Command, at: DateTime<Utc>) {
+    pub fn run(&mut self, cmd: Command, at: DateTime<Utc>) {
         self.engine.execute(&cmd, at).unwrap();
     }
 
     /// What the uplink does after a commit: the views that changed, pushed.
-    async fn push(&mut self, at: DateTime<Utc>) {
+    pub async fn push(&mut self, at: DateTime<Utc>) {
         let board = self.engine.public_board(at);
         let push = TicketBoard::delta(self.held.as_ref(), &board, at).unwrap_or(TicketBoard {
             as_of: at,
