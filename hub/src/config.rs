@@ -22,6 +22,9 @@ pub struct HubConfig {
     pub province: Province,
     /// "Your turn is near": without it, the pages offer no message.
     pub notify: Option<Notify>,
+    /// Booking a number ahead: without it, the hub offers none. Needs `[notify]` (the codes
+    /// that confirm a phone go through the gateway).
+    pub booking: Option<crate::booking::config::Booking>,
 }
 
 /// The province's SMS or Zalo gateway, and when a citizen who left a phone number on a
@@ -235,6 +238,13 @@ impl HubConfig {
         }
         if p.close <= p.open {
             out.push(Problem::new(vec![Seg::Key("province"), Seg::Key("close")], "must be after open"));
+        }
+        if let Some(b) = &self.booking {
+            if self.notify.is_none() {
+                out.push(Problem::new(vec![Seg::Key("booking")], "needs [notify]: the codes that confirm a phone go through its gateway"));
+            }
+            let centres: Vec<&str> = self.centres.iter().map(|c| c.id.as_str()).collect();
+            b.problems(&centres, &mut out);
         }
         if let Some(n) = &self.notify {
             if !(n.webhook.starts_with("https://") || n.webhook.starts_with("http://")) || reqwest::Url::parse(&n.webhook).is_err() {

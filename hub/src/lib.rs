@@ -18,6 +18,7 @@
 //! - `board.rs`: the centres' ticket views for the phone pages, stored and read by version.
 //! - `followers.rs`: the copies of those views this process's live pages follow, kept up by
 //!   PostgreSQL's notifications.
+//! - `booking/`: booking a number ahead: `[booking]`, one-time codes, the limits, the QR code.
 //! - `near/`: "your turn is near": phone numbers left on the pages, messages to the province's
 //!   gateway claimed inside the centres' pushes and delivered from an outbox.
 //! - `ticket_page.rs`: the phone page `/t/{centre}/{key}` (the centre's own page, from the hub).
@@ -25,6 +26,7 @@
 //! - `secret.rs`: SHA-256 of tokens and cookies, random session secrets.
 pub mod api;
 pub mod board;
+pub mod booking;
 pub mod config;
 pub mod db;
 pub mod dossiers;

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "dossiers", sql: include_str!("../migrations/0003_dossiers.sql") },
     Migration { version: 4, name: "public_tickets", sql: include_str!("../migrations/0004_public_tickets.sql") },
     Migration { version: 5, name: "near", sql: include_str!("../migrations/0005_near.sql") },
+    Migration { version: 6, name: "bookings", sql: include_str!("../migrations/0006_bookings.sql") },
 ];
 
 /// The advisory lock's key ("hub-migrate" as a number).

@@ -24,3 +24,21 @@ pub fn random_token() -> String {
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// `len` symbols of `alphabet`, each uniform (bytes past the alphabet's last whole multiple are
+/// drawn again): booking codes and the one-time codes sent to phones.
+pub fn random_of(alphabet: &[u8], len: usize) -> String {
+    let n = alphabet.len();
+    let limit = 256 - 256 % n;
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        let mut b = [0u8; 16];
+        getrandom::fill(&mut b).expect("the OS random source");
+        for x in b.iter().map(|x| *x as usize).filter(|x| *x < limit) {
+            if out.len() < len {
+                out.push(alphabet[x % n] as char);
+            }
+        }
+    }
+    out
+}

@@ -3,6 +3,9 @@
 //! over one database answer alike.
 mod auth;
 mod board;
+mod booking_make;
+mod booking_offer;
+mod bookings_pull;
 mod catalogue;
 mod cursor;
 mod dossiers;
@@ -76,6 +79,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/public/centres/{centre}/tickets/{key}", get(public_ticket::ticket))
         .route("/api/v1/public/centres/{centre}/tickets/{key}/events", get(public_ticket::events))
         .route("/api/v1/public/centres/{centre}/tickets/{key}/near", post(near::ask).delete(near::withdraw))
+        .route("/api/v1/centres/{centre}/bookings", get(bookings_pull::pull))
+        .route("/api/v1/public/booking", get(booking_offer::offer))
+        .route("/api/v1/public/booking/slots", get(booking_offer::slots))
+        .route("/api/v1/public/booking/code", post(booking_make::send_code))
+        .route("/api/v1/public/bookings", post(booking_make::book))
+        .route("/api/v1/public/bookings/{file}", get(booking_offer::qr))
         .route("/t/{centre}/{key}", get(crate::ticket_page::page))
         .route("/api/v1/catalogue", get(catalogue::latest))
         .route("/api/v1/province/report", get(report::json))

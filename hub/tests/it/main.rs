@@ -1,5 +1,6 @@
 //! The hub's integration tests: each on its own PostgreSQL (testkit), a hub on 127.0.0.1
 //! port 0 (in this process, or the `hub` binary), events made by the real queue engine.
+mod booking;
 mod catalogue;
 mod centre;
 mod clocks;

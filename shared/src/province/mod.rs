@@ -5,7 +5,9 @@
 //! - `mod.rs`: the bodies.
 //! - `outward.rs`: the one rule of what leaves a centre (no staff logins or names).
 //! - `board.rs`: the centre's ticket views sent for the hub's phone pages.
+//! - `booking.rs`: numbers booked ahead on the hub, as the centres pull them.
 mod board;
+pub mod booking;
 mod outward;
 
 pub use board::{TicketBoard, MAX_BOARD_TICKETS};
