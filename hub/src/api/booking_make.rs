@@ -20,7 +20,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use shared::config::HourRange;
-use shared::province::booking::{display_code, ALPHABET, CODE_LEN, QR_PREFIX};
+use shared::province::booking::{display_code, qr_text, ALPHABET, CODE_LEN};
 
 fn phone(typed: &str) -> Result<Phone, ApiError> {
     Phone::parse(typed).map_err(|why| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_phone", why))
@@ -96,7 +96,7 @@ pub struct Booked {
     code: String,
     /// The code as people read it, `K7QX-M2PA`.
     display: String,
-    /// What the QR code carries (its image: `/api/v1/public/bookings/{code}/qr.svg`).
+    /// What the QR code carries (its image: `/api/v1/public/bookings/{centre}/{code}.svg`).
     qr: String,
     centre: String,
     service: String,
@@ -141,7 +141,7 @@ pub async fn book(State(app): State<AppState>, b: Result<Json<BookBody>, JsonRej
             StatusCode::CREATED,
             Json(Booked {
                 display: display_code(&made.code),
-                qr: format!("{QR_PREFIX}{}", made.code),
+                qr: qr_text(&b.centre, &made.code),
                 code: made.code,
                 centre: b.centre.clone(),
                 service: made.service,

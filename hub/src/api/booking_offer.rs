@@ -3,7 +3,7 @@
 //!   windows;
 //! - `GET /api/v1/public/booking/slots?centre&service&day` → each window's places left, and
 //!   whether it can still be booked;
-//! - `GET /api/v1/public/bookings/{code}/qr.svg` → the QR code a kiosk scans for that code.
+//! - `GET /api/v1/public/bookings/{centre}/{code}.svg` → the QR code a kiosk scans for it.
 //!
 //! 404 `not_offered` when the hub has no `[booking]`.
 use super::public_ticket::today;
@@ -16,7 +16,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use shared::config::HourRange;
-use shared::province::booking::{normalize_code, QR_PREFIX};
+use shared::province::booking::{normalize_code, qr_text};
 
 pub fn not_offered() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_offered", "this hub takes no bookings")
@@ -104,13 +104,14 @@ pub fn not_bookable(why: &str) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_bookable", why)
 }
 
-pub async fn qr(State(app): State<AppState>, Path(file): Path<String>) -> Result<Response, ApiError> {
+pub async fn qr(State(app): State<AppState>, Path((centre, file)): Path<(String, String)>) -> Result<Response, ApiError> {
     config(&app)?;
-    let code = file
-        .strip_suffix(".svg")
-        .and_then(normalize_code)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such code"))?;
-    let svg = booking::qr::svg(&format!("{QR_PREFIX}{code}")).ok_or_else(|| ApiError::bad_request("the code does not fit a QR code"))?;
+    let nothing = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such code");
+    if !app.config.centres.iter().any(|c| c.id == centre) {
+        return Err(nothing());
+    }
+    let code = file.strip_suffix(".svg").and_then(normalize_code).ok_or_else(nothing)?;
+    let svg = booking::qr::svg(&qr_text(&centre, &code)).ok_or_else(|| ApiError::bad_request("the code does not fit a QR code"))?;
     let mut res = svg.into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));

@@ -84,7 +84,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/public/booking/slots", get(booking_offer::slots))
         .route("/api/v1/public/booking/code", post(booking_make::send_code))
         .route("/api/v1/public/bookings", post(booking_make::book))
-        .route("/api/v1/public/bookings/{file}", get(booking_offer::qr))
+        .route("/api/v1/public/bookings/{centre}/{file}", get(booking_offer::qr))
         .route("/t/{centre}/{key}", get(crate::ticket_page::page))
         .route("/api/v1/catalogue", get(catalogue::latest))
         .route("/api/v1/province/report", get(report::json))

@@ -4,7 +4,7 @@
 use crate::support::*;
 use chrono::Duration;
 use serde_json::{json, Value};
-use shared::province::booking::{normalize_code, Bookings, QR_PREFIX};
+use shared::province::booking::{normalize_code, qr_text, Bookings};
 use testkit::gateway::Gateway;
 
 /// Thursday 26 November 2026, the day after the tests' Wednesday.
@@ -90,14 +90,14 @@ async fn a_citizen_books_and_the_centre_pulls_the_booking() {
     assert_eq!(status, 201, "{made}");
     let booking_code = made["code"].as_str().unwrap();
     assert_eq!(normalize_code(booking_code).as_deref(), Some(booking_code));
-    assert_eq!(made["qr"], format!("{QR_PREFIX}{booking_code}"));
+    assert_eq!(made["qr"], qr_text(CENTRE_A, booking_code));
     assert_eq!(made["display"], format!("{}-{}", &booking_code[..4], &booking_code[4..]));
     assert_eq!(b.left("08:00-09:00").await, 1);
     testkit::wait_until(20, "the confirmation", || async { b.messages_to("+84912345678").len() == 2 }).await;
     let confirmation = b.messages_to("+84912345678")[1]["text"].as_str().unwrap().to_owned();
     assert!(confirmation.contains("26/11/2026, 08:00–09:00") && confirmation.contains(made["display"].as_str().unwrap()), "{confirmation}");
 
-    let svg = b.hub.http.get(b.hub.url(&format!("/api/v1/public/bookings/{booking_code}.svg"))).send().await.unwrap();
+    let svg = b.hub.http.get(b.hub.url(&format!("/api/v1/public/bookings/{CENTRE_A}/{booking_code}.svg"))).send().await.unwrap();
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
     assert!(svg.text().await.unwrap().starts_with("<svg"));
 
