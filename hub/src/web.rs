@@ -2,6 +2,7 @@
 //! time and served at `/province/`. The look (`style.css`) and the bar charts (`charts.js`) are
 //! the staff console's own files, taken from the authority, so both read alike; the page only
 //! talks to this hub's API (the session, the report and the dossiers), under the console's strict headers.
+//! The citizen's booking page (`/booking/`, `booking.*`) is served the same way.
 use authority::console::web::{file as console_file, page};
 use axum::extract::Path;
 use axum::response::{Redirect, Response};
@@ -12,7 +13,12 @@ const OWN: &[(&str, &[u8])] = &[
     ("province.js", include_bytes!("../web/province.js")),
     ("dossiers.js", include_bytes!("../web/dossiers.js")),
     ("province.css", include_bytes!("../web/province.css")),
+    ("booking.html", include_bytes!("../web/booking.html")),
+    ("booking.js", include_bytes!("../web/booking.js")),
+    ("booking.css", include_bytes!("../web/booking.css")),
 ];
+/// The citizen's booking page's files, served under `/booking/`.
+const BOOKING: &[&str] = &["booking.html", "booking.js", "booking.css", "dom.js"];
 /// The console's files the dashboard shares.
 const SHARED: &[&str] = &["style.css", "charts.js"];
 
@@ -27,6 +33,27 @@ fn serve(name: &str) -> Response {
 /// `GET /` and `GET /province` → `/province/`.
 pub async fn to_dashboard() -> Redirect {
     Redirect::to("/province/")
+}
+
+/// `GET /booking` → `/booking/`.
+pub async fn to_booking() -> Redirect {
+    Redirect::to("/booking/")
+}
+
+/// `GET /booking/`: the citizen's booking page (its API answers 404 when the hub takes no
+/// bookings, and the page says so).
+pub async fn booking() -> Response {
+    booking_file("booking.html")
+}
+
+/// `GET /booking/{file}`.
+pub async fn booking_asset(Path(name): Path<String>) -> Response {
+    booking_file(&name)
+}
+
+fn booking_file(name: &str) -> Response {
+    let bytes = if BOOKING.contains(&name) { bytes(name) } else { None };
+    page(name, bytes, "<a href=\"/booking/\">Đặt lượt trước / Book a number</a>")
 }
 
 /// `GET /province/`.

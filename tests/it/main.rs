@@ -21,5 +21,6 @@ mod lan;
 mod package;
 mod phone;
 mod province;
+mod province_booking;
 mod province_phone;
 mod watchdog;

@@ -1,0 +1,94 @@
+//! Booking a number ahead on the province hub's page (`/booking/`), in headless Chromium
+//! emulating a phone, with the `hub` binary and a stand-in SMS gateway: the citizen picks a day
+//! and a time, reads the code the gateway received, and gets the booking code and its QR code.
+//! The README's picture of it:
+//!
+//! ```sh
+//! cargo test -p e2e --test it booking_screenshots -- --ignored
+//! ```
+use crate::browser::*;
+use crate::province::Province;
+use testkit::gateway::Gateway;
+use testkit::Served;
+
+/// The hub's `[notify]` and `[booking]`: Hộ tịch at Đại Từ, two windows of two places, every
+/// day of the week (the test runs whatever the day).
+fn booking(gateway: &Gateway) -> String {
+    format!(
+        "\n[notify]\nwebhook = \"{}\"\n\n[booking]\n\n[[booking.services]]\ncentre = \"dai-tu\"\nservice = \"civil\"\nname = \"Hộ tịch\"\n\
+         windows = [\"07:00-08:00\", \"08:00-09:00\"]\ncapacity = 2\nweekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n",
+        gateway.url
+    )
+}
+
+/// Books tomorrow 07:00–08:00 for 0912 345 678 on the page, as a citizen does; answers once the
+/// booking is shown.
+async fn book_on_the_page(web: &Chrome, gateway: &Gateway) {
+    web.open("/booking/").await;
+    web.wait("document.querySelectorAll('#days button').length === 7", "seven days offered").await;
+    assert!(web.text("#service").await.contains("Một cửa huyện Đại Từ – Hộ tịch"));
+    web.click("#days button:nth-child(2)").await;
+    web.wait("document.querySelectorAll('#windows button').length === 2", "the windows").await;
+    assert!(web.text("#windows button:nth-child(1)").await.contains("còn 2 chỗ"));
+    web.click("#windows button:nth-child(1)").await;
+    web.fill("#phone", "0912 345 678").await;
+    web.click("#send-code").await;
+    web.wait("!document.getElementById('code-box').hidden", "the code box").await;
+    assert_eq!(web.text("#msg").await, "Đã nhắn mã tới số 0••• ••• 678.");
+    testkit::wait_until(20, "the code at the gateway", || async { !gateway.received().is_empty() }).await;
+    let text = gateway.received()[0].body["text"].as_str().unwrap().to_owned();
+    let code = text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_owned();
+    web.fill("#code", &code).await;
+    web.click("#book").await;
+    web.wait("!document.getElementById('done').hidden", "the booking shown").await;
+    web.wait("document.getElementById('done-qr').naturalWidth > 0", "its QR code drawn").await;
+}
+
+/// Proves a citizen books on the phone page: seven days offered, the places left, a code sent
+/// through the gateway and typed, and the booking code (in its one form) with its QR code; the
+/// window then shows one place fewer; and a mistyped code is refused in words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 3)]
+async fn a_citizen_books_a_number_on_the_phone() {
+    let gateway = Gateway::start(0).await;
+    let province = Province::with(&[("dai-tu", "Một cửa huyện Đại Từ")], &booking(&gateway)).await;
+    let _hub: Served = province.serve();
+    let web = Chrome::phone(&province.url(), "booking").await;
+    book_on_the_page(&web, &gateway).await;
+    let shown = web.text("#done-code").await;
+    let code = shared::province::booking::normalize_code(&shown).expect("a booking code");
+    assert_eq!(shown, shared::province::booking::display_code(&code));
+    assert!(web.text("#done-what").await.contains("07:00–08:00"));
+
+    // Another booking on the same phone, the code mistyped.
+    web.open("/booking/").await;
+    web.wait("document.querySelectorAll('#days button').length === 7", "the page again").await;
+    web.click("#days button:nth-child(2)").await;
+    web.wait("document.querySelectorAll('#windows button').length === 2", "the windows").await;
+    assert!(web.text("#windows button:nth-child(1)").await.contains("còn 1 chỗ"), "one place taken");
+    web.click("#windows button:nth-child(2)").await;
+    web.fill("#phone", "0912 345 678").await;
+    web.click("#send-code").await;
+    web.wait("!document.getElementById('code-box').hidden", "the code box").await;
+    let codes = || gateway.received().into_iter().filter(|m| m.body["kind"] == "code").collect::<Vec<_>>();
+    testkit::wait_until(20, "the second code", || async { codes().len() == 2 }).await;
+    let sent = codes()[1].body["text"].as_str().unwrap().to_owned();
+    let wrong = if sent.contains("000000") { "111111" } else { "000000" };
+    web.fill("#code", wrong).await;
+    web.click("#book").await;
+    web.wait("document.getElementById('msg').className === 'err'", "the refusal").await;
+    assert_eq!(web.text("#msg").await, "Mã chưa đúng.");
+}
+
+/// The README's picture of a booking made on the phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 3)]
+#[ignore = "writes the README's screenshots: run with --ignored"]
+async fn booking_screenshots() {
+    let gateway = Gateway::start(0).await;
+    let province = Province::with(&[("dai-tu", "Một cửa huyện Đại Từ")], &booking(&gateway)).await;
+    let _hub: Served = province.serve();
+    let web = Chrome::phone(&province.url(), "booking_shot").await;
+    book_on_the_page(&web, &gateway).await;
+    web.js("window.scrollTo(0, 0); return 1").await;
+    let images = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../images");
+    std::fs::write(images.join("phone-booking.png"), web.c.screenshot().await.unwrap()).unwrap();
+}
