@@ -21,6 +21,15 @@ pub struct Event {
     pub body: EventBody,
 }
 
+/// A ticket issued for a booking: its code (once used, it checks in nothing more), and when the
+/// ticket ranks in the queue (`[queue] booked_rank`: its window's opening, or the check-in).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Booked {
+    pub code: String,
+    pub ranks_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -39,6 +48,9 @@ pub enum EventBody {
         /// gives every ticket back its own. None on tickets issued before keys existed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         key: Option<String>,
+        /// Checked in with a number booked on the province hub: none for a walk-in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        booked: Option<Booked>,
     },
     TicketCalled {
         ticket: TicketId,

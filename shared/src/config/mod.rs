@@ -239,6 +239,35 @@ pub struct QueueRules {
     /// How long after a visit ends the counter's rating device still takes its rating.
     #[serde(default = "default_rating_window")]
     pub rating_window_min: u32,
+    /// A number booked on the province hub checks in at the kiosk from this long before its
+    /// window opens…
+    #[serde(default = "default_booking_early")]
+    pub booking_early_min: u32,
+    /// …until this long after the window closes.
+    #[serde(default = "default_booking_late")]
+    pub booking_late_min: u32,
+    /// Where a booked number ranks in the queue.
+    #[serde(default)]
+    pub booked_rank: BookedRank,
+}
+
+/// Where a booked number ranks among the walk-ins (`[queue] booked_rank`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookedRank {
+    /// As if issued when its window opens: a window's bookings enter the queue together at its
+    /// opening, after the walk-ins who came before it and before those who come after.
+    #[default]
+    Window,
+    /// As a walk-in, by the time it checks in.
+    CheckIn,
+}
+
+fn default_booking_early() -> u32 {
+    30
+}
+fn default_booking_late() -> u32 {
+    15
 }
 
 impl Default for QueueRules {
@@ -250,6 +279,9 @@ impl Default for QueueRules {
             no_show_grace_min: default_grace(),
             number_digits: default_digits(),
             rating_window_min: default_rating_window(),
+            booking_early_min: default_booking_early(),
+            booking_late_min: default_booking_late(),
+            booked_rank: BookedRank::default(),
         }
     }
 }

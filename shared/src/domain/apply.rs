@@ -42,9 +42,15 @@ impl Engine {
                     *c = CounterState { paused: c.paused, ..CounterState::default() };
                 }
             }
-            EventBody::TicketIssued { ticket, number, service, priority, seq, key } => {
+            EventBody::TicketIssued { ticket, number, service, priority, seq, key, booked } => {
                 self.day.get_or_insert(e.day);
-                self.tickets.insert(*ticket, Ticket::waiting(*ticket, number, service, priority.clone(), e.at, key.clone()));
+                let mut t = Ticket::waiting(*ticket, number, service, priority.clone(), e.at, key.clone());
+                if let Some(b) = booked {
+                    t.ranks_at = b.ranks_at;
+                    t.booking = Some(b.code.clone());
+                    self.checked_in.insert(b.code.clone(), number.clone());
+                }
+                self.tickets.insert(*ticket, t);
                 self.series.insert(service.clone(), *seq);
                 *self.issued.entry(service.clone()).or_default() += 1;
             }

@@ -18,6 +18,14 @@ pub enum Command {
         /// decides (the engine stays a pure function of commands and time). None: no key.
         key: Option<String>,
     },
+    /// A number booked on the province hub, checked in at the kiosk: `booking` is what the
+    /// centre holds for `code` (the authority reads it from its store before the engine
+    /// decides; None: unknown here).
+    CheckIn {
+        code: String,
+        booking: Option<crate::province::booking::Booking>,
+        key: Option<String>,
+    },
     CallNext {
         counter: String,
     },
@@ -206,6 +214,9 @@ pub struct Engine {
     /// Dossiers evaluated since the replay began, and when: kept across days, since the
     /// store's answer (`Command::EvaluateDossier::stored_at`) misses what is not committed yet.
     pub(crate) evaluated: HashMap<String, DateTime<Utc>>,
+    /// Bookings checked in since the replay began, with their ticket's number: a code checks
+    /// in once (a booking is for one day, so what the replay misses is of no use).
+    pub(crate) checked_in: HashMap<String, String>,
     /// Events applied by a command that was then refused (the day turned first): they go out
     /// with the next outcome, so the log and the state never disagree.
     pending: Vec<Event>,
@@ -231,6 +242,7 @@ impl Engine {
             devices: BTreeMap::new(),
             helps: BTreeMap::new(),
             evaluated: HashMap::new(),
+            checked_in: HashMap::new(),
             pending: Vec::new(),
         }
     }
@@ -329,6 +341,7 @@ impl Engine {
             // A step is decided in `execute`, before the day turns.
             Command::Tick | Command::ClockStepped { .. } => Ok(vec![]),
             Command::Issue { service, priority, key } => self.decide_issue(service, priority.as_deref(), key.clone(), now),
+            Command::CheckIn { code, booking, key } => self.decide_check_in(code, booking.as_ref(), key.clone(), now),
             Command::CallNext { counter } => {
                 let c = self.counter(counter)?;
                 if c.1.paused {
@@ -469,19 +482,26 @@ impl Engine {
                 return Err(DomainError::DailyCapReached { service: s.id.clone(), cap });
             }
         }
+        let (number, seq) = self.next_number(s)?;
+        Ok(vec![EventBody::TicketIssued {
+            ticket: self.next_id,
+            number,
+            service: s.id.clone(),
+            priority: priority.map(str::to_owned),
+            seq,
+            key,
+            booked: None,
+        }])
+    }
+
+    /// The service's next number today, and its place in the series.
+    pub(super) fn next_number(&self, s: &crate::config::Service) -> Result<(String, u32), DomainError> {
         let seq = match self.series.get(&s.id) {
             Some(last) => last.checked_add(1).ok_or_else(|| DomainError::SeriesExhausted { service: s.id.clone() })?,
             None => s.start,
         };
         let digits = self.config.queue.number_digits as usize;
-        Ok(vec![EventBody::TicketIssued {
-            ticket: self.next_id,
-            number: format!("{}{seq:0digits$}", s.letter),
-            service: s.id.clone(),
-            priority: priority.map(str::to_owned),
-            seq,
-            key,
-        }])
+        Ok((format!("{}{seq:0digits$}", s.letter), seq))
     }
 
     fn counter(&self, id: &str) -> Result<(&crate::config::Counter, &CounterState), DomainError> {

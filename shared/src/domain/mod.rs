@@ -10,10 +10,13 @@
 //! - `reprint.rs`: who may have which ticket reprinted (or restored), and how often.
 //! - `link.rs`, `evaluate.rs`: dossiers: a visit linked to the dossier it became; the
 //!   citizen's evaluation of a finished dossier, once per dossier.
+//! - `check_in.rs`: a number booked on the province hub checked in at the kiosk (once, in its
+//!   time, ranked by its window's opening or its check-in).
 //! - `help.rs`: kiosks' calls for help, answered by staff; once a minute per kiosk.
 //! - `reconfigure.rs`: the administrator's settings applied to a running day (what may change,
 //!   what would strand a ticket).
 mod apply;
+mod check_in;
 mod clock_step;
 mod day;
 mod engine;
@@ -62,6 +65,11 @@ pub struct Ticket {
     pub reprinted_at: Option<DateTime<Utc>>,
     /// The public key its QR code carries (none on tickets from before keys existed).
     pub key: Option<String>,
+    /// Where it ranks in the queue: when it was issued, or for a booked number its window's
+    /// opening (`[queue] booked_rank`).
+    pub ranks_at: DateTime<Utc>,
+    /// The booking it was checked in with.
+    pub booking: Option<String>,
 }
 
 impl Ticket {
@@ -94,13 +102,15 @@ impl Ticket {
             reprints: 0,
             reprinted_at: None,
             key,
+            ranks_at: issued_at,
+            booking: None,
         }
     }
 
-    /// The order of the queue: by issue time, which a transfer and a restore keep; the id breaks
-    /// ties between tickets issued in the same instant.
+    /// The order of the queue: by issue time (a booked number's: its window's opening), which a
+    /// transfer and a restore keep; the id breaks ties between tickets of the same instant.
     pub fn queue_key(&self) -> (DateTime<Utc>, TicketId) {
-        (self.issued_at, self.id)
+        (self.ranks_at, self.id)
     }
 }
 
@@ -180,6 +190,16 @@ pub enum DomainError {
     DossierTaken { dossier: String, number: String },
     #[error("dossier {dossier} was evaluated on {on}: a dossier is evaluated once")]
     AlreadyEvaluated { dossier: String, on: String },
+    #[error("no booking {0} is known at this centre")]
+    BookingNotFound(String),
+    #[error("booking {code} is for {day}, not today")]
+    BookingOtherDay { code: String, day: chrono::NaiveDate },
+    #[error("booking {code} checks in from {from}")]
+    BookingTooEarly { code: String, from: String },
+    #[error("booking {code} was for {window}: its time is over")]
+    BookingTooLate { code: String, window: String },
+    #[error("booking {code} has been checked in already (ticket {number})")]
+    BookingUsed { code: String, number: String },
 }
 
 impl DomainError {
@@ -222,6 +242,11 @@ impl DomainError {
             DomainError::LinkClosed { .. } => "link_closed",
             DomainError::DossierTaken { .. } => "dossier_taken",
             DomainError::AlreadyEvaluated { .. } => "already_evaluated",
+            DomainError::BookingNotFound(_) => "booking_not_found",
+            DomainError::BookingOtherDay { .. } => "booking_other_day",
+            DomainError::BookingTooEarly { .. } => "booking_too_early",
+            DomainError::BookingTooLate { .. } => "booking_too_late",
+            DomainError::BookingUsed { .. } => "booking_used",
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::event::{Event, EventBody};
 use chrono::{Duration, TimeZone};
 use std::sync::Arc;
 
+mod check_in;
 mod clock_step;
 mod dossier_evaluation;
 mod dossier_link;

@@ -24,6 +24,7 @@ pub(super) fn issued(id: u64, d: u32) -> Event {
             priority: None,
             seq: id as u32,
             key: None,
+            booked: None,
         },
     )
 }

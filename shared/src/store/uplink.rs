@@ -81,6 +81,7 @@ mod tests {
                     priority: None,
                     seq: 1,
                     key: None,
+                    booked: None,
                 };
                 log.push(Event { id: base + i, at, day: day(d), body });
             }
