@@ -15,6 +15,16 @@ pub struct IssueRequest {
     pub priority: Option<String>,
 }
 
+/// `POST /api/v1/bookings/check-in`: a number booked on the province hub, by its code as typed
+/// (`K7QX-M2PA`) or its QR code's text as scanned (`MOTCUA-BOOKING:{centre}:{code}`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckInRequest {
+    #[cfg_attr(feature = "openapi", schema(example = "K7QX-M2PA"))]
+    pub code: String,
+}
+
 /// `POST /api/v1/counters/{counter}/transfer`: to another service, or to one counter, or both.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -419,6 +429,12 @@ error_codes! {
     LinkClosed = "link_closed",
     DossierTaken = "dossier_taken",
     AlreadyEvaluated = "already_evaluated",
+    BookingNotFound = "booking_not_found",
+    BookingOtherDay = "booking_other_day",
+    BookingTooEarly = "booking_too_early",
+    BookingTooLate = "booking_too_late",
+    BookingUsed = "booking_used",
+    BookingOtherCentre = "booking_other_centre",
     // Requests, rights and sessions.
     BadRequest = "bad_request",
     InvalidBody = "invalid_body",

@@ -56,7 +56,9 @@ impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         use DomainError::*;
         let status = match &e {
-            UnknownService(_) | UnknownCounter(_) | UnknownPriority(_) | TicketNotFound(_) | NoHelpCall(_) => StatusCode::NOT_FOUND,
+            UnknownService(_) | UnknownCounter(_) | UnknownPriority(_) | TicketNotFound(_) | NoHelpCall(_) | BookingNotFound(_) => {
+                StatusCode::NOT_FOUND
+            }
             PriorityNotOffered { .. } | EmptyTransfer | BadReceiptCode { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceClosed { .. }
             | DailyCapReached { .. }
@@ -74,6 +76,10 @@ impl From<DomainError> for ApiError {
             | LinkClosed { .. }
             | DossierTaken { .. }
             | AlreadyEvaluated { .. }
+            | BookingOtherDay { .. }
+            | BookingTooEarly { .. }
+            | BookingTooLate { .. }
+            | BookingUsed { .. }
             | InUse(_) => StatusCode::CONFLICT,
             NotYours { .. } => StatusCode::FORBIDDEN,
             ReprintTooSoon { .. } | TicketReprintLimit { .. } | DayReprintLimit { .. } | HelpTooSoon { .. } => {

@@ -29,6 +29,7 @@ mod auth;
 mod body;
 mod call;
 mod call_next;
+mod check_in;
 mod counter_action;
 mod device_status;
 mod dossier_evaluation;
@@ -92,6 +93,7 @@ pub(crate) fn routes(catalogue_limit: usize) -> OpenApiRouter<AppState> {
     let synonyms = routes!(admin_synonyms::get, admin_synonyms::put).layer(DefaultBodyLimit::max(1 << 20));
     let api = OpenApiRouter::new()
         .routes(routes!(issue::issue))
+        .routes(routes!(check_in::check_in))
         .routes(routes!(restore::restore))
         .routes(routes!(reprint::reprint))
         .routes(routes!(device_status::report))

@@ -220,7 +220,7 @@ impl Actor {
                 Request::Execute { mut cmd, key, audit, reply } => {
                     let now = self.now(&mut pending);
                     let stored_key = key.map(|k| format!("{}#{k}", fingerprint(&cmd)));
-                    let issues = matches!(cmd, Command::Issue { .. });
+                    let issues = matches!(cmd, Command::Issue { .. } | Command::CheckIn { .. });
                     let today = self.engine.day();
                     let known = stored_key.as_ref().and_then(|k| self.keys.get(k)).filter(|(day, _)| Some(*day) == today);
                     if let Some((_, ticket)) = known {
@@ -228,8 +228,18 @@ impl Actor {
                         let _ = reply.send(Ok(Executed { ticket, replayed: true }));
                         continue;
                     }
-                    if let Command::Issue { key: public @ None, .. } = &mut cmd {
+                    if let Command::Issue { key: public @ None, .. } | Command::CheckIn { key: public @ None, .. } = &mut cmd {
                         *public = Some(public_key::draw());
+                    }
+                    // The booking is the store's (pulled from the hub); the engine decides on it.
+                    if let Command::CheckIn { code, booking, .. } = &mut cmd {
+                        match self.store.booking(code) {
+                            Ok(b) => *booking = b,
+                            Err(e) => {
+                                let _ = reply.send(Err(AuthorityError::Store(Arc::new(e))));
+                                continue;
+                            }
+                        }
                     }
                     // Once per dossier, whatever day: what the log holds beyond the replayed
                     // days is the store's to tell (a bad code is the engine's to refuse).
@@ -412,6 +422,7 @@ fn fingerprint(cmd: &Command) -> String {
     use Command::*;
     match cmd {
         Issue { service, priority, .. } => format!("issue:{service}:{}", priority.as_deref().unwrap_or("")),
+        CheckIn { code, .. } => format!("check-in:{code}"),
         CallNext { counter } => format!("call-next:{counter}"),
         Call { counter, ticket } => format!("call:{counter}:{ticket:?}"),
         Recall { counter } => format!("recall:{counter}"),

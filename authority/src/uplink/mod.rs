@@ -7,11 +7,13 @@
 //! - `status.rs`: what `GET /api/v1/state` shows of it.
 //! - `catalogue.rs`: the province's catalogue, taken by version.
 //! - `board.rs`: the views of today's tickets, for the hub's phone pages.
+//! - `bookings.rs`: the numbers booked for this centre on the hub, pulled into the store.
 //!
 //! Delivery is at least once, in order; the hub stores by (centre, id), so a batch resent after
 //! a lost answer is harmless. The cursor is in the store: a restart resumes the backlog, and the
 //! day's pruning keeps what the hub has not acknowledged (`Store::prune`).
 mod board;
+mod bookings;
 mod catalogue;
 mod status;
 
@@ -133,9 +135,17 @@ impl Link {
         // Whether `acked` is the hub's word of this session: asked at start and after a failure.
         let mut synced = false;
         let mut next_catalogue = Instant::now();
+        let mut next_bookings = Instant::now();
         loop {
             if *stopping.borrow() {
                 break;
+            }
+            if Instant::now() >= next_bookings {
+                let wait = tokio::select! {
+                    w = self.pull_bookings() => w,
+                    _ = stopping.changed() => break,
+                };
+                next_bookings = Instant::now() + wait;
             }
             if self.pull_catalogue && Instant::now() >= next_catalogue {
                 tokio::select! {
@@ -160,7 +170,7 @@ impl Link {
                         r = self.board.push(&self.authority, &self.hub) => self.board_result(r),
                         _ = stopping.changed() => break,
                     }
-                    let until = Instant::now() + IDLE;
+                    let until = (Instant::now() + IDLE).min(next_bookings);
                     let until = if self.pull_catalogue { until.min(next_catalogue) } else { until };
                     tokio::select! {
                         r = self.events.recv() => {

@@ -3,6 +3,7 @@
 mod api;
 mod backup;
 mod centre_name;
+mod check_in;
 mod client;
 mod clock;
 mod concurrency;

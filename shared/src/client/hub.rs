@@ -3,6 +3,7 @@
 //! [`ClientBuilder`] as the authority's client (timeouts, `ca_pem` trust), and answering the same
 //! [`ClientError`]s, read from the hub's `{"error", "message"}` bodies.
 use super::{error, Client, ClientBuilder, ClientError};
+use crate::province::booking::Bookings;
 use crate::province::{Acked, EventBatch, TicketBoard};
 use reqwest::{header, Method, StatusCode};
 use std::time::Duration;
@@ -75,6 +76,24 @@ impl HubClient {
         }
         let bytes = res.bytes().await.map_err(|e| self.unreachable(&path, e))?;
         Err(error::refusal(&self.client.url(&path), status.as_u16(), &bytes))
+    }
+
+    /// `GET /api/v1/centres/{centre}/bookings?after=`: the centre's bookings after the last it
+    /// holds (at most a page); None when the hub takes no bookings (404).
+    pub async fn bookings(&self, after: u64) -> Result<Option<Bookings>, ClientError> {
+        let path = format!("{}?after={after}", self.centre_path("bookings"));
+        let res = self.client.request(Method::GET, &path).timeout(self.client.timeout).send().await;
+        let res = res.map_err(|e| self.unreachable(&path, e))?;
+        let url = self.client.url(&path);
+        let status = res.status();
+        let bytes = res.bytes().await.map_err(|e| self.unreachable(&path, e))?;
+        if status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if !status.is_success() {
+            return Err(error::refusal(&url, status.as_u16(), &bytes));
+        }
+        serde_json::from_slice(&bytes).map(Some).map_err(|e| ClientError::Decode { url, reason: e.to_string() })
     }
 
     /// `GET /api/v1/catalogue` with the version held (`etag`): a file bigger than `max_bytes`

@@ -246,6 +246,13 @@ impl Client {
         self.command(path, Self::json(body)).await?.ok_or_else(|| self.no_body(path))
     }
 
+    /// Checks in a number booked on the province hub (`POST /api/v1/bookings/check-in`): the
+    /// code as typed, or a booking QR code's text as scanned.
+    pub async fn check_in(&self, code: &str) -> Result<TicketView, ClientError> {
+        let path = "/api/v1/bookings/check-in";
+        self.command(path, Self::json(crate::wire::CheckInRequest { code: code.to_owned() })).await?.ok_or_else(|| self.no_body(path))
+    }
+
     /// `None`: nobody waits.
     pub async fn call_next(&self, counter: &str) -> Result<Option<TicketView>, ClientError> {
         self.counter_action(counter, CounterAction::CallNext).await

@@ -6,6 +6,7 @@
 //! - `error.rs`: `StoreError`, one variant per thing an operator can fix.
 //! - `marker.rs`: the `<db>.seen` marker that keeps an emptied or older store from starting.
 //! - `uplink.rs`: what the uplink to the province hub keeps (its cursor, the catalogue's version).
+//! - `bookings.rs`: the numbers booked on the province hub, as the uplink pulled them.
 //! - `backup.rs`: `Store::backup`, a consistent copy while the authority serves (a reader's
 //!   snapshot written by `VACUUM INTO`).
 //! - `restore.rs`: `Store::restore`, putting a copy in place of the store (and its marker), with
@@ -21,6 +22,7 @@
 //! anyone is told. `locking_mode = EXCLUSIVE` keeps a second process off the file (it gets a clear
 //! "locked" error) and lets SQLite skip the shared-memory index.
 mod backup;
+mod bookings;
 mod console;
 mod error;
 mod marker;

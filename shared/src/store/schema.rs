@@ -67,6 +67,15 @@ const MIGRATIONS: &[&str] = &[
     // without reading the log (a partial index holds only the log's evaluations).
     "CREATE INDEX events_evaluated ON events (json_extract(body, '$.dossier'))
         WHERE json_extract(body, '$.type') = 'dossier_evaluated';",
+    // 6: numbers booked on the province hub, as the uplink pulled them: the kiosk checks them
+    // in from here, offline too. `seq` is the hub's order (the next pull starts after it).
+    "CREATE TABLE bookings (
+        code    TEXT PRIMARY KEY,
+        seq     INTEGER NOT NULL,
+        service TEXT NOT NULL,
+        day     TEXT NOT NULL,     -- YYYY-MM-DD
+        window  TEXT NOT NULL      -- HH:MM-HH:MM, local
+     ) WITHOUT ROWID;",
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
