@@ -339,6 +339,10 @@ pub struct ErrorBody {
     /// Every rule a refused settings change breaks, with the path of each value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<crate::config::SettingsProblem>,
+    /// What the refusal is about, for a screen to say it: the time a booking checks in from,
+    /// the day it is for, its window, the number it gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// `GET /api/v1/settings`: the administrator's settings in force and their version (0: the

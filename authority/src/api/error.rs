@@ -15,6 +15,8 @@ pub struct ApiError {
     pub problems: Vec<shared::config::SettingsProblem>,
     /// Seconds after which trying again may succeed (`Retry-After`), for a refusal that passes.
     pub retry_after: Option<u32>,
+    /// What the refusal is about, for a screen to say (`ErrorBody::detail`).
+    pub detail: Option<String>,
 }
 
 impl ApiError {
@@ -23,7 +25,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: impl Into<ErrorCode>, message: impl Into<String>) -> ApiError {
         let code = code.into();
         debug_assert!(!matches!(code, ErrorCode::Unknown(_)), "error code {code} is missing from shared::wire::ErrorCode");
-        ApiError { status, code, message: message.into(), problems: Vec::new(), retry_after: None }
+        ApiError { status, code, message: message.into(), problems: Vec::new(), retry_after: None, detail: None }
     }
     /// Tells the client when trying again may succeed.
     pub fn retry_after(mut self, seconds: u32) -> ApiError {
@@ -40,7 +42,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: self.code, message: self.message, problems: self.problems };
+        let body = ErrorBody { error: self.code, message: self.message, problems: self.problems, detail: self.detail };
         let mut res = (self.status, axum::Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -90,7 +92,14 @@ impl From<DomainError> for ApiError {
             ReprintTooSoon { wait_s, .. } | HelpTooSoon { wait_s, .. } => Some(*wait_s),
             _ => None,
         };
-        ApiError { retry_after: retry, ..ApiError::new(status, e.code(), e.to_string()) }
+        let detail = match &e {
+            BookingOtherDay { day, .. } => Some(day.format("%d/%m/%Y").to_string()),
+            BookingTooEarly { from, .. } => Some(from.clone()),
+            BookingTooLate { window, .. } => Some(window.replace('-', "–")),
+            BookingUsed { number, .. } => Some(number.clone()),
+            _ => None,
+        };
+        ApiError { retry_after: retry, detail, ..ApiError::new(status, e.code(), e.to_string()) }
     }
 }
 

@@ -86,7 +86,7 @@ async fn a_backup_is_refused_clearly() {
     let m = TestServer::start(std::path::Path::new(":memory:")).await;
     let err = m.client(ADMIN).backup(&dir.path().join("m.db")).await.unwrap_err();
     match err {
-        ClientError::Api { status: 500, code: ErrorCode::BackupFailed, message } => assert!(message.contains("in memory"), "{message}"),
+        ClientError::Api { status: 500, code: ErrorCode::BackupFailed, message, .. } => assert!(message.contains("in memory"), "{message}"),
         other => panic!("{other:?}"),
     }
     m.stop().await;

@@ -7,8 +7,8 @@
 //! what is written. Pressed while it speaks,
 //! the button stops it; leaving the screen, or the kiosk going idle, stops it too.
 use super::{
-    AppWindow, EvaluationAdapter, EvaluationStage, GuideAdapter, HomeAdapter, Nav, ProceduresAdapter, ProceduresStage, Screen, Strings,
-    TicketAdapter, TicketStage,
+    AppWindow, BookingAdapter, BookingStrings, EvaluationAdapter, EvaluationStage, GuideAdapter, HomeAdapter, Nav, ProceduresAdapter,
+    ProceduresStage, Screen, Strings, TicketAdapter, TicketStage,
 };
 use crate::speech::{Lang, Speaker};
 use shared::text::{ticket_words, Dialect};
@@ -174,6 +174,15 @@ fn ticket(app: &AppWindow, out: &mut Vec<String>) {
             out.push(s.invoke_ahead(t.get_ahead()).into());
             out.push(s.invoke_wait(t.get_wait_min()).into());
             out.push(s.get_take_ticket().into());
+        }
+        TicketStage::Booking => {
+            let b = app.global::<BookingStrings>();
+            out.extend([b.get_enter_code().into(), b.get_code_hint().into()]);
+        }
+        TicketStage::BookingProblem => {
+            let (b, a) = (app.global::<BookingStrings>(), app.global::<BookingAdapter>());
+            out.push(b.invoke_problem(a.get_problem(), a.get_detail()).into());
+            out.push(b.invoke_hint(a.get_problem()).into());
         }
         TicketStage::Problem => {}
     }

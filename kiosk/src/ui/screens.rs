@@ -216,6 +216,22 @@ pub fn render_all(out: &Path) -> Result<Vec<PathBuf>, ScreensError> {
     until(&display, "services", stage_is(&kiosk, TicketStage::Services))?;
     ticket.invoke_choose_service("business".into());
     shot("service-closed")?;
+    super::home::reset(&kiosk.app);
+
+    // A number booked ahead (before the roll runs out below): its code typed on the on-screen keyboard, then a code this centre
+    // does not hold (the demo centre has no hub, so none), refused for real.
+    home.invoke_take_number();
+    until(&display, "services", stage_is(&kiosk, TicketStage::Services))?;
+    ticket.invoke_open_booking();
+    let booking = kiosk.app.global::<super::BookingAdapter>();
+    for k in ["k", "7", "q", "x", "-", "m", "2", "p", "a"] {
+        booking.invoke_key(k.into());
+    }
+    shot("booking-code")?;
+    booking.invoke_check_in();
+    until(&display, "the booking refused", stage_is(&kiosk, TicketStage::BookingProblem))?;
+    shot("booking-unknown")?;
+    super::home::reset(&kiosk.app);
 
     // The roll runs out while a ticket prints: the number stands, "print again" waits for paper.
     super::home::reset(&kiosk.app);

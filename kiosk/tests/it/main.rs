@@ -11,6 +11,7 @@ mod support;
 mod ticket_qr;
 mod touch;
 mod ui_admin;
+mod ui_booking;
 mod ui_cases;
 mod ui_contrast;
 mod ui_dossier;

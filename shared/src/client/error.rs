@@ -17,7 +17,7 @@ pub enum ClientError {
     HubUnreachable { url: String, source: reqwest::Error },
     /// A refusal with the API's error body.
     #[error("{message} ({code}, HTTP {status})")]
-    Api { status: u16, code: ErrorCode, message: String },
+    Api { status: u16, code: ErrorCode, message: String, detail: Option<String> },
     /// An error status without a readable error body (a proxy's page, an empty 503).
     #[error("{url} answered HTTP {status}")]
     Status { url: String, status: u16 },
@@ -33,6 +33,14 @@ impl ClientError {
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
             ClientError::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// What the refusal is about (`ErrorBody::detail`), when the API said it.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ClientError::Api { detail, .. } => detail.as_deref(),
             _ => None,
         }
     }
@@ -61,7 +69,7 @@ impl ClientError {
 /// The error of a non-success answer's body.
 pub(crate) fn refusal(url: &str, status: u16, body: &[u8]) -> ClientError {
     match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(b) => ClientError::Api { status, code: b.error, message: b.message },
+        Ok(b) => ClientError::Api { status, code: b.error, message: b.message, detail: b.detail },
         Err(_) => ClientError::Status { url: url.to_owned(), status },
     }
 }
@@ -92,7 +100,7 @@ mod tests {
     #[test]
     fn error_codes_are_the_same_strings_on_the_wire() {
         // Proves serde of the enum is byte-identical to the strings the server used to send.
-        let body = ErrorBody { error: ErrorCode::NoCurrentTicket, message: "m".into(), problems: Vec::new() };
+        let body = ErrorBody { error: ErrorCode::NoCurrentTicket, message: "m".into(), problems: Vec::new(), detail: None };
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":"no_current_ticket","message":"m"}"#);
         for code in [
             "ticket_not_callable",

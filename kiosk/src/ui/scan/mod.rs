@@ -9,9 +9,10 @@
 //!   priority class their age gives (`[kiosk.id_card]`); nothing of the card is kept, logged or
 //!   sent (the ticket carries the class only), and the scanned text is dropped as soon as read;
 //! - a ticket's own QR → its status (waiting, called, served) in a notice;
+//! - a booking's QR (made on the province hub) → checked in, and its ticket printed;
 //! - anything else → a short notice of what the kiosk reads.
 //!
-//! On the staff settings a scan is ignored. Booking codes will join these when bookings exist.
+//! On the staff settings a scan is ignored.
 mod read;
 
 pub use read::{read, IdCard, Scanned};
@@ -127,6 +128,15 @@ impl Scanner {
             }
             Scanned::IdCard(card) => self.id_card(&app, card),
             Scanned::Ticket(key) => self.ticket(&app, key),
+            Scanned::Booking(text) => {
+                if !self.deps.numbers {
+                    tracing::info!("scan: a booking at a kiosk that gives no numbers");
+                    return self.note(&app, ScanNote::NoNumbers);
+                }
+                tracing::info!("scan: a booking's QR, checked in");
+                app.global::<ScanAdapter>().set_note(ScanNote::None);
+                app.global::<TicketAdapter>().invoke_check_in(text.into());
+            }
             Scanned::Unknown { chars } => {
                 tracing::info!("scan: a code of {chars} characters the kiosk does not read");
                 self.note(&app, ScanNote::Unknown);

@@ -14,6 +14,9 @@ pub enum Scanned {
     IdCard(IdCard),
     /// A ticket's QR: its public key (the last part of the URL printed on it).
     Ticket(String),
+    /// A booking's QR code (`MOTCUA-BOOKING:{centre}:{code}`), as scanned: checked in whole,
+    /// so the authority tells another centre's booking.
+    Booking(String),
     /// Nothing the kiosk reads; only its length is kept, for the log.
     Unknown {
         chars: usize,
@@ -31,6 +34,9 @@ pub fn read(text: &str) -> Scanned {
     }
     if let Some(key) = ticket_key(text) {
         return Scanned::Ticket(key);
+    }
+    if shared::province::booking::parse_qr(text).is_some() {
+        return Scanned::Booking(text.to_owned());
     }
     Scanned::Unknown { chars: text.chars().count() }
 }

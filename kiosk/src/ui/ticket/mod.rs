@@ -3,6 +3,10 @@
 //! number is never taken when the printer already says it cannot print, and never taken
 //! twice when printing fails afterwards: the number is shown, the job is kept (`reprint.rs`), and
 //! "print again" sends the same job once the printer says it is ready.
+//!
+//! `booking.rs`: a number booked on the province hub, checked in (its code typed here or its
+//! QR code scanned on any screen), then printed the same way.
+mod booking;
 use super::reprint::{ReprintError, Unprinted};
 use super::{
     AppWindow, Nav, PrintNote, PriorityItem, Screen, ServiceGroup, ServiceItem, Strings, TicketAdapter, TicketProblem, TicketStage,
@@ -75,6 +79,7 @@ pub fn setup(app: &AppWindow, deps: TicketDeps) {
     adapter.on_print_again(move || f.print_again());
     let f = flow.clone();
     adapter.on_take_with_card(move |name, class| f.open_with_card(&name, &class));
+    booking::setup(app, &flow);
     let f = flow;
     adapter.on_choose_priority(move |id| {
         let service = lock(&f.chosen).clone();
@@ -222,9 +227,8 @@ impl Flow {
     }
 
     fn take_and_print(&self, service: &str, priority: Option<&str>, service_name: String, priority_name: Option<String>) -> Outcome {
-        if let Readiness::Unable(problem) = self.deps.printer.readiness() {
-            tracing::warn!("no number taken: the printer reports {}", problem.code());
-            return Outcome::Refused(printer_problem(problem));
+        if let Some(refused) = self.printer_refuses() {
+            return refused;
         }
         let ticket = match self.deps.runtime.block_on(self.deps.client.issue(service, priority)) {
             Ok(t) => t,
@@ -237,6 +241,20 @@ impl Flow {
                 });
             }
         };
+        self.print_issued(ticket, service_name, priority_name)
+    }
+
+    /// A number is never taken when the printer already says it cannot print.
+    fn printer_refuses(&self) -> Option<Outcome> {
+        if let Readiness::Unable(problem) = self.deps.printer.readiness() {
+            tracing::warn!("no number taken: the printer reports {}", problem.code());
+            return Some(Outcome::Refused(printer_problem(problem)));
+        }
+        None
+    }
+
+    /// Prints a ticket just issued; a failed print keeps the job to print again.
+    fn print_issued(&self, ticket: TicketView, service_name: String, priority_name: Option<String>) -> Outcome {
         lock(&self.deps.limiter).record(Instant::now());
         let job = TicketJob {
             ticket_id: ticket.id,
@@ -262,6 +280,12 @@ impl Flow {
     fn show_outcome(&self, app: &AppWindow, outcome: Outcome) {
         let adapter = app.global::<TicketAdapter>();
         match outcome {
+            Outcome::Booking(problem, detail) => {
+                let booking = app.global::<super::BookingAdapter>();
+                booking.set_problem(problem);
+                booking.set_detail(detail.into());
+                adapter.set_stage(TicketStage::BookingProblem);
+            }
             Outcome::Refused(problem) => {
                 adapter.set_problem(problem);
                 adapter.set_stage(TicketStage::Problem);
@@ -340,7 +364,12 @@ impl Flow {
 
 enum Outcome {
     Refused(TicketProblem),
-    Issued { ticket: TicketView, printed: bool },
+    /// A booking that gave no ticket, and what the refusal was about.
+    Booking(super::BookingProblem, String),
+    Issued {
+        ticket: TicketView,
+        printed: bool,
+    },
 }
 
 fn printer_problem(p: Problem) -> TicketProblem {
