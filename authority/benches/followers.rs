@@ -13,6 +13,7 @@ use authority::clock::ManualClock;
 use shared::client::{Client, TicketUpdate};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use testkit::measure::{percentile, rss_kib};
 use tokio::sync::mpsc;
 
 const KIOSK: &str = "bench-kiosk-token-0123456789";
@@ -20,16 +21,6 @@ const COUNTER: &str = "bench-counter-token-0123456789";
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-/// Resident memory of this process now, in KiB (Linux).
-fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -66,7 +57,7 @@ async fn main() {
         keys.push(kiosk.issue("civil", None).await.unwrap().key.unwrap());
     }
 
-    let before = rss_kib();
+    let before = rss_kib(std::process::id());
     let opened = Instant::now();
     let (tx, mut rx) = mpsc::unbounded_channel::<(usize, Instant, TicketUpdate)>();
     let phone = Client::new(&url, None);
@@ -89,7 +80,7 @@ async fn main() {
     for _ in 0..followers {
         rx.recv().await.unwrap();
     }
-    let grown = rss_kib().saturating_sub(before);
+    let grown = rss_kib(std::process::id()).saturating_sub(before);
 
     let counter = Client::new(&url, Some(COUNTER.into()));
     let mut latencies = Vec::with_capacity(followers * calls);

@@ -18,6 +18,7 @@ use shared::client::{Client, TicketFollow, TicketUpdate};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use testkit::measure::{percentile, rss_kib};
 use testkit::postgres::Postgres;
 use tokio::sync::mpsc;
 
@@ -37,16 +38,6 @@ fn centre_id(i: usize) -> String {
 
 fn centre_token(i: usize) -> String {
     format!("bench-uplink-token-of-centre-{i:03}")
-}
-
-/// Resident memory of a process now, in KiB (Linux).
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 /// Each stream is a socket at both ends: this process and the hub (which inherits the limit)

@@ -13,13 +13,17 @@
 //! - `postgres.rs`: a private PostgreSQL server for one test (initdb, free port, stopped on drop).
 //! - `alsa.rs`: ALSA's `default` PCM into a WAV file, for the tests of sound.
 //! - `browser.rs`: the console API as a signed-in browser sees it (cookie and CSRF token).
+//! - `booking.rs`: numbers booked ahead, as a centre holds them.
+//! - `measure.rs`: the benches' resident memory and percentiles.
 //! - `gateway.rs`: a stand-in for the province's SMS or Zalo gateway, recording what it is sent.
 pub mod alsa;
+pub mod booking;
 pub mod browser;
 pub mod centre;
 pub mod config;
 pub mod day;
 pub mod gateway;
+pub mod measure;
 pub mod netns;
 pub mod notify;
 pub mod postgres;

@@ -81,43 +81,14 @@ impl Chrome {
             .expect("chromedriver is not installed: run scripts/setup.sh (Debian packages chromium and chromium-driver)");
         let browser_bin = first_existing("CHROMIUM", &["/usr/lib/chromium/chromium", "/usr/bin/chromium"])
             .expect("Chromium is not installed: run scripts/setup.sh (Debian packages chromium and chromium-driver)");
-        let mut driver = Command::new(&driver_bin);
-        if let Some(h) = &home {
-            // Chromium, started by the driver, reads the user's NSS database under $HOME.
-            driver.env("HOME", h.path());
-        }
-        let mut driver = driver
-            .arg("--port=0")
-            // The pages show times in the browser's zone: the centre's.
-            .env("TZ", "Asia/Ho_Chi_Minh")
-            // and in its language (date fields day/month/year, as on a counter PC).
-            .env("LANGUAGE", "vi")
-            .env("LANG", "vi_VN.UTF-8")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            // Its own process group, so that dropping it also ends the Chromium it started.
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", driver_bin.display()));
-        let out = driver.stdout.take().expect("piped stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut seen = Vec::new();
-        let port = loop {
-            match rx.recv_timeout(PATIENCE) {
-                Ok(line) => {
-                    if let Some(p) = line.split("started successfully on port ").nth(1) {
-                        break p.trim().trim_end_matches('.').parse::<u16>().expect("a port number");
-                    }
-                    seen.push(line);
-                }
-                Err(_) => panic!("chromedriver did not start: {seen:?} (exit: {:?})", driver.try_wait()),
+        // chromedriver asked for port 0 sometimes picks a port it then cannot bind ("IPv4 port
+        // not available. Exiting...") when several start at once: started again, that passes.
+        let mut failures = Vec::new();
+        let (driver, port) = loop {
+            match spawn_driver(&driver_bin, home.as_ref()) {
+                Ok(started) => break started,
+                Err(seen) if failures.len() < 2 && seen.iter().any(|l| l.contains("port not available")) => failures.push(seen),
+                Err(seen) => panic!("chromedriver did not start: {seen:?} (earlier tries: {failures:?})"),
             }
         };
         let profile = tempfile::tempdir().expect("a profile folder");
@@ -372,4 +343,52 @@ where
     Fut: std::future::Future<Output = Option<T>>,
 {
     testkit::wait::until_some(PATIENCE.as_secs(), what, check).await
+}
+
+/// chromedriver on a free port: the process and its port, or what it said before it gave up.
+fn spawn_driver(driver_bin: &Path, home: Option<&tempfile::TempDir>) -> Result<(std::process::Child, u16), Vec<String>> {
+    let mut driver = Command::new(driver_bin);
+    if let Some(h) = home {
+        // Chromium, started by the driver, reads the user's NSS database under $HOME.
+        driver.env("HOME", h.path());
+    }
+    let mut driver = driver
+        .arg("--port=0")
+        // The pages show times in the browser's zone: the centre's.
+        .env("TZ", "Asia/Ho_Chi_Minh")
+        // and in its language (date fields day/month/year, as on a counter PC).
+        .env("LANGUAGE", "vi")
+        .env("LANG", "vi_VN.UTF-8")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        // Its own process group, so that dropping it also ends the Chromium it started.
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", driver_bin.display()));
+    let out = driver.stdout.take().expect("piped stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    loop {
+        match rx.recv_timeout(PATIENCE) {
+            Ok(line) => {
+                if let Some(p) = line.split("started successfully on port ").nth(1) {
+                    return Ok((driver, p.trim().trim_end_matches('.').parse::<u16>().expect("a port number")));
+                }
+                seen.push(line);
+            }
+            Err(_) => {
+                seen.push(format!("(exit: {:?})", driver.try_wait()));
+                let _ = driver.kill();
+                let _ = driver.wait();
+                return Err(seen);
+            }
+        }
+    }
 }

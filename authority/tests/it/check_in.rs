@@ -1,27 +1,18 @@
 //! Checking in a number booked on the province hub, over the API: the booking as the uplink
 //! left it in the store, the ticket it gives and where it ranks, and each refusal by its code.
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use shared::client::ClientError;
-use shared::config::HourRange;
-use shared::province::booking::{qr_text, Booking};
+use shared::province::booking::qr_text;
 use shared::store::Store;
 use testkit::{TestServer, COUNTER, KIOSK};
-
-/// Monday 23 November 2026, the testkit's day.
-fn booking(code: &str, window: &str) -> Booking {
-    Booking {
-        seq: 1,
-        code: code.into(),
-        service: "civil".into(),
-        day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        window: HourRange::parse(window).unwrap(),
-    }
-}
 
 /// A centre (its uplink names it `dai-tu`; no hub answers) holding two bookings, at 08:45.
 async fn centre(dir: &std::path::Path) -> TestServer {
     let db = dir.join("q.db");
-    Store::open(&db).unwrap().put_bookings(&[booking("K7QXM2PA", "09:00-10:00"), booking("W4Y9MP84", "13:00-14:00")]).unwrap();
+    Store::open(&db)
+        .unwrap()
+        .put_bookings(&[testkit::booking::monday("K7QXM2PA", "09:00-10:00"), testkit::booking::monday("W4Y9MP84", "13:00-14:00")])
+        .unwrap();
     let uplink = "[uplink]\nurl = \"http://127.0.0.1:9\"\ncentre = \"dai-tu\"\ntoken = \"uplink-token-of-dai-tu\"\ncatalogue = false\n";
     let at = testkit::monday_9am() - Duration::minutes(15);
     TestServer::start_at(testkit::config::in_process(&db).raw(uplink).config(), at).await

@@ -4,26 +4,15 @@
 //! code, a code typed on the on-screen keyboard too early, and an unknown one each get a screen
 //! saying why. One UI test per file: Slint allows one platform per process.
 use crate::touch;
-use chrono::{Duration as Minutes, NaiveDate};
+use chrono::Duration as Minutes;
 use kiosk::ui::headless::Headless;
 use kiosk::ui::settings::UiSettings;
 use kiosk::ui::{BookingAdapter, BookingProblem, BookingStrings, Nav, Screen, TicketAdapter, TicketStage};
-use shared::config::HourRange;
-use shared::province::booking::{qr_text, Booking};
+use shared::province::booking::qr_text;
 use slint::ComponentHandle;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
-
-fn booking(code: &str, window: &str) -> Booking {
-    Booking {
-        seq: 1,
-        code: code.into(),
-        service: "civil".into(),
-        day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        window: HourRange::parse(window).unwrap(),
-    }
-}
 
 rusty_fork_test! {
     #[test]
@@ -31,7 +20,7 @@ rusty_fork_test! {
         let tmp = tempfile::tempdir().unwrap();
         let paper = tmp.path().join("printer");
         let db = tmp.path().join("queue.db");
-        shared::store::Store::open(&db).unwrap().put_bookings(&[booking("K7QXM2PA", "09:00-10:00"), booking("W4Y9MP84", "13:00-14:00")]).unwrap();
+        shared::store::Store::open(&db).unwrap().put_bookings(&[testkit::booking::monday("K7QXM2PA", "09:00-10:00"), testkit::booking::monday("W4Y9MP84", "13:00-14:00")]).unwrap();
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let uplink = "[uplink]\nurl = \"http://127.0.0.1:9\"\ncentre = \"dai-tu\"\ntoken = \"uplink-token-of-dai-tu\"\ncatalogue = false\n";
         let centre = testkit::config::in_process(&db).raw(uplink).config();
