@@ -10,6 +10,7 @@ CREATE TABLE booking_codes (
     day date NOT NULL,
     sent_on_day integer NOT NULL
 );
+CREATE INDEX booking_codes_sent ON booking_codes (sent_at);
 
 CREATE TABLE bookings (
     seq bigserial PRIMARY KEY,

@@ -17,7 +17,7 @@
     weekdays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
     errors: {
       invalid_phone: 'That number is not right: 10 digits starting with 0.', too_soon: 'A code was just sent: wait a minute before asking again.',
-      too_many_codes: 'Too many codes today for this phone.', wrong_code: 'That code is not the one we sent.',
+      too_many_codes: 'Too many codes today for this phone.', busy: 'Many people are booking just now: try again in a minute.', wrong_code: 'That code is not the one we sent.',
       code_expired: 'The code has expired: ask for a new one.', no_code: 'Ask for a code first.',
       too_many_tries: 'Too many wrong codes: ask for a new one.', full: 'That time is full now: choose another.',
       limit_reached: 'This phone already holds the most numbers allowed for that day.', code_used: 'The code was used: ask for a new one.',
@@ -35,7 +35,7 @@
     weekdays: ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'],
     errors: {
       invalid_phone: 'Số điện thoại chưa đúng: 10 chữ số, bắt đầu bằng 0.', too_soon: 'Mã vừa được gửi: chờ một phút rồi hãy xin lại.',
-      too_many_codes: 'Số này đã xin quá nhiều mã hôm nay.', wrong_code: 'Mã chưa đúng.',
+      too_many_codes: 'Số này đã xin quá nhiều mã hôm nay.', busy: 'Đang có nhiều người đặt lượt: xin thử lại sau một phút.', wrong_code: 'Mã chưa đúng.',
       code_expired: 'Mã đã hết hạn: hãy xin mã mới.', no_code: 'Hãy xin mã trước.',
       too_many_tries: 'Nhập sai quá nhiều lần: hãy xin mã mới.', full: 'Giờ này vừa hết chỗ: hãy chọn giờ khác.',
       limit_reached: 'Số điện thoại này đã đặt đủ số lượt cho phép trong ngày.', code_used: 'Mã đã được dùng: hãy xin mã mới.',

@@ -97,14 +97,15 @@ async fn booking_screenshots() {
     std::fs::write(images.join("phone-booking.png"), web.c.screenshot().await.unwrap()).unwrap();
 }
 
-/// Proves a booking made on the hub reaches its centre and checks in there: the centre's uplink
-/// pulls it at start, the kiosk's check-in (the code as typed) gives a ticket of its service,
-/// the QR code's text of another centre is refused as such, and a second check-in is refused.
+/// Proves bookings made on the hub reach their centre and check in there: the centre's uplink
+/// pulls them at start, the kiosk's check-in (the code as typed) gives a ticket of its service,
+/// the QR code's text of another centre is refused as such, a second check-in is refused, and
+/// with the hub gone (killed) the centre checks in the other booking it pulled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
-async fn a_booking_made_on_the_hub_checks_in_at_its_centre() {
+async fn bookings_made_on_the_hub_check_in_at_their_centre_even_offline() {
     let gateway = Gateway::start(0).await;
     let province = Province::with(&[("dai-tu", "Một cửa huyện Đại Từ")], &booking_in(&gateway, "\"00:00-24:00\"")).await;
-    let _hub: Served = province.serve();
+    let hub: Served = province.serve();
     let http = reqwest::Client::new();
     let post = |path: &str, body: serde_json::Value| {
         let req = http.post(format!("{}{path}", province.url())).json(&body);
@@ -113,29 +114,33 @@ async fn a_booking_made_on_the_hub_checks_in_at_its_centre() {
             (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
         }
     };
-    assert_eq!(post("/api/v1/public/booking/code", serde_json::json!({"phone": "0912345678"})).await.0, 202);
-    testkit::wait_until(20, "the code at the gateway", || async { !gateway.received().is_empty() }).await;
-    let text = gateway.received()[0].body["text"].as_str().unwrap().to_owned();
-    let code = text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_owned();
     let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).date_naive();
-    let body = serde_json::json!({"phone": "0912345678", "code": code, "centre": "dai-tu", "service": "civil",
-        "day": today.to_string(), "window": "00:00-24:00"});
-    let (status, made) = post("/api/v1/public/bookings", body).await;
-    assert_eq!(status, 201, "{made}");
-    let booking = made["display"].as_str().unwrap().to_owned();
+    let mut bookings = Vec::new();
+    for n in 1..=2 {
+        assert_eq!(post("/api/v1/public/booking/code", serde_json::json!({"phone": "0912345678"})).await.0, 202);
+        let codes = || gateway.received().into_iter().filter(|m| m.body["kind"] == "code").collect::<Vec<_>>();
+        testkit::wait_until(20, "the code at the gateway", || async { codes().len() == n }).await;
+        let text = codes()[n - 1].body["text"].as_str().unwrap().to_owned();
+        let code = text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_owned();
+        let body = serde_json::json!({"phone": "0912345678", "code": code, "centre": "dai-tu", "service": "civil",
+            "day": today.to_string(), "window": "00:00-24:00"});
+        let (status, made) = post("/api/v1/public/bookings", body).await;
+        assert_eq!(status, 201, "{made}");
+        bookings.push(made["display"].as_str().unwrap().to_owned());
+    }
 
-    // The centre starts after the booking: its uplink pulls it at once.
+    // The centre starts after the bookings: its uplink pulls them at once.
     let centre = province.centre("dai-tu", chrono::Utc::now()).await;
     let kiosk = centre.client(testkit::KIOSK);
     let refusal = |r: Result<shared::wire::TicketView, shared::client::ClientError>| match r {
         Ok(t) => panic!("checked in as {}", t.number),
         Err(e) => e.code().map(|c| c.as_str().to_owned()).unwrap_or_default(),
     };
-    let other = shared::province::booking::qr_text("pho-yen", &booking.replace('-', ""));
+    let other = shared::province::booking::qr_text("pho-yen", &bookings[0].replace('-', ""));
     assert_eq!(refusal(kiosk.check_in(&other).await), "booking_other_centre");
     let ticket = std::sync::Mutex::new(None);
     testkit::wait_until(30, "the booking pulled and checked in", || async {
-        match kiosk.check_in(&booking.to_lowercase()).await {
+        match kiosk.check_in(&bookings[0].to_lowercase()).await {
             Ok(t) => {
                 *ticket.lock().unwrap() = Some(t);
                 true
@@ -149,6 +154,12 @@ async fn a_booking_made_on_the_hub_checks_in_at_its_centre() {
     .await;
     let ticket = ticket.into_inner().unwrap().unwrap();
     assert_eq!((ticket.number.as_str(), ticket.service.as_str()), ("A001", "civil"));
-    assert_eq!(refusal(kiosk.check_in(&booking).await), "booking_used");
+    assert_eq!(refusal(kiosk.check_in(&bookings[0]).await), "booking_used");
+
+    // The hub goes away: the centre still checks in what it pulled.
+    drop(hub);
+    assert!(reqwest::get(format!("{}/healthz", province.url())).await.is_err(), "the hub is down");
+    let offline = kiosk.check_in(&bookings[1]).await.expect("checked in with the hub down");
+    assert_eq!(offline.number, "A002");
     centre.stop().await;
 }

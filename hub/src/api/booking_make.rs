@@ -1,7 +1,7 @@
 //! Making a booking (public, no token; the phone is the person):
 //! - `POST /api/v1/public/booking/code` `{"phone", "lang"?}` → 202 `{"phone", "valid_s"}`: a
 //!   one-time code sent through the gateway (one a minute, five a day: 429 `too_soon`,
-//!   `too_many_codes`);
+//!   `too_many_codes`; the hub's `codes_per_minute` for all phones: 429 `busy`);
 //! - `POST /api/v1/public/bookings` `{"phone", "code", "centre", "service", "day", "window",
 //!   "lang"?}` → 201 the booking (`code`, `display`, `qr`, …) and a confirmation sent; refused
 //!   with 422 `invalid_phone`, `not_bookable`, `wrong_code`, `code_expired`, `no_code`; 429
@@ -56,7 +56,7 @@ pub async fn send_code(
     State(app): State<AppState>,
     b: Result<Json<CodeBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CodeSent>), ApiError> {
-    config(&app)?;
+    let cfg = config(&app)?;
     let b = body(b)?;
     let phone = phone(&b.phone)?;
     let code = crate::secret::random_of(b"0123456789", 6);
@@ -69,12 +69,15 @@ pub async fn send_code(
         kind: "code".into(),
         lang: lang.into(),
     };
-    match store::send_code(&app.pool, &phone, &code, &message, (app.clock)(), today(&app)).await? {
+    match store::send_code(&app.pool, &phone, &code, &message, ((app.clock)(), today(&app)), cfg.codes_per_minute).await? {
         Ok(()) => Ok((StatusCode::ACCEPTED, Json(CodeSent { phone: phone.masked(), valid_s: store::CODE_VALID.num_seconds() }))),
         Err(CodeRefused::TooSoon(s)) => {
             Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_soon", format!("a code was sent just now: try again in {s} s")))
         }
         Err(CodeRefused::TooMany) => Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_codes", "five codes today already")),
+        Err(CodeRefused::Busy) => {
+            Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "busy", "many codes are being sent just now: try again in a minute"))
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! [booking]
 //! days = 7            # today and the next 6
 //! per_person = 2      # numbers one phone may book for one day
+//! codes_per_minute = 30  # codes texted a minute, all phones together
 //!
 //! [[booking.services]]
 //! centre = "dai-tu"
@@ -23,6 +24,10 @@ pub struct Booking {
     pub days: u32,
     #[serde(default = "default_per_person")]
     pub per_person: u32,
+    /// Codes the hub texts a minute, all phones together: the province's SMS budget, and a cap
+    /// on anyone making the gateway text many numbers.
+    #[serde(default = "default_codes_per_minute")]
+    pub codes_per_minute: u32,
     #[serde(default)]
     pub services: Vec<Bookable>,
 }
@@ -49,6 +54,9 @@ fn default_days() -> u32 {
 fn default_per_person() -> u32 {
     2
 }
+fn default_codes_per_minute() -> u32 {
+    30
+}
 fn weekdays() -> Vec<Weekday> {
     use Weekday::*;
     vec![Mon, Tue, Wed, Thu, Fri]
@@ -63,6 +71,9 @@ impl Booking {
     pub fn problems(&self, centres: &[&str], out: &mut Vec<Problem>) {
         if !(1..=31).contains(&self.days) {
             out.push(Problem::new(vec![Seg::Key("booking"), Seg::Key("days")], "between 1 and 31"));
+        }
+        if !(1..=10_000).contains(&self.codes_per_minute) {
+            out.push(Problem::new(vec![Seg::Key("booking"), Seg::Key("codes_per_minute")], "between 1 and 10000"));
         }
         if !(1..=10).contains(&self.per_person) {
             out.push(Problem::new(vec![Seg::Key("booking"), Seg::Key("per_person")], "between 1 and 10"));

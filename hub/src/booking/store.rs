@@ -48,6 +48,8 @@ pub enum CodeRefused {
     /// One was sent less than a minute ago: seconds to wait.
     TooSoon(i64),
     TooMany,
+    /// The hub has texted its `codes_per_minute` in the last minute.
+    Busy,
 }
 
 /// Keeps `code` for `phone` (replacing an older one) and queues `message` to send it.
@@ -56,8 +58,8 @@ pub async fn send_code(
     phone: &Phone,
     code: &str,
     message: &Message,
-    now: DateTime<Utc>,
-    today: NaiveDate,
+    (now, today): (DateTime<Utc>, NaiveDate),
+    per_minute: u32,
 ) -> Result<Result<(), CodeRefused>, DbError> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
@@ -79,6 +81,12 @@ pub async fn send_code(
     };
     if sent_today >= CODES_A_DAY {
         return Ok(Err(CodeRefused::TooMany));
+    }
+    // Each phone's latest code: within a minute, that is every code sent in it (a phone gets
+    // one a minute), less the few used meanwhile.
+    let recent: i64 = tx.query_one("SELECT count(*) FROM booking_codes WHERE sent_at > $1", &[&(now - CODE_EVERY)]).await?.get(0);
+    if recent >= i64::from(per_minute) {
+        return Ok(Err(CodeRefused::Busy));
     }
     tx.execute(
         "INSERT INTO booking_codes (phone_sha256, code_sha256, sent_at, expires_at, attempts, day, sent_on_day)

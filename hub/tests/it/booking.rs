@@ -10,9 +10,9 @@ use testkit::gateway::Gateway;
 /// Thursday 26 November 2026, the day after the tests' Wednesday.
 const THURSDAY: &str = "2026-11-26";
 
-fn config_with(url: &str, gateway: &Gateway) -> hub::HubConfig {
+fn config_with(url: &str, gateway: &Gateway, booking: &str) -> hub::HubConfig {
     let text = format!(
-        "{}\n[notify]\nwebhook = \"{}\"\n\n[booking]\nper_person = 2\n\n[[booking.services]]\ncentre = \"{CENTRE_A}\"\n\
+        "{}\n[notify]\nwebhook = \"{}\"\n\n[booking]\nper_person = 2\n{booking}\n[[booking.services]]\ncentre = \"{CENTRE_A}\"\n\
          service = \"civil\"\nname = \"Hộ tịch\"\nname_en = \"Civil status\"\nwindows = [\"08:00-09:00\", \"09:00-10:00\", \"14:00-15:00\"]\ncapacity = 2\n",
         config_text(url),
         gateway.url
@@ -27,10 +27,16 @@ struct Booking {
 }
 
 async fn start() -> Booking {
+    start_with("").await
+}
+
+/// `start`, with more of `[booking]`.
+async fn start_with(booking: &str) -> Booking {
     let gateway = Gateway::start(0).await;
     let pg = tokio::task::spawn_blocking(testkit::postgres::Postgres::start).await.unwrap();
     migrate(&pg.url()).await;
-    let hub = Hub::start_with(config_with(&pg.url(), &gateway), TestClock::new(wednesday_10am()), reqwest::Client::new()).await;
+    let config = config_with(&pg.url(), &gateway, booking);
+    let hub = Hub::start_with(config, TestClock::new(wednesday_10am()), reqwest::Client::new()).await;
     Booking { _pg: pg, hub, gateway }
 }
 
@@ -185,4 +191,20 @@ async fn refusals() {
     let r = plain.http.get(plain.url("/api/v1/public/booking")).send().await.unwrap();
     assert_eq!(r.status(), 404);
     plain.stop().await;
+}
+
+/// Proves the hub-wide cap on codes: past `codes_per_minute` in a minute, any further phone is
+/// refused (429 busy, nothing sent) until the minute has passed; so nobody can make the gateway
+/// text many numbers.
+#[tokio::test]
+async fn the_hub_texts_no_more_codes_a_minute_than_its_budget() {
+    let b = start_with("codes_per_minute = 2").await;
+    b.code("+84911000001", "+84911000001").await;
+    b.code("+84911000002", "+84911000002").await;
+    let (status, body) = b.post("/api/v1/public/booking/code", json!({"phone": "+84911000003"})).await;
+    assert_eq!((status, body["error"].as_str()), (429, Some("busy")), "{body}");
+    assert!(b.messages_to("+84911000003").is_empty(), "nothing sent");
+    b.hub.clock.advance(Duration::seconds(61));
+    b.code("+84911000003", "+84911000003").await;
+    b.hub.stop().await;
 }
