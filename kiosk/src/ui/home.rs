@@ -5,7 +5,8 @@
 //! person, from whatever screen it was on (the staff settings included: they lock again), and
 //! withdraws a call for help still open.
 use super::{
-    AppWindow, GuideAdapter, HelpAdapter, HomeAdapter, Nav, ProceduresAdapter, ScanAdapter, ScanNote, Screen, Strings, Theme, TicketAdapter,
+    AppWindow, BookingAdapter, BookingProblem, GuideAdapter, HelpAdapter, HomeAdapter, Nav, ProceduresAdapter, ScanAdapter, ScanNote,
+    Screen, Strings, Theme, TicketAdapter,
 };
 use slint::{ComponentHandle, Timer, TimerMode};
 use std::rc::Rc;
@@ -27,6 +28,11 @@ pub fn reset(app: &AppWindow) {
     // Nothing of the last citizen stays: the name their ID card greeted, a scan's notice.
     app.global::<TicketAdapter>().set_greeting_name("".into());
     app.global::<ScanAdapter>().set_note(ScanNote::None);
+    // nor the booking code they typed, nor what became of it.
+    let booking = app.global::<BookingAdapter>();
+    booking.set_code("".into());
+    booking.set_problem(BookingProblem::None);
+    booking.set_detail("".into());
     app.global::<GuideAdapter>().invoke_stop();
     // The citizen who called for help has gone: staff should not walk to an empty kiosk.
     app.global::<HelpAdapter>().invoke_withdraw();

@@ -79,6 +79,10 @@ rusty_fork_test! {
         }
         touch::tap(&display, &kiosk, &words.get_check_in());
         assert!(display.pump_until(WAIT, || booked.get_problem() == BookingProblem::Unknown), "{:?}", booked.get_problem());
+
+        // The next citizen finds nothing of this one's code.
+        kiosk::ui::home::reset(&kiosk.app);
+        assert_eq!((booked.get_code().as_str(), booked.get_problem()), ("", BookingProblem::None));
         runtime.block_on(server.stop());
     }
 }
