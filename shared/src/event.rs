@@ -236,6 +236,9 @@ pub struct CarriedTicket {
     pub issued_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// A booked number keeps its booking and its rank (moved by the step like its issue time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booked: Option<Booked>,
 }
 
 /// A citizen's satisfaction with a visit: the three levels of the one-stop rating devices.

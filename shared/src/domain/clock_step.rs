@@ -28,6 +28,7 @@ impl Engine {
                     priority: t.priority.clone(),
                     issued_at: t.issued_at + by,
                     key: t.key.clone(),
+                    booked: t.booking.clone().map(|code| crate::event::Booked { code, ranks_at: t.ranks_at + by }),
                 })
                 .collect();
             series = self.series.iter().map(|(s, n)| (s.clone(), *n)).collect();
@@ -39,7 +40,12 @@ impl Engine {
     /// continue; a step within the day changes nothing of the queue.
     pub(super) fn apply_clock_stepped(&mut self, carried: &[CarriedTicket], series: &std::collections::BTreeMap<String, u32>) {
         for c in carried {
-            let t = Ticket::waiting(c.ticket, &c.number, &c.service, c.priority.clone(), c.issued_at, c.key.clone());
+            let mut t = Ticket::waiting(c.ticket, &c.number, &c.service, c.priority.clone(), c.issued_at, c.key.clone());
+            if let Some(b) = &c.booked {
+                t.ranks_at = b.ranks_at;
+                t.booking = Some(b.code.clone());
+                self.checked_in.insert(b.code.clone(), c.number.clone());
+            }
             self.waiting.insert(t.queue_key());
             self.tickets.insert(c.ticket, t);
             *self.issued.entry(c.service.clone()).or_default() += 1;

@@ -30,7 +30,8 @@ pub const FIELDS_LEAVING: &[(&str, &[&str])] = &[
     ("dossier_evaluated", &["dossier", "scores", "device"]),
     ("settings_changed", &["version"]),
     ("catalogue_replaced", &["procedures"]),
-    // `carried` holds whole tickets: their ticket, number, service, priority, issued_at and key.
+    // `carried` holds whole tickets: their ticket, number, service, priority, issued_at, key and
+    // booked.
     ("clock_stepped", &["from", "to", "carried", "series"]),
 ];
 
@@ -168,6 +169,7 @@ mod tests {
                     priority: Some("elderly".into()),
                     issued_at: at,
                     key: Some("Zq3xT0b9LmWk2RcA".into()),
+                    booked: Some(crate::event::Booked { code: "K7QXM2PA".into(), ranks_at: at }),
                 }],
                 series: [("civil".to_owned(), 7)].into(),
             },

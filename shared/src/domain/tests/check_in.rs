@@ -87,3 +87,29 @@ fn refusals_say_why() {
         DomainError::BookingUsed { code: "K7QX-M2PA".into(), number: "A002".into() }
     );
 }
+
+/// Requirement: a booked ticket issued under a stale clock and carried into the new day by the
+/// clock's step keeps its booking (used) and its rank, moved by the step like its issue time.
+#[test]
+fn a_booked_ticket_carried_over_a_clock_step_keeps_its_booking_and_rank() {
+    let mut e = engine();
+    issue(&mut e, "civil", None, at(16, 0));
+    let since = e.next_id();
+    check_in(&mut e, Some(booking("K7QXM2PA", "16:30-17:00")), at(16, 31)).unwrap();
+    let (from, to) = (at(16, 32), at(16, 32) + Duration::hours(15) + Duration::minutes(14));
+    let out = e.execute(&Command::ClockStepped { from, to, since }, to).unwrap();
+    let carried = out
+        .events
+        .iter()
+        .find_map(|ev| match &ev.body {
+            EventBody::ClockStepped { carried, .. } => Some(carried.clone()),
+            _ => None,
+        })
+        .expect("the step");
+    let by = to - from;
+    let booked = carried[0].booked.clone().expect("the booking goes with the ticket");
+    assert_eq!((booked.code.as_str(), booked.ranks_at), ("K7QXM2PA", at(16, 30) + by));
+    let t = e.tickets.values().find(|t| t.booking.as_deref() == Some("K7QXM2PA")).expect("the ticket carried");
+    assert_eq!(t.ranks_at, at(16, 30) + by);
+    assert!(e.checked_in.contains_key("K7QXM2PA"), "still used");
+}
