@@ -262,6 +262,11 @@ impl HubConfig {
         out
     }
 
+    /// The name of the configured centre `id`, or None when no `[[centres]]` has that id.
+    pub fn centre_name(&self, id: &str) -> Option<&str> {
+        self.centres.iter().find(|c| c.id == id).map(|c| c.name.as_str())
+    }
+
     /// The `[[auth.tokens]]` entry of a bearer token.
     pub fn token(&self, token: &str) -> Option<&Token> {
         self.auth.tokens.iter().find(|t| crate::secret::same(t.token.as_bytes(), token.as_bytes()))

@@ -20,7 +20,7 @@ pub async fn page(
         Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => None,
         Err(e) => return e.into_response(),
     };
-    let name = app.config.centres.iter().find(|c| c.id == centre).map_or("", |c| c.name.as_str());
+    let name = app.config.centre_name(&centre).unwrap_or("");
     let api = if ticket.is_some() { format!("/api/v1/public/centres/{centre}/tickets/{key}") } else { String::new() };
     let near = match (&app.config.notify, &ticket) {
         (Some(n), Some(t)) => Some(Near { ahead: n.ahead_for(&t.service), api: format!("{api}/near") }),

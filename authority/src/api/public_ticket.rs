@@ -112,7 +112,7 @@ async fn follow(
                 let now = board.borrow_and_update().clone();
                 match now.tickets.get(&key) {
                     // Only the time moved: nothing to tell the phone.
-                    Some(v) if PublicTicket { as_of: last.as_of, ..v.clone() } == last => {}
+                    Some(v) if shared::province::same_view(v, &last) => {}
                     Some(v) => {
                         if tx.send(Ok(ticket_event(v))).await.is_err() {
                             return;

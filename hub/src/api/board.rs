@@ -31,7 +31,7 @@ pub async fn put(
     if let Some(k) = board.tickets.keys().find(|k| !is_public_key(k)) {
         return Err(ApiError::bad_request(format!("{k:?} is not a ticket's public key (16 letters, digits, - or _)")));
     }
-    let name = app.config.centres.iter().find(|c| c.id == centre).map_or(centre.as_str(), |c| c.name.as_str());
+    let name = app.config.centre_name(&centre).unwrap_or(&centre);
     let near = app.config.notify.as_ref().map(|_| crate::near::Context {
         centre_name: name,
         now: (app.clock)(),

@@ -126,7 +126,7 @@ pub async fn book(State(app): State<AppState>, b: Result<Json<BookBody>, JsonRej
             return refused(StatusCode::TOO_MANY_REQUESTS, "too_many_tries", "too many wrong codes: ask for a new one")
         }
     }
-    let centre_name = app.config.centres.iter().find(|c| c.id == b.centre).map_or(b.centre.as_str(), |c| c.name.as_str());
+    let centre_name = app.config.centre_name(&b.centre).unwrap_or(&b.centre);
     let lang = lang(&b.lang);
     let service_name = if lang == "en" { s.name_en.as_deref().unwrap_or(&s.name) } else { &s.name };
     let ask = Ask { centre: &b.centre, service: &b.service, day: b.day, window: b.window, phone: &phone, code: b.code.trim() };

@@ -53,7 +53,7 @@ pub async fn offer(State(app): State<AppState>) -> Result<Json<Offer>, ApiError>
         .iter()
         .map(|s| OfferedService {
             centre: s.centre.clone(),
-            centre_name: app.config.centres.iter().find(|c| c.id == s.centre).map_or_else(String::new, |c| c.name.clone()),
+            centre_name: app.config.centre_name(&s.centre).unwrap_or_default().to_owned(),
             service: s.service.clone(),
             name: s.name.clone(),
             name_en: s.name_en.clone(),
@@ -107,7 +107,7 @@ pub fn not_bookable(why: &str) -> ApiError {
 pub async fn qr(State(app): State<AppState>, Path((centre, file)): Path<(String, String)>) -> Result<Response, ApiError> {
     config(&app)?;
     let nothing = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such code");
-    if !app.config.centres.iter().any(|c| c.id == centre) {
+    if app.config.centre_name(&centre).is_none() {
         return Err(nothing());
     }
     let code = file.strip_suffix(".svg").and_then(normalize_code).ok_or_else(nothing)?;

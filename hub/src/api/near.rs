@@ -50,7 +50,7 @@ pub async fn ask(
         return Err(ApiError::new(StatusCode::CONFLICT, "already_near", format!("{ahead} people or fewer are ahead already")));
     }
     let lang = if body.lang.as_deref() == Some("en") { "en" } else { "vi" };
-    let name = app.config.centres.iter().find(|c| c.id == centre).map_or("", |c| c.name.as_str());
+    let name = app.config.centre_name(&centre).unwrap_or("");
     let cx = near::Context { centre_name: name, now: (app.clock)(), today: today(&app), offset: app.config.province.offset() };
     let request = near::Request { centre: &centre, key: &key, day: view.day, phone: &phone, ahead, lang };
     if !near::request(&app.pool, &request, &cx).await? {

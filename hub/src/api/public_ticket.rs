@@ -35,7 +35,7 @@ pub fn today(app: &AppState) -> NaiveDate {
 }
 
 fn known(app: &AppState, centre: &str, key: &str) -> bool {
-    is_public_key(key) && app.config.centres.iter().any(|c| c.id == centre)
+    is_public_key(key) && app.config.centre_name(centre).is_some()
 }
 
 /// The view of `key` at `centre`, or the one refusal.

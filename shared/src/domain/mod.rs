@@ -2,6 +2,7 @@
 //!
 //! - `engine.rs`: the `Engine` (the day's state) and `execute`, which decides the events of a
 //!   command from the state and the time, then applies them.
+//! - `command.rs`: what is asked (`Command`, `TicketRef`) and answered (`Outcome`).
 //! - `apply.rs`: how each event changes the state; replaying the log runs the same code.
 //! - `select.rs`: which waiting ticket a counter calls next (priority ratio, no starvation).
 //! - `view.rs`: the read side: tickets ahead, wait estimates, the state view.
@@ -18,6 +19,7 @@
 mod apply;
 mod check_in;
 mod clock_step;
+mod command;
 mod day;
 mod engine;
 mod evaluate;

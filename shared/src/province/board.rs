@@ -40,8 +40,11 @@ impl TicketBoard {
             let tickets = now.iter().map(|(k, v)| (k.clone(), Some(v.clone()))).collect();
             return Some(TicketBoard { as_of, whole: true, tickets });
         };
-        let mut tickets: BTreeMap<String, Option<PublicTicket>> =
-            now.iter().filter(|(k, v)| sent.get(*k).is_none_or(|old| !same(old, v))).map(|(k, v)| (k.clone(), Some(v.clone()))).collect();
+        let mut tickets: BTreeMap<String, Option<PublicTicket>> = now
+            .iter()
+            .filter(|(k, v)| sent.get(*k).is_none_or(|old| !same_view(old, v)))
+            .map(|(k, v)| (k.clone(), Some(v.clone())))
+            .collect();
         tickets.extend(sent.keys().filter(|k| !now.contains_key(*k)).map(|k| (k.clone(), None)));
         (!tickets.is_empty()).then_some(TicketBoard { as_of, whole: false, tickets })
     }
@@ -60,7 +63,7 @@ impl TicketBoard {
 }
 
 /// Whether two views say the same to the phone (the time aside).
-pub fn same(a: &PublicTicket, b: &PublicTicket) -> bool {
+pub fn same_view(a: &PublicTicket, b: &PublicTicket) -> bool {
     PublicTicket { as_of: a.as_of, ..b.clone() } == *a
 }
 

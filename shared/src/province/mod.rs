@@ -10,7 +10,7 @@ mod board;
 pub mod booking;
 mod outward;
 
-pub use board::{TicketBoard, MAX_BOARD_TICKETS};
+pub use board::{same_view, TicketBoard, MAX_BOARD_TICKETS};
 
 pub use outward::{outward, FIELDS_LEAVING};
 
